@@ -1,0 +1,25 @@
+/**
+ * The contract every generator package implements: a pure function from a linked topology to
+ * files. No file system, environment, clock or randomness inside; the writer puts files on disk.
+ */
+import type { Diagnostic } from './diagnostics.ts';
+import type { TopologyIndex } from './link.ts';
+import type { Topology } from './schema/topology.ts';
+
+export interface GeneratedFile {
+  /** Relative POSIX path inside the target's output folder. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface GenerateResult {
+  readonly files: GeneratedFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface Generator {
+  /** Short target name used on the command line and as the output folder (bicep, rras, ...). */
+  readonly target: string;
+  readonly description: string;
+  generate(topology: Topology, index: TopologyIndex): GenerateResult;
+}

@@ -1,0 +1,18 @@
+/**
+ * @hybridnet/model: the typed description of a hybrid network.
+ *
+ * The zod schema (and the TypeScript types inferred from it), strict CIDR parsing, the loader
+ * that maps every problem to `file:line:column`, name linking, the diagnostic type shared by all
+ * packages, and the generator contract.
+ */
+export * from './schema/primitives.ts';
+export * from './schema/azure.ts';
+export * from './schema/onprem.ts';
+export { Topology } from './schema/topology.ts';
+export * from './cidr.ts';
+export * from './diagnostics.ts';
+export { MODEL_CODES, type ModelCode } from './codes.ts';
+export { parseTopology, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
+export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
+export { topologyJsonSchema } from './json-schema.ts';
+export type { GeneratedFile, GenerateResult, Generator } from './generator.ts';

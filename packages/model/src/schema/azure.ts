@@ -1,0 +1,262 @@
+/**
+ * The Azure side of a topology: VNets with their subnets and gateways, peerings, route tables,
+ * network virtual appliances (Barracuda CloudGen Firewall) and App Service integration.
+ *
+ *   vnets:
+ *     - name: vnet-hub
+ *       addressSpace: [10.10.0.0/16]
+ *       subnets:
+ *         - { name: GatewaySubnet, prefix: 10.10.255.0/27 }
+ *       vpnGateway: { name: vgw-hub, sku: VpnGw1AZ }
+ */
+import { z } from 'zod';
+import { Asn, AzureRegion, Cidr, IpAddress, Ipv4Address, Ipv4Cidr, Name, SecretRef } from './primitives.ts';
+
+export const VPN_GATEWAY_SKUS = ['Basic', 'VpnGw1', 'VpnGw2', 'VpnGw3', 'VpnGw4', 'VpnGw5', 'VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3AZ', 'VpnGw4AZ', 'VpnGw5AZ'] as const;
+export const EXPRESSROUTE_GATEWAY_SKUS = ['Standard', 'HighPerformance', 'UltraPerformance', 'ErGw1AZ', 'ErGw2AZ', 'ErGw3AZ', 'ErGwScale'] as const;
+
+const ResourceGroupName = z
+  .string()
+  .regex(/^[-\w.()]{0,89}[-\w()]$/, { error: 'a resource group name is 1-90 letters, digits, "_", "-", ".", "(" or ")" and does not end with "."', params: { code: 'invalid-name' } })
+  .describe('Azure resource group name.');
+
+export const ResourceGroups = z
+  .strictObject({
+    network: ResourceGroupName.describe('Resource group for VNets, gateways, connections, route tables and Route Server.'),
+    firewall: ResourceGroupName.optional().describe('Resource group for network virtual appliances (default: network).'),
+    app: ResourceGroupName.optional().describe('Resource group for App Service plans and apps (default: network).'),
+    test: ResourceGroupName.optional().describe('Resource group for test VMs (default: network).'),
+  })
+  .describe('Which resource group holds which kind of resource; teams often keep firewalls and test machines apart.');
+
+export const Subnet = z
+  .strictObject({
+    name: Name.describe('Subnet name. Azure requires the exact names GatewaySubnet, RouteServerSubnet, AzureFirewallSubnet, AzureBastionSubnet for those roles.'),
+    prefix: Ipv4Cidr.describe('IPv4 prefix of the subnet, inside the VNet address space.'),
+    ipv6Prefix: Cidr.optional().describe('IPv6 prefix of the subnet (a /64) in a dual-stack VNet.'),
+    routeTable: Name.optional().describe('Name of the route table (azure.routeTables) associated with this subnet.'),
+    delegation: z.enum(['Microsoft.Web/serverFarms']).optional().describe('Service the subnet is delegated to; Microsoft.Web/serverFarms for App Service regional VNet integration.'),
+  })
+  .describe('A subnet of a VNet.');
+
+export const GatewayInstanceBgp = z
+  .strictObject({
+    apipa: z.array(Ipv4Address).min(1).max(32).describe('Custom APIPA BGP addresses of this instance (169.254.21.0-169.254.22.255).'),
+  })
+  .describe('BGP settings of one gateway instance.');
+
+export const VpnGatewayBgp = z
+  .strictObject({
+    asn: Asn.default(65515).describe('ASN of the gateway (default 65515; must stay 65515 with ExpressRoute coexistence or Route Server).'),
+    instances: z.array(GatewayInstanceBgp).max(2).optional().describe('Per-instance custom APIPA addresses: one entry for active-standby, two for active-active (instance 0, instance 1).'),
+  })
+  .describe('BGP on the VPN gateway. Absent: the gateway uses static routing toward local network gateways.');
+
+export const PointToSiteAuth = z
+  .discriminatedUnion('type', [
+    z
+      .strictObject({
+        type: z.literal('certificate'),
+        rootCertificates: z
+          .array(
+            z.strictObject({
+              name: Name,
+              publicCertData: z.string().regex(/^[A-Za-z0-9+/=\r\n]{16,}$/, { error: 'publicCertData is the base64 body of the root certificate (.cer) without BEGIN/END lines', params: { code: 'invalid-value' } }).describe('Base64 body of the public root certificate (not a secret).'),
+            }),
+          )
+          .default([])
+          .describe('Trusted root certificates; may stay empty when App Service uploads its own certificate.'),
+      })
+      .describe('Azure certificate authentication.'),
+    z
+      .strictObject({
+        type: z.literal('radius'),
+        server: IpAddress.describe('RADIUS server address.'),
+        secret: SecretRef.describe('RADIUS shared secret.'),
+      })
+      .describe('RADIUS authentication.'),
+    z
+      .strictObject({
+        type: z.literal('aad'),
+        tenantId: z.uuid({ error: 'tenantId is a GUID', params: { code: 'invalid-value' } }).describe('Microsoft Entra tenant id.'),
+        audience: z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/).describe('Application id of the Azure VPN client registration.'),
+      })
+      .describe('Microsoft Entra ID authentication (OpenVPN only).'),
+  ])
+  .describe('How point-to-site clients authenticate.');
+
+export const PointToSite = z
+  .strictObject({
+    addressPool: z.array(Ipv4Cidr).min(1).describe('Client address pool(s); must overlap nothing the clients reach.'),
+    tunnelTypes: z.array(z.enum(['SSTP', 'IKEv2', 'OpenVPN'])).min(1).describe('Tunnel types offered to clients (App Service gateway-required integration uses SSTP).'),
+    authentication: PointToSiteAuth,
+  })
+  .describe('Point-to-site configuration of the VPN gateway.');
+
+export const VpnGateway = z
+  .strictObject({
+    name: Name,
+    sku: z.enum(VPN_GATEWAY_SKUS).describe('Gateway SKU; AZ SKUs are zone-redundant.'),
+    generation: z.enum(['Generation1', 'Generation2']).default('Generation2').describe('Gateway generation.'),
+    vpnType: z.enum(['RouteBased', 'PolicyBased']).default('RouteBased').describe('VPN type; everything beyond a single static tunnel needs RouteBased.'),
+    activeActive: z.boolean().default(false).describe('Two instances, each with its own public IP and tunnel per connection.'),
+    bgp: VpnGatewayBgp.optional(),
+    pointToSite: PointToSite.optional(),
+  })
+  .describe('The VNet\'s VPN gateway (in GatewaySubnet).');
+
+export const ExpressRouteGateway = z
+  .strictObject({
+    name: Name,
+    sku: z.enum(EXPRESSROUTE_GATEWAY_SKUS).describe('ExpressRoute gateway SKU.'),
+  })
+  .describe('The VNet\'s ExpressRoute gateway; co-exists with the VPN gateway in GatewaySubnet.');
+
+export const RouteServerPeer = z
+  .strictObject({
+    name: Name,
+    peerIp: Ipv4Address.describe('BGP address of the appliance (in this VNet or a directly peered one).'),
+    asn: Asn.describe('ASN of the appliance; must differ from 65515.'),
+  })
+  .describe('A BGP peer of the Route Server (a network virtual appliance).');
+
+export const RouteServer = z
+  .strictObject({
+    name: Name,
+    branchToBranch: z.boolean().default(false).describe('Exchange routes between the VPN gateway, the ExpressRoute gateway and appliances (allowBranchToBranchTraffic).'),
+    routingPreference: z.enum(['ExpressRoute', 'VpnGateway', 'ASPath']).default('ExpressRoute').describe('Which path wins for the same prefix learned from several sources (hubRoutingPreference).'),
+    peers: z.array(RouteServerPeer).default([]).describe('BGP peers (appliances).'),
+  })
+  .describe('Azure Route Server in RouteServerSubnet.');
+
+export const Vnet = z
+  .strictObject({
+    name: Name,
+    location: AzureRegion.optional().describe('Region of the VNet (default: azure.location).'),
+    addressSpace: z.array(Cidr).min(1).describe('Address prefixes of the VNet (IPv4, optionally IPv6).'),
+    subnets: z.array(Subnet).default([]),
+    vpnGateway: VpnGateway.optional(),
+    expressRouteGateway: ExpressRouteGateway.optional(),
+    routeServer: RouteServer.optional(),
+  })
+  .describe('An Azure virtual network.');
+
+export const Peering = z
+  .strictObject({
+    name: Name,
+    vnets: z.tuple([Name, Name]).describe('The two VNets to peer (both directions are created).'),
+    allowForwardedTraffic: z.boolean().default(true).describe('Accept traffic not originating in the peer VNet (needed behind a firewall or gateway).'),
+    gatewayTransitFrom: Name.optional().describe('The VNet (one of the two) whose gateways and Route Server the other VNet uses.'),
+  })
+  .describe('VNet peering between two VNets.');
+
+export const NextHop = z
+  .union([
+    z.enum(['Internet', 'VirtualNetworkGateway', 'VnetLocal', 'None']),
+    z.strictObject({ virtualAppliance: Name.describe('Name of the firewall (azure.firewalls) whose private IP is the next hop.') }),
+  ])
+  .describe('Next hop: Internet, VirtualNetworkGateway, VnetLocal, None, or {virtualAppliance: <firewall>}.');
+
+export const Route = z
+  .strictObject({
+    name: Name,
+    prefix: Cidr.describe('Destination prefix.'),
+    nextHop: NextHop,
+  })
+  .describe('A user-defined route.');
+
+export const RouteTable = z
+  .strictObject({
+    name: Name,
+    propagateGatewayRoutes: z.boolean().default(true).describe('Whether gateway (VPN/ExpressRoute/BGP) routes reach the associated subnets; must stay true on GatewaySubnet.'),
+    routes: z.array(Route).default([]),
+  })
+  .describe('A route table; subnets refer to it by name.');
+
+export const SubnetRef = z
+  .strictObject({
+    vnet: Name.describe('VNet name.'),
+    subnet: Name.describe('Subnet name within that VNet.'),
+  })
+  .describe('A subnet, by VNet and subnet name.');
+
+export const AddressGroup = z
+  .strictObject({
+    name: Name,
+    prefixes: z.array(Cidr).default([]).describe('Literal prefixes in the group.'),
+    objects: z.array(Name).default([]).describe('Named objects whose addresses join the group: a VNet (its address space), a VPN gateway (its point-to-site pool) or a site (its LAN).'),
+  })
+  .describe('A firewall network object built from prefixes and named objects.');
+
+export const FirewallRule = z
+  .strictObject({
+    name: Name,
+    comment: z.string().max(200).optional().describe('Free text shown in the firewall.'),
+    source: z.array(z.string().min(1).max(100)).min(1).describe('Address group names, built-in objects (Any, Trusted LAN, Internet) or prefixes.'),
+    destination: z.array(z.string().min(1).max(100)).min(1).describe('Address group names, built-in objects or prefixes.'),
+    services: z.array(z.string().min(1).max(100)).min(1).default(['Any']).describe('Service objects (Any, HTTP, HTTPS, DNS, ...).'),
+    action: z.enum(['pass', 'block', 'deny']).default('pass').describe('What the rule does with matching traffic.'),
+  })
+  .describe('A forwarding firewall rule, applied in list order.');
+
+export const Firewall = z
+  .strictObject({
+    name: Name,
+    vendor: z.literal('barracuda-cloudgen').describe('Appliance type.'),
+    vnet: Name.describe('VNet of the appliance NIC.'),
+    subnet: Name.describe('Subnet of the appliance NIC (not one of the subnets whose traffic it inspects).'),
+    privateIp: Ipv4Address.describe('Static private IP of the appliance NIC; route tables point here.'),
+    vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { error: 'a VM size looks like Standard_D2ds_v5', params: { code: 'invalid-value' } }).default('Standard_D2ds_v5').describe('Azure VM size.'),
+    imageSku: z.enum(['byol', 'cgf-hourly']).default('byol').describe('Marketplace plan: bring your own licence or pay as you go.'),
+    imageVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+)$/).default('latest').describe('Marketplace image version.'),
+    adminPassword: SecretRef.describe('Password of the appliance\'s root account.'),
+    addressGroups: z.array(AddressGroup).default([]),
+    rules: z.array(FirewallRule).default([]),
+  })
+  .describe('A network virtual appliance: Barracuda CloudGen Firewall VM with IP forwarding.');
+
+export const AppService = z
+  .strictObject({
+    name: Name.describe('Web app name (becomes <name>.azurewebsites.net).'),
+    plan: z.strictObject({ name: Name, sku: z.enum(['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3', 'P3v3']).describe('App Service plan SKU.') }).describe('The App Service plan.'),
+    integration: z
+      .discriminatedUnion('type', [
+        z.strictObject({
+          type: z.literal('regional').describe('Regional VNet integration through a delegated subnet.'),
+          vnet: Name,
+          subnet: Name.describe('Integration subnet, delegated to Microsoft.Web/serverFarms.'),
+          routeAll: z.boolean().default(true).describe('Send all outbound traffic into the VNet (vnetRouteAllEnabled).'),
+        }),
+        z.strictObject({
+          type: z.literal('gateway-required').describe('Gateway-required integration through the VPN gateway\'s point-to-site pool (SSTP).'),
+          vnet: Name.describe('VNet whose VPN gateway the app connects to.'),
+          routedPrefixes: z.array(Cidr).default([]).describe('Extra ranges the app reaches through the gateway beyond the VNet (for example on-premises LANs).'),
+        }),
+      ])
+      .describe('How the app reaches the VNet.'),
+  })
+  .describe('An App Service web app with VNet integration.');
+
+export const Azure = z
+  .strictObject({
+    location: AzureRegion.describe('Default region for every Azure resource.'),
+    resourceGroups: ResourceGroups,
+    vnets: z.array(Vnet).min(1),
+    peerings: z.array(Peering).default([]),
+    routeTables: z.array(RouteTable).default([]),
+    firewalls: z.array(Firewall).default([]),
+    appServices: z.array(AppService).default([]),
+  })
+  .describe('Everything deployed in Azure.');
+
+export type Vnet = z.infer<typeof Vnet>;
+export type Subnet = z.infer<typeof Subnet>;
+export type VpnGateway = z.infer<typeof VpnGateway>;
+export type ExpressRouteGateway = z.infer<typeof ExpressRouteGateway>;
+export type RouteServer = z.infer<typeof RouteServer>;
+export type RouteTable = z.infer<typeof RouteTable>;
+export type Route = z.infer<typeof Route>;
+export type Firewall = z.infer<typeof Firewall>;
+export type AppService = z.infer<typeof AppService>;
+export type Peering = z.infer<typeof Peering>;
+export type Azure = z.infer<typeof Azure>;
