@@ -156,6 +156,9 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
   const path = [...base, ...(issue.path as (string | number)[])];
   const value = valueAt(data, path);
   const make = (code: ModelCode, message: string, hint?: string, at: ModelPath = path): Diagnostic => ({ code, severity: 'error', message, path: at, ...(hint ? { hint } : {}) });
+  if (value === undefined && issue.code !== 'unrecognized_keys' && path.length > 0) {
+    return [make('hybridnet/model/missing-field', `missing required field "${String(path.at(-1))}"`, `add "${String(path.at(-1))}"`)];
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
@@ -163,9 +166,7 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
         return make('hybridnet/model/unknown-key', `unknown key "${key}"`, suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys', [...path, key]);
       });
     case 'invalid_type':
-      return value === undefined
-        ? [make('hybridnet/model/missing-field', `missing required field "${String(path.at(-1))}"`, `add "${String(path.at(-1))}"`)]
-        : [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describeValue(value)}`)];
+      return [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describeValue(value)}`)];
     case 'invalid_value':
       return [make('hybridnet/model/invalid-value', `${describeValue(value)} is not allowed; expected ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
     case 'invalid_union': {

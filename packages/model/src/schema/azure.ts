@@ -10,14 +10,12 @@
  *       vpnGateway: { name: vgw-hub, sku: VpnGw1AZ }
  */
 import { z } from 'zod';
-import { Asn, AzureRegion, Cidr, IpAddress, Ipv4Address, Ipv4Cidr, Name, SecretRef } from './primitives.ts';
+import { matching, wholeNumber, Asn, AzureRegion, Cidr, IpAddress, Ipv4Address, Ipv4Cidr, Name, SecretRef } from './primitives.ts';
 
 export const VPN_GATEWAY_SKUS = ['Basic', 'VpnGw1', 'VpnGw2', 'VpnGw3', 'VpnGw4', 'VpnGw5', 'VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3AZ', 'VpnGw4AZ', 'VpnGw5AZ'] as const;
 export const EXPRESSROUTE_GATEWAY_SKUS = ['Standard', 'HighPerformance', 'UltraPerformance', 'ErGw1AZ', 'ErGw2AZ', 'ErGw3AZ', 'ErGwScale'] as const;
 
-const ResourceGroupName = z
-  .string()
-  .regex(/^[-\w.()]{0,89}[-\w()]$/, { error: 'a resource group name is 1-90 letters, digits, "_", "-", ".", "(" or ")" and does not end with "."', params: { code: 'invalid-name' } })
+const ResourceGroupName = matching(/^[-\w.()]{0,89}[-\w()]$/, 'a resource group name is 1-90 letters, digits, "_", "-", ".", "(" or ")" and does not end with "."', 'invalid-name')
   .describe('Azure resource group name.');
 
 export const ResourceGroups = z
@@ -56,12 +54,12 @@ export const PointToSiteAuth = z
   .discriminatedUnion('type', [
     z
       .strictObject({
-        type: z.literal('certificate'),
+        type: z.literal('certificate').describe('Certificate authentication.'),
         rootCertificates: z
           .array(
             z.strictObject({
               name: Name,
-              publicCertData: z.string().regex(/^[A-Za-z0-9+/=\r\n]{16,}$/, { error: 'publicCertData is the base64 body of the root certificate (.cer) without BEGIN/END lines', params: { code: 'invalid-value' } }).describe('Base64 body of the public root certificate (not a secret).'),
+              publicCertData: matching(/^[A-Za-z0-9+/=\r\n]{16,}$/, 'publicCertData is the base64 body of the root certificate (.cer) without BEGIN/END lines').describe('Base64 body of the public root certificate (not a secret).'),
             }),
           )
           .default([])
@@ -70,16 +68,16 @@ export const PointToSiteAuth = z
       .describe('Azure certificate authentication.'),
     z
       .strictObject({
-        type: z.literal('radius'),
+        type: z.literal('radius').describe('RADIUS authentication.'),
         server: IpAddress.describe('RADIUS server address.'),
         secret: SecretRef.describe('RADIUS shared secret.'),
       })
       .describe('RADIUS authentication.'),
     z
       .strictObject({
-        type: z.literal('aad'),
-        tenantId: z.uuid({ error: 'tenantId is a GUID', params: { code: 'invalid-value' } }).describe('Microsoft Entra tenant id.'),
-        audience: z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/).describe('Application id of the Azure VPN client registration.'),
+        type: z.literal('aad').describe('Microsoft Entra ID authentication.'),
+        tenantId: z.uuid({ error: 'tenantId is a GUID' }).describe('Microsoft Entra tenant id.'),
+        audience: matching(/^[A-Za-z0-9-]+$/, 'does not have the expected form').describe('Application id of the Azure VPN client registration.'),
       })
       .describe('Microsoft Entra ID authentication (OpenVPN only).'),
   ])
@@ -134,7 +132,7 @@ export const Vnet = z
     name: Name,
     location: AzureRegion.optional().describe('Region of the VNet (default: azure.location).'),
     addressSpace: z.array(Cidr).min(1).describe('Address prefixes of the VNet (IPv4, optionally IPv6).'),
-    subnets: z.array(Subnet).default([]),
+    subnets: z.array(Subnet).default([]).describe('Subnets of the VNet.'),
     vpnGateway: VpnGateway.optional(),
     expressRouteGateway: ExpressRouteGateway.optional(),
     routeServer: RouteServer.optional(),
@@ -169,7 +167,7 @@ export const RouteTable = z
   .strictObject({
     name: Name,
     propagateGatewayRoutes: z.boolean().default(true).describe('Whether gateway (VPN/ExpressRoute/BGP) routes reach the associated subnets; must stay true on GatewaySubnet.'),
-    routes: z.array(Route).default([]),
+    routes: z.array(Route).default([]).describe('User-defined routes.'),
   })
   .describe('A route table; subnets refer to it by name.');
 
@@ -206,12 +204,12 @@ export const Firewall = z
     vnet: Name.describe('VNet of the appliance NIC.'),
     subnet: Name.describe('Subnet of the appliance NIC (not one of the subnets whose traffic it inspects).'),
     privateIp: Ipv4Address.describe('Static private IP of the appliance NIC; route tables point here.'),
-    vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { error: 'a VM size looks like Standard_D2ds_v5', params: { code: 'invalid-value' } }).default('Standard_D2ds_v5').describe('Azure VM size.'),
+    vmSize: matching(/^Standard_[A-Za-z0-9_]+$/, 'a VM size looks like Standard_D2ds_v5', 'invalid-value').default('Standard_D2ds_v5').describe('Azure VM size.'),
     imageSku: z.enum(['byol', 'cgf-hourly']).default('byol').describe('Marketplace plan: bring your own licence or pay as you go.'),
-    imageVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+)$/).default('latest').describe('Marketplace image version.'),
+    imageVersion: matching(/^(latest|\d+\.\d+\.\d+)$/, 'does not have the expected form').default('latest').describe('Marketplace image version.'),
     adminPassword: SecretRef.describe('Password of the appliance\'s root account.'),
-    addressGroups: z.array(AddressGroup).default([]),
-    rules: z.array(FirewallRule).default([]),
+    addressGroups: z.array(AddressGroup).default([]).describe('Network objects the rules refer to.'),
+    rules: z.array(FirewallRule).default([]).describe('Forwarding rules, in order.'),
   })
   .describe('A network virtual appliance: Barracuda CloudGen Firewall VM with IP forwarding.');
 
@@ -241,11 +239,11 @@ export const Azure = z
   .strictObject({
     location: AzureRegion.describe('Default region for every Azure resource.'),
     resourceGroups: ResourceGroups,
-    vnets: z.array(Vnet).min(1),
-    peerings: z.array(Peering).default([]),
-    routeTables: z.array(RouteTable).default([]),
-    firewalls: z.array(Firewall).default([]),
-    appServices: z.array(AppService).default([]),
+    vnets: z.array(Vnet).min(1).describe('Virtual networks, including VNets that simulate on-premises sites.'),
+    peerings: z.array(Peering).default([]).describe('VNet peerings.'),
+    routeTables: z.array(RouteTable).default([]).describe('Route tables with user-defined routes.'),
+    firewalls: z.array(Firewall).default([]).describe('Network virtual appliances.'),
+    appServices: z.array(AppService).default([]).describe('App Service web apps integrated with a VNet.'),
   })
   .describe('Everything deployed in Azure.');
 

@@ -12,7 +12,7 @@
  *         sharedKey: { env: HUB_BRANCH_PSK } }
  */
 import { z } from 'zod';
-import { Asn, AwsRegion, Cidr, Ipv4Address, Ipv4Cidr, Name, PublicIp, SecretRef } from './primitives.ts';
+import { matching, wholeNumber, Asn, AwsRegion, Cidr, Ipv4Address, Ipv4Cidr, Name, PublicIp, SecretRef } from './primitives.ts';
 import { SubnetRef } from './azure.ts';
 
 export const SiteBgp = z
@@ -68,7 +68,7 @@ export const Hosting = z
         region: AwsRegion,
         vpcCidr: Ipv4Cidr.describe('VPC CIDR (/16 to /28).'),
         subnetCidr: Ipv4Cidr.describe('Subnet of the VPN instance, inside the VPC.'),
-        instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'an instance type looks like t3.medium', params: { code: 'invalid-value' } }).default('t3.medium').describe('EC2 instance type.'),
+        instanceType: matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an instance type looks like t3.medium', 'invalid-value').default('t3.medium').describe('EC2 instance type.'),
         adminCidr: Ipv4Cidr.describe('The only range allowed to RDP to the instance (never 0.0.0.0/0).'),
       })
       .describe('A site simulated in AWS.'),
@@ -100,15 +100,15 @@ export const IpsecPolicy = z
     ipsecEncryption: z.enum(['None', 'DES', 'DES3', 'AES128', 'AES192', 'AES256', 'GCMAES128', 'GCMAES192', 'GCMAES256']).describe('IPsec phase 2 encryption.'),
     ipsecIntegrity: z.enum(['MD5', 'SHA1', 'SHA256', 'GCMAES128', 'GCMAES192', 'GCMAES256']).describe('IPsec phase 2 integrity.'),
     pfsGroup: z.enum(['None', 'PFS1', 'PFS2', 'PFS2048', 'ECP256', 'ECP384', 'PFS24', 'PFS14', 'PFSMM']).describe('Perfect forward secrecy group.'),
-    saLifeTimeSeconds: z.number().int().min(300).max(172799).default(27000).describe('Phase 2 SA lifetime in seconds.'),
-    saDataSizeKilobytes: z.number().int().min(1024).max(2147483647).default(102400000).describe('Phase 2 SA data size in kilobytes.'),
+    saLifeTimeSeconds: wholeNumber(300, 172799, 'the SA lifetime is 300 to 172799 seconds').default(27000).describe('Phase 2 SA lifetime in seconds.'),
+    saDataSizeKilobytes: wholeNumber(1024, 2147483647, 'the SA data size is 1024 to 2147483647 kilobytes').default(102400000).describe('Phase 2 SA data size in kilobytes.'),
   })
   .describe('Custom IPsec/IKE policy; the same object drives both ends of the tunnel.');
 
 export const Tunnel = z
   .strictObject({
     instance: z.union([z.literal(0), z.literal(1)]).describe('Azure gateway instance the tunnel terminates on (0, or 1 on an active-active gateway).'),
-    weight: z.number().int().min(0).max(65535).optional().describe('BGP weight the site gives routes learned over this tunnel; higher is preferred (the primary).'),
+    weight: wholeNumber(0, 65535, 'a BGP weight is 0 to 65535').optional().describe('BGP weight the site gives routes learned over this tunnel; higher is preferred (the primary).'),
     apipa: Ipv4Address.optional().describe('Custom APIPA BGP address of that instance this tunnel uses.'),
   })
   .describe('One IPsec tunnel of a connection.');
@@ -116,7 +116,7 @@ export const Tunnel = z
 export const SiteToSiteConnection = z
   .strictObject({
     name: Name,
-    type: z.literal('site-to-site'),
+    type: z.literal('site-to-site').describe('IPsec tunnel(s) between a VPN gateway and a site.'),
     gateway: Name.describe('Azure VPN gateway.'),
     site: Name.describe('On-premises site.'),
     sharedKey: SecretRef.describe('Pre-shared key of the tunnel(s).'),
@@ -132,7 +132,7 @@ export const SiteToSiteConnection = z
 export const VnetToVnetConnection = z
   .strictObject({
     name: Name,
-    type: z.literal('vnet-to-vnet'),
+    type: z.literal('vnet-to-vnet').describe('IPsec connection between two VPN gateways.'),
     gateways: z.tuple([Name, Name]).describe('The two VPN gateways.'),
     sharedKey: SecretRef.describe('Pre-shared key of the connection.'),
     ipsecPolicy: IpsecPolicy.optional(),
@@ -143,15 +143,13 @@ export const VnetToVnetConnection = z
 export const ExpressRouteConnection = z
   .strictObject({
     name: Name,
-    type: z.literal('expressroute'),
+    type: z.literal('expressroute').describe('ExpressRoute circuit connection.'),
     gateway: Name.describe('ExpressRoute gateway.'),
     site: Name.describe('The site behind the circuit.'),
-    circuitId: z
-      .string()
-      .regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[-\w.]+$/, { error: 'circuitId is the resource id of an expressRouteCircuits resource', params: { code: 'invalid-value' } })
+    circuitId: matching(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/expressRouteCircuits\/[-\w.]+$/, 'circuitId is the resource id of an expressRouteCircuits resource', 'invalid-value')
       .describe('Resource id of the ExpressRoute circuit.'),
     authorizationKey: SecretRef.optional().describe('Authorization key when the circuit is in another subscription.'),
-    routingWeight: z.number().int().min(0).max(32000).default(0).describe('Routing weight of the connection.'),
+    routingWeight: wholeNumber(0, 32000, 'a routing weight is 0 to 32000').default(0).describe('Routing weight of the connection.'),
   })
   .describe('Connection of an ExpressRoute gateway to a circuit.');
 
@@ -167,8 +165,8 @@ export const TestEndpoint = z
       .describe('Where the endpoint sits: {vnet, subnet} in Azure or {site}.'),
     privateIp: Ipv4Address.optional().describe('Static private IP (default: dynamic).'),
     os: z.enum(['linux', 'windows']).default('linux').describe('Operating system.'),
-    size: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]+$/).optional().describe('VM size or instance type (default: smallest sensible).'),
-    adminUsername: z.string().regex(/^[a-z_][a-z0-9_-]{0,19}$/, { error: 'an admin user name is 1-20 lowercase letters, digits, "_" or "-"', params: { code: 'invalid-name' } }).default('netadmin').describe('Admin user name.'),
+    size: matching(/^[A-Za-z][A-Za-z0-9_.-]+$/, 'does not have the expected form').optional().describe('VM size or instance type (default: smallest sensible).'),
+    adminUsername: matching(/^[a-z_][a-z0-9_-]{0,19}$/, 'an admin user name is 1-20 lowercase letters, digits, "_" or "-"', 'invalid-name').default('netadmin').describe('Admin user name.'),
     adminPassword: SecretRef.describe('Admin password.'),
   })
   .describe('A small VM used to prove connectivity.');

@@ -7,16 +7,31 @@ import { z } from 'zod';
 import { parseIp, parsePrefix } from '../cidr.ts';
 
 /** Message of the union error raised when a secret is written literally; the loader maps it to its code. */
+/**
+ * A string matching `pattern`. A refinement rather than `.regex()` so the diagnostic code
+ * travels with the issue; the pattern still reaches the JSON Schema through `meta`.
+ */
+export function matching(pattern: RegExp, message: string, code: 'invalid-name' | 'invalid-value' | 'invalid-region' = 'invalid-value') {
+  return z
+    .string()
+    .refine((text) => pattern.test(text), { error: message, params: { code } })
+    .meta({ pattern: pattern.source });
+}
+
+/** A whole number in [min, max], reported with `code` when it is not. */
+export function wholeNumber(min: number, max: number, message: string, code: 'out-of-range' | 'invalid-asn' = 'out-of-range') {
+  return z
+    .number()
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: message, params: { code } })
+    .meta({ type: 'integer', minimum: min, maximum: max });
+}
+
+/** Message of the union error raised when a secret is written literally; the loader maps it to its code. */
 export const LITERAL_SECRET_MESSAGE =
   'a secret is written literally; secrets are only referenced (env, keyVault, awsSecretsManager or ssmParameter)';
 
 /** Names of model objects: letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
-export const Name = z
-  .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/, {
-    error: 'must be 1-80 characters of letters, digits, "-", "_" or ".", starting with a letter or digit and not ending with "-" or "."',
-    params: { code: 'invalid-name' },
-  })
+export const Name = matching(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/, 'must be 1-80 characters of letters, digits, "-", "_" or ".", starting with a letter or digit and not ending with "-" or "."', 'invalid-name')
   .describe('Name of the object; other objects refer to it by this name and generated resource names derive from it.');
 
 export const Cidr = z
@@ -50,28 +65,18 @@ export const PublicIp = z
   .union([z.literal('after-deploy'), Ipv4Address])
   .describe('The device\'s public IPv4 address, or "after-deploy" when it is only known once its host is deployed (an AWS Elastic IP, an Azure public IP); it then becomes a deployment parameter.');
 
-export const Asn = z
-  .number()
-  .int({ error: 'an ASN is a whole number', params: { code: 'invalid-asn' } })
-  .min(1, { error: 'an ASN is between 1 and 4294967294', params: { code: 'invalid-asn' } })
-  .max(4294967294, { error: 'an ASN is between 1 and 4294967294', params: { code: 'invalid-asn' } })
+export const Asn = wholeNumber(1, 4294967294, 'an ASN is a whole number from 1 to 4294967294', 'invalid-asn')
   .describe('BGP autonomous system number.');
 
-export const AzureRegion = z
-  .string()
-  .regex(/^[a-z][a-z0-9]{2,39}$/, { error: 'an Azure region is lowercase letters and digits, such as westeurope', params: { code: 'invalid-region' } })
+export const AzureRegion = matching(/^[a-z][a-z0-9]{2,39}$/, 'an Azure region is lowercase letters and digits, such as westeurope', 'invalid-region')
   .describe('Azure region name as the Azure CLI prints it (westeurope, eastus2).');
 
-export const AwsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, { error: 'an AWS region looks like eu-west-1', params: { code: 'invalid-region' } })
+export const AwsRegion = matching(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'an AWS region looks like eu-west-1', 'invalid-region')
   .describe('AWS region code (eu-west-1, us-east-2).');
 
 export const EnvSecret = z
   .strictObject({
-    env: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: 'an environment variable name is letters, digits and "_"', params: { code: 'invalid-name' } })
+    env: matching(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name is letters, digits and "_"', 'invalid-name')
       .describe('Name of the environment variable that holds the secret where the artefact runs.'),
   })
   .describe('Secret read from an environment variable.');
@@ -80,9 +85,9 @@ export const KeyVaultSecret = z
   .strictObject({
     keyVault: z
       .strictObject({
-        vault: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, { error: 'a Key Vault name is 3-24 letters, digits and "-"', params: { code: 'invalid-name' } }).describe('Key Vault name.'),
-        secret: z.string().regex(/^[A-Za-z0-9-]{1,127}$/, { error: 'a Key Vault secret name is letters, digits and "-"', params: { code: 'invalid-name' } }).describe('Secret name in the vault.'),
-        resourceGroup: z.string().regex(/^[-\w.()]{0,89}[-\w()]$/).optional().describe('Resource group of the vault, when templates must reference it (default: the network resource group).'),
+        vault: matching(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, 'a Key Vault name is 3-24 letters, digits and "-"', 'invalid-name').describe('Key Vault name.'),
+        secret: matching(/^[A-Za-z0-9-]{1,127}$/, 'a Key Vault secret name is letters, digits and "-"', 'invalid-name').describe('Secret name in the vault.'),
+        resourceGroup: matching(/^[-\w.()]{0,89}[-\w()]$/, 'does not have the expected form').optional().describe('Resource group of the vault, when templates must reference it (default: the network resource group).'),
       })
       .describe('An Azure Key Vault secret.'),
   })
@@ -92,8 +97,8 @@ export const AwsSecretsManagerSecret = z
   .strictObject({
     awsSecretsManager: z
       .strictObject({
-        secretId: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'a Secrets Manager secret id is letters, digits and /_+=.@-', params: { code: 'invalid-name' } }).describe('Name or ARN of the secret.'),
-        jsonKey: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional().describe('Key inside a JSON secret value, when the secret holds several values.'),
+        secretId: matching(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret id is letters, digits and /_+=.@-', 'invalid-name').describe('Name or ARN of the secret.'),
+        jsonKey: matching(/^[A-Za-z0-9_.-]{1,128}$/, 'does not have the expected form').optional().describe('Key inside a JSON secret value, when the secret holds several values.'),
       })
       .describe('An AWS Secrets Manager secret.'),
   })
@@ -103,7 +108,7 @@ export const SsmParameterSecret = z
   .strictObject({
     ssmParameter: z
       .strictObject({
-        name: z.string().regex(/^\/?[A-Za-z0-9_.\-/]{1,1011}$/, { error: 'an SSM parameter name is letters, digits and _.-/', params: { code: 'invalid-name' } }).describe('Name of the SecureString parameter.'),
+        name: matching(/^\/?[A-Za-z0-9_.\-/]{1,1011}$/, 'an SSM parameter name is letters, digits and _.-/', 'invalid-name').describe('Name of the SecureString parameter.'),
       })
       .describe('An AWS Systems Manager SecureString parameter.'),
   })

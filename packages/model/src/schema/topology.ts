@@ -11,9 +11,9 @@ export const Topology = z
     name: Name.describe('Name of the topology; prefixes generated deployment names.'),
     description: z.string().max(2000).optional().describe('Free text.'),
     azure: Azure,
-    sites: z.array(Site).default([]),
-    connections: z.array(Connection).default([]),
-    testEndpoints: z.array(TestEndpoint).default([]),
+    sites: z.array(Site).default([]).describe('On-premises sites (real or simulated).'),
+    connections: z.array(Connection).default([]).describe('Site-to-site, VNet-to-VNet and ExpressRoute connections.'),
+    testEndpoints: z.array(TestEndpoint).default([]).describe('Small VMs used to verify connectivity end to end.'),
   })
   .describe('A hybrid network: Azure VNets and gateways, on-premises sites, and the connections between them.');
 

@@ -1,0 +1,8 @@
+/**
+ * @hybridnet/cli: the `hybridnet` command line and the artefact writer it shares with the Nx
+ * targets.
+ */
+export { run, EXIT, type Io } from './main.ts';
+export { loadTopologyFile, runGenerators, InputError } from './pipeline.ts';
+export { writeArtefacts, renderTarget, type TargetOutput, type Manifest } from './writer.ts';
+export { TARGETS, findTargets, type TargetEntry } from './targets.ts';

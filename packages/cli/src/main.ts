@@ -1,0 +1,120 @@
+/**
+ * The `hybridnet` command line.
+ *
+ *   hybridnet validate <topology> [--format text|json]
+ *   hybridnet generate <topology> --out <dir> [--target bicep,rras,...]
+ *   hybridnet schema [--out <file>]
+ *
+ * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { formatDiagnostic, formatPath, hasErrors, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
+import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
+import { writeArtefacts } from './writer.ts';
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export const EXIT = { ok: 0, diagnostics: 1, usage: 2 } as const;
+
+const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** Runs the command line; `targets` is injectable so tests can plug in generators. */
+export async function run(argv: readonly string[], io: Io = processIo, targets: readonly TargetEntry[] = TARGETS): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('hybridnet')
+    .description('Validate a hybrid network topology and generate everything needed to build it.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('validate')
+    .description('Check a topology file and print every problem with its code and file:line:column.')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, options: { format: 'text' | 'json' }) => {
+      const loaded = await loadTopologyFile(file);
+      printDiagnostics(io, loaded.diagnostics, options.format, file);
+      if (options.format === 'text' && !hasErrors(loaded.diagnostics)) io.out(`${file}: ok\n`);
+      exitCode = hasErrors(loaded.diagnostics) ? EXIT.diagnostics : EXIT.ok;
+    });
+
+  program
+    .command('generate')
+    .description('Validate a topology, then write the artefacts of each target to <out>/<target>/ with a manifest.json. Nothing is written when there is an error.')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--target <targets>', `comma-separated targets: ${targets.map((t) => t.target).join(', ')}`, targets.map((t) => t.target).join(','))
+    .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `\nTargets:\n${targets.map((t) => `  ${t.target.padEnd(16)}${t.description}`).join('\n')}\n`)
+    .action(async (file: string, options: { out: string; target: string; format: 'text' | 'json' }) => {
+      const { found, unknown } = findTargets(targets, options.target.split(',').map((t) => t.trim()).filter(Boolean));
+      if (unknown.length > 0 || found.length === 0) {
+        throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
+      }
+      const loaded = await loadTopologyFile(file);
+      const { outputs, diagnostics } = runGenerators(loaded, found);
+      printDiagnostics(io, diagnostics, options.format, file);
+      if (hasErrors(diagnostics) || !loaded.topology) {
+        if (options.format === 'text') io.err(`${file}: nothing written to ${options.out}\n`);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      let written: string[];
+      try {
+        written = await writeArtefacts(options.out, loaded.topology.name, outputs);
+      } catch (error) {
+        throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
+      }
+      if (options.format === 'text') for (const [i, dir] of written.entries()) io.out(`wrote ${dir} (${outputs[i]!.files.length} files + manifest.json)\n`);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of topology files (for editors), or write it to a file.')
+    .option('--out <file>', 'write the schema to this file instead of standard output')
+    .action(async (options: { out?: string }) => {
+      const text = `${JSON.stringify(topologyJsonSchema(), null, 2)}\n`;
+      if (!options.out) return void io.out(text);
+      await writeFile(options.out, text).catch((error: Error) => {
+        throw new InputError(`cannot write ${options.out}: ${error.message}`);
+      });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof InputError) {
+      io.err(`hybridnet: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string): void {
+  if (format === 'json') {
+    const rows = diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      path: formatPath(d.path),
+      file: d.file ?? file,
+      line: d.line ?? 1,
+      column: d.column ?? 1,
+      ...(d.hint ? { hint: d.hint } : {}),
+    }));
+    io.out(`${JSON.stringify({ file, ok: !hasErrors(diagnostics), diagnostics: rows }, null, 2)}\n`);
+    return;
+  }
+  for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d)}\n`);
+}

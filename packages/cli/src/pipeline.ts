@@ -1,0 +1,60 @@
+/**
+ * The steps shared by `hybridnet validate`, `hybridnet generate` and the Nx targets:
+ * read the file, load and link it, then run the selected generators in memory.
+ */
+import { open } from 'node:fs/promises';
+import { MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type LoadResult } from '@hybridnet/model';
+import type { TargetEntry } from './targets.ts';
+import type { TargetOutput } from './writer.ts';
+
+export class InputError extends Error {}
+
+/** Reads at most one byte more than the loader accepts, so a huge file is refused, not slurped. */
+export async function loadTopologyFile(file: string): Promise<LoadResult> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new InputError(`cannot read ${file}: not a file`);
+    const size = Math.min(stat.size, MAX_TOPOLOGY_BYTES + 1);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return parseTopology(buffer.subarray(0, bytesRead).toString('utf8'), file);
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface GenerateOutcome {
+  readonly outputs: TargetOutput[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Runs each target's generator on a loaded topology; positions their diagnostics. */
+export function runGenerators(loaded: LoadResult, targets: readonly TargetEntry[]): GenerateOutcome {
+  const { topology, index } = loaded;
+  if (!topology || !index) return { outputs: [], diagnostics: loaded.diagnostics };
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const outputs: TargetOutput[] = [];
+  for (const entry of targets) {
+    if (!entry.generator) {
+      diagnostics.push({
+        code: 'hybridnet/cli/generator-not-built',
+        severity: 'info',
+        message: `the ${entry.target} generator is not built yet; only the validated manifest is written for it`,
+        path: [],
+      });
+      outputs.push({ target: entry.target, files: [] });
+      continue;
+    }
+    const result = entry.generator.generate(topology, index);
+    diagnostics.push(...result.diagnostics);
+    outputs.push({ target: entry.target, files: result.files });
+  }
+  const positioned = diagnostics.map((d) => (d.file ? d : { ...d, file: loaded.file, ...loaded.locate(d.path) }));
+  return { outputs, diagnostics: sortDiagnostics(positioned) };
+}

@@ -1,0 +1,31 @@
+/**
+ * The generation targets the command line and the Nx `generate` targets know. A generator
+ * package plugs in here when it lands; until then its target still validates the topology and
+ * writes an (empty) manifest, and says plainly that the generator is not built yet.
+ */
+import type { Generator } from '@hybridnet/model';
+
+export interface TargetEntry {
+  readonly target: string;
+  readonly description: string;
+  readonly generator?: Generator;
+}
+
+export const TARGETS: readonly TargetEntry[] = [
+  { target: 'bicep', description: 'Azure Bicep, .bicepparam and ARM JSON for every Azure part' },
+  { target: 'rras', description: 'RRAS PowerShell for every Windows Server site' },
+  { target: 'cloudformation', description: 'AWS CloudFormation for sites simulated in AWS' },
+  { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheet' },
+];
+
+export function findTargets(targets: readonly TargetEntry[], names: readonly string[]): { found: TargetEntry[]; unknown: string[] } {
+  const found: TargetEntry[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const entry = targets.find((t) => t.target === name);
+    if (entry) {
+      if (!found.includes(entry)) found.push(entry);
+    } else unknown.push(name);
+  }
+  return { found, unknown };
+}
