@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TargetEntry } from '@hybridnet/cli';
+import { CASES } from '../../model/test/cases.ts';
 import { cli, tempDir, tree } from './helpers.ts';
 
 const EXAMPLES = ['examples/webapp-hybrid/topology.yaml', 'examples/branch-to-branch/topology.yaml'];
@@ -164,6 +165,18 @@ describe('bad input through the command line: diagnostic, exit 1, nothing writte
     const result = await cli(['generate', file, '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ - error ${code}: `, 'm'));
+    expect(tree(out)).toEqual({});
+  });
+});
+
+describe('every loader case through generate: exit 1, positioned diagnostic, nothing written', () => {
+  it.each(CASES)('$name', async ({ text, code, at }) => {
+    const dir = tempDir();
+    const file = writeTopology(dir, text);
+    const out = join(dir, 'out');
+    const result = await cli(['generate', file, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file}:${at} - error ${code}: `);
     expect(tree(out)).toEqual({});
   });
 });

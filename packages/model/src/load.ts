@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ModelCode } from './codes.ts';
 import { dedupeDiagnostics, formatPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
 import { linkTopology, type TopologyIndex } from './link.ts';
+import { excessiveNesting } from './nesting.ts';
 import { LITERAL_SECRET_MESSAGE } from './schema/primitives.ts';
 import { Topology } from './schema/topology.ts';
 
@@ -38,9 +39,9 @@ export interface LoadResult {
 
 export function parseTopology(text: string, file: string): LoadResult {
   const start: Position = { line: 1, column: 1 };
-  const early = (code: ModelCode, message: string, hint: string): LoadResult => ({
+  const early = (code: ModelCode, message: string, hint: string, at: Position = start): LoadResult => ({
     file,
-    diagnostics: [{ code, severity: 'error', message, hint, path: [], file, ...start }],
+    diagnostics: [{ code, severity: 'error', message, hint, path: [], file, ...at }],
     locate: () => start,
   });
   if (Buffer.byteLength(text, 'utf8') > MAX_TOPOLOGY_BYTES) {
@@ -51,11 +52,17 @@ export function parseTopology(text: string, file: string): LoadResult {
   }
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const toPosition = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const nesting = excessiveNesting(text);
+  if (nesting) {
+    lineCounter.addNewLine(0);
+    for (const match of text.slice(0, nesting.offset).matchAll(/\n/g)) lineCounter.addNewLine(match.index + 1);
+    return early('hybridnet/load/too-complex', `the document nests too deep: ${nesting.reason}`, 'a topology needs only a few levels of nesting; flatten the structure', toPosition(nesting.offset));
+  }
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locate = (path: ModelPath, atKey = false): Position => toPosition(findOffset(doc, path, atKey));
   const finish = (diagnostics: Diagnostic[], topology?: Topology, index?: TopologyIndex): LoadResult => ({
     file,
