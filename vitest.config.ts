@@ -1,9 +1,9 @@
+/** The whole suite (`npm test`): each package's own vitest project plus the workspace rules in tools/. */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'tools/test/**/*.test.ts'],
-    testTimeout: 60_000,
     pool: 'forks',
+    projects: ['packages/*/vitest.config.ts', { test: { name: 'tools', include: ['tools/test/**/*.test.ts'] } }],
   },
 });
