@@ -3,6 +3,6 @@
  * targets.
  */
 export { run, EXIT, type Io } from './main.ts';
-export { loadTopologyFile, runGenerators, InputError } from './pipeline.ts';
+export { loadTopologyFile, checkTopology, runGenerators, InputError, type Checked } from './pipeline.ts';
 export { writeArtefacts, renderTarget, type TargetOutput, type Manifest } from './writer.ts';
 export { TARGETS, findTargets, type TargetEntry } from './targets.ts';

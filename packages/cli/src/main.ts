@@ -2,6 +2,7 @@
  * The `hybridnet` command line.
  *
  *   hybridnet validate <topology> [--format text|json]
+ *   hybridnet routes <topology> [--format text|json]
  *   hybridnet generate <topology> --out <dir> [--target bicep,rras,...]
  *   hybridnet schema [--out <file>]
  *
@@ -10,7 +11,8 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, formatPath, hasErrors, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
-import { InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
+import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
+import { checkTopology, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { writeArtefacts } from './writer.ts';
 
@@ -38,10 +40,37 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
     .argument('<topology>', 'topology file (YAML or JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (file: string, options: { format: 'text' | 'json' }) => {
-      const loaded = await loadTopologyFile(file);
-      printDiagnostics(io, loaded.diagnostics, options.format, file);
-      if (options.format === 'text' && !hasErrors(loaded.diagnostics)) io.out(`${file}: ok\n`);
-      exitCode = hasErrors(loaded.diagnostics) ? EXIT.diagnostics : EXIT.ok;
+      const { diagnostics } = checkTopology(await loadTopologyFile(file));
+      printDiagnostics(io, diagnostics, options.format, file);
+      if (options.format === 'text' && !hasErrors(diagnostics)) io.out(`${file}: ok${summary(diagnostics)}\n`);
+      exitCode = hasErrors(diagnostics) ? EXIT.diagnostics : EXIT.ok;
+    });
+
+  program
+    .command('routes')
+    .description('Predict what each VPN gateway, ExpressRoute gateway, Route Server, site and subnet will learn (prefix, next hop, origin).')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, options: { format: 'text' | 'json' }) => {
+      const checked = checkTopology(await loadTopologyFile(file));
+      const { loaded } = checked;
+      // Routing findings are what this command explains; only earlier errors stop it.
+      const blocking = checked.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('hybridnet/validate/routing/'));
+      if (!loaded.topology || !loaded.index || blocking.length > 0) {
+        printDiagnostics(io, checked.diagnostics, options.format, file);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      const simulation = simulateRoutes(loaded.topology, loaded.index);
+      const findings = checked.diagnostics.filter((d) => d.code.startsWith('hybridnet/validate/routing/'));
+      if (options.format === 'json') {
+        io.out(`${JSON.stringify({ file, routes: simulation.sets.map((s) => ({ kind: s.kind, name: s.name, routes: s.routes })), findings: findings.map((d) => jsonDiagnostic(d, file)) }, null, 2)}\n`);
+      } else {
+        io.out(formatRoutes(simulation));
+        if (findings.length > 0) io.out('\n');
+        printDiagnostics(io, findings, 'text', file);
+      }
+      exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
     });
 
   program
@@ -57,9 +86,10 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
       if (unknown.length > 0 || found.length === 0) {
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
-      const loaded = await loadTopologyFile(file);
-      const { outputs, diagnostics } = runGenerators(loaded, found);
+      const checked = checkTopology(await loadTopologyFile(file));
+      const { outputs, diagnostics } = runGenerators(checked, found);
       printDiagnostics(io, diagnostics, options.format, file);
+      const loaded = checked.loaded;
       if (hasErrors(diagnostics) || !loaded.topology) {
         if (options.format === 'text') io.err(`${file}: nothing written to ${options.out}\n`);
         exitCode = EXIT.diagnostics;
@@ -103,18 +133,17 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
 
 function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string): void {
   if (format === 'json') {
-    const rows = diagnostics.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      message: d.message,
-      path: formatPath(d.path),
-      file: d.file ?? file,
-      line: d.line ?? 1,
-      column: d.column ?? 1,
-      ...(d.hint ? { hint: d.hint } : {}),
-    }));
-    io.out(`${JSON.stringify({ file, ok: !hasErrors(diagnostics), diagnostics: rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ file, ok: !hasErrors(diagnostics), diagnostics: diagnostics.map((d) => jsonDiagnostic(d, file)) }, null, 2)}\n`);
     return;
   }
   for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d)}\n`);
+}
+
+function jsonDiagnostic(d: Diagnostic, file: string) {
+  return { code: d.code, severity: d.severity, message: d.message, path: formatPath(d.path), file: d.file ?? file, line: d.line ?? 1, column: d.column ?? 1, ...(d.hint ? { hint: d.hint } : {}) };
+}
+
+function summary(diagnostics: readonly Diagnostic[]): string {
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  return warnings > 0 ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : '';
 }

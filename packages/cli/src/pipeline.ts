@@ -1,9 +1,10 @@
 /**
  * The steps shared by `hybridnet validate`, `hybridnet generate` and the Nx targets:
- * read the file, load and link it, then run the selected generators in memory.
+ * read the file, load and link it, validate it, then run the selected generators in memory.
  */
 import { open } from 'node:fs/promises';
-import { MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type LoadResult } from '@hybridnet/model';
+import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type LoadResult, type Topology } from '@hybridnet/model';
+import { validateTopology } from '@hybridnet/validate';
 import type { TargetEntry } from './targets.ts';
 import type { TargetOutput } from './writer.ts';
 
@@ -29,16 +30,32 @@ export async function loadTopologyFile(file: string): Promise<LoadResult> {
   }
 }
 
+/** A loaded topology checked by the validator too: every diagnostic, positioned and sorted. */
+export interface Checked {
+  readonly loaded: LoadResult;
+  readonly diagnostics: Diagnostic[];
+  /** Present when nothing is an error. */
+  readonly topology?: Topology;
+}
+
+export function checkTopology(loaded: LoadResult): Checked {
+  if (!loaded.topology || !loaded.index) return { loaded, diagnostics: loaded.diagnostics };
+  const found = validateTopology(loaded.topology, loaded.index);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found.map((d) => ({ ...d, file: loaded.file, ...loaded.locate(d.path) }))]);
+  return { loaded, diagnostics, ...(hasErrors(diagnostics) ? {} : { topology: loaded.topology }) };
+}
+
 export interface GenerateOutcome {
   readonly outputs: TargetOutput[];
   readonly diagnostics: Diagnostic[];
 }
 
-/** Runs each target's generator on a loaded topology; positions their diagnostics. */
-export function runGenerators(loaded: LoadResult, targets: readonly TargetEntry[]): GenerateOutcome {
-  const { topology, index } = loaded;
-  if (!topology || !index) return { outputs: [], diagnostics: loaded.diagnostics };
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+/** Runs each target's generator on a checked topology; positions their diagnostics. */
+export function runGenerators(checked: Checked, targets: readonly TargetEntry[]): GenerateOutcome {
+  const { loaded, topology } = checked;
+  const index = loaded.index;
+  if (!topology || !index) return { outputs: [], diagnostics: checked.diagnostics };
+  const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const outputs: TargetOutput[] = [];
   for (const entry of targets) {
     if (!entry.generator) {

@@ -8,7 +8,7 @@
 export * from './schema/primitives.ts';
 export * from './schema/azure.ts';
 export * from './schema/onprem.ts';
-export { Topology } from './schema/topology.ts';
+export { Topology, SimulationSettings } from './schema/topology.ts';
 export * from './cidr.ts';
 export * from './diagnostics.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';
@@ -16,3 +16,4 @@ export { parseTopology, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } fro
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export type { GeneratedFile, GenerateResult, Generator } from './generator.ts';
+export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, type ResourceRole } from './resolve.ts';

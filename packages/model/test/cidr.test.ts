@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contains, parseIp, parsePrefix } from '@hybridnet/model';
+import { canonicalPrefix, contains, parseIp, parsePrefix } from '@hybridnet/model';
 
 describe('parsePrefix', () => {
   it.each([
@@ -10,9 +10,10 @@ describe('parsePrefix', () => {
     ['2001:db8::/32', '2001:db8::/32'],
     ['2001:0DB8:0000::/48', '2001:db8::/48'],
     ['::/0', '::/0'],
+    ['::ffff:10.0.0.0/104', '::ffff:a00:0/104'],
   ])('accepts %s as %s', (text, canonical) => {
     const result = parsePrefix(text);
-    expect(result.ok && result.value.text).toBe(canonical);
+    expect(result.ok && canonicalPrefix(result.value)).toBe(canonical);
   });
 
   it.each([
@@ -29,6 +30,9 @@ describe('parsePrefix', () => {
     ['2001:db8::/129', 'invalid-cidr'],
     ['10.0.0.5/24', 'cidr-host-bits'],
     ['2001:db8::1/64', 'cidr-host-bits'],
+    ['2001:db8:::/48', 'invalid-cidr'],
+    ['2001:db8:12345::/48', 'invalid-cidr'],
+    ['::ffff:10.0.0.256/104', 'invalid-cidr'],
   ])('rejects %s (%s)', (text, code) => {
     const result = parsePrefix(text);
     expect(result.ok ? 'ok' : result.problem.code).toBe(code);

@@ -258,3 +258,4 @@ export type Firewall = z.infer<typeof Firewall>;
 export type AppService = z.infer<typeof AppService>;
 export type Peering = z.infer<typeof Peering>;
 export type Azure = z.infer<typeof Azure>;
+export type ResourceGroups = z.infer<typeof ResourceGroups>;

@@ -4,6 +4,23 @@ import { Azure } from './azure.ts';
 import { Connection, Site, TestEndpoint } from './onprem.ts';
 import { Name } from './primitives.ts';
 
+/**
+ * Behaviours Azure's documentation leaves open, made explicit so the route simulation never
+ * guesses (../shared/reference/azure-rules.md §2.1 items 9 and 11, §6).
+ */
+export const SimulationSettings = z
+  .strictObject({
+    expressRouteLearnsStaticVpnRoutes: z
+      .boolean()
+      .default(false)
+      .describe('Without Route Server, whether a co-existing ExpressRoute gateway learns the VPN gateway\'s static (local network gateway) prefixes. Documented: static prefixes are re-advertised to BGP peers; observed: only eBGP-learned routes pass from the VPN to the ExpressRoute gateway. Default false (the observed behaviour).'),
+    vpnGatewayAdvertisesPointToSitePool: z
+      .boolean()
+      .default(true)
+      .describe('Whether the VPN gateway advertises its point-to-site pool to BGP peers. Default true; set false to require every site to route the pool statically.'),
+  })
+  .describe('Assumptions of the route simulation where Azure\'s documentation is ambiguous.');
+
 export const Topology = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
@@ -14,7 +31,9 @@ export const Topology = z
     sites: z.array(Site).default([]).describe('On-premises sites (real or simulated).'),
     connections: z.array(Connection).default([]).describe('Site-to-site, VNet-to-VNet and ExpressRoute connections.'),
     testEndpoints: z.array(TestEndpoint).default([]).describe('Small VMs used to verify connectivity end to end.'),
+    simulation: SimulationSettings.prefault({}),
   })
   .describe('A hybrid network: Azure VNets and gateways, on-premises sites, and the connections between them.');
 
 export type Topology = z.infer<typeof Topology>;
+export type SimulationSettings = z.infer<typeof SimulationSettings>;

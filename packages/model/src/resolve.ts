@@ -1,0 +1,49 @@
+/**
+ * Derived values every consumer must agree on: the validator checks them, each generator prints
+ * them. Computing them once here is what makes the two ends of a tunnel agree by construction.
+ *
+ * - the tunnels a site-to-site connection builds (default: one per gateway instance);
+ * - the prefixes Azure's local network gateway holds for a site (default: the site LAN with
+ *   static routing, none with BGP: the gateway then adds a host route to the BGP peer itself);
+ * - the prefixes a site sends toward Azure (default: the gateway's VNet, the VNets that use it
+ *   through peering, and its point-to-site pool, so replies to point-to-site clients return);
+ * - which resource group holds which object.
+ */
+import type { TopologyIndex } from './link.ts';
+import type { ResourceGroups, Vnet } from './schema/azure.ts';
+import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
+import type { Topology } from './schema/topology.ts';
+
+export function connectionTunnels(connection: SiteToSiteConnection, index: TopologyIndex): Tunnel[] {
+  if (connection.tunnels) return connection.tunnels;
+  const gateway = index.vpnGateways.get(connection.gateway)?.value;
+  return gateway?.activeActive ? [{ instance: 0 }, { instance: 1 }] : [{ instance: 0 }];
+}
+
+export function siteAddressSpace(connection: SiteToSiteConnection, index: TopologyIndex): string[] {
+  if (connection.siteAddressSpace) return connection.siteAddressSpace;
+  return connection.bgp ? [] : [...(index.sites.get(connection.site)?.value.lan ?? [])];
+}
+
+/** VNets whose traffic a gateway carries: its own VNet and the VNets peered to it with gateway transit. */
+export function vnetsBehindGateway(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet[] {
+  const spokes = topology.azure.peerings
+    .filter((p) => p.gatewayTransitFrom === vnet.name)
+    .map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value)
+    .filter((v): v is Vnet => v !== undefined);
+  return [vnet, ...spokes];
+}
+
+export function azureAddressSpace(connection: SiteToSiteConnection, topology: Topology, index: TopologyIndex): string[] {
+  if (connection.azureAddressSpace) return connection.azureAddressSpace;
+  const entry = index.vpnGateways.get(connection.gateway);
+  if (!entry) return [];
+  const prefixes = vnetsBehindGateway(entry.vnet, topology, index).flatMap((v) => v.addressSpace);
+  return [...prefixes, ...(entry.value.pointToSite?.addressPool ?? [])];
+}
+
+export type ResourceRole = keyof ResourceGroups;
+
+export function resourceGroup(topology: Topology, role: ResourceRole): string {
+  return topology.azure.resourceGroups[role] ?? topology.azure.resourceGroups.network;
+}

@@ -1,0 +1,59 @@
+/**
+ * What every rule receives: the linked topology, its name index, a prefix cache and `report`,
+ * which stamps the code's catalogue severity on each diagnostic.
+ */
+import { parseIp, parsePrefix, type Diagnostic, type ModelPath, type Prefix, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { VALIDATE_CODES, type ValidateCode } from './codes.ts';
+
+export interface Context {
+  readonly topology: Topology;
+  readonly index: TopologyIndex;
+  readonly diagnostics: Diagnostic[];
+  report(code: ValidateCode, path: ModelPath, message: string, hint: string): void;
+  /** The parsed prefix; the loader has already rejected anything that does not parse. */
+  prefix(text: string): Prefix;
+  /** A single address as a /32 or /128 prefix. */
+  address(text: string): Prefix;
+}
+
+export function createContext(topology: Topology, index: TopologyIndex): Context {
+  const cache = new Map<string, Prefix>();
+  const diagnostics: Diagnostic[] = [];
+  const prefix = (text: string): Prefix => {
+    let parsed = cache.get(text);
+    if (!parsed) {
+      const result = parsePrefix(text);
+      if (!result.ok) throw new Error(`unparsed prefix reached the validator: ${text}`);
+      parsed = result.value;
+      cache.set(text, parsed);
+    }
+    return parsed;
+  };
+  return {
+    topology,
+    index,
+    diagnostics,
+    report: (code, path, message, hint) => diagnostics.push({ code, severity: VALIDATE_CODES[code].severity, message, hint, path }),
+    prefix,
+    address: (text) => {
+      const ip = parseIp(text);
+      if (!ip.ok) throw new Error(`unparsed address reached the validator: ${text}`);
+      return prefix(`${ip.value.text}/${ip.value.version === 4 ? 32 : 128}`);
+    },
+  };
+}
+
+/** True when `inner` lies inside one of `outers`. */
+export function coveredBy(ctx: Context, inner: string, outers: readonly string[]): boolean {
+  const p = ctx.prefix(inner);
+  return outers.some((o) => {
+    const q = ctx.prefix(o);
+    return q.version === p.version && q.first <= p.first && p.last <= q.last;
+  });
+}
+
+export function intersects(a: Prefix, b: Prefix): boolean {
+  return a.version === b.version && a.first <= b.last && b.first <= a.last;
+}
+
+export const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];

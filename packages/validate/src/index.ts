@@ -1,0 +1,29 @@
+/**
+ * @hybridnet/validate: everything `hybridnet validate` checks, in three phases: the address plan
+ * (overlaps first), then Azure's hard rules, then the routing mistakes found by simulating what
+ * each gateway, Route Server, site and subnet learns. Each phase reports all its problems; an
+ * error stops the phases after it.
+ */
+import { hasErrors, type Diagnostic, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { createContext } from './context.ts';
+import { checkAddressPlan } from './rules/address.ts';
+import { checkAzureRules } from './rules/azure.ts';
+import { checkBgp } from './rules/bgp.ts';
+import { checkRouting } from './rules/routing.ts';
+import { simulateRoutes } from './simulate.ts';
+
+export function validateTopology(topology: Topology, index: TopologyIndex): Diagnostic[] {
+  const ctx = createContext(topology, index);
+  checkAddressPlan(ctx);
+  if (hasErrors(ctx.diagnostics)) return ctx.diagnostics;
+  checkAzureRules(ctx);
+  checkBgp(ctx);
+  if (hasErrors(ctx.diagnostics)) return ctx.diagnostics;
+  checkRouting(ctx, simulateRoutes(topology, index));
+  return ctx.diagnostics;
+}
+
+export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
+export { simulateRoutes, routeServerExchanges, type Simulation, type RouteSet, type SimRoute, type RouteOrigin } from './simulate.ts';
+export { formatRoutes } from './format-routes.ts';
+export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

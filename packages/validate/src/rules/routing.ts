@@ -1,0 +1,98 @@
+/**
+ * Phase 3, mistakes that deploy fine and fail: read off the route simulation.
+ * Sources: ../shared/reference/azure-rules.md §2.2 ("reproducing the four observations"), §5 E.
+ */
+import { connectionTunnels, siteAddressSpace, type SiteToSiteConnection } from '@hybridnet/model';
+import type { Context } from '../context.ts';
+import { routeServerExchanges, within, type Simulation } from '../simulate.ts';
+
+export function checkRouting(ctx: Context, simulation: Simulation): void {
+  const { index, topology } = ctx;
+  topology.connections.forEach((c, i) => {
+    if (c.type !== 'site-to-site') return;
+    const gateway = index.vpnGateways.get(c.gateway)!;
+    const site = index.sites.get(c.site)!.value;
+    const path = ['connections', i];
+    if (gateway.value.activeActive && connectionTunnels(c, index).length < 2) {
+      ctx.report('hybridnet/validate/routing/single-tunnel-to-active-active', [...path, 'tunnels'], `connection "${c.name}" builds one tunnel to active-active gateway "${gateway.value.name}": the other instance forwards through it, and maintenance on that instance drops "${site.name}"`, 'remove tunnels to build one per instance (weight the primary higher)');
+    }
+    checkSiteLearned(ctx, simulation, c, i);
+    checkReturnPath(ctx, simulation, c, i);
+  });
+  checkTransit(ctx, simulation);
+  checkFirewallBypass(ctx, simulation);
+}
+
+/** Azure must learn every LAN range of a BGP site from something other than the peer host route. */
+function checkSiteLearned(ctx: Context, simulation: Simulation, c: SiteToSiteConnection, i: number): void {
+  const site = ctx.index.sites.get(c.site)!.value;
+  if (!c.bgp || !site.bgp) return;
+  const rib = simulation.byName.get(`vpn-gateway:${c.gateway}`)?.routes ?? [];
+  const learned = rib.filter((r) => r.source === c.name && (r.origin === 'ebgp' || r.origin === 'lng-static')).map((r) => r.prefix);
+  const unknown = site.lan.filter((lan) => !learned.some((p) => within(lan, p)));
+  if (unknown.length === 0) return;
+  const onlyHost = site.bgp.advertise.every((p) => p.endsWith('/32') || p.endsWith('/128'));
+  ctx.report(
+    'hybridnet/validate/routing/site-advertises-only-host',
+    ['sites', ctx.topology.sites.indexOf(site), 'bgp', 'advertise'],
+    `Azure never learns ${unknown.join(', ')} of site "${site.name}": ${onlyHost ? 'the site advertises only host addresses, and' : 'nothing covers it, and'} the host route to the BGP peer stays inside the VPN gateway, so the VNets, ExpressRoute and other sites cannot reach the site`,
+    `advertise the site's LAN ranges (${site.lan.join(', ')}) from its router`,
+  );
+}
+
+/** Every site behind a gateway with a point-to-site pool must route the pool back to Azure. */
+function checkReturnPath(ctx: Context, simulation: Simulation, c: SiteToSiteConnection, i: number): void {
+  const pools = ctx.index.vpnGateways.get(c.gateway)?.value.pointToSite?.addressPool ?? [];
+  if (pools.length === 0) return;
+  const toAzure = (simulation.byName.get(`site:${c.site}`)?.routes ?? []).filter((r) => r.source === c.name).map((r) => r.prefix);
+  const missing = pools.filter((pool) => !toAzure.some((p) => within(pool, p)));
+  if (missing.length === 0) return;
+  ctx.report(
+    'hybridnet/validate/routing/p2s-return-path',
+    ['connections', i, ...(c.azureAddressSpace ? ['azureAddressSpace'] : [])],
+    `site "${c.site}" has no route back to the point-to-site pool ${missing.join(', ')} of "${c.gateway}", so point-to-site clients (App Service gateway-required integration included) never get replies`,
+    c.bgp ? 'let the gateway advertise the pool (simulation.vpnGatewayAdvertisesPointToSitePool) or add it to azureAddressSpace' : 'add the pool to azureAddressSpace, or remove azureAddressSpace to derive it',
+  );
+}
+
+/** ExpressRoute branches and VPN branches of one VNet reach each other only through Route Server. */
+function checkTransit(ctx: Context, simulation: Simulation): void {
+  ctx.topology.azure.vnets.forEach((vnet, v) => {
+    if (!vnet.vpnGateway || !vnet.expressRouteGateway) return;
+    const erSites = ctx.topology.connections.filter((c) => c.type === 'expressroute' && c.gateway === vnet.expressRouteGateway!.name).map((c) => (c as { site: string }).site);
+    const vpnConnections = ctx.topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && c.gateway === vnet.vpnGateway!.name);
+    if (erSites.length === 0 || vpnConnections.length === 0 || routeServerExchanges(vnet)) return;
+    const erRoutes = simulation.byName.get(`expressroute-gateway:${vnet.expressRouteGateway.name}`)?.routes ?? [];
+    const unreachable = vpnConnections.filter((c) => siteAddressSpace(c, ctx.index).concat(ctx.index.sites.get(c.site)!.value.lan).some((lan) => !erRoutes.some((r) => within(lan, r.prefix))));
+    const vpnRoutes = simulation.byName.get(`vpn-gateway:${vnet.vpnGateway.name}`)?.routes ?? [];
+    const erUnreachable = erSites.filter((s) => ctx.index.sites.get(s)!.value.lan.some((lan) => !vpnRoutes.some((r) => within(lan, r.prefix))));
+    if (unreachable.length === 0 && erUnreachable.length === 0) return;
+    ctx.report(
+      'hybridnet/validate/routing/er-vpn-transit-needs-route-server',
+      ['azure', 'vnets', v, ...(vnet.routeServer ? ['routeServer', 'branchToBranch'] : [])],
+      `in "${vnet.name}" the ExpressRoute site${erSites.length > 1 ? 's' : ''} ${erSites.map((s) => `"${s}"`).join(', ')} and the VPN site${vpnConnections.length > 1 ? 's' : ''} ${vpnConnections.map((c) => `"${c.site}"`).join(', ')} cannot reach each other: the VPN gateway never learns ExpressRoute routes without Route Server`,
+      vnet.routeServer ? 'set branchToBranch: true (with an active-active VPN gateway at ASN 65515)' : 'add a Route Server (RouteServerSubnet /26) with branchToBranch: true',
+    );
+  });
+}
+
+/** A UDR to a firewall loses to more specific gateway routes inside its prefix. */
+function checkFirewallBypass(ctx: Context, simulation: Simulation): void {
+  for (const set of simulation.sets) {
+    if (set.kind !== 'subnet') continue;
+    const gatewayRoutes = set.routes.filter((r) => r.active && r.origin !== 'udr' && r.origin !== 'system');
+    for (const udr of set.routes.filter((r) => r.active && r.origin === 'udr' && r.nextHop.startsWith('VirtualAppliance'))) {
+      const bypass = gatewayRoutes.filter((r) => r.prefix !== udr.prefix && within(r.prefix, udr.prefix));
+      if (bypass.length === 0) continue;
+      const table = ctx.index.routeTables.get(udr.source)!;
+      const r = table.value.routes.findIndex((x) => x.prefix === udr.prefix);
+      ctx.report(
+        'hybridnet/validate/routing/firewall-bypassed',
+        [...table.path, 'routes', r],
+        `in subnet "${set.name}" traffic for ${bypass.map((b) => b.prefix).join(', ')} bypasses the firewall: gateway routes more specific than ${udr.prefix} win over the route to it`,
+        `set propagateGatewayRoutes: false on "${table.value.name}", or add routes for ${bypass.map((b) => b.prefix).join(', ')} to the firewall`,
+      );
+    }
+  }
+}
+

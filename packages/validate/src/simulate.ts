@@ -1,0 +1,250 @@
+/**
+ * Route propagation simulation: what each VPN gateway, ExpressRoute gateway, Route Server, site
+ * and subnet learns (prefix, next hop, origin), following ../shared/reference/azure-rules.md §2:
+ *
+ * - a VPN gateway holds its VNets (and spokes using it through peering), its point-to-site pool,
+ *   the static prefixes of each local network gateway, the internal host route to each BGP peer
+ *   (never passed on), and the routes its eBGP peers advertise (exact VNet prefixes dropped);
+ * - VNet-to-VNet connections with BGP pass routes on (transit), without BGP only the two VNets;
+ * - a co-existing ExpressRoute gateway learns the VPN gateway's eBGP routes one way, never the
+ *   peer host route (and static prefixes only if `simulation.expressRouteLearnsStaticVpnRoutes`);
+ * - Route Server with branch-to-branch (and an active-active, ASN 65515 VPN gateway) exchanges
+ *   routes between both gateways over iBGP; it never carries the point-to-site pool;
+ * - subnets get their VNet and peered VNets as system routes, gateway routes unless their route
+ *   table turns propagation off (system routes win over gateway routes inside VNet space), and
+ *   their UDRs; for one prefix a UDR beats ExpressRoute, which beats VPN, which beats system.
+ */
+import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
+import { parsePrefix } from '@hybridnet/model';
+
+export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system';
+
+export interface SimRoute {
+  readonly prefix: string;
+  readonly nextHop: string;
+  readonly origin: RouteOrigin;
+  /** The connection, VNet, gateway or route table the route comes from. */
+  readonly source: string;
+  /** Set when the node learned the route from another node (re-advertisement). */
+  readonly learnedFrom?: string;
+  /** In a subnet: whether this is the route used for its prefix. */
+  readonly active?: boolean;
+}
+
+export interface RouteSet {
+  readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet';
+  readonly name: string;
+  readonly path: ModelPath;
+  readonly routes: SimRoute[];
+}
+
+export interface Simulation {
+  readonly sets: RouteSet[];
+  readonly byName: ReadonlyMap<string, RouteSet>;
+}
+
+const FORWARDED: ReadonlySet<RouteOrigin> = new Set(['lng-static', 'ebgp', 'vnet-to-vnet', 'expressroute']);
+
+function bgpUp(c: SiteToSiteConnection, index: TopologyIndex): boolean {
+  return c.bgp && Boolean(index.vpnGateways.get(c.gateway)?.value.bgp) && Boolean(index.sites.get(c.site)?.value.bgp);
+}
+
+function hostRoute(ip: string): string {
+  return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
+}
+
+/** Whether Route Server exchanges routes with the gateways of a VNet. */
+export function routeServerExchanges(vnet: Vnet): boolean {
+  const gateway = vnet.vpnGateway;
+  return Boolean(vnet.routeServer?.branchToBranch && (!gateway || (gateway.activeActive && (gateway.bgp?.asn ?? 65515) === 65515)));
+}
+
+export function simulateRoutes(topology: Topology, index: TopologyIndex): Simulation {
+  const { connections } = topology;
+  const s2s = connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
+  const er = connections.filter((c): c is ExpressRouteConnection => c.type === 'expressroute');
+  const vpn = new Map<string, SimRoute[]>();
+  const exr = new Map<string, SimRoute[]>();
+
+  for (const [name, entry] of index.vpnGateways) {
+    const gateway = entry.value;
+    const behind = vnetsBehindGateway(entry.vnet, topology, index);
+    const vnetPrefixes = new Set(behind.flatMap((v) => v.addressSpace));
+    const rib: SimRoute[] = behind.flatMap((v, i) => v.addressSpace.map((prefix) => ({ prefix, nextHop: i === 0 ? 'VnetLocal' : 'VNetPeering', origin: i === 0 ? ('vnet' as const) : ('peered-vnet' as const), source: v.name })));
+    for (const prefix of gateway.pointToSite?.addressPool ?? []) rib.push({ prefix, nextHop: 'point-to-site clients', origin: 'p2s-pool', source: name });
+    for (const c of s2s.filter((x) => x.gateway === name)) {
+      const site = index.sites.get(c.site)!.value;
+      for (const prefix of siteAddressSpace(c, index)) rib.push({ prefix, nextHop: `tunnel ${c.name}`, origin: 'lng-static', source: c.name });
+      if (bgpUp(c, index)) {
+        rib.push({ prefix: hostRoute(site.bgp!.peerIp), nextHop: `tunnel ${c.name}`, origin: 'bgp-peer-host', source: c.name });
+        for (const prefix of site.bgp!.advertise) if (!vnetPrefixes.has(prefix)) rib.push({ prefix, nextHop: `BGP ${c.name} (AS ${site.bgp!.asn})`, origin: 'ebgp', source: c.name });
+      }
+    }
+    for (const c of connections) {
+      if (c.type !== 'vnet-to-vnet' || !c.gateways.includes(name)) continue;
+      const other = index.vpnGateways.get(c.gateways[0] === name ? c.gateways[1] : c.gateways[0]);
+      if (!other) continue;
+      for (const v of vnetsBehindGateway(other.vnet, topology, index)) for (const prefix of v.addressSpace) rib.push({ prefix, nextHop: `tunnel ${c.name}`, origin: 'vnet-to-vnet', source: c.name });
+    }
+    vpn.set(name, rib);
+  }
+
+  // Transit over VNet-to-VNet connections with BGP, until nothing new is learned.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of connections) {
+      if (c.type !== 'vnet-to-vnet' || !c.bgp) continue;
+      for (const [from, to] of [c.gateways, [c.gateways[1], c.gateways[0]]] as const) {
+        const source = vpn.get(from);
+        const target = vpn.get(to);
+        if (!source || !target) continue;
+        const known = new Set(target.map((r) => r.prefix));
+        for (const r of source) {
+          if ((r.origin === 'lng-static' || r.origin === 'ebgp') && !known.has(r.prefix)) {
+            target.push({ ...r, nextHop: `tunnel ${c.name}`, learnedFrom: r.learnedFrom ?? from });
+            known.add(r.prefix);
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  for (const [name, entry] of index.expressRouteGateways) {
+    const rib: SimRoute[] = [];
+    for (const c of er.filter((x) => x.gateway === name)) {
+      const site = index.sites.get(c.site)!.value;
+      for (const prefix of site.bgp?.advertise ?? site.lan) rib.push({ prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'expressroute', source: c.name });
+    }
+    exr.set(name, rib);
+    const vpnName = entry.vnet.vpnGateway?.name;
+    const vpnRib = vpnName ? vpn.get(vpnName) : undefined;
+    if (!vpnName || !vpnRib) continue;
+    if (routeServerExchanges(entry.vnet)) {
+      // iBGP through Route Server, both ways; never the point-to-site pool or peer host routes.
+      const fromVpn = vpnRib.filter((r) => r.origin === 'lng-static' || r.origin === 'ebgp' || r.origin === 'vnet-to-vnet');
+      const fromEr = rib.filter((r) => r.origin === 'expressroute');
+      for (const r of fromVpn) rib.push({ ...r, nextHop: `VPN gateway ${vpnName}`, learnedFrom: entry.vnet.routeServer!.name });
+      for (const r of fromEr) vpnRib.push({ ...r, nextHop: `ExpressRoute gateway ${name}`, learnedFrom: entry.vnet.routeServer!.name });
+    } else {
+      const learnsStatic = topology.simulation.expressRouteLearnsStaticVpnRoutes;
+      for (const r of vpnRib) if (r.origin === 'ebgp' || (learnsStatic && r.origin === 'lng-static')) rib.push({ ...r, nextHop: `VPN gateway ${vpnName}`, learnedFrom: vpnName });
+    }
+  }
+
+  const sets: RouteSet[] = [];
+  for (const [name, entry] of index.vpnGateways) sets.push({ kind: 'vpn-gateway', name, path: entry.path, routes: vpn.get(name)! });
+  for (const [name, entry] of index.expressRouteGateways) sets.push({ kind: 'expressroute-gateway', name, path: entry.path, routes: exr.get(name)! });
+  for (const [name, entry] of index.routeServers) {
+    const vnet = entry.vnet;
+    const routes = routeServerExchanges(vnet)
+      ? [...(vpn.get(vnet.vpnGateway?.name ?? '') ?? []).filter((r) => FORWARDED.has(r.origin) && r.origin !== 'expressroute'), ...(exr.get(vnet.expressRouteGateway?.name ?? '') ?? []).filter((r) => r.origin === 'expressroute')].map((r) => ({ ...r, learnedFrom: r.learnedFrom ?? r.source }))
+      : [];
+    sets.push({ kind: 'route-server', name, path: entry.path, routes });
+  }
+  const sites = siteRoutes(topology, index, s2s, er, vpn, exr);
+  sets.push(...sites);
+  // A site simulated by an Azure VPN gateway: that gateway holds what the site routes toward Azure.
+  for (const site of topology.sites) {
+    if (site.device.type !== 'azure-vpn-gateway') continue;
+    const rib = vpn.get(site.device.gateway);
+    for (const r of sites.find((x) => x.name === site.name)?.routes ?? []) {
+      rib?.push({ prefix: r.prefix, nextHop: `tunnel ${r.source}`, origin: r.origin === 'static' ? 'lng-static' : 'ebgp', source: r.source });
+    }
+  }
+  sets.push(...subnetRoutes(topology, index, vpn, exr));
+  return { sets, byName: new Map(sets.map((s) => [`${s.kind}:${s.name}`, s])) };
+}
+
+/** What each site routes toward Azure: static interface routes and what BGP teaches it. */
+function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteConnection[], er: ExpressRouteConnection[], vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
+  const sets: RouteSet[] = [];
+  topology.sites.forEach((site, i) => {
+    const routes: SimRoute[] = [];
+    for (const c of s2s.filter((x) => x.site === site.name)) {
+      const rib = vpn.get(c.gateway) ?? [];
+      const vnetRanges = rib.filter((r) => r.origin === 'vnet' || r.origin === 'peered-vnet').map((r) => r.prefix);
+      const insideVnet = (prefix: string) => vnetRanges.some((v) => !vnetRanges.includes(prefix) && within(prefix, v));
+      if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, nextHop: `tunnel ${c.name}`, origin: 'static', source: c.name });
+      if (bgpUp(c, index)) {
+        for (const r of rib) {
+          if (r.source === c.name || r.origin === 'bgp-peer-host' || r.prefix === '0.0.0.0/0' || insideVnet(r.prefix)) continue;
+          if (r.origin === 'p2s-pool' && !topology.simulation.vpnGatewayAdvertisesPointToSitePool) continue;
+          routes.push({ prefix: r.prefix, nextHop: `BGP ${c.name} (AS ${index.vpnGateways.get(c.gateway)!.value.bgp!.asn})`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+        }
+      }
+    }
+    for (const c of er.filter((x) => x.site === site.name)) {
+      const entry = index.expressRouteGateways.get(c.gateway);
+      if (!entry) continue;
+      for (const v of vnetsBehindGateway(entry.vnet, topology, index)) for (const prefix of v.addressSpace) routes.push({ prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+      for (const r of exr.get(c.gateway) ?? []) if (r.learnedFrom && r.origin !== 'expressroute') routes.push({ prefix: r.prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+    }
+    sets.push({ kind: 'site', name: site.name, path: ['sites', i], routes: dedupe(routes) });
+  });
+  return sets;
+}
+
+function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
+  const sets: RouteSet[] = [];
+  topology.azure.vnets.forEach((vnet, v) => {
+    const peers = topology.azure.peerings.filter((p) => p.vnets.includes(vnet.name));
+    const peered = peers.map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value).filter((x): x is Vnet => x !== undefined);
+    const hub = peers.find((p) => p.gatewayTransitFrom && p.gatewayTransitFrom !== vnet.name)?.gatewayTransitFrom;
+    const gatewayVnet = hub ? index.vnets.get(hub)?.value : vnet;
+    const system: SimRoute[] = [
+      ...vnet.addressSpace.map((prefix) => ({ prefix, nextHop: 'VnetLocal', origin: 'system' as const, source: vnet.name })),
+      ...peered.flatMap((p) => p.addressSpace.map((prefix) => ({ prefix, nextHop: 'VNetPeering', origin: 'system' as const, source: p.name }))),
+      { prefix: '0.0.0.0/0', nextHop: 'Internet', origin: 'system', source: 'Azure' },
+    ];
+    const systemRanges = system.filter((r) => r.prefix !== '0.0.0.0/0').map((r) => r.prefix);
+    const gatewayRoutes: SimRoute[] = [];
+    if (gatewayVnet) {
+      const er = gatewayVnet.expressRouteGateway ? (exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
+      const vp = gatewayVnet.vpnGateway ? (vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
+      for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.expressRouteGateway!.name})` });
+      for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute') gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
+    }
+    vnet.subnets.forEach((subnet, s) => {
+      const table = subnet.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
+      const propagate = table?.propagateGatewayRoutes ?? true;
+      const udrs: SimRoute[] = (table?.routes ?? []).map((route) => {
+        const hop = route.nextHop;
+        const fw = typeof hop === 'object' ? index.firewalls.get(hop.virtualAppliance)?.value : undefined;
+        return { prefix: route.prefix, nextHop: typeof hop === 'object' ? `VirtualAppliance ${fw?.privateIp ?? '?'} (${hop.virtualAppliance})` : hop, origin: 'udr' as const, source: table!.name };
+      });
+      const fromGateways = propagate ? gatewayRoutes.filter((r) => !systemRanges.some((range) => within(r.prefix, range))) : [];
+      sets.push({ kind: 'subnet', name: `${vnet.name}/${subnet.name}`, path: ['azure', 'vnets', v, 'subnets', s], routes: markActive([...udrs, ...fromGateways, ...system]) });
+    });
+  });
+  return sets;
+}
+
+const RANK: Partial<Record<RouteOrigin, number>> = { udr: 0, expressroute: 1, system: 3 };
+
+/** For each prefix the route that wins: UDR, then ExpressRoute, then other gateway routes, then system. */
+function markActive(routes: SimRoute[]): SimRoute[] {
+  const best = new Map<string, SimRoute>();
+  for (const r of routes) {
+    const current = best.get(r.prefix);
+    if (!current || (RANK[r.origin] ?? 2) < (RANK[current.origin] ?? 2)) best.set(r.prefix, r);
+  }
+  return dedupe(routes).map((r) => ({ ...r, active: best.get(r.prefix) === r }));
+}
+
+function dedupe(routes: SimRoute[]): SimRoute[] {
+  const seen = new Set<string>();
+  return routes.filter((r) => {
+    const key = `${r.prefix}|${r.nextHop}|${r.origin}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** True when prefix `inner` lies inside prefix `outer`. */
+export function within(inner: string, outer: string): boolean {
+  const a = parsePrefix(inner);
+  const b = parsePrefix(outer);
+  return a.ok && b.ok && a.value.version === b.value.version && b.value.first <= a.value.first && a.value.last <= b.value.last;
+}
