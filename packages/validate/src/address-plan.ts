@@ -5,11 +5,12 @@
  * address, length) a single sweep with a stack of the prefixes that enclose the current one finds
  * every overlap: the stack holds at most 33 (IPv4) or 129 (IPv6) entries, and each pair is found
  * once. Cost: the sort, O(n log n), plus one step per reported pair; never a comparison of every
- * pair. IPv4 keys are packed into a BigUint64Array so the sort is the engine's native numeric one.
+ * pair. IPv4 prefixes are kept as columns of numbers and sorted by one native numeric sort.
  *
  *   findOverlaps([{ name: 'vnet-hub', prefix: '10.0.0.0/16' }, { name: 'branch', prefix: '10.0.4.0/24' }])
  *   // → [{ a: vnet-hub…, b: branch…, relation: 'contains' }]
  */
+import { endianness } from 'node:os';
 import { parsePrefix, type Prefix } from '@hybridnet/model';
 
 export interface NamedPrefix<T = unknown> {
@@ -38,47 +39,137 @@ export interface OverlapResult<T = unknown> {
 
 /** Every overlapping pair, IPv4 and IPv6, in address order. */
 export function findOverlaps<T>(items: readonly NamedPrefix<T>[]): OverlapResult<T> {
-  const v4: ParsedNamedPrefix<T>[] = [];
-  const v6: ParsedNamedPrefix<T>[] = [];
+  // Columns instead of objects: a million prefixes must not mean a million allocations.
+  const v4 = new V4Columns(items.length);
+  const v6: number[] = [];
+  const v6Prefixes: Prefix[] = [];
   const invalid: NamedPrefix<T>[] = [];
-  for (const item of items) {
-    const parsed = parsePrefix(item.prefix);
-    if (!parsed.ok) invalid.push(item);
-    else (parsed.value.version === 4 ? v4 : v6).push({ ...item, parsed: parsed.value });
+  for (let i = 0; i < items.length; i++) {
+    const text = items[i]!.prefix;
+    const fast = parseV4Fast(text);
+    if (fast >= 0) {
+      v4.add(Math.floor(fast / 64), fast % 64, i);
+      continue;
+    }
+    const parsed = parsePrefix(text);
+    if (!parsed.ok) invalid.push(items[i]!);
+    else if (parsed.value.version === 4) v4.add(Number(parsed.value.first), parsed.value.length, i);
+    else (v6.push(i), v6Prefixes.push(parsed.value));
   }
-  return { overlaps: [...sweep(sortV4(v4)), ...sweep(sortV6(v6))], invalid };
+  const materialised = new Map<number, ParsedNamedPrefix<T>>();
+  const entry = (i: number, parsed?: Prefix): ParsedNamedPrefix<T> => {
+    let found = materialised.get(i);
+    if (!found) {
+      const item = items[i]!;
+      found = { ...item, parsed: parsed ?? (parsePrefix(item.prefix) as { ok: true; value: Prefix }).value };
+      materialised.set(i, found);
+    }
+    return found;
+  };
+  const overlaps: Overlap<T>[] = [];
+  const pairs4 = v4.overlaps();
+  for (let k = 0; k < pairs4.length; k += 2) overlaps.push(overlap(entry(pairs4[k]!), entry(pairs4[k + 1]!)));
+  const v6Entries = v6.map((i, k) => ({ name: '', prefix: '', parsed: v6Prefixes[k]!, tag: i }));
+  for (const o of sweep(sortV6(v6Entries))) overlaps.push(overlap(entry(o.a.tag, o.a.parsed), entry(o.b.tag, o.b.parsed)));
+  return { overlaps, invalid };
 }
 
 /** Overlaps among already-parsed prefixes (the validator parses once and sweeps many groups). */
 export function findParsedOverlaps<T>(items: readonly ParsedNamedPrefix<T>[]): Overlap<T>[] {
-  return [...sweep(sortV4(items.filter((i) => i.parsed.version === 4))), ...sweep(sortV6(items.filter((i) => i.parsed.version === 6)))];
+  const v4 = new V4Columns(items.length);
+  const v6: ParsedNamedPrefix<T>[] = [];
+  items.forEach((item, i) => (item.parsed.version === 4 ? v4.add(Number(item.parsed.first), item.parsed.length, i) : v6.push(item)));
+  const pairs4 = v4.overlaps();
+  const overlaps: Overlap<T>[] = [];
+  for (let k = 0; k < pairs4.length; k += 2) overlaps.push(overlap(items[pairs4[k]!]!, items[pairs4[k + 1]!]!));
+  for (const o of sweep(sortV6(v6))) overlaps.push(overlap(o.a, o.b));
+  return overlaps;
 }
 
-function sortV4<T>(items: readonly ParsedNamedPrefix<T>[]): ParsedNamedPrefix<T>[] {
-  // key = first (32 bits) · length (6 bits) · index (26 bits): one native sort, ties impossible.
-  if (items.length >= 1 << 26) throw new Error('more than 67 million IPv4 prefixes');
-  const keys = new BigUint64Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const p = items[i]!.parsed;
-    keys[i] = (p.first << 32n) | (BigInt(p.length) << 26n) | BigInt(i);
+function overlap<T>(a: ParsedNamedPrefix<T>, b: ParsedNamedPrefix<T>): Overlap<T> {
+  return { a, b, relation: a.parsed.length === b.parsed.length ? 'equal' : 'contains' };
+}
+
+/**
+ * first·64 + length for a strict IPv4 prefix in network form, or -1 (then parsePrefix decides and
+ * explains). A character scan with the same rules as the model's parser (no leading zeros, octets
+ * up to 255, length up to 32): a million regex matches would cost a million allocations.
+ */
+function parseV4Fast(text: string): number {
+  let value = 0;
+  let i = 0;
+  for (let part = 0; part < 5; part++) {
+    const start = i;
+    let n = 0;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + c - 48;
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48)) return -1;
+    if (part < 4) {
+      if (n > 255 || text.charCodeAt(i) !== (part < 3 ? 46 : 47)) return -1; // '.' or '/'
+      value = value * 256 + n;
+      i++;
+    } else {
+      if (n > 32 || i !== text.length || value % 2 ** (32 - n) !== 0) return -1;
+      return value * 64 + n;
+    }
   }
-  keys.sort();
-  const mask = (1n << 26n) - 1n;
-  return Array.from(keys, (key) => items[Number(key & mask)]!);
+  return -1;
 }
 
-function sortV6<T>(items: readonly ParsedNamedPrefix<T>[]): ParsedNamedPrefix<T>[] {
+/**
+ * IPv4 prefixes as columns. The sort key (first address, length, position) is written into a
+ * BigUint64Array through a Uint32Array view of the same memory, so sorting is one native numeric
+ * sort with no BigInt arithmetic per prefix.
+ */
+class V4Columns {
+  private readonly keys: BigUint64Array;
+  private readonly words: Uint32Array;
+  private count = 0;
+  private static readonly HIGH = endianness() === 'LE' ? 1 : 0;
+
+  constructor(capacity: number) {
+    if (capacity >= 1 << 26) throw new Error('more than 67 million prefixes in one plan');
+    this.keys = new BigUint64Array(capacity);
+    this.words = new Uint32Array(this.keys.buffer);
+  }
+
+  add(first: number, length: number, position: number): void {
+    const at = this.count++ * 2;
+    this.words[at + V4Columns.HIGH] = first;
+    this.words[at + 1 - V4Columns.HIGH] = ((length << 26) | position) >>> 0;
+  }
+
+  /** Overlapping pairs as positions [outer, inner, outer, inner, ...], in address order. */
+  overlaps(): number[] {
+    const keys = this.keys.subarray(0, this.count).sort();
+    const words = new Uint32Array(keys.buffer, keys.byteOffset, this.count * 2);
+    const pairs: number[] = [];
+    const stackLast: number[] = [];
+    const stackPosition: number[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const low = words[k * 2 + 1 - V4Columns.HIGH]!;
+      const first = words[k * 2 + V4Columns.HIGH]!;
+      const length = low >>> 26;
+      const position = low & 0x3ffffff;
+      while (stackLast.length > 0 && stackLast[stackLast.length - 1]! < first) (stackLast.pop(), stackPosition.pop());
+      for (const outer of stackPosition) pairs.push(outer, position);
+      stackLast.push(first + 2 ** (32 - length) - 1);
+      stackPosition.push(position);
+    }
+    return pairs;
+  }
+}
+
+function sortV6<E extends { parsed: Prefix }>(items: readonly E[]): E[] {
   return [...items].sort((x, y) => (x.parsed.first < y.parsed.first ? -1 : x.parsed.first > y.parsed.first ? 1 : x.parsed.length - y.parsed.length));
 }
 
-function sweep<T>(sorted: readonly ParsedNamedPrefix<T>[]): Overlap<T>[] {
-  const overlaps: Overlap<T>[] = [];
-  const stack: ParsedNamedPrefix<T>[] = [];
+function sweep<E extends { parsed: Prefix }>(sorted: readonly E[]): { a: E; b: E }[] {
+  const overlaps: { a: E; b: E }[] = [];
+  const stack: E[] = [];
   for (const item of sorted) {
     while (stack.length > 0 && stack[stack.length - 1]!.parsed.last < item.parsed.first) stack.pop();
-    for (const outer of stack) {
-      overlaps.push({ a: outer, b: item, relation: outer.parsed.length === item.parsed.length ? 'equal' : 'contains' });
-    }
+    for (const outer of stack) overlaps.push({ a: outer, b: item });
     stack.push(item);
   }
   return overlaps;

@@ -29,7 +29,6 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/address/apipa-overlap': rule('error', 'the same APIPA BGP address is used twice across gateways, instances and sites', 'instances: [{apipa: [169.254.21.1]}, {apipa: [169.254.21.1]}]'),
   // Named subnets
   'hybridnet/validate/subnet/gateway-subnet-missing': rule('error', 'a VNet with a VPN or ExpressRoute gateway has no subnet named exactly GatewaySubnet', 'subnets: [{name: gateway, ...}]'),
-  'hybridnet/validate/subnet/gateway-subnet-too-small': rule('error', 'GatewaySubnet is smaller than /29', 'prefix: 10.0.255.0/30'),
   'hybridnet/validate/subnet/gateway-subnet-below-recommended': rule('warning', 'GatewaySubnet is smaller than the recommended /27', 'prefix: 10.0.255.0/28'),
   'hybridnet/validate/subnet/gateway-subnet-coexistence-size': rule('error', 'VPN and ExpressRoute gateways co-exist but GatewaySubnet is smaller than /27', 'prefix: 10.0.255.0/28 with both gateways'),
   'hybridnet/validate/subnet/gateway-subnet-default-route': rule('error', 'the route table on GatewaySubnet has a 0.0.0.0/0 route (gateway creation is blocked)', 'route 0.0.0.0/0 → firewall on GatewaySubnet'),

@@ -37,8 +37,8 @@ function checkGatewaySubnets(ctx: Context): void {
     const path = [...base, 'subnets', found.index];
     const length = ctx.prefix(found.subnet.prefix).length;
     const coexist = Boolean(vnet.vpnGateway && vnet.expressRouteGateway);
-    if (length > 29) ctx.report('hybridnet/validate/subnet/gateway-subnet-too-small', [...path, 'prefix'], `GatewaySubnet of "${vnet.name}" is /${length}; the minimum is /29`, 'use /27 or larger');
-    else if (coexist && length > 27) ctx.report('hybridnet/validate/subnet/gateway-subnet-coexistence-size', [...path, 'prefix'], `GatewaySubnet of "${vnet.name}" is /${length}, but VPN and ExpressRoute gateways co-exist there and need /27 or larger`, 'recreate GatewaySubnet as /27 or larger (it cannot be resized while a gateway uses it)');
+    // Smaller than /29 is already an address-plan error (subnet-size).
+    if (coexist && length > 27) ctx.report('hybridnet/validate/subnet/gateway-subnet-coexistence-size', [...path, 'prefix'], `GatewaySubnet of "${vnet.name}" is /${length}, but VPN and ExpressRoute gateways co-exist there and need /27 or larger`, 'recreate GatewaySubnet as /27 or larger (it cannot be resized while a gateway uses it)');
     else if (length > 27) ctx.report('hybridnet/validate/subnet/gateway-subnet-below-recommended', [...path, 'prefix'], `GatewaySubnet of "${vnet.name}" is /${length}, smaller than the recommended /27`, 'use /27 so later features (coexistence, more instances) fit');
     const table = found.subnet.routeTable ? ctx.index.routeTables.get(found.subnet.routeTable) : undefined;
     if (table) {

@@ -90,7 +90,7 @@ function checkFirewallBypass(ctx: Context, simulation: Simulation): void {
         'hybridnet/validate/routing/firewall-bypassed',
         [...table.path, 'routes', r],
         `in subnet "${set.name}" traffic for ${bypass.map((b) => b.prefix).join(', ')} bypasses the firewall: gateway routes more specific than ${udr.prefix} win over the route to it`,
-        `set propagateGatewayRoutes: false on "${table.value.name}", or add routes for ${bypass.map((b) => b.prefix).join(', ')} to the firewall`,
+        `add routes for ${bypass.map((b) => b.prefix).join(', ')} to the firewall, or give the workload subnets a table with propagateGatewayRoutes: false (never GatewaySubnet)`,
       );
     }
   }

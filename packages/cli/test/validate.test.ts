@@ -1,0 +1,77 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir, tree } from './helpers.ts';
+
+const B2B = 'examples/branch-to-branch/topology.yaml';
+
+/** A copy of an example with one textual change, written to a temporary file. */
+function variant(example: string, from: string, to: string): string {
+  const text = readFileSync(example, 'utf8');
+  if (!text.includes(from)) throw new Error(`"${from}" is not in ${example}`);
+  const file = join(tempDir(), 'topology.yaml');
+  writeFileSync(file, text.replace(from, to));
+  return file;
+}
+
+describe('validation through the command line', () => {
+  it('reports a routing mistake with its position and exits 1', async () => {
+    const file = variant(B2B, 'advertise: [10.60.0.0/16]', 'advertise: [10.60.0.4/32]');
+    const result = await cli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ - error hybridnet/validate/routing/site-advertises-only-host: Azure never learns 10\\.60\\.0\\.0/16 of site "branch-rras"`, 'm'));
+  });
+
+  it('passes with warnings (exit 0) and counts them', async () => {
+    const file = variant(B2B, '      - { instance: 1, weight: 100 }\n', '');
+    const result = await cli(['validate', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('warning hybridnet/validate/routing/single-tunnel-to-active-active');
+    expect(result.stdout).toContain(`${file}: ok (1 warning)`);
+  });
+
+  it('stops after the address plan when it has errors', async () => {
+    const file = variant(B2B, 'lan: [10.60.0.0/16]', 'lan: [10.100.0.0/24]');
+    const result = await cli(['validate', file, '--format', 'json']);
+    expect(result.code).toBe(1);
+    const codes = (JSON.parse(result.stdout).diagnostics as { code: string }[]).map((d) => d.code);
+    expect(codes).toContain('hybridnet/validate/address/domain-overlap');
+    expect(codes.every((c) => c.startsWith('hybridnet/validate/address/'))).toBe(true);
+  });
+
+  it('generate writes nothing for a topology that fails validation', async () => {
+    const file = variant(B2B, 'prefix: 10.100.0.0/26        #', 'prefix: 10.100.0.0/28        #');
+    const out = join(tempDir(), 'out');
+    const result = await cli(['generate', file, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error hybridnet/validate/subnet/gateway-subnet-coexistence-size');
+    expect(tree(out)).toEqual({});
+  });
+});
+
+describe('hybridnet routes', () => {
+  it('prints what each gateway, Route Server, site and subnet learns', async () => {
+    const result = await cli(['routes', B2B]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Route Server rs-hub');
+    expect(result.stdout).toMatch(/ExpressRoute gateway ergw-hub\n.*\n\s+10\.50\.0\.0\/16\s+ExpressRoute hub-to-branch-er\s+expressroute\n\s+10\.60\.0\.0\/16\s+VPN gateway vgw-hub\s+ebgp via rs-hub/);
+    expect(result.stdout).toMatch(/site \(routes toward Azure\) branch-rras[\s\S]*10\.50\.0\.0\/16\s+BGP hub-to-branch-rras \(AS 65515\)/);
+  });
+
+  it('shows the routes and the finding when the site advertises only its host', async () => {
+    const file = variant(B2B, 'advertise: [10.60.0.0/16]', 'advertise: [10.60.0.4/32]');
+    const result = await cli(['routes', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/10\.60\.0\.4\/32\s+tunnel hub-to-branch-rras\s+bgp-peer-host/);
+    expect(result.stdout).not.toMatch(/ExpressRoute gateway ergw-hub\n(.*\n)*?\s+10\.60\.0\.0\/16/);
+    expect(result.stderr).toContain('error hybridnet/validate/routing/site-advertises-only-host');
+  });
+
+  it('gives the routes as JSON', async () => {
+    const result = await cli(['routes', B2B, '--format', 'json']);
+    const parsed = JSON.parse(result.stdout) as { routes: { kind: string; name: string; routes: { prefix: string; origin: string; active?: boolean }[] }[]; findings: unknown[] };
+    const spoke = parsed.routes.find((s) => s.kind === 'subnet' && s.name === 'vnet-spoke-app/app')!;
+    expect(spoke.routes.filter((r) => r.active).map((r) => `${r.prefix} ${r.origin}`)).toEqual(['10.50.0.0/16 expressroute', '10.60.0.4/32 bgp-peer-host', '10.60.0.0/16 ebgp', '10.101.0.0/16 system', '10.100.0.0/16 system', '0.0.0.0/0 system']);
+    expect(parsed.findings).toEqual([]);
+  });
+});

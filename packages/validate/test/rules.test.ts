@@ -1,0 +1,199 @@
+/**
+ * Every rule, caught and not caught: each case mutates a bundled example so that it trips the
+ * rule, and mutates it a second way (or not at all) so that it does not. A meta-test requires a
+ * case for every code in the catalogue.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '@hybridnet/model';
+import { VALIDATE_CODES, type ValidateCode } from '@hybridnet/validate';
+import { example, validate, type Raw } from './helpers.ts';
+
+type Base = 'webapp-hybrid' | 'branch-to-branch';
+interface Case {
+  readonly code: ValidateCode;
+  readonly base: Base;
+  readonly fail: (t: Raw) => void;
+  /** A near miss that must not trip the rule (default: the unchanged example). */
+  readonly pass?: (t: Raw) => void;
+}
+
+const W = 'webapp-hybrid';
+const B = 'branch-to-branch';
+const hub = (t: Raw) => t.azure.vnets[0];
+const subnet = (t: Raw, name: string, v = 0) => t.azure.vnets[v].subnets.find((s: Raw) => s.name === name);
+const regional = (t: Raw, prefix: string, delegation = true) => {
+  hub(t).subnets.push({ name: 'appsvc', prefix, ...(delegation ? { delegation: 'Microsoft.Web/serverFarms' } : {}) });
+  t.azure.appServices[0].integration = { type: 'regional', vnet: 'vnet-webapp', subnet: 'appsvc' };
+};
+const addBranches = (t: Raw, count: number) => {
+  for (let n = 0; n < count; n++) {
+    t.sites.push({ name: `branch-${n}`, lan: [`10.${70 + n}.0.0/16`], device: { type: 'rras', publicIp: `203.0.113.${100 + n}`, privateIp: `10.${70 + n}.0.4` } });
+    t.connections.push({ name: `hub-to-branch-${n}`, type: 'site-to-site', gateway: 'vgw-hub', site: `branch-${n}`, sharedKey: { env: 'PSK' } });
+  }
+};
+
+export const CASES: Case[] = [
+  // Address plan
+  { code: 'hybridnet/validate/address/vnet-forbidden-range', base: W, fail: (t) => hub(t).addressSpace.push('224.0.0.0/24'), pass: (t) => hub(t).addressSpace.push('10.11.0.0/16') },
+  { code: 'hybridnet/validate/address/vnet-public-range', base: W, fail: (t) => hub(t).addressSpace.push('20.0.0.0/16'), pass: (t) => hub(t).addressSpace.push('100.64.0.0/16') },
+  { code: 'hybridnet/validate/address/vnet-self-overlap', base: W, fail: (t) => hub(t).addressSpace.push('10.10.4.0/24'), pass: (t) => hub(t).addressSpace.push('10.11.0.0/16') },
+  { code: 'hybridnet/validate/address/subnet-size', base: W, fail: (t) => hub(t).subnets.push({ name: 'tiny', prefix: '10.10.9.0/30' }), pass: (t) => hub(t).subnets.push({ name: 'tiny', prefix: '10.10.9.0/29' }) },
+  { code: 'hybridnet/validate/address/subnet-outside-vnet', base: W, fail: (t) => hub(t).subnets.push({ name: 'x', prefix: '10.11.0.0/24' }), pass: (t) => hub(t).subnets.push({ name: 'x', prefix: '10.10.9.0/24' }) },
+  { code: 'hybridnet/validate/address/subnet-overlap', base: W, fail: (t) => hub(t).subnets.push({ name: 'x', prefix: '10.10.1.128/25' }), pass: (t) => hub(t).subnets.push({ name: 'x', prefix: '10.10.9.0/24' }) },
+  { code: 'hybridnet/validate/address/domain-overlap', base: W, fail: (t) => t.sites[0].lan.push('10.10.128.0/24'), pass: (t) => t.sites[0].lan.push('10.21.0.0/24') },
+  { code: 'hybridnet/validate/address/p2s-pool-overlap', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.addressPool = ['10.20.200.0/24']), pass: (t) => (hub(t).vpnGateway.pointToSite.addressPool = ['172.16.202.0/24']) },
+  { code: 'hybridnet/validate/address/p2s-pool-public', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.addressPool = ['100.64.1.0/24']), pass: (t) => (hub(t).vpnGateway.pointToSite.addressPool = ['172.31.0.0/24']) },
+  { code: 'hybridnet/validate/address/aws-cidr-size', base: W, fail: (t) => (t.sites[0].hosting.subnetCidr = '10.20.1.0/29'), pass: (t) => (t.sites[0].hosting.subnetCidr = '10.20.1.0/28') },
+  { code: 'hybridnet/validate/address/site-layout', base: W, fail: (t) => (t.sites[0].device.privateIp = '10.30.0.4'), pass: (t) => (t.sites[0].device.privateIp = '10.20.1.11') },
+  {
+    code: 'hybridnet/validate/address/apipa-overlap',
+    base: B,
+    fail: (t) => (hub(t).vpnGateway.bgp.instances = [{ apipa: ['169.254.21.1'] }, { apipa: ['169.254.21.1'] }]),
+    pass: (t) => (hub(t).vpnGateway.bgp.instances = [{ apipa: ['169.254.21.1'] }, { apipa: ['169.254.22.1'] }]),
+  },
+  // Named subnets
+  { code: 'hybridnet/validate/subnet/gateway-subnet-missing', base: W, fail: (t) => (subnet(t, 'GatewaySubnet').name = 'gateway-subnet') },
+  { code: 'hybridnet/validate/subnet/gateway-subnet-below-recommended', base: W, fail: (t) => (subnet(t, 'GatewaySubnet').prefix = '10.10.255.0/28'), pass: (t) => (subnet(t, 'GatewaySubnet').prefix = '10.10.254.0/26') },
+  { code: 'hybridnet/validate/subnet/gateway-subnet-coexistence-size', base: B, fail: (t) => (subnet(t, 'GatewaySubnet').prefix = '10.100.0.0/28'), pass: (t) => (subnet(t, 'GatewaySubnet').prefix = '10.100.0.0/27') },
+  {
+    code: 'hybridnet/validate/subnet/gateway-subnet-default-route',
+    base: W,
+    fail: (t) => t.azure.routeTables[0].routes.push({ name: 'default', prefix: '0.0.0.0/0', nextHop: { virtualAppliance: 'fw-webapp' } }),
+    pass: (t) => t.azure.routeTables[0].routes.push({ name: 'partner', prefix: '198.51.100.0/24', nextHop: { virtualAppliance: 'fw-webapp' } }),
+  },
+  { code: 'hybridnet/validate/subnet/gateway-subnet-propagation', base: W, fail: (t) => (t.azure.routeTables[0].propagateGatewayRoutes = false), pass: (t) => (t.azure.routeTables[0].propagateGatewayRoutes = true) },
+  { code: 'hybridnet/validate/subnet/dedicated-subnet-in-use', base: W, fail: (t) => (t.testEndpoints[0].attach.subnet = 'GatewaySubnet'), pass: (t) => (t.testEndpoints[0].attach.subnet = 'frontend') },
+  { code: 'hybridnet/validate/subnet/route-server-subnet-missing', base: B, fail: (t) => (hub(t).subnets = hub(t).subnets.filter((s: Raw) => s.name !== 'RouteServerSubnet')) },
+  { code: 'hybridnet/validate/subnet/route-server-subnet-size', base: B, fail: (t) => (subnet(t, 'RouteServerSubnet').prefix = '10.100.1.0/28') },
+  { code: 'hybridnet/validate/subnet/route-server-subnet-below-recommended', base: B, fail: (t) => (subnet(t, 'RouteServerSubnet').prefix = '10.100.1.0/27'), pass: (t) => (subnet(t, 'RouteServerSubnet').prefix = '10.100.2.0/25') },
+  {
+    code: 'hybridnet/validate/subnet/route-server-subnet-route-table',
+    base: B,
+    fail: (t) => ((t.azure.routeTables = [{ name: 'rt-x' }]), (subnet(t, 'RouteServerSubnet').routeTable = 'rt-x')),
+    pass: (t) => ((t.azure.routeTables = [{ name: 'rt-x' }]), (subnet(t, 'shared-services').routeTable = 'rt-x')),
+  },
+  // App Service
+  { code: 'hybridnet/validate/appservice/integration-subnet-delegation', base: W, fail: (t) => regional(t, '10.10.3.0/26', false), pass: (t) => regional(t, '10.10.3.0/26') },
+  { code: 'hybridnet/validate/appservice/integration-subnet-size', base: W, fail: (t) => regional(t, '10.10.3.0/29'), pass: (t) => regional(t, '10.10.3.0/28') },
+  { code: 'hybridnet/validate/appservice/integration-subnet-below-recommended', base: W, fail: (t) => regional(t, '10.10.3.0/28'), pass: (t) => regional(t, '10.10.3.0/26') },
+  {
+    code: 'hybridnet/validate/appservice/integration-subnet-shared',
+    base: W,
+    fail: (t) => (regional(t, '10.10.3.0/26'), t.azure.appServices.push({ ...t.azure.appServices[0], name: 'app-two', plan: { name: 'asp-two', sku: 'S1' } })),
+    pass: (t) => (regional(t, '10.10.3.0/26'), t.azure.appServices.push({ ...t.azure.appServices[0], name: 'app-two' })),
+  },
+  { code: 'hybridnet/validate/appservice/integration-vnet-ipv6', base: W, fail: (t) => (regional(t, '10.10.3.0/26'), hub(t).addressSpace.push('fd00:10::/48')), pass: (t) => regional(t, '10.10.3.0/26') },
+  { code: 'hybridnet/validate/appservice/gateway-required-needs-p2s', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['IKEv2']), pass: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2']) },
+  { code: 'hybridnet/validate/appservice/gateway-required-with-expressroute', base: W, fail: (t) => (hub(t).expressRouteGateway = { name: 'ergw', sku: 'ErGw1AZ' }) },
+  // Gateways
+  { code: 'hybridnet/validate/gateway/basic-sku-feature', base: W, fail: (t) => ((hub(t).vpnGateway.sku = 'Basic'), (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2'])), pass: (t) => (hub(t).vpnGateway.sku = 'Basic') },
+  { code: 'hybridnet/validate/gateway/policy-based-feature', base: W, fail: (t) => (hub(t).vpnGateway.vpnType = 'PolicyBased'), pass: (t) => (t.azure.vnets[1].vpnGateway.vpnType = 'PolicyBased') },
+  { code: 'hybridnet/validate/gateway/tunnel-budget', base: B, fail: (t) => addBranches(t, 15), pass: (t) => addBranches(t, 14) },
+  { code: 'hybridnet/validate/gateway/tunnel-instance', base: W, fail: (t) => (t.connections[0].tunnels = [{ instance: 1 }]), pass: (t) => (t.connections[0].tunnels = [{ instance: 0 }]) },
+  { code: 'hybridnet/validate/gateway/active-active-apipa', base: B, fail: (t) => (hub(t).vpnGateway.bgp.instances = [{ apipa: ['169.254.21.1'] }]), pass: (t) => (hub(t).vpnGateway.bgp.instances = [{ apipa: ['169.254.21.1'] }, { apipa: ['169.254.22.1'] }]) },
+  { code: 'hybridnet/validate/gateway/coexistence-asn', base: B, fail: (t) => (hub(t).vpnGateway.bgp.asn = 65010) },
+  { code: 'hybridnet/validate/gateway/route-server-needs-active-active', base: B, fail: (t) => ((hub(t).vpnGateway.activeActive = false), delete t.connections[1].tunnels) },
+  // BGP
+  { code: 'hybridnet/validate/bgp/asn-reserved', base: B, fail: (t) => (t.sites[1].bgp.asn = 65517), pass: (t) => (t.sites[1].bgp.asn = 65061) },
+  { code: 'hybridnet/validate/bgp/asn-range', base: B, fail: (t) => (t.sites[1].bgp.asn = 4200000000), pass: (t) => (t.sites[1].bgp.asn = 65534) },
+  { code: 'hybridnet/validate/bgp/asn-same-as-azure', base: B, fail: (t) => (t.sites[1].bgp.asn = 65515), pass: (t) => (t.sites[1].bgp.asn = 65514) },
+  { code: 'hybridnet/validate/bgp/peer-ip-is-public-ip', base: B, fail: (t) => (t.sites[1].bgp.peerIp = '203.0.113.60') },
+  { code: 'hybridnet/validate/bgp/peer-ip-unreachable', base: B, fail: (t) => (t.sites[1].bgp.peerIp = '10.70.0.4'), pass: (t) => (t.sites[1].bgp.peerIp = '10.60.255.254') },
+  {
+    code: 'hybridnet/validate/bgp/apipa-range',
+    base: B,
+    fail: (t) => (hub(t).vpnGateway.bgp.instances = [{ apipa: ['169.254.30.1'] }, { apipa: ['169.254.22.1'] }]),
+    pass: (t) => (hub(t).vpnGateway.bgp.instances = [{ apipa: ['169.254.21.1'] }, { apipa: ['169.254.22.1'] }]),
+  },
+  { code: 'hybridnet/validate/bgp/connection-needs-bgp-ends', base: B, fail: (t) => delete t.sites[1].bgp },
+  { code: 'hybridnet/validate/bgp/site-bgp-unused', base: B, fail: (t) => (t.connections[1].bgp = false) },
+  {
+    code: 'hybridnet/validate/bgp/multiple-connections-need-bgp',
+    base: W,
+    fail: (t) => t.connections.push({ ...t.connections[0], name: 'webapp-to-aws-2' }),
+  },
+  { code: 'hybridnet/validate/bgp/exact-vnet-prefix-advertised', base: B, fail: (t) => t.sites[1].bgp.advertise.push('10.100.0.0/16'), pass: (t) => t.sites[1].bgp.advertise.push('10.100.0.0/15') },
+  {
+    code: 'hybridnet/validate/bgp/route-server-peer-location',
+    base: B,
+    fail: (t) => (hub(t).routeServer.peers = [{ name: 'nva', peerIp: '192.168.0.4', asn: 65020 }]),
+    pass: (t) => (hub(t).routeServer.peers = [{ name: 'nva', peerIp: '10.101.1.4', asn: 65020 }]),
+  },
+  // Routes
+  { code: 'hybridnet/validate/route/appliance-outside-subnet', base: W, fail: (t) => (t.azure.firewalls[0].privateIp = '10.10.2.4'), pass: (t) => (t.azure.firewalls[0].privateIp = '10.10.1.254') },
+  { code: 'hybridnet/validate/route/appliance-in-served-subnet', base: W, fail: (t) => (subnet(t, 'frontend').routeTable = 'rt-external-via-firewall') },
+  {
+    code: 'hybridnet/validate/route/gateway-next-hop-with-coexistence',
+    base: B,
+    fail: (t) => ((t.azure.routeTables = [{ name: 'rt-x', routes: [{ name: 'r', prefix: '10.60.0.0/16', nextHop: 'VirtualNetworkGateway' }] }]), (subnet(t, 'shared-services').routeTable = 'rt-x')),
+    pass: (t) => ((t.azure.routeTables = [{ name: 'rt-x', routes: [{ name: 'r', prefix: '10.60.0.0/16', nextHop: 'None' }] }]), (subnet(t, 'shared-services').routeTable = 'rt-x')),
+  },
+  {
+    code: 'hybridnet/validate/route/table-limit',
+    base: W,
+    fail: (t) => t.azure.routeTables[0].routes.push(...Array.from({ length: 400 }, (_, i) => ({ name: `r${i}`, prefix: `198.18.${i >> 1}.${(i & 1) * 128}/25`, nextHop: 'None' }))),
+    pass: (t) => t.azure.routeTables[0].routes.push(...Array.from({ length: 399 }, (_, i) => ({ name: `r${i}`, prefix: `198.18.${i >> 1}.${(i & 1) * 128}/25`, nextHop: 'None' }))),
+  },
+  { code: 'hybridnet/validate/route/table-unused', base: W, fail: (t) => t.azure.routeTables.push({ name: 'rt-spare' }) },
+  // The two ends of a tunnel
+  { code: 'hybridnet/validate/consistency/site-address-space', base: W, fail: (t) => (t.connections[0].siteAddressSpace = ['10.20.1.0/24']), pass: (t) => (t.connections[0].siteAddressSpace = ['10.20.0.0/16']) },
+  { code: 'hybridnet/validate/consistency/azure-address-space', base: W, fail: (t) => (t.connections[0].azureAddressSpace = ['172.16.201.0/24']), pass: (t) => (t.connections[0].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24']) },
+  {
+    code: 'hybridnet/validate/consistency/device-capability',
+    base: W,
+    fail: (t) => (t.connections[0].ipsecPolicy.ikeEncryption = 'GCMAES256'),
+    pass: (t) => Object.assign(t.connections[0].ipsecPolicy, { ipsecEncryption: 'GCMAES256', ipsecIntegrity: 'GCMAES256' }),
+  },
+  // Routing, from the simulation
+  { code: 'hybridnet/validate/routing/site-advertises-only-host', base: B, fail: (t) => (t.sites[1].bgp.advertise = ['10.60.0.4/32']), pass: (t) => (t.sites[1].bgp.advertise = ['10.60.0.4/32', '10.60.0.0/16']) },
+  { code: 'hybridnet/validate/routing/single-tunnel-to-active-active', base: B, fail: (t) => (t.connections[1].tunnels = [{ instance: 0, weight: 200 }]) },
+  { code: 'hybridnet/validate/routing/p2s-return-path', base: W, fail: (t) => (t.connections[0].azureAddressSpace = ['10.10.0.0/16']), pass: (t) => (t.connections[0].azureAddressSpace = ['10.10.0.0/16', '172.16.0.0/12']) },
+  {
+    code: 'hybridnet/validate/routing/er-vpn-transit-needs-route-server',
+    base: B,
+    fail: (t) => (hub(t).routeServer.branchToBranch = false),
+  },
+  {
+    code: 'hybridnet/validate/routing/firewall-bypassed',
+    base: W,
+    fail: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.0.0.0/8', nextHop: { virtualAppliance: 'fw-webapp' } }),
+    pass: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.20.0.0/16', nextHop: { virtualAppliance: 'fw-webapp' } }),
+  },
+];
+
+describe('validation rules', () => {
+  it.each(CASES)('$code is caught', ({ code, base, fail }) => {
+    const t = example(base);
+    fail(t);
+    const diagnostics = validate(t);
+    const hit = diagnostics.find((d) => d.code === code);
+    expect(hit, diagnostics.map(formatDiagnostic).join('\n') || '(no diagnostics)').toBeDefined();
+    expect(hit!.severity).toBe(VALIDATE_CODES[code].severity);
+    expect(hit!.hint).toBeTruthy();
+    expect(hit!.line).toBeGreaterThan(0);
+  });
+
+  it.each(CASES)('$code is not raised by a near miss', ({ code, base, pass }) => {
+    const t = example(base);
+    pass?.(t);
+    const diagnostics = validate(t);
+    expect(diagnostics.filter((d) => d.code === code).map(formatDiagnostic)).toEqual([]);
+  });
+
+  it('has a case for every code in the catalogue', () => {
+    const covered = new Set(CASES.map((c) => c.code));
+    expect(Object.keys(VALIDATE_CODES).filter((code) => !covered.has(code as ValidateCode))).toEqual([]);
+  });
+
+  it.each([W, B] as const)('the %s example validates without any diagnostic', (name) => {
+    expect(validate(example(name)).map(formatDiagnostic)).toEqual([]);
+  });
+});
+
+describe('package README', () => {
+  it('lists every rule code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(Object.keys(VALIDATE_CODES).filter((code) => !readme.includes(`\`${code}\``))).toEqual([]);
+  });
+});
