@@ -3,17 +3,26 @@
  * type tag; generators depend on the model only, never on each other; the model depends on no
  * other workspace package; workspace packages expose one entry point.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const packages = readdirSync(new URL('packages/', root)).sort();
+function sourceFiles(dir: string): string[] {
+  const absolute = fileURLToPath(new URL(dir, root));
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(absolute, f));
+}
 const info = packages.map((dir) => {
   const pkg = read(`packages/${dir}/package.json`);
   const project = read(`packages/${dir}/project.json`);
-  const workspaceDeps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => d.startsWith('@hybridnet/'));
-  return { dir, pkg, project, workspaceDeps, type: (project.tags as string[]).find((t) => t.startsWith('type:')) };
+  // Runtime dependencies only: tests may use the validator to build realistic input.
+  const workspaceDeps = Object.keys({ ...pkg.dependencies }).filter((d) => d.startsWith('@hybridnet/'));
+  const sourceImports = sourceFiles(`packages/${dir}/src`).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from '(@hybridnet\/[a-z-]+)'/g)].map((m) => m[1]!));
+  return { dir, pkg, project, workspaceDeps, sourceImports: [...new Set(sourceImports)].sort(), type: (project.tags as string[]).find((t) => t.startsWith('type:')) };
 });
 
 describe('workspace layout', () => {
@@ -26,13 +35,15 @@ describe('workspace layout', () => {
     expect(['type:model', 'type:validate', 'type:generator', 'type:tool']).toContain(type);
   });
 
-  it.each(info.filter((p) => p.type === 'type:generator'))('$dir depends on the model only and has a generate target', ({ workspaceDeps, project }) => {
+  it.each(info.filter((p) => p.type === 'type:generator'))('$dir depends on the model only and has a generate target', ({ workspaceDeps, sourceImports, project }) => {
     expect(workspaceDeps).toEqual(['@hybridnet/model']);
+    expect(sourceImports.filter((i) => i !== '@hybridnet/model')).toEqual([]);
     expect(project.targets.generate.options.command).toMatch(/^node --import tsx tools\/generate-examples\.ts [a-z]+$/);
   });
 
   it('the model depends on no other workspace package', () => {
     expect(info.find((p) => p.dir === 'model')!.workspaceDeps).toEqual([]);
+    expect(info.find((p) => p.dir === 'model')!.sourceImports).toEqual([]);
   });
 
   it.each(info.filter((p) => p.pkg.exports))('$dir exposes one entry point, src/index.ts', ({ pkg }) => {

@@ -1,4 +1,9 @@
-/** Process entry of the command line: run, then exit with its code. */
+/** Process entry of the command line: run, then exit with its code. A throw is a bug: say so plainly. */
 import { run } from './main.ts';
 
-process.exitCode = await run(process.argv.slice(2));
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`hybridnet: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 70;
+}

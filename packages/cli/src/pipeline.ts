@@ -3,8 +3,8 @@
  * read the file, load and link it, validate it, then run the selected generators in memory.
  */
 import { open } from 'node:fs/promises';
-import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type LoadResult, type Topology } from '@hybridnet/model';
-import { validateTopology } from '@hybridnet/validate';
+import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { simulateRoutes, validateTopology } from '@hybridnet/validate';
 import type { TargetEntry } from './targets.ts';
 import type { TargetOutput } from './writer.ts';
 
@@ -57,6 +57,7 @@ export function runGenerators(checked: Checked, targets: readonly TargetEntry[])
   if (!topology || !index) return { outputs: [], diagnostics: checked.diagnostics };
   const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const outputs: TargetOutput[] = [];
+  const context = generateContext(topology, index);
   for (const entry of targets) {
     if (!entry.generator) {
       diagnostics.push({
@@ -68,10 +69,20 @@ export function runGenerators(checked: Checked, targets: readonly TargetEntry[])
       outputs.push({ target: entry.target, files: [] });
       continue;
     }
-    const result = entry.generator.generate(topology, index);
+    const result = entry.generator.generate(topology, index, context);
     diagnostics.push(...result.diagnostics);
     outputs.push({ target: entry.target, files: result.files });
   }
   const positioned = diagnostics.map((d) => (d.file ? d : { ...d, file: loaded.file, ...loaded.locate(d.path) }));
   return { outputs, diagnostics: sortDiagnostics(positioned) };
+}
+
+/** What generators may print from the validator's simulation. */
+export function generateContext(topology: Topology, index: TopologyIndex): GenerateContext {
+  const simulation = simulateRoutes(topology, index);
+  const expectedSiteRoutes = new Map<string, string[]>();
+  for (const set of simulation.sets) {
+    if (set.kind === 'site') expectedSiteRoutes.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
+  }
+  return { expectedSiteRoutes };
 }

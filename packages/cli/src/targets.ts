@@ -4,6 +4,7 @@
  * writes an (empty) manifest, and says plainly that the generator is not built yet.
  */
 import type { Generator } from '@hybridnet/model';
+import { rrasGenerator } from '@hybridnet/gen-rras';
 
 export interface TargetEntry {
   readonly target: string;
@@ -13,7 +14,7 @@ export interface TargetEntry {
 
 export const TARGETS: readonly TargetEntry[] = [
   { target: 'bicep', description: 'Azure Bicep, .bicepparam and ARM JSON for every Azure part' },
-  { target: 'rras', description: 'RRAS PowerShell for every Windows Server site' },
+  { target: 'rras', description: rrasGenerator.description, generator: rrasGenerator },
   { target: 'cloudformation', description: 'AWS CloudFormation for sites simulated in AWS' },
   { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheet' },
 ];

@@ -17,9 +17,19 @@ export interface GenerateResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * Facts a generator may print but must not work out itself, handed in by the caller. Today: what
+ * the route simulation (in @hybridnet/validate) expects each site to route toward Azure, which
+ * verification steps check.
+ */
+export interface GenerateContext {
+  /** Prefixes each site should route toward Azure once everything is up, by site name. */
+  readonly expectedSiteRoutes: ReadonlyMap<string, readonly string[]>;
+}
+
 export interface Generator {
   /** Short target name used on the command line and as the output folder (bicep, rras, ...). */
   readonly target: string;
   readonly description: string;
-  generate(topology: Topology, index: TopologyIndex): GenerateResult;
+  generate(topology: Topology, index: TopologyIndex, context: GenerateContext): GenerateResult;
 }

@@ -1,0 +1,41 @@
+/**
+ * Handlebars, safely: every template is compiled strict (a missing field throws instead of
+ * printing nothing), without HTML escaping (it corrupts scripts) and with only the helpers
+ * below, each named for the language it escapes for.
+ */
+import Handlebars from 'handlebars';
+
+/** A PowerShell single-quoted string: no expansion; quotes (including the typographic ones PowerShell also accepts) doubled. */
+export function psString(value: string): string {
+  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+
+/** Free text inside a PowerShell comment: one line, ASCII only (Windows PowerShell 5.1 reads BOM-less files as ANSI), no block-comment end. */
+export function psComment(value: string): string {
+  return value.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').replace(/#>/g, '# >').replace(/<#/g, '< #').trim();
+}
+
+/** Inline Markdown text (a table cell, a list item): one line, with the characters that would format, link, break the table or open HTML escaped. */
+export function mdText(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|~])/g, '\\$1');
+}
+
+const HELPERS = {
+  ps: (value: unknown) => psString(String(value)),
+  psValue: (value: unknown) => (typeof value === 'number' ? String(value) : psString(String(value))),
+  psList: (values: unknown) => `@(${(values as unknown[]).map((v) => psString(String(v))).join(', ')})`,
+  psComment: (value: unknown) => psComment(String(value)),
+  md: (value: unknown) => mdText(String(value)),
+} as const;
+
+const handlebars = Handlebars.create();
+for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper);
+
+const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
+
+export function compile<T>(source: string, partials: Record<string, string> = {}): (data: T) => string {
+  const options = { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers };
+  const compiledPartials = Object.fromEntries(Object.entries(partials).map(([name, text]) => [name, handlebars.compile(text, options)]));
+  const template = handlebars.compile<T>(source, options);
+  return (data) => template(data, { partials: compiledPartials });
+}
