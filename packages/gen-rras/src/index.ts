@@ -17,7 +17,7 @@ export const rrasGenerator: Generator = {
   },
 };
 
-export { toRrasScripts, pascal } from './transform.ts';
+export { toRrasScripts } from './transform.ts';
 export { printRras } from './print.ts';
 export { psString, psComment, mdText } from './render.ts';
 export { RRAS_CODES, type RrasCode } from './diagnostics.ts';

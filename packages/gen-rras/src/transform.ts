@@ -7,20 +7,10 @@
  * preferred tunnel with the lower metric. BGP binds only the Azure instance's BGP address as a
  * host route, peers with it, and originates the site's LAN ranges.
  */
-import { azureAddressSpace, connectionTunnels, type Diagnostic, type GenerateContext, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { azureAddressSpace, connectionKeyParameter, connectionTunnels, gatewayInstanceParameter, type Diagnostic, type GenerateContext, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import type { RrasCode } from './diagnostics.ts';
 import type { RrasBgp, RrasConnection, RrasParameter, RrasScript, RrasSecretSource, RrasTunnel } from './ir.ts';
 import { rrasPolicy } from './policy.ts';
-
-/** `hub-to-branch` → `HubToBranch`: a PowerShell identifier from a model name. */
-export function pascal(name: string): string {
-  const word = name
-    .split(/[-_.]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
-  return /^[0-9]/.test(word) ? `N${word}` : word;
-}
 
 function secretSource(ref: SecretRef): RrasSecretSource {
   return {
@@ -79,7 +69,7 @@ function scriptFor(site: Site, connections: SiteToSiteConnection[], bgpConnectio
   const peers: RrasBgp['peers'] = [];
 
   for (const c of connections) {
-    const keyParameter = `${pascal(c.name)}SharedKey`;
+    const keyParameter = connectionKeyParameter(c.name);
     const policy = c.ipsecPolicy ? rrasPolicy(c.ipsecPolicy) : null;
     ir.push({ name: c.name, keyParameter, secret: secretSource(c.sharedKey), policy });
     parameters.push({ name: keyParameter, type: 'SecureString', mandatory: false, default: null, help: `Pre-shared key of connection ${c.name}; read from the ${describeSecret(c.sharedKey)} when omitted.` });
@@ -90,15 +80,14 @@ function scriptFor(site: Site, connections: SiteToSiteConnection[], bgpConnectio
     // The preferred tunnel (highest weight, else instance 0) gets the lowest metric.
     const ordered = [...connectionTunnels(c, index)].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || a.instance - b.instance);
     ordered.forEach((tunnel, rank) => {
-      const stem = `${pascal(c.gateway)}Instance${tunnel.instance}`;
-      const publicIpParameter = `${stem}PublicIp`;
+      const publicIpParameter = gatewayInstanceParameter(c.gateway, tunnel.instance, 'PublicIp');
       if (!parameters.some((p) => p.name === publicIpParameter)) {
         parameters.push({ name: publicIpParameter, type: 'ipaddress', mandatory: true, default: null, help: `Public IP of instance ${tunnel.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` });
       }
       const interfaceName = `azure-${c.gateway}-${tunnel.instance}`;
       const metric = 100 + rank * 10;
       if (bgp) {
-        const bgpIpParameter = `${stem}BgpIp`;
+        const bgpIpParameter = gatewayInstanceParameter(c.gateway, tunnel.instance, 'BgpIp');
         const known = tunnel.apipa ?? gateway.bgp?.instances?.[tunnel.instance]?.apipa[0];
         if (!parameters.some((p) => p.name === bgpIpParameter)) {
           parameters.push({ name: bgpIpParameter, type: 'ipaddress', mandatory: !known, default: known ?? null, help: `BGP address of instance ${tunnel.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` });

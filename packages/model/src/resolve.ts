@@ -7,7 +7,10 @@
  *   static routing, none with BGP: the gateway then adds a host route to the BGP peer itself);
  * - the prefixes a site sends toward Azure (default: the gateway's VNet, the VNets that use it
  *   through peering, and its point-to-site pool, so replies to point-to-site clients return);
- * - which resource group holds which object.
+ * - which resource group holds which object;
+ * - the names of the values that cross from one deployment to another (an Azure gateway
+ *   instance's public IP, a connection's key), so every artefact that passes or takes one
+ *   spells it the same.
  */
 import type { TopologyIndex } from './link.ts';
 import type { ResourceGroups, Vnet } from './schema/azure.ts';
@@ -46,4 +49,24 @@ export type ResourceRole = keyof ResourceGroups;
 
 export function resourceGroup(topology: Topology, role: ResourceRole): string {
   return topology.azure.resourceGroups[role] ?? topology.azure.resourceGroups.network;
+}
+
+/** `hub-to-branch` → `HubToBranch`: an identifier for scripts and templates from a model name. */
+export function pascalName(name: string): string {
+  const word = name
+    .split(/[-_.]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  return /^[0-9]/.test(word) ? `N${word}` : word;
+}
+
+/** The parameter that carries a value of one Azure VPN gateway instance: `VgwHubInstance0PublicIp`. */
+export function gatewayInstanceParameter(gateway: string, instance: 0 | 1, value: 'PublicIp' | 'BgpIp'): string {
+  return `${pascalName(gateway)}Instance${instance}${value}`;
+}
+
+/** The parameter that carries a connection's pre-shared key: `HubToBranchSharedKey`. */
+export function connectionKeyParameter(connection: string): string {
+  return `${pascalName(connection)}SharedKey`;
 }
