@@ -4,6 +4,7 @@
  * writes an (empty) manifest, and says plainly that the generator is not built yet.
  */
 import type { Generator } from '@hybridnet/model';
+import { cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
 import { rrasGenerator } from '@hybridnet/gen-rras';
 
 export interface TargetEntry {
@@ -15,7 +16,7 @@ export interface TargetEntry {
 export const TARGETS: readonly TargetEntry[] = [
   { target: 'bicep', description: 'Azure Bicep, .bicepparam and ARM JSON for every Azure part' },
   { target: 'rras', description: rrasGenerator.description, generator: rrasGenerator },
-  { target: 'cloudformation', description: 'AWS CloudFormation for sites simulated in AWS' },
+  { target: 'cloudformation', description: cloudFormationGenerator.description, generator: cloudFormationGenerator },
   { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheet' },
 ];
 

@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, parseTopology, type GenerateContext, type GenerateResult, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { simulateRoutes, validateTopology } from '@hybridnet/validate';
@@ -27,31 +27,4 @@ export function generateExample(name: string): GenerateResult {
   return generateText(readFileSync(join(EXAMPLES, name, 'topology.yaml'), 'utf8'));
 }
 
-/** Compares files with a golden folder byte for byte; RECORD=1 rewrites it. Returns the problems. */
-export function compareGolden(folder: string, files: readonly { path: string; content: string }[]): string[] {
-  if (process.env.RECORD === '1') {
-    rmSync(folder, { recursive: true, force: true });
-    for (const f of files) {
-      mkdirSync(dirname(join(folder, f.path)), { recursive: true });
-      writeFileSync(join(folder, f.path), f.content);
-    }
-  }
-  const onDisk = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else onDisk.set(relative(folder, path).split('\\').join('/'), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(folder);
-  const problems: string[] = [];
-  for (const f of files) {
-    const expected = onDisk.get(f.path);
-    if (expected === undefined) problems.push(`missing golden ${f.path}`);
-    else if (expected !== f.content) problems.push(`stale golden ${f.path}`);
-    onDisk.delete(f.path);
-  }
-  for (const extra of onDisk.keys()) problems.push(`extra golden ${extra}`);
-  return problems;
-}
+export { compareGolden } from '../../../tools/test-support/golden.ts';

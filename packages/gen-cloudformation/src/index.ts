@@ -1,0 +1,34 @@
+/**
+ * @hybridnet/gen-cloudformation: a CloudFormation stack (JSON and YAML) for every on-premises
+ * site simulated in AWS: VPC, subnet, routes to Azure through the RRAS server, the RRAS Windows
+ * instance with its Elastic IP, scoped security groups and role, and the site's test endpoints.
+ */
+import { Document, Scalar } from 'yaml';
+import type { Generator } from '@hybridnet/model';
+import { toCfnStacks } from './transform.ts';
+
+export const cloudFormationGenerator: Generator = {
+  target: 'cloudformation',
+  description: 'AWS CloudFormation for sites simulated in AWS',
+  generate(topology, index) {
+    const { stacks, diagnostics } = toCfnStacks(topology, index);
+    if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
+    const files = stacks.flatMap(({ site, template }) => [
+      { path: `${site}/stack.json`, content: `${JSON.stringify(template, null, 2)}\n` },
+      { path: `${site}/stack.yaml`, content: toYaml(template) },
+    ]);
+    return { files, diagnostics };
+  },
+};
+
+/** YAML form of the same template (long-form intrinsics); the format version stays a quoted string. */
+function toYaml(template: object): string {
+  const doc = new Document(template, { aliasDuplicateObjects: false });
+  const version = doc.get('AWSTemplateFormatVersion', true) as Scalar;
+  version.type = Scalar.QUOTE_DOUBLE;
+  return doc.toString({ lineWidth: 0 });
+}
+
+export { toCfnStacks, type CfnStack } from './transform.ts';
+export { CFN_CODES, type CfnCode } from './diagnostics.ts';
+export type * from './ir.ts';

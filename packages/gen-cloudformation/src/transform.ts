@@ -1,0 +1,231 @@
+/**
+ * Topology → one CloudFormation template per site simulated in AWS with Windows Server RRAS.
+ *
+ * The stack deploys in two passes, because each side needs the other's public IPs: first with
+ * the Azure gateway IP parameters empty (VPC, subnet, routes, the RRAS network interface and its
+ * Elastic IP, which the Azure local network gateway needs); then, after the Azure deployment,
+ * with them filled in, which adds the IKE/NAT-T/ESP ingress from exactly those addresses and the
+ * Windows instance. Its UserData fetches the site's gen-rras script from S3 and runs it with the
+ * gateway IPs; the script reads the pre-shared key itself from Secrets Manager or SSM through
+ * the instance role, so no key is ever in the template, the UserData or the outputs.
+ * Resource shapes: ../shared/reference/generators.md §4.1.
+ */
+import { azureAddressSpace, connectionTunnels, gatewayInstanceParameter, pascalName, type Diagnostic, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import type { CfnCode } from './diagnostics.ts';
+import type { CfnResource, CfnTemplate, CfnValue } from './ir.ts';
+
+const WINDOWS_AMI = '/aws/service/ami-windows-latest/Windows_Server-{version}-English-Full-Base';
+const LINUX_AMI = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+const ref = (name: string): CfnValue => ({ Ref: name });
+const sub = (text: string): CfnValue => ({ 'Fn::Sub': text });
+
+export interface CfnStack {
+  readonly site: string;
+  readonly template: CfnTemplate;
+}
+
+export function toCfnStacks(topology: Topology, index: TopologyIndex): { stacks: CfnStack[]; diagnostics: Diagnostic[] } {
+  const stacks: CfnStack[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const report = (code: CfnCode, path: Diagnostic['path'], message: string, hint: string) => diagnostics.push({ code, severity: 'error', path, message, hint });
+  topology.sites.forEach((site, s) => {
+    if (site.hosting.type !== 'aws') return;
+    if (site.device.type !== 'rras') {
+      report('hybridnet/gen-cloudformation/device-not-supported', ['sites', s, 'device', 'type'], `site "${site.name}" runs in AWS with a ${site.device.type} device; the generated stack stands up Windows Server RRAS`, 'use device type rras for a site simulated in AWS');
+      return;
+    }
+    const connections = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && c.site === site.name);
+    connections.forEach((c) => {
+      if (!('awsSecretsManager' in c.sharedKey) && !('ssmParameter' in c.sharedKey)) {
+        report('hybridnet/gen-cloudformation/secret-not-readable-in-aws', ['connections', topology.connections.indexOf(c), 'sharedKey'], `the RRAS instance of "${site.name}" cannot read the key of "${c.name}" at boot from ${Object.keys(c.sharedKey)[0]}`, 'store the key in AWS Secrets Manager or SSM Parameter Store and reference it there');
+      }
+    });
+    stacks.push({ site: site.name, template: templateFor(site, connections, topology, index) });
+  });
+  return { stacks, diagnostics: diagnostics.length > 0 ? diagnostics : [] };
+}
+
+function templateFor(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): CfnTemplate {
+  if (site.hosting.type !== 'aws' || site.device.type !== 'rras') throw new Error('not an AWS-hosted RRAS site');
+  const hosting = site.hosting;
+  const device = site.device;
+  const id = pascalName(site.name);
+  const resources: Record<string, CfnResource> = {};
+  const parameters: CfnTemplate['Parameters'] = {};
+  const tags = (name: string): CfnValue => [{ Key: 'Name', Value: `${site.name}-${name}` }, { Key: 'hybridnet:site', Value: site.name }];
+
+  // Azure gateway instance IPs, in the names the RRAS script takes.
+  const gatewayIps: string[] = [];
+  const bgpIps: { name: string; fallback?: string }[] = [];
+  for (const c of connections) {
+    const gateway = index.vpnGateways.get(c.gateway)!.value;
+    for (const t of connectionTunnels(c, index)) {
+      const name = gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp');
+      if (!gatewayIps.includes(name)) {
+        gatewayIps.push(name);
+        parameters[name] = { Type: 'String', Default: '', AllowedPattern: '^$|^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$', Description: `Public IP of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment). Leave empty on the first deployment.` };
+      }
+      if (c.bgp && site.bgp && gateway.bgp) {
+        const bgpName = gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp');
+        if (!bgpIps.some((b) => b.name === bgpName)) {
+          bgpIps.push({ name: bgpName });
+          parameters[bgpName] = { Type: 'String', Default: '', Description: `BGP address of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` };
+        }
+      }
+    }
+  }
+  parameters.WindowsAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: WINDOWS_AMI.replace('{version}', device.windowsVersion), Description: 'Latest Windows Server base image, from the public SSM parameter.' };
+  parameters.ScriptBucket = { Type: 'String', Default: '', Description: `S3 bucket holding the RRAS script generated for ${site.name} (rras/${site.name}/configure-rras.ps1).` };
+  parameters.ScriptKey = { Type: 'String', Default: `rras/${site.name}/configure-rras.ps1`, Description: 'S3 key of the RRAS script.' };
+
+  const known = gatewayIps.map((p) => ({ 'Fn::Not': [{ 'Fn::Equals': [ref(p), ''] }] }));
+  const conditions: CfnTemplate['Conditions'] = { AzureGatewaysKnown: known.length === 1 ? known[0]! : { 'Fn::And': known } };
+
+  resources[`${id}Vpc`] = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: hosting.vpcCidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tags('vpc') } };
+  resources[`${id}InternetGateway`] = { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: tags('igw') } };
+  resources[`${id}GatewayAttachment`] = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref(`${id}Vpc`), InternetGatewayId: ref(`${id}InternetGateway`) } };
+  resources[`${id}Subnet`] = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: ref(`${id}Vpc`), CidrBlock: hosting.subnetCidr, AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, MapPublicIpOnLaunch: false, Tags: tags('subnet') } };
+  resources[`${id}RouteTable`] = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref(`${id}Vpc`), Tags: tags('routes') } };
+  resources[`${id}SubnetRoutes`] = { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref(`${id}Subnet`), RouteTableId: ref(`${id}RouteTable`) } };
+  resources[`${id}DefaultRoute`] = { Type: 'AWS::EC2::Route', DependsOn: `${id}GatewayAttachment`, Properties: { RouteTableId: ref(`${id}RouteTable`), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref(`${id}InternetGateway`) } };
+
+  // Azure prefixes (VNets and point-to-site pools) go to the RRAS network interface.
+  const azurePrefixes = [...new Set(connections.flatMap((c) => azureAddressSpace(c, topology, index)))].filter((p) => !p.includes(':'));
+  for (const prefix of azurePrefixes) {
+    resources[`${id}RouteToAzure${prefix.replace(/[./]/g, 'x')}`] = { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref(`${id}RouteTable`), DestinationCidrBlock: prefix, NetworkInterfaceId: ref(`${id}RrasInterface`) } };
+  }
+
+  resources[`${id}RrasSecurityGroup`] = {
+    Type: 'AWS::EC2::SecurityGroup',
+    Properties: {
+      GroupDescription: `RRAS VPN server of ${site.name}: IKE, NAT-T and ESP from the Azure gateways, RDP from the admin range, traffic forwarded to and from Azure`,
+      VpcId: ref(`${id}Vpc`),
+      SecurityGroupIngress: [
+        { IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, CidrIp: hosting.adminCidr, Description: 'RDP from the admin range only' },
+        { IpProtocol: '-1', CidrIp: hosting.vpcCidr, Description: 'site traffic to be forwarded to Azure' },
+        ...azurePrefixes.map((p) => ({ IpProtocol: '-1', CidrIp: p, Description: 'Azure traffic forwarded into the site' })),
+      ],
+      SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0', Description: 'tunnels, routing and updates' }],
+      Tags: tags('rras-sg'),
+    },
+  };
+  gatewayIps.forEach((param, i) => {
+    for (const [proto, port, what] of [['udp', 500, 'IKE'], ['udp', 4500, 'NAT-T'], ['50', undefined, 'ESP']] as const) {
+      resources[`${id}From${param}${what.replace('-', '')}`] = {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Condition: 'AzureGatewaysKnown',
+        Properties: { GroupId: { 'Fn::GetAtt': [`${id}RrasSecurityGroup`, 'GroupId'] }, IpProtocol: proto, ...(port ? { FromPort: port, ToPort: port } : {}), CidrIp: sub(`\${${param}}/32`), Description: `${what} from Azure gateway instance ${i}` },
+      };
+    }
+  });
+
+  resources[`${id}RrasInterface`] = { Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: ref(`${id}Subnet`), PrivateIpAddress: device.privateIp, GroupSet: [ref(`${id}RrasSecurityGroup`)], SourceDestCheck: false, Description: `RRAS server of ${site.name}`, Tags: tags('rras-eni') } };
+  resources[`${id}ElasticIp`] = { Type: 'AWS::EC2::EIP', DependsOn: `${id}GatewayAttachment`, Properties: { Domain: 'vpc', Tags: tags('rras-eip') } };
+  resources[`${id}ElasticIpAssociation`] = { Type: 'AWS::EC2::EIPAssociation', Properties: { AllocationId: { 'Fn::GetAtt': [`${id}ElasticIp`, 'AllocationId'] }, NetworkInterfaceId: ref(`${id}RrasInterface`) } };
+
+  // The instance role reads exactly the keys and the script, nothing else.
+  const statements: CfnValue[] = [{ Effect: 'Allow', Action: 's3:GetObject', Resource: sub('arn:${AWS::Partition}:s3:::${ScriptBucket}/${ScriptKey}') }];
+  for (const c of connections) statements.push(...secretStatements(c.sharedKey));
+  resources[`${id}RrasRole`] = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore')],
+      Policies: [{ PolicyName: 'read-rras-script-and-keys', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+    },
+  };
+  resources[`${id}RrasInstanceProfile`] = { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [ref(`${id}RrasRole`)] } };
+
+  const scriptArgs = [...gatewayIps, ...bgpIps.map((b) => b.name)].map((p) => `-${p} '\${${p}}'`).join(' ');
+  const userData = [
+    '<powershell>',
+    "$ErrorActionPreference = 'Stop'",
+    "New-Item -ItemType Directory -Force -Path 'C:\\hybridnet' | Out-Null",
+    "Read-S3Object -BucketName '${ScriptBucket}' -Key '${ScriptKey}' -File 'C:\\hybridnet\\configure-rras.ps1' | Out-Null",
+    `& 'C:\\hybridnet\\configure-rras.ps1' ${scriptArgs} *>> 'C:\\hybridnet\\configure-rras.log'`,
+    '</powershell>',
+    '<persist>true</persist>',
+    '',
+  ].join('\n');
+  resources[`${id}RrasInstance`] = {
+    Type: 'AWS::EC2::Instance',
+    Condition: 'AzureGatewaysKnown',
+    DependsOn: `${id}ElasticIpAssociation`,
+    Properties: {
+      ImageId: ref('WindowsAmi'),
+      InstanceType: hosting.instanceType,
+      IamInstanceProfile: ref(`${id}RrasInstanceProfile`),
+      NetworkInterfaces: [{ NetworkInterfaceId: ref(`${id}RrasInterface`), DeviceIndex: '0' }],
+      UserData: { 'Fn::Base64': sub(userData) },
+      Tags: tags('rras'),
+    },
+  };
+
+  // Test endpoints that live in this site.
+  const outputs: CfnTemplate['Outputs'] = {
+    ElasticIp: { Description: `Public IP of the RRAS server of ${site.name}: the address of the Azure local network gateway for this site.`, Value: ref(`${id}ElasticIp`) },
+    RrasInstanceId: { Description: 'Instance id of the RRAS server.', Condition: 'AzureGatewaysKnown', Value: ref(`${id}RrasInstance`) },
+  };
+  for (const endpoint of topology.testEndpoints.filter((t) => 'site' in t.attach && t.attach.site === site.name)) {
+    const eid = pascalName(endpoint.name);
+    if (!parameters.LinuxAmi && endpoint.os === 'linux') parameters.LinuxAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: LINUX_AMI, Description: 'Latest Amazon Linux image, for test endpoints.' };
+    resources[`${eid}SecurityGroup`] = {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: `Test endpoint ${endpoint.name}: reachable from the site and from Azure`,
+        VpcId: ref(`${id}Vpc`),
+        SecurityGroupIngress: [{ IpProtocol: '-1', CidrIp: hosting.vpcCidr, Description: 'the site' }, ...azurePrefixes.map((p) => ({ IpProtocol: '-1', CidrIp: p, Description: 'Azure' }))],
+        SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0', Description: 'replies and updates' }],
+        Tags: tags(`${endpoint.name}-sg`),
+      },
+    };
+    resources[`${eid}Instance`] = {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        ImageId: ref(endpoint.os === 'linux' ? 'LinuxAmi' : 'WindowsAmi'),
+        InstanceType: endpoint.size ?? (endpoint.os === 'linux' ? 't3.micro' : 't3.small'),
+        SubnetId: ref(`${id}Subnet`),
+        ...(endpoint.privateIp ? { PrivateIpAddress: endpoint.privateIp } : {}),
+        SecurityGroupIds: [ref(`${eid}SecurityGroup`)],
+        IamInstanceProfile: ref(`${id}TestInstanceProfile`),
+        Tags: tags(endpoint.name),
+      },
+    };
+    outputs[`${eid}PrivateIp`] = { Description: `Private IP of test endpoint ${endpoint.name}.`, Value: { 'Fn::GetAtt': [`${eid}Instance`, 'PrivateIp'] } };
+  }
+  if (Object.keys(resources).some((k) => k.endsWith('Instance') && k !== `${id}RrasInstance`)) {
+    resources[`${id}TestRole`] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore')],
+      },
+    };
+    resources[`${id}TestInstanceProfile`] = { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [ref(`${id}TestRole`)] } };
+  }
+
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `hybridnet: on-premises site ${site.name} simulated in AWS (${hosting.region}), Windows Server RRAS as its VPN device toward Azure.`,
+    Metadata: {
+      'hybridnet:deploy': 'Deploy once with the Azure gateway IP parameters empty and take the ElasticIp output for the Azure deployment; then update the stack with the gateway IPs from the Azure outputs and ScriptBucket holding the rras script.',
+    },
+    Parameters: parameters,
+    Conditions: conditions,
+    Resources: resources,
+    Outputs: outputs,
+  };
+}
+
+function secretStatements(ref: SecretRef): CfnValue[] {
+  if ('awsSecretsManager' in ref) {
+    const id = ref.awsSecretsManager.secretId;
+    const resource = id.startsWith('arn:') ? id : sub(`arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${id}-*`);
+    return [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resource }];
+  }
+  if ('ssmParameter' in ref) {
+    const name = ref.ssmParameter.name.replace(/^\//, '');
+    return [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${name}`) }];
+  }
+  return [];
+}

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { formatDiagnostic, parseTopology, type GenerateResult } from '@hybridnet/model';
+import { validateTopology } from '@hybridnet/validate';
+import { rrasGenerator } from '@hybridnet/gen-rras';
+import { CFN_CODES, cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
+import { compareGolden } from '../../../tools/test-support/golden.ts';
+import { checkTemplate } from './spec-check.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const webappText = () => readFileSync(join(EXAMPLES, 'webapp-hybrid', 'topology.yaml'), 'utf8');
+
+function generate(text: string, generator = cloudFormationGenerator): GenerateResult {
+  const loaded = parseTopology(text, 'topology.yaml');
+  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  const errors = validateTopology(loaded.topology, loaded.index).filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  return generator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: new Map() });
+}
+const template = (result: GenerateResult, site = 'onprem-aws') => JSON.parse(result.files.find((f) => f.path === `${site}/stack.json`)!.content);
+type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
+const resources = (t: { Resources: Record<string, Resource> }, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+
+describe('webapp-hybrid: the site simulated in AWS', () => {
+  const result = generate(webappText());
+  const t = template(result);
+
+  it('matches the golden templates', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(compareGolden(fileURLToPath(new URL('./scenarios/webapp-hybrid/expected', import.meta.url)), result.files)).toEqual([]);
+  });
+
+  it("is valid against AWS's resource specification", () => {
+    expect(checkTemplate(t)).toEqual([]);
+  });
+
+  it('says the same in YAML as in JSON', () => {
+    expect(parse(result.files.find((f) => f.path.endsWith('.yaml'))!.content)).toEqual(t);
+  });
+
+  it('routes every Azure prefix, point-to-site pool included, to the RRAS network interface', () => {
+    const routes = resources(t, 'AWS::EC2::Route').map(([, r]) => r.Properties);
+    expect(routes.filter((r) => r.NetworkInterfaceId).map((r) => r.DestinationCidrBlock).sort()).toEqual(['10.10.0.0/16', '172.16.201.0/24']);
+    expect(routes.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toMatchObject({ GatewayId: { Ref: 'OnpremAwsInternetGateway' } });
+    const eni = resources(t, 'AWS::EC2::NetworkInterface')[0]![1].Properties;
+    expect(eni).toMatchObject({ PrivateIpAddress: '10.20.1.10', SourceDestCheck: false });
+  });
+
+  it('opens IKE, NAT-T and ESP only to the Azure gateway, and RDP only to the admin range', () => {
+    const ingress = resources(t, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
+    expect(ingress.map((r) => `${r.IpProtocol}:${r.FromPort ?? ''}`).sort()).toEqual(['50:', 'udp:4500', 'udp:500']);
+    for (const r of ingress) expect(r.CidrIp).toEqual({ 'Fn::Sub': '${VgwWebappInstance0PublicIp}/32' });
+    const rules = resources(t, 'AWS::EC2::SecurityGroup').flatMap(([, r]) => r.Properties.SecurityGroupIngress as Record<string, unknown>[]);
+    for (const rule of [...rules, ...ingress]) {
+      const open = rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0';
+      const remoteAdmin = rule.IpProtocol === '-1' || [22, 3389].some((p) => Number(rule.FromPort) <= p && p <= Number(rule.ToPort));
+      expect(open && remoteAdmin, JSON.stringify(rule)).toBe(false);
+    }
+    expect(rules.find((r) => r.FromPort === 3389)).toMatchObject({ CidrIp: '198.51.100.7/32' });
+  });
+
+  it('never carries the key: the instance reads it through a role scoped to that one secret', () => {
+    const text = result.files.map((f) => f.content).join('\n');
+    expect(text).not.toMatch(/PreSharedKey|SharedKey|NoEcho/);
+    const role = resources(t, 'AWS::IAM::Role').find(([id]) => id === 'OnpremAwsRrasRole')![1];
+    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } }[])[0]!.PolicyDocument.Statement;
+    expect(statements.map((s) => s.Action).sort()).toEqual(['s3:GetObject', 'secretsmanager:GetSecretValue']);
+    expect(statements.find((s) => s.Action === 'secretsmanager:GetSecretValue')!.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:hybridnet/webapp-hybrid/aws-psk-*' });
+  });
+
+  it('runs the RRAS script with exactly the mandatory parameters that script declares', () => {
+    const userData = (resources(t, 'AWS::EC2::Instance').find(([id]) => id === 'OnpremAwsRrasInstance')![1].Properties.UserData as { 'Fn::Base64': { 'Fn::Sub': string } })['Fn::Base64']['Fn::Sub'];
+    const invocation = userData.split('\n').find((line) => line.startsWith("& 'C:\\hybridnet\\configure-rras.ps1'"))!;
+    const passed = [...invocation.matchAll(/ -([A-Za-z0-9]+) '\$\{/g)].map((m) => m[1]).sort();
+    const script = generate(webappText(), rrasGenerator).files.find((f) => f.path === 'onprem-aws/configure-rras.ps1')!.content;
+    const mandatory = [...script.matchAll(/Mandatory = \$true\)\]\n\s+\[[a-z]+\] \$([A-Za-z0-9]+)/g)].map((m) => m[1]).sort();
+    expect(passed).toEqual(mandatory);
+    expect(userData).toContain('<persist>true</persist>');
+  });
+
+  it('outputs the Elastic IP for the Azure local network gateway, and never a secret', () => {
+    expect(t.Outputs.ElasticIp.Value).toEqual({ Ref: 'OnpremAwsElasticIp' });
+    expect(Object.keys(t.Outputs).sort()).toEqual(['Ec2OnpremAwsPrivateIp', 'ElasticIp', 'RrasInstanceId']);
+  });
+
+  it('never contains a secret given through the environment', () => {
+    process.env.WEBAPP_PSK_PLAIN = 'Zq8-cfn-secret-31337';
+    try {
+      expect(generate(webappText()).files.some((f) => f.content.includes('Zq8-cfn-secret-31337'))).toBe(false);
+    } finally {
+      delete process.env.WEBAPP_PSK_PLAIN;
+    }
+  });
+});
+
+describe('the spec checker itself', () => {
+  it('catches unknown types and properties, wrong types, missing required properties and dangling references', () => {
+    const problems = checkTemplate({
+      Conditions: {},
+      Resources: {
+        A: { Type: 'AWS::EC2::Nope', Properties: {} },
+        B: { Type: 'AWS::EC2::VPC', Properties: { CidrBlok: '10.0.0.0/16', EnableDnsSupport: 'yes' } },
+        C: { Type: 'AWS::EC2::Subnet', Properties: { CidrBlock: '10.0.0.0/24' } },
+        D: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'Missing' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { 'Fn::GetAtt': ['B', 'NoSuchAttribute'] } } },
+      },
+    });
+    expect(problems).toEqual([
+      'A: unknown resource type AWS::EC2::Nope',
+      'B: unknown property "CidrBlok"',
+      'B.EnableDnsSupport: expected a boolean, found "yes"',
+      'C: missing required property "VpcId"',
+      'D.RouteTableId: reference to undefined "Missing"',
+      'D.GatewayId: AWS::EC2::VPC has no attribute "NoSuchAttribute"',
+    ]);
+  });
+});
+
+describe('diagnostics', () => {
+  const cases: { code: keyof typeof CFN_CODES; text: () => string }[] = [
+    { code: 'hybridnet/gen-cloudformation/secret-not-readable-in-aws', text: () => webappText().replace('awsSecretsManager: { secretId: hybridnet/webapp-hybrid/aws-psk }', 'env: WEBAPP_AWS_PSK') },
+    { code: 'hybridnet/gen-cloudformation/device-not-supported', text: () => webappText().replace('      type: rras\n      publicIp: after-deploy        # the Elastic IP, known once the AWS stack is up\n      privateIp: 10.20.1.10\n', '      type: aws-vpn-gateway\n') },
+  ];
+  it.each(cases)('$code', ({ code, text }) => {
+    const result = generate(text());
+    expect(result.diagnostics.map((d) => d.code)).toContain(code);
+    expect(result.files).toEqual([]);
+  });
+  it('has a case for every code', () => {
+    expect(Object.keys(CFN_CODES).filter((code) => !cases.some((c) => c.code === code))).toEqual([]);
+  });
+});
+
+describe('every valid topology yields spec-valid templates', () => {
+  it('holds for random AWS-hosted sites', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ sites: fc.integer({ min: 1, max: 3 }), activeActive: fc.boolean(), bgp: fc.boolean(), ssm: fc.boolean(), endpoint: fc.constantFrom('none', 'linux', 'windows'), version: fc.constantFrom('2019', '2022', '2025') }),
+        (s) => {
+          const sites = Array.from({ length: s.sites }, (_, i) => `
+  - name: aws-site-${i}
+    lan: [10.${60 + i}.0.0/16]
+    device: { type: rras, publicIp: after-deploy, privateIp: 10.${60 + i}.1.10, windowsVersion: '${s.version}' }
+${s.bgp ? `    bgp: { asn: ${65060 + i}, peerIp: 10.${60 + i}.1.10, advertise: [10.${60 + i}.0.0/16] }\n` : ''}    hosting: { type: aws, region: us-east-2, vpcCidr: 10.${60 + i}.0.0/16, subnetCidr: 10.${60 + i}.1.0/24, instanceType: m5.large, adminCidr: 192.0.2.0/28 }`).join('');
+          const connections = Array.from({ length: s.sites }, (_, i) => `
+  - { name: hub-to-${i}, type: site-to-site, gateway: vgw-hub, site: aws-site-${i}, bgp: ${s.bgp}, sharedKey: ${s.ssm ? `{ ssmParameter: { name: /psk/${i} } }` : `{ awsSecretsManager: { secretId: psk-${i} } }`} }`).join('');
+          const endpoints = s.endpoint === 'none' ? '' : `\ntestEndpoints:\n  - { name: probe, attach: { site: aws-site-0 }, privateIp: 10.60.1.20, os: ${s.endpoint}, adminPassword: { ssmParameter: { name: /probe } } }`;
+          const text = `hybridnet: 1
+name: random
+azure:
+  location: westeurope
+  resourceGroups: { network: rg-random }
+  vnets:
+    - name: vnet-hub
+      addressSpace: [10.0.0.0/16]
+      subnets: [{ name: GatewaySubnet, prefix: 10.0.255.0/27 }]
+      vpnGateway: { name: vgw-hub, sku: VpnGw2AZ, activeActive: ${s.activeActive}${s.bgp ? ', bgp: { asn: 65515 }' : ''} }
+sites:${sites}
+connections:${connections}${endpoints}
+`;
+          const result = generate(text);
+          expect(result.files.filter((f) => f.path.endsWith('.json'))).toHaveLength(s.sites);
+          for (let i = 0; i < s.sites; i++) expect(checkTemplate(template(result, `aws-site-${i}`))).toEqual([]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
