@@ -7,7 +7,8 @@
  * with them filled in, which adds the IKE/NAT-T/ESP ingress from exactly those addresses and the
  * Windows instance. Its UserData fetches the site's gen-rras script from S3 and runs it with the
  * gateway IPs; the script reads the pre-shared key itself from Secrets Manager or SSM through
- * the instance role, so no key is ever in the template, the UserData or the outputs.
+ * the instance role, so no key is ever in the template, the UserData or the outputs. A site
+ * whose device is aws-vpn-gateway gets the AWS-native alternative instead (see nativeTemplate).
  * Resource shapes: ../shared/reference/generators.md §4.1.
  */
 import { azureAddressSpace, connectionTunnels, gatewayInstanceParameter, pascalName, type Diagnostic, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
@@ -30,57 +31,56 @@ export function toCfnStacks(topology: Topology, index: TopologyIndex): { stacks:
   const report = (code: CfnCode, path: Diagnostic['path'], message: string, hint: string) => diagnostics.push({ code, severity: 'error', path, message, hint });
   topology.sites.forEach((site, s) => {
     if (site.hosting.type !== 'aws') return;
-    if (site.device.type !== 'rras') {
-      report('hybridnet/gen-cloudformation/device-not-supported', ['sites', s, 'device', 'type'], `site "${site.name}" runs in AWS with a ${site.device.type} device; the generated stack stands up Windows Server RRAS`, 'use device type rras for a site simulated in AWS');
-      return;
-    }
     const connections = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && c.site === site.name);
-    connections.forEach((c) => {
-      if (!('awsSecretsManager' in c.sharedKey) && !('ssmParameter' in c.sharedKey)) {
-        report('hybridnet/gen-cloudformation/secret-not-readable-in-aws', ['connections', topology.connections.indexOf(c), 'sharedKey'], `the RRAS instance of "${site.name}" cannot read the key of "${c.name}" at boot from ${Object.keys(c.sharedKey)[0]}`, 'store the key in AWS Secrets Manager or SSM Parameter Store and reference it there');
-      }
-    });
-    stacks.push({ site: site.name, template: templateFor(site, connections, topology, index) });
+    if (site.device.type === 'rras') {
+      connections.forEach((c) => {
+        if (!('awsSecretsManager' in c.sharedKey) && !('ssmParameter' in c.sharedKey)) {
+          report('hybridnet/gen-cloudformation/secret-not-readable-in-aws', ['connections', topology.connections.indexOf(c), 'sharedKey'], `the RRAS instance of "${site.name}" cannot read the key of "${c.name}" at boot from ${Object.keys(c.sharedKey)[0]}`, 'store the key in AWS Secrets Manager or SSM Parameter Store and reference it there');
+        }
+      });
+      stacks.push({ site: site.name, template: rrasTemplate(site, connections, topology, index) });
+    } else if (site.device.type === 'aws-vpn-gateway') {
+      const before = diagnostics.length;
+      connections.forEach((c) => checkNative(c, topology.connections.indexOf(c), index, report));
+      if (diagnostics.length === before) stacks.push({ site: site.name, template: nativeTemplate(site, connections, topology, index) });
+    } else {
+      report('hybridnet/gen-cloudformation/device-not-supported', ['sites', s, 'device', 'type'], `site "${site.name}" runs in AWS with a ${site.device.type} device; a stack can stand up Windows Server RRAS or an AWS virtual private gateway`, 'use device type rras or aws-vpn-gateway for a site simulated in AWS');
+    }
   });
   return { stacks, diagnostics: diagnostics.length > 0 ? diagnostics : [] };
 }
 
-function templateFor(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): CfnTemplate {
-  if (site.hosting.type !== 'aws' || site.device.type !== 'rras') throw new Error('not an AWS-hosted RRAS site');
+/** What every site stack has: the VPC, its subnet, internet access, and the Azure gateway IP parameters. */
+interface Base {
+  readonly id: string;
+  readonly resources: Record<string, CfnResource>;
+  readonly parameters: CfnTemplate['Parameters'];
+  readonly conditions: CfnTemplate['Conditions'];
+  readonly outputs: CfnTemplate['Outputs'];
+  readonly gatewayIps: string[];
+  readonly azurePrefixes: string[];
+  readonly tags: (name: string) => CfnValue;
+}
+
+function baseNetwork(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): Base {
+  if (site.hosting.type !== 'aws') throw new Error('not an AWS-hosted site');
   const hosting = site.hosting;
-  const device = site.device;
   const id = pascalName(site.name);
   const resources: Record<string, CfnResource> = {};
   const parameters: CfnTemplate['Parameters'] = {};
   const tags = (name: string): CfnValue => [{ Key: 'Name', Value: `${site.name}-${name}` }, { Key: 'hybridnet:site', Value: site.name }];
-
-  // Azure gateway instance IPs, in the names the RRAS script takes.
+  // Azure gateway instance IPs, in the names every artefact uses for them.
   const gatewayIps: string[] = [];
-  const bgpIps: { name: string; fallback?: string }[] = [];
   for (const c of connections) {
-    const gateway = index.vpnGateways.get(c.gateway)!.value;
     for (const t of connectionTunnels(c, index)) {
       const name = gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp');
-      if (!gatewayIps.includes(name)) {
-        gatewayIps.push(name);
-        parameters[name] = { Type: 'String', Default: '', AllowedPattern: '^$|^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$', Description: `Public IP of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment). Leave empty on the first deployment.` };
-      }
-      if (c.bgp && site.bgp && gateway.bgp) {
-        const bgpName = gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp');
-        if (!bgpIps.some((b) => b.name === bgpName)) {
-          bgpIps.push({ name: bgpName });
-          parameters[bgpName] = { Type: 'String', Default: '', Description: `BGP address of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` };
-        }
-      }
+      if (gatewayIps.includes(name)) continue;
+      gatewayIps.push(name);
+      parameters[name] = { Type: 'String', Default: '', AllowedPattern: '^$|^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$', Description: `Public IP of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment). Leave empty on the first deployment.` };
     }
   }
-  parameters.WindowsAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: WINDOWS_AMI.replace('{version}', device.windowsVersion), Description: 'Latest Windows Server base image, from the public SSM parameter.' };
-  parameters.ScriptBucket = { Type: 'String', Default: '', Description: `S3 bucket holding the RRAS script generated for ${site.name} (rras/${site.name}/configure-rras.ps1).` };
-  parameters.ScriptKey = { Type: 'String', Default: `rras/${site.name}/configure-rras.ps1`, Description: 'S3 key of the RRAS script.' };
-
   const known = gatewayIps.map((p) => ({ 'Fn::Not': [{ 'Fn::Equals': [ref(p), ''] }] }));
   const conditions: CfnTemplate['Conditions'] = { AzureGatewaysKnown: known.length === 1 ? known[0]! : { 'Fn::And': known } };
-
   resources[`${id}Vpc`] = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: hosting.vpcCidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tags('vpc') } };
   resources[`${id}InternetGateway`] = { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: tags('igw') } };
   resources[`${id}GatewayAttachment`] = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref(`${id}Vpc`), InternetGatewayId: ref(`${id}InternetGateway`) } };
@@ -88,9 +88,32 @@ function templateFor(site: Site, connections: SiteToSiteConnection[], topology: 
   resources[`${id}RouteTable`] = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref(`${id}Vpc`), Tags: tags('routes') } };
   resources[`${id}SubnetRoutes`] = { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref(`${id}Subnet`), RouteTableId: ref(`${id}RouteTable`) } };
   resources[`${id}DefaultRoute`] = { Type: 'AWS::EC2::Route', DependsOn: `${id}GatewayAttachment`, Properties: { RouteTableId: ref(`${id}RouteTable`), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref(`${id}InternetGateway`) } };
+  const azurePrefixes = [...new Set(connections.flatMap((c) => azureAddressSpace(c, topology, index)))].filter((p) => !p.includes(':'));
+  return { id, resources, parameters, conditions, outputs: {}, gatewayIps, azurePrefixes, tags };
+}
+
+function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): CfnTemplate {
+  if (site.hosting.type !== 'aws' || site.device.type !== 'rras') throw new Error('not an AWS-hosted RRAS site');
+  const hosting = site.hosting;
+  const device = site.device;
+  const base = baseNetwork(site, connections, topology, index);
+  const { id, resources, parameters, conditions, gatewayIps, azurePrefixes, tags } = base;
+  const bgpIps: string[] = [];
+  for (const c of connections) {
+    const gateway = index.vpnGateways.get(c.gateway)!.value;
+    if (!(c.bgp && site.bgp && gateway.bgp)) continue;
+    for (const t of connectionTunnels(c, index)) {
+      const bgpName = gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp');
+      if (bgpIps.includes(bgpName)) continue;
+      bgpIps.push(bgpName);
+      parameters[bgpName] = { Type: 'String', Default: '', Description: `BGP address of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` };
+    }
+  }
+  parameters.WindowsAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: WINDOWS_AMI.replace('{version}', device.windowsVersion), Description: 'Latest Windows Server base image, from the public SSM parameter.' };
+  parameters.ScriptBucket = { Type: 'String', Default: '', Description: `S3 bucket holding the RRAS script generated for ${site.name} (rras/${site.name}/configure-rras.ps1).` };
+  parameters.ScriptKey = { Type: 'String', Default: `rras/${site.name}/configure-rras.ps1`, Description: 'S3 key of the RRAS script.' };
 
   // Azure prefixes (VNets and point-to-site pools) go to the RRAS network interface.
-  const azurePrefixes = [...new Set(connections.flatMap((c) => azureAddressSpace(c, topology, index)))].filter((p) => !p.includes(':'));
   for (const prefix of azurePrefixes) {
     resources[`${id}RouteToAzure${prefix.replace(/[./]/g, 'x')}`] = { Type: 'AWS::EC2::Route', Properties: { RouteTableId: ref(`${id}RouteTable`), DestinationCidrBlock: prefix, NetworkInterfaceId: ref(`${id}RrasInterface`) } };
   }
@@ -136,7 +159,7 @@ function templateFor(site: Site, connections: SiteToSiteConnection[], topology: 
   };
   resources[`${id}RrasInstanceProfile`] = { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [ref(`${id}RrasRole`)] } };
 
-  const scriptArgs = [...gatewayIps, ...bgpIps.map((b) => b.name)].map((p) => `-${p} '\${${p}}'`).join(' ');
+  const scriptArgs = [...gatewayIps, ...bgpIps].map((p) => `-${p} '\${${p}}'`).join(' ');
   const userData = [
     '<powershell>',
     "$ErrorActionPreference = 'Stop'",
@@ -161,13 +184,19 @@ function templateFor(site: Site, connections: SiteToSiteConnection[], topology: 
     },
   };
 
-  // Test endpoints that live in this site.
-  const outputs: CfnTemplate['Outputs'] = {
-    ElasticIp: { Description: `Public IP of the RRAS server of ${site.name}: the address of the Azure local network gateway for this site.`, Value: ref(`${id}ElasticIp`) },
-    RrasInstanceId: { Description: 'Instance id of the RRAS server.', Condition: 'AzureGatewaysKnown', Value: ref(`${id}RrasInstance`) },
-  };
+  base.outputs.ElasticIp = { Description: `Public IP of the RRAS server of ${site.name}: the address of the Azure local network gateway for this site.`, Value: ref(`${id}ElasticIp`) };
+  base.outputs.RrasInstanceId = { Description: 'Instance id of the RRAS server.', Condition: 'AzureGatewaysKnown', Value: ref(`${id}RrasInstance`) };
+  return finish(site, base, topology, `Windows Server RRAS as its VPN device toward Azure`, 'Deploy once with the Azure gateway IP parameters empty and take the ElasticIp output for the Azure deployment; then update the stack with the gateway IPs from the Azure outputs and ScriptBucket holding the rras script.');
+}
+
+/** Test endpoints that live in the site, then the template. */
+function finish(site: Site, base: Base, topology: Topology, device: string, deploy: string): CfnTemplate {
+  if (site.hosting.type !== 'aws') throw new Error('not an AWS-hosted site');
+  const hosting = site.hosting;
+  const { id, resources, parameters, conditions, outputs, azurePrefixes, tags } = base;
   for (const endpoint of topology.testEndpoints.filter((t) => 'site' in t.attach && t.attach.site === site.name)) {
     const eid = pascalName(endpoint.name);
+    if (!parameters.WindowsAmi && endpoint.os === 'windows') parameters.WindowsAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: WINDOWS_AMI.replace('{version}', '2022'), Description: 'Latest Windows Server base image, for test endpoints.' };
     if (!parameters.LinuxAmi && endpoint.os === 'linux') parameters.LinuxAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: LINUX_AMI, Description: 'Latest Amazon Linux image, for test endpoints.' };
     resources[`${eid}SecurityGroup`] = {
       Type: 'AWS::EC2::SecurityGroup',
@@ -206,15 +235,89 @@ function templateFor(site: Site, connections: SiteToSiteConnection[], topology: 
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `hybridnet: on-premises site ${site.name} simulated in AWS (${hosting.region}), Windows Server RRAS as its VPN device toward Azure.`,
-    Metadata: {
-      'hybridnet:deploy': 'Deploy once with the Azure gateway IP parameters empty and take the ElasticIp output for the Azure deployment; then update the stack with the gateway IPs from the Azure outputs and ScriptBucket holding the rras script.',
-    },
+    Description: `hybridnet: on-premises site ${site.name} simulated in AWS (${hosting.region}), ${device}.`,
+    Metadata: { 'hybridnet:deploy': deploy },
     Parameters: parameters,
     Conditions: conditions,
     Resources: resources,
     Outputs: outputs,
   };
+}
+
+/**
+ * The AWS-native alternative: a virtual private gateway, and per Azure gateway instance a
+ * customer gateway and a VPN connection (two AWS tunnels to that instance). With BGP each AWS
+ * tunnel's inside /30 holds one of the instance's custom APIPA addresses as its second host
+ * (AWS takes the first); without BGP each connection carries static routes to the Azure
+ * prefixes. The key reaches AWS only as a Secrets Manager dynamic reference, resolved by
+ * CloudFormation and never stored in the template.
+ * Shapes and constraints: ../shared/reference/generators.md §4.2, azure-rules.md §1.6.
+ */
+function checkNative(c: SiteToSiteConnection, i: number, index: TopologyIndex, report: (code: CfnCode, path: Diagnostic['path'], message: string, hint: string) => void): void {
+  if (!('awsSecretsManager' in c.sharedKey)) {
+    report('hybridnet/gen-cloudformation/secret-not-readable-in-aws', ['connections', i, 'sharedKey'], `the AWS VPN connection of "${c.name}" takes its key by dynamic reference, which needs AWS Secrets Manager`, 'store the key in AWS Secrets Manager and reference it with awsSecretsManager');
+  }
+  if (!c.bgp) return;
+  const gateway = index.vpnGateways.get(c.gateway)!.value;
+  for (const t of connectionTunnels(c, index)) {
+    const apipa = gateway.bgp?.instances?.[t.instance]?.apipa ?? [];
+    const usable = apipa.filter((a) => Number(a.split('.')[3]) % 4 === 2);
+    if (usable.length < 2) {
+      report('hybridnet/gen-cloudformation/aws-bgp-needs-apipa', ['connections', i], `BGP with an AWS virtual private gateway needs two custom APIPA addresses on instance ${t.instance} of "${c.gateway}", each the second address of a /30 (such as 169.254.21.2 and 169.254.22.2); it has ${apipa.length > 0 ? apipa.join(', ') : 'none'}`, 'add bgp.instances[].apipa with two such addresses per instance (AWS takes the first address of each /30)');
+    }
+  }
+}
+
+function nativeTemplate(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): CfnTemplate {
+  const base = baseNetwork(site, connections, topology, index);
+  const { id, resources, outputs, azurePrefixes, tags } = base;
+  resources[`${id}VpnGateway`] = { Type: 'AWS::EC2::VPNGateway', Properties: { Type: 'ipsec.1', ...(site.bgp ? { AmazonSideAsn: site.bgp.asn } : {}), Tags: tags('vgw') } };
+  resources[`${id}VpnGatewayAttachment`] = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref(`${id}Vpc`), VpnGatewayId: ref(`${id}VpnGateway`) } };
+  resources[`${id}RoutePropagation`] = { Type: 'AWS::EC2::VPNGatewayRoutePropagation', DependsOn: `${id}VpnGatewayAttachment`, Properties: { RouteTableIds: [ref(`${id}RouteTable`)], VpnGatewayId: ref(`${id}VpnGateway`) } };
+  for (const c of connections) {
+    const gateway = index.vpnGateways.get(c.gateway)!.value;
+    const secret = 'awsSecretsManager' in c.sharedKey ? c.sharedKey.awsSecretsManager : undefined;
+    const key = `{{resolve:secretsmanager:${secret?.secretId}:SecretString${secret?.jsonKey ? `:${secret.jsonKey}` : ''}}}`;
+    for (const t of connectionTunnels(c, index)) {
+      const cid = `${pascalName(c.name)}Instance${t.instance}`;
+      const apipa = (gateway.bgp?.instances?.[t.instance]?.apipa ?? []).filter((a) => Number(a.split('.')[3]) % 4 === 2);
+      resources[`${cid}CustomerGateway`] = {
+        Type: 'AWS::EC2::CustomerGateway',
+        Condition: 'AzureGatewaysKnown',
+        Properties: { Type: 'ipsec.1', IpAddress: ref(gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp')), BgpAsn: gateway.bgp?.asn ?? 65515, Tags: tags(`${c.gateway}-${t.instance}`) },
+      };
+      resources[`${cid}VpnConnection`] = {
+        Type: 'AWS::EC2::VPNConnection',
+        Condition: 'AzureGatewaysKnown',
+        Properties: {
+          Type: 'ipsec.1',
+          CustomerGatewayId: ref(`${cid}CustomerGateway`),
+          VpnGatewayId: ref(`${id}VpnGateway`),
+          StaticRoutesOnly: !c.bgp,
+          VpnTunnelOptionsSpecifications: [0, 1].map((n) => ({ PreSharedKey: key, ...(c.bgp ? { TunnelInsideCidr: insideCidr(apipa[n]!) } : {}) })),
+          Tags: tags(`${c.name}-${t.instance}`),
+        },
+      };
+      if (!c.bgp) {
+        for (const prefix of azurePrefixes) {
+          resources[`${cid}Route${prefix.replace(/[./]/g, 'x')}`] = { Type: 'AWS::EC2::VPNConnectionRoute', Condition: 'AzureGatewaysKnown', Properties: { DestinationCidrBlock: prefix, VpnConnectionId: ref(`${cid}VpnConnection`) } };
+        }
+      }
+      outputs[`${cid}VpnConnectionId`] = {
+        Description: `VPN connection to instance ${t.instance} of ${c.gateway}. Its two tunnel outside IPs (aws ec2 describe-vpn-connections) are the addresses of the Azure local network gateways for this site.`,
+        Condition: 'AzureGatewaysKnown',
+        Value: ref(`${cid}VpnConnection`),
+      };
+    }
+  }
+  outputs.VpnGatewayId = { Description: 'The virtual private gateway of the site.', Value: ref(`${id}VpnGateway`) };
+  return finish(site, base, topology, 'an AWS virtual private gateway as its VPN device toward Azure', 'Deploy once with the Azure gateway IP parameters empty; after the Azure deployment, update the stack with the gateway IPs from its outputs, then give Azure the tunnel outside IPs of each VPN connection.');
+}
+
+/** The AWS tunnel inside /30 whose second address is Azure's APIPA address. */
+function insideCidr(azureApipa: string): string {
+  const octets = azureApipa.split('.').map(Number);
+  return `${octets[0]}.${octets[1]}.${octets[2]}.${octets[3]! - 2}/30`;
 }
 
 function secretStatements(ref: SecretRef): CfnValue[] {

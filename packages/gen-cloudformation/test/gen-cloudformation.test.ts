@@ -97,6 +97,62 @@ describe('webapp-hybrid: the site simulated in AWS', () => {
   });
 });
 
+const RRAS_DEVICE = '      type: rras\n      publicIp: after-deploy        # the Elastic IP, known once the AWS stack is up\n      privateIp: 10.20.1.10\n';
+/** webapp-hybrid with its AWS site on a virtual private gateway (static routing). */
+const nativeStatic = () => webappText().replace(RRAS_DEVICE, '      type: aws-vpn-gateway\n');
+/** An active-active hub with BGP to a virtual private gateway, per Azure's AWS guide. */
+const nativeBgp = () => `hybridnet: 1
+name: aws-native
+azure:
+  location: westeurope
+  resourceGroups: { network: rg-aws-native }
+  vnets:
+    - name: vnet-hub
+      addressSpace: [10.0.0.0/16]
+      subnets: [{ name: GatewaySubnet, prefix: 10.0.255.0/27 }]
+      vpnGateway:
+        name: vgw-hub
+        sku: VpnGw2AZ
+        activeActive: true
+        bgp:
+          asn: 65515
+          instances: [{ apipa: [169.254.21.2, 169.254.22.2] }, { apipa: [169.254.21.6, 169.254.22.6] }]
+sites:
+  - name: aws-vpc
+    lan: [10.30.0.0/16]
+    device: { type: aws-vpn-gateway }
+    bgp: { asn: 64512, peerIp: 169.254.21.1, advertise: [10.30.0.0/16] }
+    hosting: { type: aws, region: eu-west-1, vpcCidr: 10.30.0.0/16, subnetCidr: 10.30.1.0/24, adminCidr: 198.51.100.7/32 }
+connections:
+  - { name: hub-to-aws, type: site-to-site, gateway: vgw-hub, site: aws-vpc, bgp: true, sharedKey: { awsSecretsManager: { secretId: net/aws-psk, jsonKey: psk } } }
+`;
+
+describe('the AWS-native alternative', () => {
+  it('static: a virtual private gateway, one customer gateway and VPN connection with static routes to Azure', () => {
+    const t = template(generate(nativeStatic()));
+    expect(checkTemplate(t)).toEqual([]);
+    expect(resources(t, 'AWS::EC2::Instance').map(([id]) => id)).toEqual(['Ec2OnpremAwsInstance']);
+    expect(resources(t, 'AWS::EC2::CustomerGateway').map(([, r]) => r.Properties.IpAddress)).toEqual([{ Ref: 'VgwWebappInstance0PublicIp' }]);
+    const vpn = resources(t, 'AWS::EC2::VPNConnection')[0]![1];
+    expect(vpn).toMatchObject({ Condition: 'AzureGatewaysKnown', Properties: { StaticRoutesOnly: true, VpnTunnelOptionsSpecifications: [{ PreSharedKey: '{{resolve:secretsmanager:hybridnet/webapp-hybrid/aws-psk:SecretString}}' }, { PreSharedKey: '{{resolve:secretsmanager:hybridnet/webapp-hybrid/aws-psk:SecretString}}' }] } });
+    expect(resources(t, 'AWS::EC2::VPNConnectionRoute').map(([, r]) => r.Properties.DestinationCidrBlock).sort()).toEqual(['10.10.0.0/16', '172.16.201.0/24']);
+    expect(resources(t, 'AWS::EC2::VPNGatewayRoutePropagation')).toHaveLength(1);
+  });
+
+  it('BGP: one VPN connection per active-active instance, inside /30s holding the Azure APIPA addresses as second host', () => {
+    const result = generate(nativeBgp());
+    const t = template(result, 'aws-vpc');
+    expect(checkTemplate(t)).toEqual([]);
+    const vpns = resources(t, 'AWS::EC2::VPNConnection').map(([, r]) => r.Properties as { StaticRoutesOnly: boolean; VpnTunnelOptionsSpecifications: { TunnelInsideCidr: string; PreSharedKey: string }[] });
+    expect(vpns.map((v) => v.VpnTunnelOptionsSpecifications.map((o) => o.TunnelInsideCidr))).toEqual([['169.254.21.0/30', '169.254.22.0/30'], ['169.254.21.4/30', '169.254.22.4/30']]);
+    expect(vpns.every((v) => !v.StaticRoutesOnly)).toBe(true);
+    expect(vpns[0]!.VpnTunnelOptionsSpecifications[0]!.PreSharedKey).toBe('{{resolve:secretsmanager:net/aws-psk:SecretString:psk}}');
+    expect(resources(t, 'AWS::EC2::CustomerGateway').map(([, r]) => r.Properties.BgpAsn)).toEqual([65515, 65515]);
+    expect(resources(t, 'AWS::EC2::VPNGateway')[0]![1].Properties.AmazonSideAsn).toBe(64512);
+    expect(resources(t, 'AWS::EC2::VPNConnectionRoute')).toEqual([]);
+  });
+});
+
 describe('the spec checker itself', () => {
   it('catches unknown types and properties, wrong types, missing required properties and dangling references', () => {
     const problems = checkTemplate({
@@ -122,7 +178,8 @@ describe('the spec checker itself', () => {
 describe('diagnostics', () => {
   const cases: { code: keyof typeof CFN_CODES; text: () => string }[] = [
     { code: 'hybridnet/gen-cloudformation/secret-not-readable-in-aws', text: () => webappText().replace('awsSecretsManager: { secretId: hybridnet/webapp-hybrid/aws-psk }', 'env: WEBAPP_AWS_PSK') },
-    { code: 'hybridnet/gen-cloudformation/device-not-supported', text: () => webappText().replace('      type: rras\n      publicIp: after-deploy        # the Elastic IP, known once the AWS stack is up\n      privateIp: 10.20.1.10\n', '      type: aws-vpn-gateway\n') },
+    { code: 'hybridnet/gen-cloudformation/device-not-supported', text: () => webappText().replace(RRAS_DEVICE, '      type: barracuda\n      publicIp: after-deploy\n') },
+    { code: 'hybridnet/gen-cloudformation/aws-bgp-needs-apipa', text: () => nativeBgp().replace('instances: [{ apipa: [169.254.21.2, 169.254.22.2] }, { apipa: [169.254.21.6, 169.254.22.6] }]', 'instances: [{ apipa: [169.254.21.2] }, { apipa: [169.254.21.6] }]') },
   ];
   it.each(cases)('$code', ({ code, text }) => {
     const result = generate(text());
@@ -138,15 +195,15 @@ describe('every valid topology yields spec-valid templates', () => {
   it('holds for random AWS-hosted sites', () => {
     fc.assert(
       fc.property(
-        fc.record({ sites: fc.integer({ min: 1, max: 3 }), activeActive: fc.boolean(), bgp: fc.boolean(), ssm: fc.boolean(), endpoint: fc.constantFrom('none', 'linux', 'windows'), version: fc.constantFrom('2019', '2022', '2025') }),
+        fc.record({ sites: fc.integer({ min: 1, max: 3 }), activeActive: fc.boolean(), bgp: fc.boolean(), ssm: fc.boolean(), endpoint: fc.constantFrom('none', 'linux', 'windows'), version: fc.constantFrom('2019', '2022', '2025'), native: fc.boolean() }),
         (s) => {
           const sites = Array.from({ length: s.sites }, (_, i) => `
   - name: aws-site-${i}
     lan: [10.${60 + i}.0.0/16]
-    device: { type: rras, publicIp: after-deploy, privateIp: 10.${60 + i}.1.10, windowsVersion: '${s.version}' }
-${s.bgp ? `    bgp: { asn: ${65060 + i}, peerIp: 10.${60 + i}.1.10, advertise: [10.${60 + i}.0.0/16] }\n` : ''}    hosting: { type: aws, region: us-east-2, vpcCidr: 10.${60 + i}.0.0/16, subnetCidr: 10.${60 + i}.1.0/24, instanceType: m5.large, adminCidr: 192.0.2.0/28 }`).join('');
+    device: ${s.native ? '{ type: aws-vpn-gateway }' : `{ type: rras, publicIp: after-deploy, privateIp: 10.${60 + i}.1.10, windowsVersion: '${s.version}' }`}
+${s.bgp ? `    bgp: { asn: ${65060 + i}, peerIp: ${s.native ? `169.254.21.${1 + 8 * i}` : `10.${60 + i}.1.10`}, advertise: [10.${60 + i}.0.0/16] }\n` : ''}    hosting: { type: aws, region: us-east-2, vpcCidr: 10.${60 + i}.0.0/16, subnetCidr: 10.${60 + i}.1.0/24, instanceType: m5.large, adminCidr: 192.0.2.0/28 }`).join('');
           const connections = Array.from({ length: s.sites }, (_, i) => `
-  - { name: hub-to-${i}, type: site-to-site, gateway: vgw-hub, site: aws-site-${i}, bgp: ${s.bgp}, sharedKey: ${s.ssm ? `{ ssmParameter: { name: /psk/${i} } }` : `{ awsSecretsManager: { secretId: psk-${i} } }`} }`).join('');
+  - { name: hub-to-${i}, type: site-to-site, gateway: vgw-hub, site: aws-site-${i}, bgp: ${s.bgp}, sharedKey: ${s.ssm && !s.native ? `{ ssmParameter: { name: /psk/${i} } }` : `{ awsSecretsManager: { secretId: psk-${i} } }`} }`).join('');
           const endpoints = s.endpoint === 'none' ? '' : `\ntestEndpoints:\n  - { name: probe, attach: { site: aws-site-0 }, privateIp: 10.60.1.20, os: ${s.endpoint}, adminPassword: { ssmParameter: { name: /probe } } }`;
           const text = `hybridnet: 1
 name: random
@@ -157,7 +214,7 @@ azure:
     - name: vnet-hub
       addressSpace: [10.0.0.0/16]
       subnets: [{ name: GatewaySubnet, prefix: 10.0.255.0/27 }]
-      vpnGateway: { name: vgw-hub, sku: VpnGw2AZ, activeActive: ${s.activeActive}${s.bgp ? ', bgp: { asn: 65515 }' : ''} }
+      vpnGateway: { name: vgw-hub, sku: VpnGw2AZ, activeActive: ${s.activeActive}${s.bgp ? `, bgp: { asn: 65515${s.native ? `, instances: [{ apipa: [169.254.21.2, 169.254.22.2] }${s.activeActive ? ', { apipa: [169.254.21.6, 169.254.22.6] }' : ''}]` : ''} }` : ''} }
 sites:${sites}
 connections:${connections}${endpoints}
 `;
