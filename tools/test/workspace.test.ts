@@ -32,13 +32,18 @@ describe('workspace layout', () => {
 
   it.each(info)('$dir is an Nx project with a type tag', ({ project, type }) => {
     expect(project.name).toBeTruthy();
-    expect(['type:model', 'type:validate', 'type:generator', 'type:tool']).toContain(type);
+    expect(['type:model', 'type:validate', 'type:generator', 'type:tool', 'type:util']).toContain(type);
   });
 
+  // Generators depend on the model (and the domain-free render utility), never on each other.
   it.each(info.filter((p) => p.type === 'type:generator'))('$dir depends on the model only and has a generate target', ({ workspaceDeps, sourceImports, project }) => {
-    expect(workspaceDeps).toEqual(['@hybridnet/model']);
-    expect(sourceImports.filter((i) => i !== '@hybridnet/model')).toEqual([]);
+    expect(workspaceDeps.filter((d) => d !== '@hybridnet/render')).toEqual(['@hybridnet/model']);
+    expect(sourceImports.filter((i) => i !== '@hybridnet/model' && i !== '@hybridnet/render')).toEqual([]);
     expect(project.targets.generate.options.command).toMatch(/^node --import tsx tools\/generate-examples\.ts [a-z]+$/);
+  });
+
+  it('the render utility depends on no workspace package', () => {
+    expect(info.find((p) => p.dir === 'render')!.workspaceDeps).toEqual([]);
   });
 
   it('the model depends on no other workspace package', () => {

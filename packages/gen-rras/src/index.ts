@@ -19,6 +19,5 @@ export const rrasGenerator: Generator = {
 
 export { toRrasScripts } from './transform.ts';
 export { printRras } from './print.ts';
-export { psString, psComment, mdText } from './render.ts';
 export { RRAS_CODES, type RrasCode } from './diagnostics.ts';
 export type * from './ir.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { GeneratedFile } from '@hybridnet/model';
 import type { RrasScript } from './ir.ts';
-import { compile } from './render.ts';
+import { compile } from '@hybridnet/render';
 
 // Templates ship with the package and are read once, when it loads; rendering does no I/O.
 const read = (name: string) => readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');

@@ -70,3 +70,18 @@ export function gatewayInstanceParameter(gateway: string, instance: 0 | 1, value
 export function connectionKeyParameter(connection: string): string {
   return `${pascalName(connection)}SharedKey`;
 }
+
+/**
+ * The prefixes a firewall address group stands for: its literal prefixes, then the address
+ * space of each VNet, the point-to-site pool of each VPN gateway and the LAN of each site it
+ * names, in order, without repeats.
+ */
+export function addressGroupPrefixes(group: { prefixes: readonly string[]; objects: readonly string[] }, index: TopologyIndex): string[] {
+  const out: string[] = [...group.prefixes];
+  for (const name of group.objects) {
+    out.push(...(index.vnets.get(name)?.value.addressSpace ?? []));
+    out.push(...(index.vpnGateways.get(name)?.value.pointToSite?.addressPool ?? []));
+    out.push(...(index.sites.get(name)?.value.lan ?? []));
+  }
+  return [...new Set(out)];
+}

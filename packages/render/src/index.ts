@@ -1,7 +1,8 @@
 /**
- * Handlebars, safely: every template is compiled strict (a missing field throws instead of
- * printing nothing), without HTML escaping (it corrupts scripts) and with only the helpers
- * below, each named for the language it escapes for.
+ * @hybridnet/render: Handlebars, safely, for every generator that prints text. Every template is
+ * compiled strict (a missing field throws instead of printing nothing), without HTML escaping
+ * (it corrupts scripts) and with only the helpers below, each named for the language it escapes
+ * for. No knowledge of networks lives here.
  */
 import Handlebars from 'handlebars';
 
@@ -15,6 +16,16 @@ export function psComment(value: string): string {
   return value.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').replace(/#>/g, '# >').replace(/<#/g, '< #').trim();
 }
 
+/** A POSIX shell single-quoted word: nothing expands inside; a quote becomes '\\''. */
+export function shString(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Free text inside a shell comment: one line. */
+export function shComment(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').trim();
+}
+
 /** Inline Markdown text (a table cell, a list item): one line, with the characters that would format, link, break the table or open HTML escaped. */
 export function mdText(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|~])/g, '\\$1');
@@ -26,6 +37,8 @@ const HELPERS = {
   psList: (values: unknown) => `@(${(values as unknown[]).map((v) => psString(String(v))).join(', ')})`,
   psComment: (value: unknown) => psComment(String(value)),
   md: (value: unknown) => mdText(String(value)),
+  sh: (value: unknown) => shString(String(value)),
+  shComment: (value: unknown) => shComment(String(value)),
 } as const;
 
 const handlebars = Handlebars.create();
