@@ -4,6 +4,7 @@
  * writes an (empty) manifest, and says plainly that the generator is not built yet.
  */
 import type { Generator } from '@hybridnet/model';
+import { barracudaGenerator } from '@hybridnet/gen-barracuda';
 import { cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
 import { rrasGenerator } from '@hybridnet/gen-rras';
 
@@ -17,7 +18,7 @@ export const TARGETS: readonly TargetEntry[] = [
   { target: 'bicep', description: 'Azure Bicep, .bicepparam and ARM JSON for every Azure part' },
   { target: 'rras', description: rrasGenerator.description, generator: rrasGenerator },
   { target: 'cloudformation', description: cloudFormationGenerator.description, generator: cloudFormationGenerator },
-  { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheet' },
+  { target: 'barracuda', description: barracudaGenerator.description, generator: barracudaGenerator },
 ];
 
 export function findTargets(targets: readonly TargetEntry[], names: readonly string[]): { found: TargetEntry[]; unknown: string[] } {

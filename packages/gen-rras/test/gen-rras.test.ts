@@ -7,7 +7,7 @@ import { RRAS_CODES } from '@hybridnet/gen-rras';
 import { psComment, psString } from '@hybridnet/render';
 import { disallowed } from './cmdlets.ts';
 import { compareGolden, EXAMPLES, generateExample, generateText } from './helpers.ts';
-import { parsePowerShell } from './powershell.ts';
+import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
 
 const scripts = (files: { path: string; content: string }[]) => files.filter((f) => f.path.endsWith('.ps1'));
 

@@ -81,6 +81,7 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/routing/single-tunnel-to-active-active': rule('warning', 'one tunnel to an active-active gateway: the other instance forwards through it and maintenance drops the site', 'tunnels: [{instance: 0}] to an active-active gateway'),
   'hybridnet/validate/routing/p2s-return-path': rule('error', "a site does not route the point-to-site pool back to Azure, so point-to-site clients (and App Service) get no replies", 'azureAddressSpace without 172.16.201.0/24'),
   'hybridnet/validate/routing/er-vpn-transit-needs-route-server': rule('warning', 'sites behind ExpressRoute and sites on VPN in one VNet cannot reach each other without Route Server branch-to-branch', 'both gateways, no routeServer'),
+  'hybridnet/validate/routing/firewall-rule-missing': rule('warning', 'a route sends traffic to a firewall, but no pass rule of that firewall covers it, so the firewall drops it', 'UDR 203.0.113.0/24 → fw on backend; no rule from the backend to 203.0.113.0/24'),
   'hybridnet/validate/routing/firewall-bypassed': rule('warning', 'a route table sends a range to a firewall, but more specific gateway routes inside it win, so that traffic bypasses the firewall', 'UDR 10.0.0.0/8 → fw, branch 10.20.0.0/16 from the gateway'),
 } as const satisfies Record<string, RuleInfo>;
 

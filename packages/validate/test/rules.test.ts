@@ -154,6 +154,12 @@ export const CASES: Case[] = [
     fail: (t) => (hub(t).routeServer.branchToBranch = false),
   },
   {
+    code: 'hybridnet/validate/routing/firewall-rule-missing',
+    base: W,
+    fail: (t) => (t.azure.firewalls[0].rules = t.azure.firewalls[0].rules.filter((r: Raw) => r.name !== 'ONPREM-2-EXTERNAL-API')),
+    pass: (t) => (t.azure.firewalls[0].rules = [{ name: 'ANY-2-EXTERNAL', source: ['Any'], destination: ['203.0.113.0/24'], services: ['HTTPS'] }]),
+  },
+  {
     code: 'hybridnet/validate/routing/firewall-bypassed',
     base: W,
     fail: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.0.0.0/8', nextHop: { virtualAppliance: 'fw-webapp' } }),

@@ -2,8 +2,8 @@
  * Phase 3, mistakes that deploy fine and fail: read off the route simulation.
  * Sources: ../shared/reference/azure-rules.md §2.2 ("reproducing the four observations"), §5 E.
  */
-import { connectionTunnels, siteAddressSpace, type SiteToSiteConnection } from '@hybridnet/model';
-import type { Context } from '../context.ts';
+import { addressGroupPrefixes, connectionTunnels, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
+import { RFC1918, type Context } from '../context.ts';
 import { routeServerExchanges, within, type Simulation } from '../simulate.ts';
 
 export function checkRouting(ctx: Context, simulation: Simulation): void {
@@ -21,6 +21,61 @@ export function checkRouting(ctx: Context, simulation: Simulation): void {
   });
   checkTransit(ctx, simulation);
   checkFirewallBypass(ctx, simulation);
+  checkFirewallRules(ctx);
+}
+
+/** What a firewall rule entry covers: a group, a built-in object or a literal prefix. */
+const BUILTIN_RANGES: Record<string, readonly string[] | 'any' | 'internet'> = {
+  Any: 'any',
+  Internet: 'internet',
+  // The firewall's trusted networks are its private ranges (an approximation of the box's own setting).
+  'Trusted LAN': RFC1918,
+  'Trusted Networks': RFC1918,
+  'Private 10': ['10.0.0.0/8'],
+  'Private 172': ['172.16.0.0/12'],
+  'Private 192': ['192.168.0.0/16'],
+};
+
+function entryCovers(ctx: Context, firewall: Firewall, entry: string, prefix: string): boolean {
+  const builtin = BUILTIN_RANGES[entry];
+  if (builtin === 'any') return true;
+  if (builtin === 'internet') return !RFC1918.some((r) => within(prefix, r) || within(r, prefix));
+  if (builtin) return builtin.some((r) => within(prefix, r));
+  const group = firewall.addressGroups.find((g) => g.name === entry);
+  if (group) return addressGroupPrefixes(group, ctx.index).some((p) => within(prefix, p));
+  return within(prefix, entry);
+}
+
+/** Every route to a firewall needs a pass rule for the traffic it sends there. */
+function checkFirewallRules(ctx: Context): void {
+  const { index, topology } = ctx;
+  for (const table of topology.azure.routeTables) {
+    const tablePath = index.routeTables.get(table.name)!.path;
+    table.routes.forEach((route, r) => {
+      if (typeof route.nextHop !== 'object') return;
+      const firewall = index.firewalls.get(route.nextHop.virtualAppliance)!.value;
+      for (const vnet of topology.azure.vnets) {
+        for (const subnet of vnet.subnets.filter((s) => s.routeTable === table.name)) {
+          const sources = subnet.name === 'GatewaySubnet' ? arrivingThroughGateways(ctx, vnet) : [subnet.prefix];
+          const dropped = sources.filter((source) => !firewall.rules.some((rule) => rule.action === 'pass' && rule.destination.some((d) => entryCovers(ctx, firewall, d, route.prefix)) && rule.source.some((e) => entryCovers(ctx, firewall, e, source))));
+          if (dropped.length === 0) continue;
+          ctx.report(
+            'hybridnet/validate/routing/firewall-rule-missing',
+            [...tablePath, 'routes', r],
+            `route "${route.name}" sends traffic for ${route.prefix} from "${vnet.name}/${subnet.name}" to firewall "${firewall.name}", but no pass rule lets ${dropped.join(', ')} reach it; the firewall drops it`,
+            `add a pass rule to "${firewall.name}" from ${dropped.join(', ')} (or a group holding them) to ${route.prefix}`,
+          );
+        }
+      }
+    });
+  }
+}
+
+/** What enters a VNet through its gateways: the LANs of its sites and its point-to-site pool. */
+function arrivingThroughGateways(ctx: Context, vnet: Vnet): string[] {
+  const gateways = [vnet.vpnGateway?.name, vnet.expressRouteGateway?.name].filter(Boolean);
+  const sites = ctx.topology.connections.filter((c): c is SiteToSiteConnection | ExpressRouteConnection => c.type !== 'vnet-to-vnet' && gateways.includes(c.gateway)).flatMap((c) => ctx.index.sites.get(c.site)?.value.lan ?? []);
+  return [...new Set([...sites, ...(vnet.vpnGateway?.pointToSite?.addressPool ?? [])])];
 }
 
 /** Azure must learn every LAN range of a BGP site from something other than the peer host route. */

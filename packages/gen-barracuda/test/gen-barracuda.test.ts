@@ -1,0 +1,191 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDiagnostic, parseTopology, type GenerateResult } from '@hybridnet/model';
+import { validateTopology } from '@hybridnet/validate';
+import { barracudaGenerator, CGF_CODES } from '@hybridnet/gen-barracuda';
+import { compareGolden } from '../../../tools/test-support/golden.ts';
+import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
+import { startMockFirewall, type MockFirewall } from './mock-firewall.ts';
+import { ForwardingRule, NetworkObject } from './rest-schema.ts';
+
+const run = promisify(execFile);
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const example = (name: string) => readFileSync(join(EXAMPLES, name, 'topology.yaml'), 'utf8');
+const TOKEN = 'cgf-token-Qx81-do-not-print';
+
+function generate(text: string): GenerateResult {
+  const loaded = parseTopology(text, 'topology.yaml');
+  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  const errors = validateTopology(loaded.topology, loaded.index).filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  return barracudaGenerator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: new Map() });
+}
+
+/** Writes the generated files to a temporary folder, as `hybridnet generate` would. */
+function materialise(result: GenerateResult): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hybridnet-cgf-'));
+  for (const f of result.files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+  chmodSync(join(dir, 'fw-webapp', 'apply.sh'), 0o755);
+  return dir;
+}
+
+async function applySh(dir: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('sh', [join(dir, 'fw-webapp', 'apply.sh'), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const result = generate(example('webapp-hybrid'));
+const payloads = result.files.filter((f) => f.path.includes('/payloads/'));
+
+describe('webapp-hybrid firewall', () => {
+  it('matches the golden files', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(compareGolden(fileURLToPath(new URL('./scenarios/webapp-hybrid/expected', import.meta.url)), result.files)).toEqual([]);
+  });
+
+  it('emits payloads in the documented REST shapes, objects before the rules that use them', () => {
+    expect(payloads.map((p) => p.path.split('/').pop())).toEqual(['01-network-AZURE-NETWORKS.json', '02-network-ONPREM-NETWORKS.json', '03-network-EXTERNAL-API.json', '04-rule-AZURE-2-EXTERNAL-API.json', '05-rule-ONPREM-2-EXTERNAL-API.json']);
+    for (const p of payloads) {
+      const json = JSON.parse(p.content);
+      const parsed = (p.path.includes('-network-') ? NetworkObject : ForwardingRule).safeParse(json);
+      expect(parsed.success, `${p.path}: ${parsed.error?.message}`).toBe(true);
+    }
+  });
+
+  it('puts the VNet and the point-to-site pool in the Azure group, in normal CIDR notation', () => {
+    const azure = JSON.parse(payloads[0]!.content);
+    expect(azure).toMatchObject({ name: 'AZURE-NETWORKS', type: 'listIPv4Network', included: [{ entry: { ip: '10.10.0.0/16' } }, { entry: { ip: '172.16.201.0/24' } }] });
+  });
+
+  it('apply.ps1 parses with the PowerShell grammar', () => {
+    const script = result.files.find((f) => f.path.endsWith('apply.ps1'))!.content;
+    expect(parsePowerShell(script).errors).toEqual([]);
+  });
+
+  it('apply.sh passes sh -n, bash -n and shellcheck', () => {
+    const dir = materialise(result);
+    const script = join(dir, 'fw-webapp', 'apply.sh');
+    expect(spawnSync('sh', ['-n', script], { encoding: 'utf8' }).stderr).toBe('');
+    expect(spawnSync('bash', ['-n', script], { encoding: 'utf8' }).stderr).toBe('');
+    const shellcheck = spawnSync('shellcheck', ['--shell=sh', script], { encoding: 'utf8' });
+    if (shellcheck.error) console.warn('shellcheck is not installed here; skipped it (.ci/run installs it)');
+    else expect(shellcheck.stdout).toBe('');
+  });
+});
+
+describe('apply.sh against a firewall on 127.0.0.1', () => {
+  let firewall: MockFirewall | undefined;
+  afterEach(async () => firewall?.close());
+
+  it('creates everything in one transaction, then changes nothing on a second run; the token is never printed', async () => {
+    firewall = await startMockFirewall({ token: TOKEN });
+    const dir = materialise(result);
+    const env = { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN };
+    const first = await applySh(dir, env);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain('activated: 5 created, 0 updated, 0 unchanged');
+    const after = new Map(firewall.state);
+    expect([...after.keys()].sort()).toEqual(['objects/networks/AZURE-NETWORKS', 'objects/networks/EXTERNAL-API', 'objects/networks/ONPREM-NETWORKS', 'rules/AZURE-2-EXTERNAL-API', 'rules/ONPREM-2-EXTERNAL-API']);
+    expect(firewall.requests.filter((r) => r.method !== 'GET' && r.path !== '/rest/config/v1/begin').every((r) => r.path.endsWith('?token=tx-1'))).toBe(true);
+    expect(firewall.committed).toBe(1);
+
+    const second = await applySh(dir, env);
+    expect(second.stdout).toContain('activated: 0 created, 0 updated, 5 unchanged');
+    expect(firewall.state).toEqual(after);
+    expect(firewall.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.includes('forwarding-firewall')))).toHaveLength(5);
+    for (const output of [first, second]) expect(output.stdout + output.stderr).not.toContain(TOKEN);
+  });
+
+  it('updates an object changed on the firewall since', async () => {
+    firewall = await startMockFirewall({ token: TOKEN });
+    const dir = materialise(result);
+    const env = { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN };
+    await applySh(dir, env);
+    firewall.state.set('objects/networks/EXTERNAL-API', JSON.stringify({ name: 'EXTERNAL-API', comment: 'edited by hand', included: [] }));
+    const rerun = await applySh(dir, env);
+    expect(rerun.stdout).toContain('updated objects/networks EXTERNAL-API');
+    expect(rerun.stdout).toContain('activated: 0 created, 1 updated, 4 unchanged');
+    expect(JSON.parse(firewall.state.get('objects/networks/EXTERNAL-API')!)).toEqual(JSON.parse(payloads[2]!.content));
+  });
+
+  it('works on firmware without transactions', async () => {
+    firewall = await startMockFirewall({ token: TOKEN, transactions: false });
+    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
+    expect(outcome.stdout).toContain('activated: 5 created');
+    expect(firewall.requests.some((r) => r.path.includes('token='))).toBe(false);
+    expect(firewall.committed).toBe(0);
+  });
+
+  it('stops with a clear message on a wrong token (401), printing no token', async () => {
+    firewall = await startMockFirewall({ token: TOKEN });
+    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: 'wrong-token-Zz9' });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe('error: the firewall rejected the API token (401 on POST /rest/config/v1/begin)\n');
+    expect(outcome.stdout + outcome.stderr).not.toContain('wrong-token-Zz9');
+    expect(firewall.state.size).toBe(0);
+  });
+
+  it('stops with a clear message on 409 Conflict from a Control Center-managed box', async () => {
+    firewall = await startMockFirewall({ token: TOKEN, managed: true });
+    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('409 Conflict; a Control Center-managed or locked configuration cannot be changed here');
+    expect(firewall.committed).toBe(0);
+  });
+
+  it('--dry-run prints the requests and sends none', async () => {
+    firewall = await startMockFirewall({ token: TOKEN });
+    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url }, ['--dry-run']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('POST /rest/config/v1/begin');
+    expect(outcome.stdout).toContain('PUT /rest/config/v1/forwarding-firewall/rules/AZURE-2-EXTERNAL-API if it exists or POST /rest/config/v1/forwarding-firewall/rules with:');
+    expect(outcome.stdout).toContain('"references": "EXTERNAL-API"');
+    expect(firewall.requests).toEqual([]);
+  });
+
+  it('refuses to run without a URL or token (exit 2)', async () => {
+    const dir = materialise(result);
+    expect((await applySh(dir, {})).code).toBe(2);
+    expect((await applySh(dir, { BARRACUDA_URL: 'http://127.0.0.1:9' })).stderr).toContain('set BARRACUDA_API_TOKEN');
+  });
+});
+
+describe('a site whose VPN device is a CloudGen Firewall', () => {
+  it('gets an IKEv2 tunnel sheet with both ends and where the key lives', () => {
+    const text = example('branch-to-branch').replace('    device:\n      type: rras\n      publicIp: 203.0.113.60\n      privateIp: 10.60.0.4\n', '    device:\n      type: barracuda\n      publicIp: 203.0.113.60\n');
+    const sheet = generate(text).files.find((f) => f.path === 'site-branch-rras/hub-to-branch-rras-VPN-SHEET.md')!.content;
+    expect(sheet).toContain('| Local networks | `10.60.0.0/16` |');
+    expect(sheet).toContain('| Remote networks | `10.100.0.0/16`, `10.101.0.0/16` |');
+    expect(sheet).toContain('Remote gateway, tunnel 1 | the public IP of instance 1 of vgw-hub (Azure deployment output `VgwHubInstance1PublicIp`)');
+    expect(sheet).toContain('read it from the environment variable HUB\\_BRANCH\\_RRAS\\_PSK');
+  });
+});
+
+describe('diagnostics', () => {
+  const LONG = `EXTERNAL-API-${'X'.repeat(55)}`; // 68 characters: the model accepts 80, the firewall 64
+  const cases: { code: keyof typeof CGF_CODES; text: () => string }[] = [
+    { code: 'hybridnet/gen-barracuda/name-too-long', text: () => example('webapp-hybrid').replace('- name: EXTERNAL-API\n', `- name: ${LONG}\n`).replaceAll('destination: [EXTERNAL-API]', `destination: [${LONG}]`) },
+    { code: 'hybridnet/gen-barracuda/empty-group', text: () => example('webapp-hybrid').replace('        - name: EXTERNAL-API\n          prefixes: [203.0.113.0/24]', '        - name: EXTERNAL-API\n          prefixes: [203.0.113.0/24]\n        - name: NOTHING') },
+  ];
+  it.each(cases)('$code', ({ code, text }) => {
+    const outcome = generate(text());
+    expect(outcome.diagnostics.map((d) => d.code)).toContain(code);
+    expect(outcome.files).toEqual([]);
+  });
+  it('has a case for every code', () => {
+    expect(Object.keys(CGF_CODES).filter((code) => !cases.some((c) => c.code === code))).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+<#
+.SYNOPSIS
+    Applies the forwarding-firewall objects and rules of fw-webapp through the CloudGen Firewall REST API.
+.DESCRIPTION
+    In order, creates what is missing and updates what differs, inside one transaction where the
+    firewall offers it. The API token comes from $env:BARRACUDA_API_TOKEN only and is never printed.
+    $env:BARRACUDA_INSECURE = '1' accepts the firewall's self-signed certificate.
+    Exit codes: 0 applied, 1 the firewall refused, 2 usage.
+.EXAMPLE
+    $env:BARRACUDA_API_TOKEN = '...'; .\apply.ps1 -FirewallUrl https://10.10.1.4:8443
+#>
+#Requires -Version 5.1
+[CmdletBinding()]
+param(
+    # Base URL of the firewall's REST API.
+    [Parameter(Mandatory = $true)]
+    [string] $FirewallUrl,
+    # Print the requests without sending any.
+    [switch] $DryRun
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$base = $FirewallUrl.TrimEnd('/')
+$token = $env:BARRACUDA_API_TOKEN
+if (-not $DryRun -and [string]::IsNullOrEmpty($token)) {
+    Write-Output 'error: set BARRACUDA_API_TOKEN to the API token of an admin with REST write access'
+    exit 2
+}
+if ($env:BARRACUDA_INSECURE) {
+    [System.Net.ServicePointManager]::ServerCertificateValidationCallback = { $true }
+}
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.SecurityProtocolType]::Tls12
+$script:session = ''
+$counts = @{ created = 0; updated = 0; unchanged = 0 }
+
+function Invoke-Firewall {
+    param([string] $Method, [string] $Path, [string] $Payload)
+    $uri = $base + $Path
+    if ($script:session) {
+        $uri = $uri + '?token=' + $script:session
+    }
+    $headers = @{ 'X-API-Token' = $token }
+    try {
+        if ($Payload) {
+            $response = Invoke-WebRequest -UseBasicParsing -Method $Method -Uri $uri -Headers $headers -ContentType 'application/json' -Body ([System.IO.File]::ReadAllText($Payload))
+        } else {
+            $response = Invoke-WebRequest -UseBasicParsing -Method $Method -Uri $uri -Headers $headers
+        }
+        return @{ Status = [int] $response.StatusCode; Body = [string] $response.Content }
+    } catch [System.Net.WebException] {
+        if (-not $_.Exception.Response) {
+            Write-Output "error: no answer from $base"
+            exit 1
+        }
+        $status = [int] $_.Exception.Response.StatusCode
+        if ($status -eq 401 -or $status -eq 403) {
+            Write-Output "error: the firewall rejected the API token ($status on $Method $Path)"
+            exit 1
+        }
+        if ($status -eq 409) {
+            Write-Output "error: the firewall refused $Method $Path with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here"
+            exit 1
+        }
+        return @{ Status = $status; Body = '' }
+    }
+}
+
+function Set-FirewallItem {
+    param([string] $Collection, [string] $Name, [string] $File, [string] $Marker)
+    $path = '/rest/config/v1/forwarding-firewall/' + $Collection
+    $payload = Join-Path $PSScriptRoot $File
+    if ($DryRun) {
+        Write-Output "GET $path/$Name, then PUT $path/$Name if it exists or POST $path with:"
+        Write-Output ([System.IO.File]::ReadAllText($payload))
+        return
+    }
+    $current = Invoke-Firewall -Method 'GET' -Path "$path/$Name"
+    if ($current.Status -eq 200) {
+        if ($current.Body.Contains($Marker)) {
+            $counts.unchanged++
+            Write-Output "unchanged $Collection $Name"
+            return
+        }
+        $result = Invoke-Firewall -Method 'PUT' -Path "$path/$Name" -Payload $payload
+        if ($result.Status -notin 200, 201, 204) {
+            Write-Output "error: PUT $path/$Name answered $($result.Status)"
+            exit 1
+        }
+        $counts.updated++
+        Write-Output "updated $Collection $Name"
+    } elseif ($current.Status -eq 404) {
+        $result = Invoke-Firewall -Method 'POST' -Path $path -Payload $payload
+        if ($result.Status -notin 200, 201, 204) {
+            Write-Output "error: POST $path answered $($result.Status)"
+            exit 1
+        }
+        $counts.created++
+        Write-Output "created $Collection $Name"
+    } else {
+        Write-Output "error: GET $path/$Name answered $($current.Status)"
+        exit 1
+    }
+}
+
+if ($DryRun) {
+    Write-Output 'POST /rest/config/v1/begin'
+} else {
+    $begin = Invoke-Firewall -Method 'POST' -Path '/rest/config/v1/begin'
+    if ($begin.Status -eq 200 -or $begin.Status -eq 201) {
+        $script:session = (ConvertFrom-Json $begin.Body).token
+    } elseif ($begin.Status -ne 404) {
+        Write-Output "error: POST /rest/config/v1/begin answered $($begin.Status)"
+        exit 1
+    }
+}
+
+Set-FirewallItem -Collection 'objects/networks' -Name 'AZURE-NETWORKS' -File 'payloads/01-network-AZURE-NETWORKS.json' -Marker 'hybridnet:58772eb0c6c73ec6'
+Set-FirewallItem -Collection 'objects/networks' -Name 'ONPREM-NETWORKS' -File 'payloads/02-network-ONPREM-NETWORKS.json' -Marker 'hybridnet:ca827dc0985764ac'
+Set-FirewallItem -Collection 'objects/networks' -Name 'EXTERNAL-API' -File 'payloads/03-network-EXTERNAL-API.json' -Marker 'hybridnet:408422d99c9d502c'
+Set-FirewallItem -Collection 'rules' -Name 'AZURE-2-EXTERNAL-API' -File 'payloads/04-rule-AZURE-2-EXTERNAL-API.json' -Marker 'hybridnet:ff0e49950746c8b0'
+Set-FirewallItem -Collection 'rules' -Name 'ONPREM-2-EXTERNAL-API' -File 'payloads/05-rule-ONPREM-2-EXTERNAL-API.json' -Marker 'hybridnet:d9789309acff82ee'
+
+if ($DryRun) {
+    Write-Output 'POST /rest/config/v1/commit'
+    exit 0
+}
+if ($script:session) {
+    $commit = Invoke-Firewall -Method 'POST' -Path '/rest/config/v1/commit'
+    if ($commit.Status -notin 200, 201, 204) {
+        Write-Output "error: POST /rest/config/v1/commit answered $($commit.Status)"
+        exit 1
+    }
+}
+Write-Output "activated: $($counts.created) created, $($counts.updated) updated, $($counts.unchanged) unchanged"

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Applies the forwarding-firewall objects and rules of fw-webapp through the CloudGen
+# Firewall REST API (v8+), in order, creating what is missing and updating what differs.
+#
+#   BARRACUDA_URL=https://10.10.1.4:8443 BARRACUDA_API_TOKEN=... sh apply.sh [--dry-run]
+#
+# The token comes from the environment only and never reaches a command line or the output.
+# BARRACUDA_INSECURE=1 accepts the firewall's self-signed certificate. --dry-run prints the
+# requests without sending any. Exit codes: 0 applied, 1 the firewall refused, 2 usage.
+set -eu
+
+dry_run=0
+case "${1:-}" in
+  --dry-run) dry_run=1 ;;
+  '') ;;
+  *) echo "usage: $0 [--dry-run]" >&2; exit 2 ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+url=${BARRACUDA_URL:-}
+if [ -z "$url" ]; then
+  echo "error: set BARRACUDA_URL, for example https://10.10.1.4:8443" >&2
+  exit 2
+fi
+url=${url%/}
+if [ "$dry_run" -eq 0 ] && [ -z "${BARRACUDA_API_TOKEN:-}" ]; then
+  echo "error: set BARRACUDA_API_TOKEN to the API token of an admin with REST write access" >&2
+  exit 2
+fi
+
+body=$(mktemp)
+headers=$(mktemp)
+trap 'rm -f "$body" "$headers"' EXIT
+chmod 600 "$headers"
+if [ "$dry_run" -eq 0 ]; then
+  printf 'X-API-Token: %s\nContent-Type: application/json\n' "$BARRACUDA_API_TOKEN" > "$headers"
+fi
+insecure=''
+if [ -n "${BARRACUDA_INSECURE:-}" ]; then insecure='-k'; fi
+session=''
+created=0
+updated=0
+unchanged=0
+
+# call METHOD PATH [PAYLOAD]: sets $status; the answer is in $body.
+call() {
+  target="$url$2"
+  if [ -n "$session" ]; then target="$target?token=$session"; fi
+  if [ -n "${3:-}" ]; then
+    status=$(curl -sS $insecure -o "$body" -w '%{http_code}' -X "$1" -H "@$headers" --data-binary "@$3" "$target") || status=000
+  else
+    status=$(curl -sS $insecure -o "$body" -w '%{http_code}' -X "$1" -H "@$headers" "$target") || status=000
+  fi
+  case "$status" in
+    000) echo "error: no answer from $url" >&2; exit 1 ;;
+    401|403) echo "error: the firewall rejected the API token ($status on $1 $2)" >&2; exit 1 ;;
+    409) echo "error: the firewall refused $1 $2 with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here: $(head -c 300 "$body")" >&2; exit 1 ;;
+  esac
+}
+
+# apply COLLECTION NAME PAYLOAD MARKER
+apply() {
+  path="/rest/config/v1/forwarding-firewall/$1"
+  if [ "$dry_run" -eq 1 ]; then
+    echo "GET $path/$2, then PUT $path/$2 if it exists or POST $path with:"
+    cat "$here/$3"
+    return
+  fi
+  call GET "$path/$2"
+  case "$status" in
+    200)
+      if grep -q "$4" "$body"; then
+        unchanged=$((unchanged + 1))
+        echo "unchanged $1 $2"
+        return
+      fi
+      call PUT "$path/$2" "$here/$3"
+      case "$status" in 200|201|204) updated=$((updated + 1)); echo "updated $1 $2" ;; *) echo "error: PUT $path/$2 answered $status: $(head -c 300 "$body")" >&2; exit 1 ;; esac
+      ;;
+    404)
+      call POST "$path" "$here/$3"
+      case "$status" in 200|201|204) created=$((created + 1)); echo "created $1 $2" ;; *) echo "error: POST $path answered $status: $(head -c 300 "$body")" >&2; exit 1 ;; esac
+      ;;
+    *) echo "error: GET $path/$2 answered $status: $(head -c 300 "$body")" >&2; exit 1 ;;
+  esac
+}
+
+# One transaction where the firewall offers it (begin, changes, commit activates them);
+# older firmware applies each change as it is made.
+if [ "$dry_run" -eq 1 ]; then
+  echo "POST /rest/config/v1/begin"
+else
+  call POST /rest/config/v1/begin
+  case "$status" in
+    200|201) session=$(sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$body") ;;
+    404) session='' ;;
+    *) echo "error: POST /rest/config/v1/begin answered $status" >&2; exit 1 ;;
+  esac
+fi
+
+apply 'objects/networks' 'AZURE-NETWORKS' 'payloads/01-network-AZURE-NETWORKS.json' 'hybridnet:58772eb0c6c73ec6'
+apply 'objects/networks' 'ONPREM-NETWORKS' 'payloads/02-network-ONPREM-NETWORKS.json' 'hybridnet:ca827dc0985764ac'
+apply 'objects/networks' 'EXTERNAL-API' 'payloads/03-network-EXTERNAL-API.json' 'hybridnet:408422d99c9d502c'
+apply 'rules' 'AZURE-2-EXTERNAL-API' 'payloads/04-rule-AZURE-2-EXTERNAL-API.json' 'hybridnet:ff0e49950746c8b0'
+apply 'rules' 'ONPREM-2-EXTERNAL-API' 'payloads/05-rule-ONPREM-2-EXTERNAL-API.json' 'hybridnet:d9789309acff82ee'
+
+if [ "$dry_run" -eq 1 ]; then
+  echo "POST /rest/config/v1/commit"
+  exit 0
+fi
+if [ -n "$session" ]; then
+  call POST /rest/config/v1/commit
+  case "$status" in 200|201|204) ;; *) echo "error: POST /rest/config/v1/commit answered $status: $(head -c 300 "$body")" >&2; exit 1 ;; esac
+fi
+echo "activated: $created created, $updated updated, $unchanged unchanged"
