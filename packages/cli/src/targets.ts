@@ -5,6 +5,7 @@
  */
 import type { Generator } from '@hybridnet/model';
 import { barracudaGenerator } from '@hybridnet/gen-barracuda';
+import { bicepGenerator } from '@hybridnet/gen-bicep';
 import { cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
 import { rrasGenerator } from '@hybridnet/gen-rras';
 
@@ -15,7 +16,7 @@ export interface TargetEntry {
 }
 
 export const TARGETS: readonly TargetEntry[] = [
-  { target: 'bicep', description: 'Azure Bicep, .bicepparam and ARM JSON for every Azure part' },
+  { target: 'bicep', description: bicepGenerator.description, generator: bicepGenerator },
   { target: 'rras', description: rrasGenerator.description, generator: rrasGenerator },
   { target: 'cloudformation', description: cloudFormationGenerator.description, generator: cloudFormationGenerator },
   { target: 'barracuda', description: barracudaGenerator.description, generator: barracudaGenerator },

@@ -1,0 +1,32 @@
+/**
+ * @hybridnet/gen-bicep: Azure Bicep, a .bicepparam file and the equivalent ARM JSON for the
+ * network of a topology, from one target-shaped form so the two cannot disagree.
+ */
+import type { Generator } from '@hybridnet/model';
+import { printArm, printArmParameters } from './print-arm.ts';
+import { printBicep, printBicepParam } from './print-bicep.ts';
+import { toArmTemplate } from './transform.ts';
+
+export const bicepGenerator: Generator = {
+  target: 'bicep',
+  description: 'Azure Bicep, .bicepparam and ARM JSON for the Azure network',
+  generate(topology, index) {
+    const { template, diagnostics } = toArmTemplate(topology, index);
+    if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
+    return {
+      files: [
+        { path: 'main.bicep', content: printBicep(template) },
+        { path: 'main.bicepparam', content: printBicepParam(template) },
+        { path: 'main.json', content: printArm(template, topology.name) },
+        { path: 'main.parameters.json', content: printArmParameters(template) },
+      ],
+      diagnostics,
+    };
+  },
+};
+
+export { toArmTemplate } from './transform.ts';
+export { printArm, printArmParameters } from './print-arm.ts';
+export { printBicep, printBicepParam, bicepString } from './print-bicep.ts';
+export { BICEP_CODES, type BicepCode } from './diagnostics.ts';
+export type * from './ir.ts';

@@ -1,0 +1,68 @@
+/**
+ * The target-shaped form of an Azure deployment: ARM resources whose values may hold expressions.
+ * The transform builds it once; print-arm.ts and print-bicep.ts render it, so the Bicep and the
+ * ARM JSON cannot disagree.
+ */
+
+/** An expression evaluated by Azure Resource Manager at deployment time. */
+export type ArmExpression =
+  /** A template parameter. */
+  | { readonly $: 'param'; readonly name: string }
+  /** The id of a resource in this resource group. */
+  | { readonly $: 'resourceId'; readonly type: string; readonly names: readonly ArmValue[] }
+  /** A runtime property of a resource of this template (`properties.` is implied). */
+  | { readonly $: 'property'; readonly symbol: string; readonly path: readonly (string | number)[] }
+  /** format('{0}...', args) */
+  | { readonly $: 'format'; readonly template: string; readonly args: readonly ArmValue[] };
+
+export type ArmValue = string | number | boolean | null | readonly ArmValue[] | { readonly [key: string]: ArmValue } | ArmExpression;
+
+export function isExpression(value: ArmValue): value is ArmExpression {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { $?: unknown }).$ === 'string';
+}
+
+export const param = (name: string): ArmExpression => ({ $: 'param', name });
+export const resourceId = (type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names });
+export const property = (symbol: string, ...path: (string | number)[]): ArmExpression => ({ $: 'property', symbol, path });
+export const format = (template: string, ...args: ArmValue[]): ArmExpression => ({ $: 'format', template, args });
+
+export interface ArmResource {
+  /** Symbolic name (Bicep identifier). */
+  readonly symbol: string;
+  readonly type: string;
+  readonly apiVersion: string;
+  /** The resource's own name (the last segment for a child resource). */
+  readonly name: string;
+  /** Symbol of the parent resource, for child resources. */
+  readonly parent?: string;
+  readonly location: boolean;
+  readonly sku?: ArmValue;
+  readonly zones?: readonly string[];
+  readonly properties: { readonly [key: string]: ArmValue };
+  /** Symbols this resource must be deployed after. */
+  readonly dependsOn: readonly string[];
+}
+
+export interface ArmParameter {
+  readonly name: string;
+  readonly type: 'string' | 'int' | 'bool';
+  readonly secure: boolean;
+  readonly default?: ArmValue;
+  readonly description: string;
+  /** How the .bicepparam file supplies it (an environment variable), when it has no default. */
+  readonly fromEnvironment?: string;
+}
+
+export interface ArmOutput {
+  readonly name: string;
+  readonly type: 'string';
+  readonly value: ArmValue;
+  readonly description: string;
+}
+
+export interface ArmTemplate {
+  readonly description: string;
+  readonly parameters: ArmParameter[];
+  readonly resources: ArmResource[];
+  readonly outputs: ArmOutput[];
+}

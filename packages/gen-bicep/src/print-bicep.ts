@@ -1,0 +1,74 @@
+/** ArmTemplate → main.bicep and main.bicepparam. */
+import { isExpression, type ArmExpression, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
+
+/** A Bicep string literal: quote, backslash and interpolation escaped, control characters spelled out. */
+export function bicepString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}
+
+const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : bicepString(k));
+
+function expression(e: ArmExpression): string {
+  switch (e.$) {
+    case 'param':
+      return e.name;
+    case 'resourceId':
+      return `resourceId(${[bicepString(e.type), ...e.names.map((n) => inline(n))].join(', ')})`;
+    case 'format':
+      return `format(${[bicepString(e.template), ...e.args.map((a) => inline(a))].join(', ')})`;
+    case 'property':
+      return `${e.symbol}.properties${e.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
+  }
+}
+
+function inline(v: ArmValue): string {
+  if (isExpression(v)) return expression(v);
+  if (typeof v === 'string') return bicepString(v);
+  return JSON.stringify(v);
+}
+
+function block(v: ArmValue, indent: string): string {
+  if (isExpression(v)) return expression(v);
+  if (v === null || typeof v !== 'object') return inline(v);
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => `${inner}${block(x, inner)}`).join('\n')}\n${indent}]`;
+  const entries = Object.entries(v);
+  return entries.length === 0 ? '{}' : `{\n${entries.map(([k, x]) => `${inner}${key(k)}: ${block(x as ArmValue, inner)}`).join('\n')}\n${indent}}`;
+}
+
+function resource(r: ArmResource): string {
+  const lines = [`resource ${r.symbol} '${r.type}@${r.apiVersion}' = {`];
+  if (r.parent) lines.push(`  parent: ${r.parent}`);
+  lines.push(`  name: ${bicepString(r.name)}`);
+  if (r.location) lines.push('  location: location');
+  if (r.sku !== undefined) lines.push(`  sku: ${block(r.sku, '  ')}`);
+  if (r.zones) lines.push(`  zones: ${block(r.zones, '  ')}`);
+  lines.push(`  properties: ${block(r.properties, '  ')}`);
+  // Explicit because ids are built with resourceId(), which Bicep does not trace; the parent is implied.
+  const deps = r.dependsOn.filter((d) => d !== r.parent);
+  if (deps.length > 0) lines.push(`  dependsOn: [\n${deps.map((d) => `    ${d}`).join('\n')}\n  ]`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+export function printBicep(template: ArmTemplate): string {
+  const parts: string[] = [`// ${template.description.replace(/[\r\n]+/g, ' ')}`, "targetScope = 'resourceGroup'", ''];
+  for (const p of template.parameters) {
+    parts.push(`@description(${bicepString(p.description)})`);
+    if (p.secure) parts.push('@secure()');
+    parts.push(`param ${p.name} ${p.type}${p.default !== undefined ? ` = ${inline(p.default)}` : ''}`, '');
+  }
+  for (const r of template.resources) parts.push(resource(r), '');
+  for (const o of template.outputs) parts.push(`@description(${bicepString(o.description)})`, `output ${o.name} ${o.type} = ${inline(o.value)}`, '');
+  return `${parts.join('\n').trimEnd()}\n`;
+}
+
+export function printBicepParam(template: ArmTemplate): string {
+  const lines = ["using './main.bicep'", ''];
+  for (const p of template.parameters) {
+    if (p.default !== undefined) continue;
+    if (p.fromEnvironment) lines.push(`// ${p.description} Export it before deploying; it never goes into a file.`, `param ${p.name} = readEnvironmentVariable(${bicepString(p.fromEnvironment)})`, '');
+    else lines.push(`// ${p.description}`, `param ${p.name} = ''`, '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
