@@ -4,6 +4,7 @@
  *   hybridnet validate <topology> [--format text|json]
  *   hybridnet routes <topology> [--format text|json]
  *   hybridnet generate <topology> --out <dir> [--target bicep,rras,...]
+ *   hybridnet deploy azure <topology> --subscription <id> [--resource-group <rg>] [--what-if]
  *   hybridnet schema [--out <file>]
  *
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem.
@@ -11,7 +12,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, formatPath, hasErrors, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
+import { deployAzure, type DeployOptions } from './deploy.ts';
 import { checkTopology, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { writeArtefacts } from './writer.ts';
@@ -25,8 +28,17 @@ export const EXIT = { ok: 0, diagnostics: 1, usage: 2 } as const;
 
 const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
-/** Runs the command line; `targets` is injectable so tests can plug in generators. */
-export async function run(argv: readonly string[], io: Io = processIo, targets: readonly TargetEntry[] = TARGETS): Promise<number> {
+/** How `deploy` reaches Azure: injectable so tests can point it at a local Resource Manager. */
+export interface DeploymentContext {
+  readonly credential: () => TokenCredential;
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  readonly overrides?: Pick<DeployOptions, 'endpoint' | 'ca' | 'pollIntervalMs'>;
+}
+
+const defaultDeployment: DeploymentContext = { credential: () => new DefaultAzureCredential(), environment: process.env };
+
+/** Runs the command line; `targets` and `deployment` are injectable so tests can plug in their own. */
+export async function run(argv: readonly string[], io: Io = processIo, targets: readonly TargetEntry[] = TARGETS, deployment: DeploymentContext = defaultDeployment): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('hybridnet')
     .description('Validate a hybrid network topology and generate everything needed to build it.')
@@ -102,6 +114,32 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
       }
       if (options.format === 'text') for (const [i, dir] of written.entries()) io.out(`wrote ${dir} (${outputs[i]!.files.length} files + manifest.json)\n`);
+    });
+
+  program
+    .command('deploy')
+    .description('Deploy one side of the topology.')
+    .command('azure')
+    .description('Deploy the Azure network (the generated ARM template) with the Azure SDK, showing each resource as Azure works; --what-if shows the changes without making them.')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .requiredOption('--subscription <id>', 'Azure subscription id')
+    .option('--resource-group <name>', 'resource group to deploy into (default: the topology\'s network resource group)')
+    .option('--what-if', 'show what would change, change nothing', false)
+    .option('--parameter <name=value>', 'a non-secret template parameter (repeatable); secrets come from their environment variables or Key Vault', (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (file: string, options: { subscription: string; resourceGroup?: string; whatIf: boolean; parameter: string[] }) => {
+      const checked = checkTopology(await loadTopologyFile(file));
+      printDiagnostics(io, checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
+      if (!checked.topology || !checked.loaded.index) {
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      const parameters: Record<string, string> = {};
+      for (const pair of options.parameter) {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new InputError(`--parameter takes name=value, not "${pair}"`);
+        parameters[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: deployment.credential(), environment: deployment.environment, out: io.out, ...deployment.overrides });
     });
 
   program

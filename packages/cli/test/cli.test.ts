@@ -182,16 +182,16 @@ describe('every loader case through generate: exit 1, positioned diagnostic, not
 });
 
 describe('usage', () => {
-  it.each([['validate'], ['generate'], ['schema']])('%s --help exits 0 and explains the command', async (command) => {
-    const result = await cli([command, '--help']);
+  it.each([['validate'], ['routes'], ['generate'], ['schema'], ['deploy', 'azure']])('%s --help exits 0 and explains the command', async (...command) => {
+    const result = await cli([...command, '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Usage: hybridnet ${command}`);
+    expect(result.stdout).toContain(`Usage: hybridnet ${command.join(' ')}`);
   });
 
   it('--help lists every command', async () => {
     const result = await cli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['validate', 'generate', 'schema']) expect(result.stdout).toContain(command);
+    for (const command of ['validate', 'routes', 'generate', 'deploy', 'schema']) expect(result.stdout).toContain(command);
   });
 
   it.each([[[]], [['frobnicate']], [['generate', 'x.yaml']], [['validate']], [['validate', 'a', '--format', 'xml']]])('%j is a usage error (exit 2)', async (argv) => {

@@ -25,7 +25,7 @@ export const bicepGenerator: Generator = {
   },
 };
 
-export { toArmTemplate } from './transform.ts';
+export { toArmTemplate, environmentName } from './transform.ts';
 export { printArm, printArmParameters } from './print-arm.ts';
 export { printBicep, printBicepParam, bicepString } from './print-bicep.ts';
 export { BICEP_CODES, type BicepCode } from './diagnostics.ts';

@@ -1,3 +1,5 @@
+import type { SecretRef } from '@hybridnet/model';
+
 /**
  * The target-shaped form of an Azure deployment: ARM resources whose values may hold expressions.
  * The transform builds it once; print-arm.ts and print-bicep.ts render it, so the Bicep and the
@@ -51,6 +53,8 @@ export interface ArmParameter {
   readonly description: string;
   /** How the .bicepparam file supplies it (an environment variable), when it has no default. */
   readonly fromEnvironment?: string;
+  /** For a secure parameter: where the secret lives (the deploy command resolves it from there). */
+  readonly secret?: SecretRef;
 }
 
 export interface ArmOutput {

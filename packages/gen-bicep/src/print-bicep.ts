@@ -67,8 +67,8 @@ export function printBicepParam(template: ArmTemplate): string {
   const lines = ["using './main.bicep'", ''];
   for (const p of template.parameters) {
     if (p.default !== undefined) continue;
-    if (p.fromEnvironment) lines.push(`// ${p.description} Export it before deploying; it never goes into a file.`, `param ${p.name} = readEnvironmentVariable(${bicepString(p.fromEnvironment)})`, '');
-    else lines.push(`// ${p.description}`, `param ${p.name} = ''`, '');
+    const note = p.secure ? ' Export it before deploying; it never goes into a file.' : '';
+    lines.push(`// ${p.description}${note}`, `param ${p.name} = readEnvironmentVariable(${bicepString(p.fromEnvironment ?? p.name)})`, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -60,7 +60,7 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
   };
   const secureParameter = (name: string, ref: SecretRef, description: string) => {
     if (parameters.some((p) => p.name === name)) return;
-    parameters.push({ name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : `HYBRIDNET_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}` });
+    parameters.push({ name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : environmentName(name), secret: ref });
   };
 
   // Route tables first: subnets refer to them.
@@ -264,7 +264,7 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
       gatewayIp = site.device.publicIp;
     } else {
       const name = `${pascalName(site.name)}PublicIp`;
-      if (!parameters.some((p) => p.name === name)) parameters.push({ name, type: 'string', secure: false, description: `Public IP of the VPN device of ${site.name} (for a site in AWS: its stack's ElasticIp output).` });
+      if (!parameters.some((p) => p.name === name)) parameters.push({ name, type: 'string', secure: false, description: `Public IP of the VPN device of ${site.name} (for a site in AWS: its stack's ElasticIp output).`, fromEnvironment: environmentName(name) });
       gatewayIp = param(name);
     }
     const bgp = c.bgp && site.bgp && entry.value.bgp;
@@ -382,6 +382,11 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
       ['connections', i],
     );
   }
+}
+
+/** `HubToBranchSharedKey` → `HYBRIDNET_HUB_TO_BRANCH_SHARED_KEY`: where a value comes from when nothing else says. */
+export function environmentName(parameter: string): string {
+  return `HYBRIDNET_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
 function ipsecPolicy(p: NonNullable<SiteToSiteConnection['ipsecPolicy']>): ArmValue {

@@ -1,0 +1,87 @@
+/**
+ * A stand-in for Azure Resource Manager on 127.0.0.1 (HTTPS with a throwaway self-signed
+ * certificate, because the SDK sends bearer tokens over TLS only). It plays resource groups, a
+ * deployment as a long-running operation polled through Azure-AsyncOperation, the deployment's
+ * operations changing state as it is polled, what-if through a Location header, and a failing
+ * resource. Every request is recorded.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ArmRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string | undefined;
+  readonly body: string;
+}
+
+export interface MockArm {
+  readonly endpoint: string;
+  readonly ca: string;
+  readonly requests: ArmRequest[];
+  close(): Promise<void>;
+}
+
+export async function startMockArm(options: { fail?: boolean; runningPolls?: number } = {}): Promise<MockArm> {
+  const dir = mkdtempSync(join(tmpdir(), 'hybridnet-arm-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const key = readFileSync(join(dir, 'key.pem'), 'utf8');
+  const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  const requests: ArmRequest[] = [];
+  let polls = 0;
+  const runningPolls = options.runningPolls ?? 2;
+  let endpoint = '';
+
+  const operations = () => {
+    const gatewayState = polls <= 1 ? 'Running' : options.fail ? 'Failed' : 'Succeeded';
+    return {
+      value: [
+        { id: 'op1', operationId: 'op1', properties: { provisioningState: 'Succeeded', targetResource: { resourceType: 'Microsoft.Network/virtualNetworks', resourceName: 'vnet-hub' } } },
+        {
+          id: 'op2',
+          operationId: 'op2',
+          properties: {
+            provisioningState: gatewayState,
+            targetResource: { resourceType: 'Microsoft.Network/virtualNetworkGateways', resourceName: 'vgw-hub' },
+            ...(gatewayState === 'Failed' ? { statusMessage: { error: { code: 'GatewaySubnetTooSmall', message: 'GatewaySubnet must be /27 or larger when gateways co-exist.' } } } : {}),
+          },
+        },
+      ],
+    };
+  };
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const path = url.pathname;
+      requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(value));
+      };
+      // Deployment operations are listed on ARM's older route, without providers/Microsoft.Resources.
+      const deployment = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)\/(?:providers\/Microsoft\.Resources\/)?deployments\/([^/]+)(\/operations|\/whatIf)?$/i.exec(path);
+      if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i.test(path) && req.method === 'PUT') return json(200, { id: path, name: path.split('/').pop(), location: JSON.parse(body).location, properties: { provisioningState: 'Succeeded' } });
+      if (path.endsWith('/operationStatuses/deploy')) {
+        polls++;
+        if (polls <= runningPolls) return json(200, { status: 'Running' });
+        return options.fail ? json(200, { status: 'Failed', error: { code: 'DeploymentFailed', message: 'At least one resource deployment operation failed.' } }) : json(200, { status: 'Succeeded' });
+      }
+      if (path.endsWith('/whatIfResults/1')) return json(200, { status: 'Succeeded', properties: { changes: [{ resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub', changeType: 'Create' }, { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/vgw-hub', changeType: 'Create' }] } });
+      if (deployment && deployment[3] === '/operations') return json(200, operations());
+      if (deployment && deployment[3] === '/whatIf') return json(202, {}, { location: `${endpoint}/subscriptions/s/providers/Microsoft.Resources/whatIfResults/1?api-version=2025-04-01` });
+      if (deployment && req.method === 'PUT') return json(201, { id: path, name: deployment[2], properties: { provisioningState: 'Accepted' } }, { 'azure-asyncoperation': `${endpoint}${path}/operationStatuses/deploy?api-version=2025-04-01` });
+      if (deployment && req.method === 'GET') return json(200, { id: path, name: deployment[2], properties: { provisioningState: 'Succeeded', outputs: { VgwHubInstance0PublicIp: { type: 'String', value: '20.1.2.3' } } } });
+      return json(404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { endpoint, ca: cert, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
