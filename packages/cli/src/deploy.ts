@@ -66,8 +66,11 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
   const poll = { updateIntervalInMs: options.pollIntervalMs ?? 10_000 };
   const say = (line: string) => options.out(`${line}\n`);
 
-  say(`resource group ${group} (${topology.azure.location})`);
-  await resources.resourceGroups.createOrUpdate(group, { location: topology.azure.location, tags: { 'hybridnet:topology': topology.name } });
+  // The deployment's own group, and those its modules (firewall, app, test) deploy into.
+  for (const g of [...new Set([group, ...template.modules.map((m) => m.resourceGroup)])]) {
+    say(`resource group ${g} (${topology.azure.location})`);
+    await resources.resourceGroups.createOrUpdate(g, { location: topology.azure.location, tags: { 'hybridnet:topology': topology.name } });
+  }
 
   if (options.whatIf) {
     const result = await deployments.deployments.beginWhatIfAndWait(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll);

@@ -9,7 +9,7 @@ const PSK = 'psk-Hx72-never-anywhere-else';
 const B2B = 'examples/branch-to-branch/topology.yaml';
 const credential: TokenCredential = { getToken: async () => ({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-async function deploy(arm: MockArm, argv: string[], environment: Record<string, string> = { HUB_BRANCH_RRAS_PSK: PSK }) {
+async function deploy(arm: MockArm, argv: string[], environment: Record<string, string> = { HUB_BRANCH_RRAS_PSK: PSK, TEST_VM_PASSWORD: 'vm-Pw-55-never-printed' }) {
   let stdout = '';
   let stderr = '';
   const code = await run(['deploy', 'azure', B2B, '--subscription', SUBSCRIPTION, ...argv], { out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, TARGETS, {
@@ -34,6 +34,7 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     const operations = `${base}/deployments/hybridnet-branch-to-branch/operations`;
     expect(arm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       `PUT ${base}`,
+      `PUT /subscriptions/${SUBSCRIPTION}/resourcegroups/rg-b2b-test`,
       `PUT ${deployment}`,
       `GET ${deployment}/operationStatuses/deploy`,
       `GET ${operations}`,
@@ -68,6 +69,7 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     expect(result.stdout).toContain('failed: ');
     expect(result.stdout).toContain('Microsoft.Network/virtualNetworkGateways vgw-hub: GatewaySubnetTooSmall: GatewaySubnet must be /27 or larger when gateways co-exist.');
     expect(result.stdout).not.toContain(PSK);
+    expect(result.stdout).not.toContain('vm-Pw-55-never-printed');
   });
 
   it('--what-if lists the changes and deploys nothing', async () => {
@@ -75,14 +77,14 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     const result = await deploy(arm, ['--what-if']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('what-if: 2 changes\n  Create   /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub');
-    expect(arm.requests.map((r) => r.method + ' ' + r.path.split('/').slice(-1)[0])).toEqual(['PUT rg-b2b-network', 'POST whatIf', 'GET 1']);
+    expect(arm.requests.map((r) => r.method + ' ' + r.path.split('/').slice(-1)[0])).toEqual(['PUT rg-b2b-network', 'PUT rg-b2b-test', 'POST whatIf', 'GET 1']);
   });
 
   it('names a missing secret without sending anything', async () => {
     arm = await startMockArm();
     const result = await deploy(arm, [], {});
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('hybridnet: missing deployment parameters: HubToBranchRrasSharedKey (secret: set HUB_BRANCH_RRAS_PSK)\n');
+    expect(result.stderr).toBe('hybridnet: missing deployment parameters: HubToBranchRrasSharedKey (secret: set HUB_BRANCH_RRAS_PSK); VmSpokeAppAdminPassword (secret: set TEST_VM_PASSWORD)\n');
     expect(arm.requests).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * network of a topology, from one target-shaped form so the two cannot disagree.
  */
 import type { Generator } from '@hybridnet/model';
-import { printArm, printArmParameters } from './print-arm.ts';
+import { deploymentName, printArm, printArmParameters } from './print-arm.ts';
 import { printBicep, printBicepParam } from './print-bicep.ts';
 import { toArmTemplate } from './transform.ts';
 
@@ -15,7 +15,7 @@ export const bicepGenerator: Generator = {
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
     return {
       files: [
-        { path: 'main.bicep', content: printBicep(template) },
+        ...printBicep(template, (m) => deploymentName(topology.name, m)),
         { path: 'main.bicepparam', content: printBicepParam(template) },
         { path: 'main.json', content: printArm(template, topology.name) },
         { path: 'main.parameters.json', content: printArmParameters(template) },
@@ -26,7 +26,7 @@ export const bicepGenerator: Generator = {
 };
 
 export { toArmTemplate, environmentName } from './transform.ts';
-export { printArm, printArmParameters } from './print-arm.ts';
+export { printArm, printArmParameters, deploymentName } from './print-arm.ts';
 export { printBicep, printBicepParam, bicepString } from './print-bicep.ts';
 export { BICEP_CODES, type BicepCode } from './diagnostics.ts';
 export type * from './ir.ts';

@@ -10,8 +10,8 @@ import type { SecretRef } from '@hybridnet/model';
 export type ArmExpression =
   /** A template parameter. */
   | { readonly $: 'param'; readonly name: string }
-  /** The id of a resource in this resource group. */
-  | { readonly $: 'resourceId'; readonly type: string; readonly names: readonly ArmValue[] }
+  /** The id of a resource in this resource group, or in `group`. */
+  | { readonly $: 'resourceId'; readonly type: string; readonly names: readonly ArmValue[]; readonly group?: string }
   /** A runtime property of a resource of this template (`properties.` is implied). */
   | { readonly $: 'property'; readonly symbol: string; readonly path: readonly (string | number)[] }
   /** format('{0}...', args) */
@@ -25,6 +25,7 @@ export function isExpression(value: ArmValue): value is ArmExpression {
 
 export const param = (name: string): ArmExpression => ({ $: 'param', name });
 export const resourceId = (type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names });
+export const resourceIdIn = (group: string, type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names, group });
 export const property = (symbol: string, ...path: (string | number)[]): ArmExpression => ({ $: 'property', symbol, path });
 export const format = (template: string, ...args: ArmValue[]): ArmExpression => ({ $: 'format', template, args });
 
@@ -39,6 +40,9 @@ export interface ArmResource {
   readonly parent?: string;
   readonly location: boolean;
   readonly sku?: ArmValue;
+  readonly kind?: string;
+  /** Marketplace plan of a VM image. */
+  readonly plan?: ArmValue;
   readonly zones?: readonly string[];
   readonly properties: { readonly [key: string]: ArmValue };
   /** Symbols this resource must be deployed after. */
@@ -64,9 +68,23 @@ export interface ArmOutput {
   readonly description: string;
 }
 
+/** Resources that live in another resource group: a Bicep module, a nested deployment in ARM. */
+export interface ArmModule {
+  readonly symbol: string;
+  /** Module file stem and deployment name suffix (firewall, app, test). */
+  readonly role: string;
+  readonly resourceGroup: string;
+  readonly template: ArmTemplate;
+  /** Values for the module's parameters, from the outer template. */
+  readonly parameters: { readonly [name: string]: ArmValue };
+  /** Symbols of outer resources it must follow. */
+  readonly dependsOn: readonly string[];
+}
+
 export interface ArmTemplate {
   readonly description: string;
   readonly parameters: ArmParameter[];
   readonly resources: ArmResource[];
   readonly outputs: ArmOutput[];
+  readonly modules: ArmModule[];
 }

@@ -21,4 +21,9 @@ export const NAME_LIMITS: Record<string, [number, number]> = {
   'Microsoft.Network/virtualHubs': [1, 80],
   'Microsoft.Network/virtualHubs/ipConfigurations': [1, 80],
   'Microsoft.Network/virtualHubs/bgpConnections': [1, 80],
+  'Microsoft.Network/networkInterfaces': [1, 80],
+  'Microsoft.Compute/virtualMachines': [1, 64],
+  'Microsoft.Web/serverfarms': [1, 60],
+  'Microsoft.Web/sites': [2, 60],
+  'Microsoft.Web/serverfarms/virtualNetworkConnections/routes': [1, 200],
 };

@@ -1,5 +1,5 @@
 /** ArmTemplate → main.bicep and main.bicepparam. */
-import { isExpression, type ArmExpression, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
+import { isExpression, type ArmExpression, type ArmModule, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
 
 /** A Bicep string literal: quote, backslash and interpolation escaped, control characters spelled out. */
 export function bicepString(s: string): string {
@@ -13,7 +13,7 @@ function expression(e: ArmExpression): string {
     case 'param':
       return e.name;
     case 'resourceId':
-      return `resourceId(${[bicepString(e.type), ...e.names.map((n) => inline(n))].join(', ')})`;
+      return `resourceId(${[...(e.group ? [bicepString(e.group)] : []), bicepString(e.type), ...e.names.map((n) => inline(n))].join(', ')})`;
     case 'format':
       return `format(${[bicepString(e.template), ...e.args.map((a) => inline(a))].join(', ')})`;
     case 'property':
@@ -41,7 +41,9 @@ function resource(r: ArmResource): string {
   if (r.parent) lines.push(`  parent: ${r.parent}`);
   lines.push(`  name: ${bicepString(r.name)}`);
   if (r.location) lines.push('  location: location');
+  if (r.kind !== undefined) lines.push(`  kind: ${bicepString(r.kind)}`);
   if (r.sku !== undefined) lines.push(`  sku: ${block(r.sku, '  ')}`);
+  if (r.plan !== undefined) lines.push(`  plan: ${block(r.plan, '  ')}`);
   if (r.zones) lines.push(`  zones: ${block(r.zones, '  ')}`);
   lines.push(`  properties: ${block(r.properties, '  ')}`);
   // Explicit because ids are built with resourceId(), which Bicep does not trace; the parent is implied.
@@ -51,16 +53,28 @@ function resource(r: ArmResource): string {
   return lines.join('\n');
 }
 
-export function printBicep(template: ArmTemplate): string {
-  const parts: string[] = [`// ${template.description.replace(/[\r\n]+/g, ' ')}`, "targetScope = 'resourceGroup'", ''];
-  for (const p of template.parameters) {
-    parts.push(`@description(${bicepString(p.description)})`);
-    if (p.secure) parts.push('@secure()');
-    parts.push(`param ${p.name} ${p.type}${p.default !== undefined ? ` = ${inline(p.default)}` : ''}`, '');
-  }
-  for (const r of template.resources) parts.push(resource(r), '');
-  for (const o of template.outputs) parts.push(`@description(${bicepString(o.description)})`, `output ${o.name} ${o.type} = ${inline(o.value)}`, '');
-  return `${parts.join('\n').trimEnd()}\n`;
+function module(m: ArmModule, deployment: string): string {
+  const lines = [`module ${m.symbol} 'modules/${m.role}.bicep' = {`, `  name: ${bicepString(deployment)}`, `  scope: resourceGroup(${bicepString(m.resourceGroup)})`, `  params: ${block(m.parameters, '  ')}`];
+  if (m.dependsOn.length > 0) lines.push(`  dependsOn: [\n${m.dependsOn.map((d) => `    ${d}`).join('\n')}\n  ]`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** main.bicep, then one file per module (`modules/<role>.bicep`). */
+export function printBicep(template: ArmTemplate, deploymentName: (m: ArmModule) => string = (m) => m.role): { path: string; content: string }[] {
+  const print = (t: ArmTemplate): string => {
+    const parts: string[] = [`// ${t.description.replace(/[\r\n]+/g, ' ')}`, "targetScope = 'resourceGroup'", ''];
+    for (const p of t.parameters) {
+      parts.push(`@description(${bicepString(p.description)})`);
+      if (p.secure) parts.push('@secure()');
+      parts.push(`param ${p.name} ${p.type}${p.default !== undefined ? ` = ${inline(p.default)}` : ''}`, '');
+    }
+    for (const r of t.resources) parts.push(resource(r), '');
+    for (const m of t.modules) parts.push(module(m, deploymentName(m)), '');
+    for (const o of t.outputs) parts.push(`@description(${bicepString(o.description)})`, `output ${o.name} ${o.type} = ${inline(o.value)}`, '');
+    return `${parts.join('\n').trimEnd()}\n`;
+  };
+  return [{ path: 'main.bicep', content: print(template) }, ...template.modules.map((m) => ({ path: `modules/${m.role}.bicep`, content: print(m.template) }))];
 }
 
 export function printBicepParam(template: ArmTemplate): string {

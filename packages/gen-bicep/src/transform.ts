@@ -27,6 +27,7 @@ import {
 import { NETWORK_API } from './api-versions.ts';
 import type { BicepCode } from './diagnostics.ts';
 import { param, property, resourceId, type ArmParameter, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
+import { placeRoles, roleResources } from './compute.ts';
 import { NAME_LIMITS, symbolFor } from './names.ts';
 
 const T = {
@@ -54,13 +55,15 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
   const diagnostics: Diagnostic[] = [];
   const report = (code: BicepCode, severity: Diagnostic['severity'], path: Diagnostic['path'], message: string, hint: string) => diagnostics.push({ code, severity, path, message, hint });
   const add = (r: Omit<ArmResource, 'apiVersion' | 'location' | 'dependsOn'> & Partial<Pick<ArmResource, 'location' | 'dependsOn'>>, path: Diagnostic['path']) => {
-    const [min, max] = NAME_LIMITS[r.type] ?? [1, 80];
-    if (r.name.length < min || r.name.length > max) report('hybridnet/gen-bicep/invalid-name', 'error', path, `"${r.name}" is not a valid ${r.type.split('/').pop()} name: Azure takes ${min} to ${max} characters`, 'shorten the name in the topology');
+    checkName(r, path);
     resources.push({ apiVersion: NETWORK_API, location: true, dependsOn: [], ...r });
   };
-  const secureParameter = (name: string, ref: SecretRef, description: string) => {
-    if (parameters.some((p) => p.name === name)) return;
-    parameters.push({ name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : environmentName(name), secret: ref });
+  const secureParameter = (name: string, ref: SecretRef, description: string): ArmParameter => {
+    const existing = parameters.find((p) => p.name === name);
+    if (existing) return existing;
+    const parameter: ArmParameter = { name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : environmentName(name), secret: ref };
+    parameters.push(parameter);
+    return parameter;
   };
 
   // Route tables first: subnets refer to them.
@@ -228,14 +231,30 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
     else expressRoute(c, i);
   });
 
-  for (const [kind, list] of [['firewall VMs', topology.azure.firewalls], ['App Service apps', topology.azure.appServices], ['test VMs in Azure', topology.testEndpoints.filter((t) => 'vnet' in t.attach)]] as const) {
-    if (list.length > 0) report('hybridnet/gen-bicep/not-yet-expressed', 'warning', [], `the Bicep generator does not emit ${kind} yet (${list.map((x) => x.name).join(', ')}); deploy them separately for now`, 'the network resources, gateways and connections are generated; these follow');
-  }
+  // Firewalls, App Service and test VMs: in their own resource groups where the topology says so.
+  const { local, modules } = placeRoles(topology, roleResources(topology, index, secureParameter));
+  resources.push(...local);
+  for (const m of modules) for (const r of m.template.resources) checkName(r, ['azure']);
+  topology.azure.appServices.forEach((a, i) => {
+    if (a.integration.type !== 'gateway-required') return;
+    report(
+      'hybridnet/gen-bicep/not-yet-expressed',
+      'warning',
+      ['azure', 'appServices', i, 'integration'],
+      `the gateway-required integration of "${a.name}" is created, but its certificate and VPN package are bound to the gateway only after deployment (App Service generates them)`,
+      'after deploying, open the app › Networking › VNet integration and sync the network (or run az webapp vnet-integration add)',
+    );
+  });
 
   return {
-    template: { description: `hybridnet: network of topology ${topology.name}`, parameters, resources: sortByDependency(resources), outputs },
+    template: { description: `hybridnet: Azure side of topology ${topology.name}`, parameters, resources: sortByDependency(resources), outputs, modules },
     diagnostics,
   };
+
+  function checkName(r: Pick<ArmResource, 'name' | 'type'>, path: Diagnostic['path']) {
+    const [min, max] = NAME_LIMITS[r.type] ?? [1, 80];
+    if (r.name.length < min || r.name.length > max) report('hybridnet/gen-bicep/invalid-name', 'error', path, `"${r.name}" is not a valid ${r.type.split('/').pop()} name: Azure takes ${min} to ${max} characters`, 'shorten the name in the topology');
+  }
 
   function gatewaysOf(vnetName: string): string[] {
     const v = index.vnets.get(vnetName)?.value;

@@ -126,6 +126,13 @@ export function checkArmTemplate(template: { resources: { type: string; apiVersi
   const problems: string[] = [];
   for (const r of template.resources) {
     const where = `${r.type}/${r.name}`;
+    // A nested deployment (another resource group): check the template it carries.
+    if (r.type === 'Microsoft.Resources/deployments') {
+      const inner = (r.properties as { template?: { resources: typeof template.resources } } | undefined)?.template;
+      if (!inner) problems.push(`${where}: a nested deployment without a template`);
+      else problems.push(...checkArmTemplate(inner).map((p) => `${r.name} › ${p}`));
+      continue;
+    }
     const found = resourceTypes.get(`${r.type}@${r.apiVersion}`.toLowerCase());
     if (!found) {
       problems.push(`${where}: unknown resource type ${r.type}@${r.apiVersion}`);

@@ -39,8 +39,8 @@ describe.each(['webapp-hybrid', 'branch-to-branch'])('%s', (name) => {
     expect(compareGolden(fileURLToPath(new URL(`./scenarios/${name}/expected`, import.meta.url)), result.files)).toEqual([]);
   });
 
-  it('main.bicep parses with the Bicep grammar', () => {
-    expect(parseBicep(file(result, 'main.bicep')).errors).toEqual([]);
+  it('main.bicep and its modules parse with the Bicep grammar', () => {
+    for (const f of result.files.filter((x) => x.path.endsWith('.bicep'))) expect(parseBicep(f.content).errors, f.path).toEqual([]);
   });
 
   it('main.bicepparam uses main.bicep and sets exactly its parameters without default, with values that parse as Bicep', () => {
@@ -59,9 +59,10 @@ describe.each(['webapp-hybrid', 'branch-to-branch'])('%s', (name) => {
   });
 
   it('Bicep and ARM JSON describe the same resources: types, names and property keys', () => {
-    const bicep = parseBicep(file(result, 'main.bicep')).resources.map((r) => `${r.type} ${r.name} ${r.propertyPaths.join(',')}`);
-    const json = arm.resources.map((r) => `${r.type} ${r.name.split('/').pop()} ${[...new Set(propertyPaths(r.properties))].sort().join(',')}`);
-    expect(bicep).toEqual(json);
+    const bicep = result.files.filter((x) => x.path.endsWith('.bicep')).flatMap((f) => parseBicep(f.content).resources.map((r) => `${r.type} ${r.name.split('/').pop()} ${r.propertyPaths.join(',')}`));
+    const flatten = (resources: ArmJson['resources']): ArmJson['resources'] => resources.flatMap((r) => (r.type === 'Microsoft.Resources/deployments' ? flatten((r.properties.template as ArmJson).resources) : [r]));
+    const json = flatten(arm.resources).map((r) => `${r.type} ${r.name.split('/').pop()} ${[...new Set(propertyPaths(r.properties))].sort().join(',')}`);
+    expect(bicep.sort()).toEqual(json.sort());
   });
 
   it('keeps every key secure: a secure parameter without default, never in an output', () => {
@@ -131,6 +132,21 @@ describe('what the templates say', () => {
     expect(r('rt-external-via-firewall').properties.routes).toEqual([{ name: 'external-api-via-firewall', properties: { addressPrefix: '203.0.113.0/24', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.10.1.4' } }]);
   });
 
+  it('webapp-hybrid: the firewall VM from the marketplace with its plan, its NIC forwarding, the app integrated through the gateway with its routes', () => {
+    const w = JSON.parse(file(generate(example('webapp-hybrid')), 'main.json')) as ArmJson;
+    const nested = (role: string) => (w.resources.find((r) => r.name === `webapp-hybrid-${role}`)!.properties.template as ArmJson).resources;
+    const fw = nested('firewall');
+    expect(fw.find((r) => r.type === 'Microsoft.Network/networkInterfaces')!.properties).toMatchObject({ enableIPForwarding: true, ipConfigurations: [{ properties: { privateIPAllocationMethod: 'Static', privateIPAddress: '10.10.1.4', subnet: { id: "[resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/virtualNetworks/subnets', 'vnet-webapp', 'frontend')]" } } }] });
+    expect((fw.find((r) => r.type === 'Microsoft.Compute/virtualMachines') as unknown as { plan: unknown }).plan).toEqual({ name: 'byol', product: 'barracuda-ng-firewall', publisher: 'barracudanetworks' });
+    const app = nested('app');
+    expect(app.map((r) => r.type)).toEqual(['Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/virtualNetworkConnections', 'Microsoft.Web/serverfarms/virtualNetworkConnections/routes', 'Microsoft.Web/serverfarms/virtualNetworkConnections/routes']);
+    expect(app.filter((r) => r.type.endsWith('/routes')).map((r) => r.properties)).toEqual([
+      { startAddress: '10.20.0.0', endAddress: '10.20.255.255', routeType: 'STATIC' },
+      { startAddress: '192.168.0.0', endAddress: '192.168.255.255', routeType: 'STATIC' },
+    ]);
+    expect(w.resources.find((r) => r.name === 'webapp-hybrid-app')!.dependsOn).toContain("[resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-webapp')]");
+  });
+
   it('names derive from model names: reordering the topology renames nothing', () => {
     const text = example('branch-to-branch');
     const raw = parseYaml(text) as { azure: { vnets: unknown[] }; sites: unknown[]; connections: unknown[] };
@@ -151,7 +167,7 @@ describe('strings', () => {
 
 describe('diagnostics', () => {
   const cases: { code: keyof typeof BICEP_CODES; text: () => string }[] = [
-    { code: 'hybridnet/gen-bicep/not-yet-expressed', text: () => example('webapp-hybrid') },
+    { code: 'hybridnet/gen-bicep/not-yet-expressed', text: () => example('webapp-hybrid') }, // gateway-required integration's binding
     { code: 'hybridnet/gen-bicep/invalid-name', text: () => example('branch-to-branch').replaceAll('vnet-spoke-app', `vnet-spoke-app-${'x'.repeat(55)}`) },
   ];
   it.each(cases)('$code', ({ code, text }) => expect(generate(text()).diagnostics.map((d) => d.code)).toContain(code));

@@ -1,4 +1,4 @@
-// hybridnet: network of topology branch-to-branch
+// hybridnet: Azure side of topology branch-to-branch
 targetScope = 'resourceGroup'
 
 @description('Region of every resource.')
@@ -11,6 +11,10 @@ param HubToBranchErAuthorizationKey string
 @description('Pre-shared key of connection hub-to-branch-rras.')
 @secure()
 param HubToBranchRrasSharedKey string
+
+@description('Admin password of test VM vm-spoke-app.')
+@secure()
+param VmSpokeAppAdminPassword string
 
 resource vnetVnetHub 'Microsoft.Network/virtualNetworks@2025-05-01' = {
   name: 'vnet-hub'
@@ -338,6 +342,18 @@ resource connHubToBranchRras 'Microsoft.Network/connections@2025-05-01' = {
   dependsOn: [
     vgwVgwHub
     lngHubToBranchRras
+  ]
+}
+
+module testResources 'modules/test.bicep' = {
+  name: 'branch-to-branch-test'
+  scope: resourceGroup('rg-b2b-test')
+  params: {
+    location: location
+    VmSpokeAppAdminPassword: VmSpokeAppAdminPassword
+  }
+  dependsOn: [
+    vnetVnetSpokeApp
   ]
 }
 

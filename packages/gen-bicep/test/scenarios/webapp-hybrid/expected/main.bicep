@@ -1,4 +1,4 @@
-// hybridnet: network of topology webapp-hybrid
+// hybridnet: Azure side of topology webapp-hybrid
 targetScope = 'resourceGroup'
 
 @description('Region of every resource.')
@@ -14,6 +14,18 @@ param OnpremAwsPublicIp string
 @description('Pre-shared key of connection webapp-to-onprem-azure.')
 @secure()
 param WebappToOnpremAzureSharedKey string
+
+@description('Root password of firewall fw-webapp.')
+@secure()
+param FwWebappAdminPassword string
+
+@description('Admin password of test VM vm-backend.')
+@secure()
+param VmBackendAdminPassword string
+
+@description('Admin password of test VM vm-onprem-azure.')
+@secure()
+param VmOnpremAzureAdminPassword string
 
 resource rtRtExternalViaFirewall 'Microsoft.Network/routeTables@2025-05-01' = {
   name: 'rt-external-via-firewall'
@@ -335,6 +347,44 @@ resource connWebappToOnpremAzure 'Microsoft.Network/connections@2025-05-01' = {
   dependsOn: [
     vgwVgwWebapp
     lngWebappToOnpremAzure
+  ]
+}
+
+module firewallResources 'modules/firewall.bicep' = {
+  name: 'webapp-hybrid-firewall'
+  scope: resourceGroup('rg-webapp-hybrid-firewall')
+  params: {
+    location: location
+    FwWebappAdminPassword: FwWebappAdminPassword
+  }
+  dependsOn: [
+    vnetVnetWebapp
+  ]
+}
+
+module appResources 'modules/app.bicep' = {
+  name: 'webapp-hybrid-app'
+  scope: resourceGroup('rg-webapp-hybrid-app')
+  params: {
+    location: location
+  }
+  dependsOn: [
+    vnetVnetWebapp
+    vgwVgwWebapp
+  ]
+}
+
+module testResources 'modules/test.bicep' = {
+  name: 'webapp-hybrid-test'
+  scope: resourceGroup('rg-webapp-hybrid-test')
+  params: {
+    location: location
+    VmBackendAdminPassword: VmBackendAdminPassword
+    VmOnpremAzureAdminPassword: VmOnpremAzureAdminPassword
+  }
+  dependsOn: [
+    vnetVnetWebapp
+    vnetVnetOnpremSim
   ]
 }
 

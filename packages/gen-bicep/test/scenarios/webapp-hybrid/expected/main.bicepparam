@@ -8,3 +8,12 @@ param OnpremAwsPublicIp = readEnvironmentVariable('HYBRIDNET_ONPREM_AWS_PUBLIC_I
 
 // Pre-shared key of connection webapp-to-onprem-azure. Export it before deploying; it never goes into a file.
 param WebappToOnpremAzureSharedKey = readEnvironmentVariable('HYBRIDNET_WEBAPP_TO_ONPREM_AZURE_SHARED_KEY')
+
+// Root password of firewall fw-webapp. Export it before deploying; it never goes into a file.
+param FwWebappAdminPassword = readEnvironmentVariable('HYBRIDNET_FW_WEBAPP_ADMIN_PASSWORD')
+
+// Admin password of test VM vm-backend. Export it before deploying; it never goes into a file.
+param VmBackendAdminPassword = readEnvironmentVariable('HYBRIDNET_VM_BACKEND_ADMIN_PASSWORD')
+
+// Admin password of test VM vm-onprem-azure. Export it before deploying; it never goes into a file.
+param VmOnpremAzureAdminPassword = readEnvironmentVariable('HYBRIDNET_VM_ONPREM_AZURE_ADMIN_PASSWORD')

@@ -1,0 +1,76 @@
+// hybridnet: firewall resources of topology webapp-hybrid
+targetScope = 'resourceGroup'
+
+@description('Region of every resource.')
+param location string = 'westeurope'
+
+@description('Root password of firewall fw-webapp.')
+@secure()
+param FwWebappAdminPassword string
+
+resource nicFwWebappNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
+  name: 'fw-webapp-nic'
+  location: location
+  properties: {
+    enableIPForwarding: true
+    ipConfigurations: [
+      {
+        name: 'ipconfig1'
+        properties: {
+          privateIPAllocationMethod: 'Static'
+          privateIPAddress: '10.10.1.4'
+          subnet: {
+            id: resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/virtualNetworks/subnets', 'vnet-webapp', 'frontend')
+          }
+        }
+      }
+    ]
+  }
+}
+
+resource vmFwWebapp 'Microsoft.Compute/virtualMachines@2024-11-01' = {
+  name: 'fw-webapp'
+  location: location
+  plan: {
+    name: 'byol'
+    product: 'barracuda-ng-firewall'
+    publisher: 'barracudanetworks'
+  }
+  properties: {
+    hardwareProfile: {
+      vmSize: 'Standard_D2ds_v5'
+    }
+    storageProfile: {
+      imageReference: {
+        publisher: 'barracudanetworks'
+        offer: 'barracuda-ng-firewall'
+        sku: 'byol'
+        version: 'latest'
+      }
+      osDisk: {
+        createOption: 'FromImage'
+        managedDisk: {
+          storageAccountType: 'Standard_LRS'
+        }
+      }
+    }
+    osProfile: {
+      computerName: 'fw-webapp'
+      adminUsername: 'azureuser'
+      adminPassword: FwWebappAdminPassword
+    }
+    networkProfile: {
+      networkInterfaces: [
+        {
+          id: resourceId('Microsoft.Network/networkInterfaces', 'fw-webapp-nic')
+          properties: {
+            primary: true
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    nicFwWebappNic
+  ]
+}

@@ -1,0 +1,135 @@
+// hybridnet: test resources of topology webapp-hybrid
+targetScope = 'resourceGroup'
+
+@description('Region of every resource.')
+param location string = 'westeurope'
+
+@description('Admin password of test VM vm-backend.')
+@secure()
+param VmBackendAdminPassword string
+
+@description('Admin password of test VM vm-onprem-azure.')
+@secure()
+param VmOnpremAzureAdminPassword string
+
+resource nicVmBackendNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
+  name: 'vm-backend-nic'
+  location: location
+  properties: {
+    ipConfigurations: [
+      {
+        name: 'ipconfig1'
+        properties: {
+          privateIPAllocationMethod: 'Static'
+          privateIPAddress: '10.10.2.10'
+          subnet: {
+            id: resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/virtualNetworks/subnets', 'vnet-webapp', 'backend')
+          }
+        }
+      }
+    ]
+  }
+}
+
+resource vmVmBackend 'Microsoft.Compute/virtualMachines@2024-11-01' = {
+  name: 'vm-backend'
+  location: location
+  properties: {
+    hardwareProfile: {
+      vmSize: 'Standard_B1s'
+    }
+    storageProfile: {
+      imageReference: {
+        publisher: 'Canonical'
+        offer: 'ubuntu-24_04-lts'
+        sku: 'server'
+        version: 'latest'
+      }
+      osDisk: {
+        createOption: 'FromImage'
+        managedDisk: {
+          storageAccountType: 'Standard_LRS'
+        }
+      }
+    }
+    osProfile: {
+      computerName: 'vm-backend'
+      adminUsername: 'netadmin'
+      adminPassword: VmBackendAdminPassword
+    }
+    networkProfile: {
+      networkInterfaces: [
+        {
+          id: resourceId('Microsoft.Network/networkInterfaces', 'vm-backend-nic')
+          properties: {
+            primary: true
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    nicVmBackendNic
+  ]
+}
+
+resource nicVmOnpremAzureNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
+  name: 'vm-onprem-azure-nic'
+  location: location
+  properties: {
+    ipConfigurations: [
+      {
+        name: 'ipconfig1'
+        properties: {
+          privateIPAllocationMethod: 'Static'
+          privateIPAddress: '192.168.1.10'
+          subnet: {
+            id: resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/virtualNetworks/subnets', 'vnet-onprem-sim', 'workload')
+          }
+        }
+      }
+    ]
+  }
+}
+
+resource vmVmOnpremAzure 'Microsoft.Compute/virtualMachines@2024-11-01' = {
+  name: 'vm-onprem-azure'
+  location: location
+  properties: {
+    hardwareProfile: {
+      vmSize: 'Standard_B1s'
+    }
+    storageProfile: {
+      imageReference: {
+        publisher: 'Canonical'
+        offer: 'ubuntu-24_04-lts'
+        sku: 'server'
+        version: 'latest'
+      }
+      osDisk: {
+        createOption: 'FromImage'
+        managedDisk: {
+          storageAccountType: 'Standard_LRS'
+        }
+      }
+    }
+    osProfile: {
+      computerName: 'vm-onprem-azure'
+      adminUsername: 'netadmin'
+      adminPassword: VmOnpremAzureAdminPassword
+    }
+    networkProfile: {
+      networkInterfaces: [
+        {
+          id: resourceId('Microsoft.Network/networkInterfaces', 'vm-onprem-azure-nic')
+          properties: {
+            primary: true
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    nicVmOnpremAzureNic
+  ]
+}
