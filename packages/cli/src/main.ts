@@ -99,7 +99,7 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
       const checked = checkTopology(await loadTopologyFile(file));
-      const { outputs, diagnostics } = runGenerators(checked, found);
+      const { outputs, diagnostics } = await runGenerators(checked, found);
       printDiagnostics(io, diagnostics, options.format, file);
       const loaded = checked.loaded;
       if (hasErrors(diagnostics) || !loaded.topology) {

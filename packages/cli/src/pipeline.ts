@@ -51,13 +51,13 @@ export interface GenerateOutcome {
 }
 
 /** Runs each target's generator on a checked topology; positions their diagnostics. */
-export function runGenerators(checked: Checked, targets: readonly TargetEntry[]): GenerateOutcome {
+export async function runGenerators(checked: Checked, targets: readonly TargetEntry[]): Promise<GenerateOutcome> {
   const { loaded, topology } = checked;
   const index = loaded.index;
   if (!topology || !index) return { outputs: [], diagnostics: checked.diagnostics };
   const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const outputs: TargetOutput[] = [];
-  const context = generateContext(topology, index);
+  const context = generateContext(topology, index, checked.diagnostics);
   for (const entry of targets) {
     if (!entry.generator) {
       diagnostics.push({
@@ -69,7 +69,7 @@ export function runGenerators(checked: Checked, targets: readonly TargetEntry[])
       outputs.push({ target: entry.target, files: [] });
       continue;
     }
-    const result = entry.generator.generate(topology, index, context);
+    const result = await entry.generator.generate(topology, index, context);
     diagnostics.push(...result.diagnostics);
     outputs.push({ target: entry.target, files: result.files });
   }
@@ -78,11 +78,11 @@ export function runGenerators(checked: Checked, targets: readonly TargetEntry[])
 }
 
 /** What generators may print from the validator's simulation. */
-export function generateContext(topology: Topology, index: TopologyIndex): GenerateContext {
+export function generateContext(topology: Topology, index: TopologyIndex, findings: readonly Diagnostic[] = []): GenerateContext {
   const simulation = simulateRoutes(topology, index);
   const expectedSiteRoutes = new Map<string, string[]>();
   for (const set of simulation.sets) {
     if (set.kind === 'site') expectedSiteRoutes.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
   }
-  return { expectedSiteRoutes };
+  return { expectedSiteRoutes, routes: simulation.sets, findings: findings.filter((d) => d.code.startsWith('hybridnet/validate/')) };
 }

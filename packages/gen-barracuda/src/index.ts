@@ -8,15 +8,15 @@ import type { Generator } from '@hybridnet/model';
 import { printFirewall, printSiteTunnel } from './print.ts';
 import { toFirewalls, toSiteTunnels } from './transform.ts';
 
-export const barracudaGenerator: Generator = {
+export const barracudaGenerator = {
   target: 'barracuda',
   description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheets',
-  generate(topology, index) {
+  generate(topology, index, _context) {
     const { firewalls, diagnostics } = toFirewalls(topology, index);
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
     return { files: [...firewalls.flatMap(printFirewall), ...toSiteTunnels(topology, index).map(printSiteTunnel)], diagnostics };
   },
-};
+} satisfies Generator;
 
 export { toFirewalls, toSiteTunnels } from './transform.ts';
 export { CGF_CODES, type CgfCode } from './diagnostics.ts';

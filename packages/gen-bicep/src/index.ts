@@ -7,10 +7,10 @@ import { deploymentName, printArm, printArmParameters } from './print-arm.ts';
 import { printBicep, printBicepParam } from './print-bicep.ts';
 import { toArmTemplate } from './transform.ts';
 
-export const bicepGenerator: Generator = {
+export const bicepGenerator = {
   target: 'bicep',
   description: 'Azure Bicep, .bicepparam and ARM JSON for the Azure network',
-  generate(topology, index) {
+  generate(topology, index, _context) {
     const { template, diagnostics } = toArmTemplate(topology, index);
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
     return {
@@ -23,7 +23,7 @@ export const bicepGenerator: Generator = {
       diagnostics,
     };
   },
-};
+} satisfies Generator;
 
 export { toArmTemplate, environmentName } from './transform.ts';
 export { printArm, printArmParameters, deploymentName } from './print-arm.ts';

@@ -7,10 +7,10 @@ import { Document, Scalar } from 'yaml';
 import type { Generator } from '@hybridnet/model';
 import { toCfnStacks } from './transform.ts';
 
-export const cloudFormationGenerator: Generator = {
+export const cloudFormationGenerator = {
   target: 'cloudformation',
   description: 'AWS CloudFormation for sites simulated in AWS',
-  generate(topology, index) {
+  generate(topology, index, _context) {
     const { stacks, diagnostics } = toCfnStacks(topology, index);
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
     const files = stacks.flatMap(({ site, template }) => [
@@ -19,7 +19,7 @@ export const cloudFormationGenerator: Generator = {
     ]);
     return { files, diagnostics };
   },
-};
+} satisfies Generator;
 
 /** YAML form of the same template (long-form intrinsics); the format version stays a quoted string. */
 function toYaml(template: object): string {

@@ -7,7 +7,7 @@ import type { Generator } from '@hybridnet/model';
 import { printRras } from './print.ts';
 import { toRrasScripts } from './transform.ts';
 
-export const rrasGenerator: Generator = {
+export const rrasGenerator = {
   target: 'rras',
   description: 'RRAS PowerShell for every Windows Server site',
   generate(topology, index, context) {
@@ -15,7 +15,7 @@ export const rrasGenerator: Generator = {
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
     return { files: scripts.flatMap(printRras), diagnostics };
   },
-};
+} satisfies Generator;
 
 export { toRrasScripts } from './transform.ts';
 export { printRras } from './print.ts';

@@ -25,11 +25,22 @@ export interface GenerateResult {
 export interface GenerateContext {
   /** Prefixes each site should route toward Azure once everything is up, by site name. */
   readonly expectedSiteRoutes: ReadonlyMap<string, readonly string[]>;
+  /** What each gateway, Route Server, site and subnet learns (for reports and verification plans). */
+  readonly routes?: readonly ContextRouteSet[];
+  /** The validator's findings (warnings; a topology with errors never reaches generators). */
+  readonly findings?: readonly Diagnostic[];
+}
+
+export interface ContextRouteSet {
+  readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet';
+  readonly name: string;
+  readonly routes: readonly { readonly prefix: string; readonly nextHop: string; readonly origin: string; readonly active?: boolean }[];
 }
 
 export interface Generator {
   /** Short target name used on the command line and as the output folder (bicep, rras, ...). */
   readonly target: string;
   readonly description: string;
-  generate(topology: Topology, index: TopologyIndex, context: GenerateContext): GenerateResult;
+  /** Pure; may be asynchronous (graph layout is). */
+  generate(topology: Topology, index: TopologyIndex, context: GenerateContext): GenerateResult | Promise<GenerateResult>;
 }

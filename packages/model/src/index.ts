@@ -15,5 +15,5 @@ export { MODEL_CODES, type ModelCode } from './codes.ts';
 export { parseTopology, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
-export type { GeneratedFile, GenerateResult, Generator, GenerateContext } from './generator.ts';
+export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet } from './generator.ts';
 export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, type ResourceRole } from './resolve.ts';
