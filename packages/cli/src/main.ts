@@ -4,6 +4,8 @@
  *   hybridnet validate <topology> [--format text|json]
  *   hybridnet routes <topology> [--format text|json]
  *   hybridnet generate <topology> --out <dir> [--target bicep,rras,...]
+ *   hybridnet diagram <topology> [--format svg|mermaid] [--out <file>]
+ *   hybridnet report <topology> --out <dir>
  *   hybridnet deploy azure <topology> --subscription <id> [--resource-group <rg>] [--what-if]
  *   hybridnet schema [--out <file>]
  *
@@ -15,9 +17,11 @@ import { formatDiagnostic, formatPath, hasErrors, topologyJsonSchema, type Diagn
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import { deployAzure, type DeployOptions } from './deploy.ts';
-import { checkTopology, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
+import { layoutSvg, mermaid, report, topologyGraph } from '@hybridnet/gen-docs';
+import { join } from 'node:path';
+import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
-import { writeArtefacts } from './writer.ts';
+import { writeArtefacts, writeFileAtomic } from './writer.ts';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -114,6 +118,52 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
       }
       if (options.format === 'text') for (const [i, dir] of written.entries()) io.out(`wrote ${dir} (${outputs[i]!.files.length} files + manifest.json)\n`);
+    });
+
+  program
+    .command('diagram')
+    .description('Draw the topology: an SVG laid out by ELK, or Mermaid text that code hosts render.')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .addOption(new Option('--format <format>', 'svg or mermaid').choices(['svg', 'mermaid']).default('svg'))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (file: string, options: { format: 'svg' | 'mermaid'; out?: string }) => {
+      const checked = checkTopology(await loadTopologyFile(file));
+      if (!checked.topology || !checked.loaded.index) {
+        printDiagnostics(io, checked.diagnostics, 'text', file);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      const graph = topologyGraph(checked.topology, checked.loaded.index);
+      const text = options.format === 'svg' ? await layoutSvg(graph) : mermaid(graph);
+      if (!options.out) return void io.out(text);
+      await writeFileAtomic(options.out, text).catch((error: Error) => {
+        throw new InputError(`cannot write ${options.out}: ${error.message}`);
+      });
+      io.out(`wrote ${options.out}\n`);
+    });
+
+  program
+    .command('report')
+    .description('Write one self-contained HTML page: the diagram, the address plan, the findings with their fixes and the predicted routes.')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .requiredOption('--out <dir>', 'output folder (report.html goes there)')
+    .action(async (file: string, options: { out: string }) => {
+      const checked = checkTopology(await loadTopologyFile(file));
+      const { loaded } = checked;
+      // A report explains problems too: only a topology that does not load stops it.
+      if (!loaded.topology || !loaded.index) {
+        printDiagnostics(io, checked.diagnostics, 'text', file);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      const context = generateContext(loaded.topology, loaded.index, checked.diagnostics);
+      const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? []);
+      const target = join(options.out, 'report.html');
+      await writeFileAtomic(target, html).catch((error: Error) => {
+        throw new InputError(`cannot write ${target}: ${error.message}`);
+      });
+      io.out(`wrote ${target}\n`);
+      exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
     });
 
   program

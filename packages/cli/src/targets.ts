@@ -6,6 +6,7 @@
 import type { Generator } from '@hybridnet/model';
 import { barracudaGenerator } from '@hybridnet/gen-barracuda';
 import { bicepGenerator } from '@hybridnet/gen-bicep';
+import { docsGenerator } from '@hybridnet/gen-docs';
 import { cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
 import { rrasGenerator } from '@hybridnet/gen-rras';
 
@@ -20,6 +21,7 @@ export const TARGETS: readonly TargetEntry[] = [
   { target: 'rras', description: rrasGenerator.description, generator: rrasGenerator },
   { target: 'cloudformation', description: cloudFormationGenerator.description, generator: cloudFormationGenerator },
   { target: 'barracuda', description: barracudaGenerator.description, generator: barracudaGenerator },
+  { target: 'docs', description: docsGenerator.description, generator: docsGenerator },
 ];
 
 export function findTargets(targets: readonly TargetEntry[], names: readonly string[]): { found: TargetEntry[]; unknown: string[] } {

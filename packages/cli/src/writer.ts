@@ -88,3 +88,16 @@ function assertSafePath(path: string): void {
     throw new Error(`generated file path "${path}" is not a plain relative path`);
   }
 }
+
+/** Writes one file whole or not at all: a temporary file beside it, then a rename. */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(temp, content);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -142,7 +142,7 @@ describe('hybridnet generate', () => {
   it('refuses an unknown target with exit 2', async () => {
     const result = await cli(['generate', EXAMPLES[0]!, '--out', tempDir(), '--target', 'terraform']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('hybridnet: unknown target "terraform"; known: bicep, rras, cloudformation, barracuda\n');
+    expect(result.stderr).toBe('hybridnet: unknown target "terraform"; known: bicep, rras, cloudformation, barracuda, docs\n');
   });
 });
 

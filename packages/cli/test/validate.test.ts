@@ -75,3 +75,37 @@ describe('hybridnet routes', () => {
     expect(parsed.findings).toEqual([]);
   });
 });
+
+describe('hybridnet diagram and report', () => {
+  it('prints the Mermaid diagram', async () => {
+    const result = await cli(['diagram', B2B, '--format', 'mermaid']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('flowchart LR\n')).toBe(true);
+  });
+
+  it('writes an SVG diagram, the same twice', async () => {
+    const out = join(tempDir(), 'd.svg');
+    expect((await cli(['diagram', B2B, '--out', out])).code).toBe(0);
+    const first = readFileSync(out, 'utf8');
+    await cli(['diagram', B2B, '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe(first);
+    expect(first).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+  });
+
+  it('writes report.html, and shows the findings of a topology with a routing mistake (exit 1)', async () => {
+    const dir = tempDir();
+    const file = variant(B2B, 'advertise: [10.60.0.0/16]', 'advertise: [10.60.0.4/32]');
+    const result = await cli(['report', file, '--out', dir]);
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('hybridnet/validate/routing/site-advertises-only-host');
+  });
+
+  it('a topology that does not load writes no report', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'hybridnet: 1\nname: [oops\n');
+    const result = await cli(['report', file, '--out', join(dir, 'out')]);
+    expect(result.code).toBe(1);
+    expect(tree(join(dir, 'out'))).toEqual({});
+  });
+});

@@ -5,7 +5,7 @@
  * group (a module) unless that group is the network's. Marketplace identifiers:
  * ../shared/reference/generators.md §2.1; shapes: the official type data.
  */
-import { formatAddress, parsePrefix, pascalName, resourceGroup, type ResourceRole, type SecretRef, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { adminPasswordParameter, formatAddress, parsePrefix, resourceGroup, type ResourceRole, type SecretRef, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { COMPUTE_API, NETWORK_API, WEB_API } from './api-versions.ts';
 import { param, resourceId, resourceIdIn, type ArmModule, type ArmParameter, type ArmResource } from './ir.ts';
 import { symbolFor } from './names.ts';
@@ -41,7 +41,7 @@ export function roleResources(topology: Topology, index: TopologyIndex, securePa
   const firewall: RoleResources = { role: 'firewall', resources: [], parameters: [], after: [] };
   for (const fw of topology.azure.firewalls) {
     const nic = `${fw.name}-nic`;
-    const password = secureParameter(`${pascalName(fw.name)}AdminPassword`, fw.adminPassword, `Root password of firewall ${fw.name}.`);
+    const password = secureParameter(adminPasswordParameter(fw.name), fw.adminPassword, `Root password of firewall ${fw.name}.`);
     firewall.parameters.push(password);
     firewall.after.push(symbolFor('vnet', fw.vnet));
     firewall.resources.push(
@@ -128,7 +128,7 @@ export function roleResources(topology: Topology, index: TopologyIndex, securePa
   for (const t of topology.testEndpoints) {
     if (!('vnet' in t.attach)) continue; // endpoints at sites come with the site (for example its CloudFormation stack)
     const nic = `${t.name}-nic`;
-    const password = secureParameter(`${pascalName(t.name)}AdminPassword`, t.adminPassword, `Admin password of test VM ${t.name}.`);
+    const password = secureParameter(adminPasswordParameter(t.name), t.adminPassword, `Admin password of test VM ${t.name}.`);
     test.parameters.push(password);
     test.after.push(symbolFor('vnet', t.attach.vnet));
     const windows = t.os === 'windows';

@@ -25,7 +25,7 @@ export const bicepGenerator = {
   },
 } satisfies Generator;
 
-export { toArmTemplate, environmentName } from './transform.ts';
+export { toArmTemplate } from './transform.ts';
 export { printArm, printArmParameters, deploymentName } from './print-arm.ts';
 export { printBicep, printBicepParam, bicepString } from './print-bicep.ts';
 export { BICEP_CODES, type BicepCode } from './diagnostics.ts';

@@ -10,6 +10,7 @@
  */
 import {
   azureAddressSpace,
+  deploymentEnvironmentVariable,
   connectionKeyParameter,
   connectionTunnels,
   gatewayInstanceParameter,
@@ -61,7 +62,7 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
   const secureParameter = (name: string, ref: SecretRef, description: string): ArmParameter => {
     const existing = parameters.find((p) => p.name === name);
     if (existing) return existing;
-    const parameter: ArmParameter = { name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : environmentName(name), secret: ref };
+    const parameter: ArmParameter = { name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : deploymentEnvironmentVariable(name), secret: ref };
     parameters.push(parameter);
     return parameter;
   };
@@ -283,7 +284,7 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
       gatewayIp = site.device.publicIp;
     } else {
       const name = `${pascalName(site.name)}PublicIp`;
-      if (!parameters.some((p) => p.name === name)) parameters.push({ name, type: 'string', secure: false, description: `Public IP of the VPN device of ${site.name} (for a site in AWS: its stack's ElasticIp output).`, fromEnvironment: environmentName(name) });
+      if (!parameters.some((p) => p.name === name)) parameters.push({ name, type: 'string', secure: false, description: `Public IP of the VPN device of ${site.name} (for a site in AWS: its stack's ElasticIp output).`, fromEnvironment: deploymentEnvironmentVariable(name) });
       gatewayIp = param(name);
     }
     const bgp = c.bgp && site.bgp && entry.value.bgp;
@@ -401,11 +402,6 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
       ['connections', i],
     );
   }
-}
-
-/** `HubToBranchSharedKey` → `HYBRIDNET_HUB_TO_BRANCH_SHARED_KEY`: where a value comes from when nothing else says. */
-export function environmentName(parameter: string): string {
-  return `HYBRIDNET_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
 function ipsecPolicy(p: NonNullable<SiteToSiteConnection['ipsecPolicy']>): ArmValue {

@@ -7,7 +7,7 @@
  * preferred tunnel with the lower metric. BGP binds only the Azure instance's BGP address as a
  * host route, peers with it, and originates the site's LAN ranges.
  */
-import { azureAddressSpace, connectionKeyParameter, connectionTunnels, gatewayInstanceParameter, type Diagnostic, type GenerateContext, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { azureAddressSpace, connectionKeyParameter, connectionTunnels, gatewayInstanceParameter, rrasInterfaceName, type Diagnostic, type GenerateContext, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import type { RrasCode } from './diagnostics.ts';
 import type { RrasBgp, RrasConnection, RrasParameter, RrasScript, RrasSecretSource, RrasTunnel } from './ir.ts';
 import { rrasPolicy } from './policy.ts';
@@ -84,7 +84,7 @@ function scriptFor(site: Site, connections: SiteToSiteConnection[], bgpConnectio
       if (!parameters.some((p) => p.name === publicIpParameter)) {
         parameters.push({ name: publicIpParameter, type: 'ipaddress', mandatory: true, default: null, help: `Public IP of instance ${tunnel.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` });
       }
-      const interfaceName = `azure-${c.gateway}-${tunnel.instance}`;
+      const interfaceName = rrasInterfaceName(c.gateway, tunnel.instance);
       const metric = 100 + rank * 10;
       if (bgp) {
         const bgpIpParameter = gatewayInstanceParameter(c.gateway, tunnel.instance, 'BgpIp');

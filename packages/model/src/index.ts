@@ -16,4 +16,4 @@ export { parseTopology, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } fro
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet } from './generator.ts';
-export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, type ResourceRole } from './resolve.ts';
+export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, type ResourceRole } from './resolve.ts';

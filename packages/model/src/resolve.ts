@@ -85,3 +85,18 @@ export function addressGroupPrefixes(group: { prefixes: readonly string[]; objec
   }
   return [...new Set(out)];
 }
+
+/** The name of the RRAS demand-dial interface (and BGP peer) toward one Azure gateway instance. */
+export function rrasInterfaceName(gateway: string, instance: 0 | 1): string {
+  return `azure-${gateway}-${instance}`;
+}
+
+/** The parameter that carries a VM's admin password: `FwWebappAdminPassword`. */
+export function adminPasswordParameter(vm: string): string {
+  return `${pascalName(vm)}AdminPassword`;
+}
+
+/** Where a deployment reads a value nothing else supplies: `HubToBranchSharedKey` → `HYBRIDNET_HUB_TO_BRANCH_SHARED_KEY`. */
+export function deploymentEnvironmentVariable(parameter: string): string {
+  return `HYBRIDNET_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}

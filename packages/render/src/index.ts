@@ -26,6 +26,11 @@ export function shComment(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').trim();
 }
 
+/** Text or an attribute value in HTML, SVG or XML. */
+export function xmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
 /** Inline Markdown text (a table cell, a list item): one line, with the characters that would format, link, break the table or open HTML escaped. */
 export function mdText(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|~])/g, '\\$1');

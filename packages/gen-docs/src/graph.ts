@@ -1,0 +1,87 @@
+/**
+ * The topology as a graph a network engineer reads: each VNet a box holding its subnets,
+ * gateways (with their instances), Route Server and firewall; sites with where they are hosted;
+ * App Service; tunnels labelled BGP or static, ExpressRoute, peerings, and the route tables that
+ * send traffic to a firewall. One graph feeds the SVG (laid out by ELK) and the Mermaid text.
+ */
+import { connectionTunnels, type Topology, type TopologyIndex } from '@hybridnet/model';
+
+export type NodeKind = 'vnet' | 'subnet' | 'gateway' | 'expressroute' | 'routeserver' | 'firewall' | 'site' | 'app';
+
+export interface DiagramNode {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly lines: string[];
+  readonly children: DiagramNode[];
+}
+
+export interface DiagramEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly label: string;
+  readonly style: 'tunnel' | 'expressroute' | 'peering' | 'route' | 'link';
+}
+
+export interface Diagram {
+  readonly title: string;
+  readonly nodes: DiagramNode[];
+  readonly edges: DiagramEdge[];
+}
+
+const node = (id: string, kind: NodeKind, lines: string[], children: DiagramNode[] = []): DiagramNode => ({ id, kind, lines, children });
+
+export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram {
+  const nodes: DiagramNode[] = [];
+  const edges: DiagramEdge[] = [];
+  const edge = (source: string, target: string, label: string, style: DiagramEdge['style']) => edges.push({ id: `e${edges.length}`, source, target, label, style });
+
+  for (const vnet of topology.azure.vnets) {
+    const children: DiagramNode[] = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : [])]));
+    const gw = vnet.vpnGateway;
+    if (gw) {
+      const instances = gw.activeActive ? '2 instances (active-active)' : '1 instance';
+      children.push(node(`vgw:${gw.name}`, 'gateway', [`VPN gateway ${gw.name}`, `${gw.sku}, ${instances}`, gw.bgp ? `BGP AS ${gw.bgp.asn}` : 'static routing', ...(gw.pointToSite ? [`P2S ${gw.pointToSite.addressPool.join(', ')}`] : [])]));
+    }
+    if (vnet.expressRouteGateway) children.push(node(`ergw:${vnet.expressRouteGateway.name}`, 'expressroute', [`ExpressRoute gateway ${vnet.expressRouteGateway.name}`, vnet.expressRouteGateway.sku]));
+    if (vnet.routeServer) children.push(node(`rs:${vnet.routeServer.name}`, 'routeserver', [`Route Server ${vnet.routeServer.name}`, vnet.routeServer.branchToBranch ? 'branch-to-branch on' : 'branch-to-branch off']));
+    for (const fw of topology.azure.firewalls.filter((f) => f.vnet === vnet.name)) children.push(node(`fw:${fw.name}`, 'firewall', [`CloudGen Firewall ${fw.name}`, fw.privateIp]));
+    nodes.push(node(`vnet:${vnet.name}`, 'vnet', [`VNet ${vnet.name}`, vnet.addressSpace.join(', ')], children));
+  }
+
+  for (const site of topology.sites) {
+    const hosting = site.hosting.type === 'aws' ? `simulated in AWS ${site.hosting.region}` : site.hosting.type === 'azure' ? `simulated by VNet ${site.hosting.vnet}` : 'on premises';
+    const device = site.device.type === 'rras' ? `RRAS ${site.device.privateIp}` : site.device.type.replace(/-/g, ' ');
+    nodes.push(node(`site:${site.name}`, 'site', [`site ${site.name}`, site.lan.join(', '), device, hosting, ...(site.bgp ? [`BGP AS ${site.bgp.asn}`] : [])]));
+    if (site.hosting.type === 'azure') edge(`site:${site.name}`, `vnet:${site.hosting.vnet}`, 'simulated by', 'link');
+  }
+
+  for (const app of topology.azure.appServices) {
+    nodes.push(node(`app:${app.name}`, 'app', [`App Service ${app.name}`, `plan ${app.plan.name} (${app.plan.sku})`]));
+    const i = app.integration;
+    edge(`app:${app.name}`, i.type === 'regional' ? `subnet:${i.vnet}/${i.subnet}` : `vgw:${index.vnets.get(i.vnet)?.value.vpnGateway?.name}`, i.type === 'regional' ? 'regional VNet integration' : 'gateway-required integration (P2S)', 'link');
+  }
+
+  for (const c of topology.connections) {
+    if (c.type === 'site-to-site') {
+      const tunnels = connectionTunnels(c, index).length;
+      edge(`vgw:${c.gateway}`, `site:${c.site}`, `${c.name}: IPsec ${c.ikeVersion}, ${c.bgp ? 'BGP' : 'static'}, ${tunnels} tunnel${tunnels > 1 ? 's' : ''}`, 'tunnel');
+    } else if (c.type === 'vnet-to-vnet') {
+      edge(`vgw:${c.gateways[0]}`, `vgw:${c.gateways[1]}`, `${c.name}: VNet-to-VNet${c.bgp ? ', BGP' : ''}`, 'tunnel');
+    } else {
+      edge(`ergw:${c.gateway}`, `site:${c.site}`, `${c.name}: ExpressRoute`, 'expressroute');
+    }
+  }
+
+  for (const p of topology.azure.peerings) edge(`vnet:${p.vnets[0]}`, `vnet:${p.vnets[1]}`, `peering ${p.name}${p.gatewayTransitFrom ? ' (gateway transit)' : ''}`, 'peering');
+
+  for (const vnet of topology.azure.vnets) {
+    for (const subnet of vnet.subnets) {
+      const table = subnet.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
+      const byFirewall = new Map<string, string[]>();
+      for (const r of table?.routes ?? []) if (typeof r.nextHop === 'object') byFirewall.set(r.nextHop.virtualAppliance, [...(byFirewall.get(r.nextHop.virtualAppliance) ?? []), r.prefix]);
+      for (const [fw, prefixes] of byFirewall) edge(`subnet:${vnet.name}/${subnet.name}`, `fw:${fw}`, `UDR ${prefixes.join(', ')}`, 'route');
+    }
+  }
+  return { title: topology.name, nodes, edges };
+}

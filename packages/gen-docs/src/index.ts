@@ -1,0 +1,38 @@
+/**
+ * @hybridnet/gen-docs: what a person reads: the diagram (SVG laid out by ELK, and Mermaid text
+ * that code hosts render), a self-contained HTML report, the deployment runbook and the
+ * verification plan.
+ */
+import type { Generator } from '@hybridnet/model';
+import { topologyGraph } from './graph.ts';
+import { mermaid } from './mermaid.ts';
+import { report } from './report.ts';
+import { runbook } from './runbook.ts';
+import { layoutSvg } from './svg.ts';
+import { verifyFiles } from './verify.ts';
+
+export const docsGenerator = {
+  target: 'docs',
+  description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan',
+  async generate(topology, index, context) {
+    const graph = topologyGraph(topology, index);
+    const svg = await layoutSvg(graph);
+    return {
+      files: [
+        { path: 'diagram.svg', content: svg },
+        { path: 'diagram.mmd', content: mermaid(graph) },
+        { path: 'report.html', content: report(topology, svg, context.routes ?? [], context.findings ?? []) },
+        { path: 'DEPLOY.md', content: runbook(topology, index) },
+        ...verifyFiles(topology, index, context.routes ?? []),
+      ],
+      diagnostics: [],
+    };
+  },
+} satisfies Generator;
+
+export { topologyGraph, type Diagram } from './graph.ts';
+export { layoutSvg } from './svg.ts';
+export { mermaid } from './mermaid.ts';
+export { report } from './report.ts';
+export { runbook } from './runbook.ts';
+export { verifyFiles, reachablePairs } from './verify.ts';

@@ -1,0 +1,110 @@
+/**
+ * report.html: one self-contained page (inline SVG and CSS, nothing fetched) with the diagram,
+ * the address plan (a table and a utilisation bar per VNet address space: used, free and
+ * overlapping ranges), the validator's findings with their fixes, and the routes the simulation
+ * predicts for every subnet, gateway, Route Server and site.
+ */
+import { formatPath, parsePrefix, type ContextRouteSet, type Diagnostic, type Topology } from '@hybridnet/model';
+import { xmlText as x } from '@hybridnet/render';
+
+const CSS = `body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1f2937}h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #d1d5db}
+table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d1d5db;padding:3px 8px;font-size:13px;text-align:left}th{background:#f3f4f6}
+.bar{position:relative;height:18px;width:640px;background:#e5e7eb;border:1px solid #9ca3af;margin:4px 0 2px}.bar span{position:absolute;top:0;height:100%;background:#60a5fa;border-right:1px solid #1e3a8a}.bar span.overlap{background:#ef4444}
+.legend{font-size:12px;color:#4b5563}.diagram{overflow:auto;border:1px solid #d1d5db;padding:8px}.warning{color:#92400e}.error{color:#b91c1c}.active{font-weight:bold}`;
+
+interface Segment {
+  readonly name: string;
+  readonly left: number;
+  readonly width: number;
+  readonly overlap: boolean;
+}
+
+function segments(space: string, subnets: { name: string; prefix: string }[]): { used: number; segments: Segment[] } {
+  const outer = parsePrefix(space);
+  if (!outer.ok) return { used: 0, segments: [] };
+  const size = Number(outer.value.last - outer.value.first + 1n);
+  const inside = subnets.map((s) => ({ s, p: parsePrefix(s.prefix) })).filter((e) => e.p.ok && e.p.value.version === outer.value.version && e.p.value.first >= outer.value.first && e.p.value.last <= outer.value.last);
+  const result: Segment[] = [];
+  let used = 0;
+  for (const { s, p } of inside) {
+    if (!p.ok) continue;
+    const first = Number(p.value.first - outer.value.first);
+    const width = Number(p.value.last - p.value.first + 1n);
+    const overlap = inside.some((o) => o.s !== s && o.p.ok && o.p.value.first <= p.value.last && p.value.first <= o.p.value.last);
+    used += width;
+    result.push({ name: `${s.name} ${s.prefix}`, left: (first / size) * 100, width: Math.max((width / size) * 100, 0.4), overlap });
+  }
+  return { used: Math.min(used / size, 1), segments: result };
+}
+
+function addressPlan(topology: Topology): string {
+  const out: string[] = [];
+  for (const vnet of topology.azure.vnets) {
+    out.push(`<h3>VNet ${x(vnet.name)}</h3>`);
+    for (const space of vnet.addressSpace) {
+      const { used, segments: segs } = segments(space, vnet.subnets.map((s) => ({ name: s.name, prefix: s.prefix })));
+      out.push(`<div class="legend">${x(space)}: ${(used * 100).toFixed(1)} % allocated to subnets</div>`);
+      out.push(`<div class="bar" data-space="${x(space)}">${segs.map((s) => `<span class="${s.overlap ? 'overlap' : 'used'}" style="left:${s.left.toFixed(3)}%;width:${s.width.toFixed(3)}%" title="${x(s.name)}"></span>`).join('')}</div>`);
+    }
+    out.push('<table class="subnets"><tr><th>subnet</th><th>prefix</th><th>usable addresses</th><th>route table</th><th>delegation</th></tr>');
+    for (const s of vnet.subnets) {
+      const p = parsePrefix(s.prefix);
+      const usable = p.ok ? Math.max(Number(p.value.last - p.value.first + 1n) - 5, 0) : 0;
+      out.push(`<tr><td>${x(s.name)}</td><td>${x(s.prefix)}</td><td>${usable}</td><td>${x(s.routeTable ?? '')}</td><td>${x(s.delegation ?? '')}</td></tr>`);
+    }
+    out.push('</table>');
+    if (vnet.vpnGateway?.pointToSite) out.push(`<p>Point-to-site pool of ${x(vnet.vpnGateway.name)}: ${x(vnet.vpnGateway.pointToSite.addressPool.join(', '))}</p>`);
+  }
+  out.push('<h3>Sites</h3><table class="sites"><tr><th>site</th><th>LAN</th><th>device</th><th>hosted</th></tr>');
+  for (const s of topology.sites) out.push(`<tr><td>${x(s.name)}</td><td>${x(s.lan.join(', '))}</td><td>${x(s.device.type)}</td><td>${x(s.hosting.type === 'aws' ? `AWS ${s.hosting.region} (VPC ${s.hosting.vpcCidr})` : s.hosting.type === 'azure' ? `Azure VNet ${s.hosting.vnet}` : 'on premises')}</td></tr>`);
+  out.push('</table>');
+  return out.join('\n');
+}
+
+function findings(diagnostics: readonly Diagnostic[]): string {
+  if (diagnostics.length === 0) return '<p id="no-findings">No findings: the topology passed every check.</p>';
+  return `<table class="findings"><tr><th>severity</th><th>code</th><th>where</th><th>problem</th><th>fix</th></tr>${diagnostics
+    .map((d) => `<tr class="${d.severity}"><td class="${d.severity}">${d.severity}</td><td>${x(d.code)}</td><td>${x(`${d.line ? `line ${d.line}: ` : ''}${formatPath(d.path)}`)}</td><td>${x(d.message)}</td><td>${x(d.hint ?? '')}</td></tr>`)
+    .join('')}</table>`;
+}
+
+const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site (toward Azure)', subnet: 'Subnet' } as const;
+
+function routes(sets: readonly ContextRouteSet[]): string {
+  return sets
+    .map(
+      (s) =>
+        `<h3>${TITLE[s.kind]} ${x(s.name)}</h3>${
+          s.routes.length === 0
+            ? '<p>No routes.</p>'
+            : `<table class="routes"><tr><th>prefix</th><th>next hop</th><th>origin</th>${s.kind === 'subnet' ? '<th>in use</th>' : ''}</tr>${s.routes
+                .map((r) => `<tr${r.active ? ' class="active"' : ''}><td>${x(r.prefix)}</td><td>${x(r.nextHop)}</td><td>${x(r.origin)}</td>${s.kind === 'subnet' ? `<td>${r.active ? 'yes' : ''}</td>` : ''}</tr>`)
+                .join('')}</table>`
+        }`,
+    )
+    .join('\n');
+}
+
+export function report(topology: Topology, svg: string, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[]): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${x(`hybridnet report: ${topology.name}`)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${x(`hybridnet report: ${topology.name}`)}</h1>
+${topology.description ? `<p>${x(topology.description)}</p>` : ''}
+<h2>Diagram</h2>
+<div class="diagram">${svg.replace(/^<\?xml[^>]*\?>\n/, '')}</div>
+<h2>Address plan</h2>
+${addressPlan(topology)}
+<h2>Findings</h2>
+${findings(diagnostics)}
+<h2>Predicted routes</h2>
+${routes(sets)}
+</body>
+</html>
+`;
+}

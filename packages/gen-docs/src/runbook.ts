@@ -1,0 +1,74 @@
+/**
+ * DEPLOY.md: the steps in order across clouds, each with its exact command and which output of
+ * one step feeds which parameter of the next. The parameter names are the ones every artefact
+ * shares (from the model), so the runbook cannot drift from the templates and scripts.
+ */
+import { adminPasswordParameter, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+
+const env = deploymentEnvironmentVariable;
+/** How `hybridnet deploy azure` gets a secret: a Key Vault reference, or this environment variable. */
+const forDeploy = (ref: SecretRef, parameter: string) => ('keyVault' in ref ? 'Key Vault reference (nothing to export)' : `export \`${'env' in ref ? ref.env : env(parameter)}\``);
+const where = (ref: SecretRef) => ('env' in ref ? `\`${ref.env}\`` : 'keyVault' in ref ? `Key Vault \`${ref.keyVault.vault}\` secret \`${ref.keyVault.secret}\`` : 'awsSecretsManager' in ref ? `AWS Secrets Manager \`${ref.awsSecretsManager.secretId}\`` : `SSM parameter \`${ref.ssmParameter.name}\``);
+
+export function runbook(topology: Topology, index: TopologyIndex): string {
+  const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
+  const awsSites = topology.sites.filter((s) => s.hosting.type === 'aws');
+  const rrasSites = topology.sites.filter((s) => s.device.type === 'rras' && s.hosting.type !== 'aws');
+  const group = resourceGroup(topology, 'network');
+  const lines: string[] = [`# Deploying ${topology.name}`, '', 'Run the steps in order from the folder `hybridnet generate` wrote. Every value that crosses from one step to the next is named the same everywhere.', ''];
+  let step = 0;
+  const heading = (title: string) => lines.push(`## ${++step}. ${title}`, '');
+
+  heading('Secrets');
+  lines.push('Nothing generated contains a secret. Before deploying Azure, make each available as the last column says:', '', '| secret | lives in | for the Azure deployment |', '|---|---|---|');
+  for (const c of topology.connections) {
+    if (c.type === 'expressroute') {
+      if (c.authorizationKey) lines.push(`| authorization key of ${c.name} | ${where(c.authorizationKey)} | ${forDeploy(c.authorizationKey, `${pascalName(c.name)}AuthorizationKey`)} |`);
+      continue;
+    }
+    lines.push(`| pre-shared key of ${c.name} | ${where(c.sharedKey)} | ${forDeploy(c.sharedKey, connectionKeyParameter(c.name))} |`);
+  }
+  for (const fw of topology.azure.firewalls) lines.push(`| root password of ${fw.name} | ${where(fw.adminPassword)} | ${forDeploy(fw.adminPassword, adminPasswordParameter(fw.name))} |`);
+  for (const t of topology.testEndpoints.filter((e) => 'vnet' in e.attach)) lines.push(`| admin password of ${t.name} | ${where(t.adminPassword)} | ${forDeploy(t.adminPassword, adminPasswordParameter(t.name))} |`);
+  lines.push('', 'RRAS scripts and AWS instances read their keys themselves, where the topology says.', '');
+
+  for (const site of awsSites) {
+    if (site.hosting.type !== 'aws') continue;
+    const stack = `hybridnet-${site.name}`;
+    heading(`AWS stack for ${site.name}, first pass (Elastic IP)`);
+    lines.push('```sh', `aws cloudformation deploy --region ${site.hosting.region} --stack-name ${stack} --template-file cloudformation/${site.name}/stack.yaml --capabilities CAPABILITY_IAM`, `export ${env(`${pascalName(site.name)}PublicIp`)}=$(aws cloudformation describe-stacks --region ${site.hosting.region} --stack-name ${stack} --query "Stacks[0].Outputs[?OutputKey=='ElasticIp'].OutputValue" --output text)`, '```', '', `Output \`ElasticIp\` → Azure parameter \`${pascalName(site.name)}PublicIp\`.`, '');
+  }
+
+  heading('Azure');
+  lines.push('```sh', `npx hybridnet deploy azure topology.yaml --subscription <subscription-id> --what-if`, `npx hybridnet deploy azure topology.yaml --subscription <subscription-id>`, '```', '', `or with the Azure CLI: \`az deployment group create -g ${group} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
+  const outputs: string[] = [];
+  for (const c of s2s) for (const t of connectionTunnels(c, index)) outputs.push(gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && index.vpnGateways.get(c.gateway)?.value.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : []));
+  const unique = [...new Set(outputs)];
+  if (unique.length > 0) lines.push('Outputs used below (same names in the RRAS scripts and the AWS stacks):', '', ...unique.map((o) => `- \`${o}\``), '');
+
+  for (const site of awsSites) {
+    if (site.hosting.type !== 'aws') continue;
+    const params = [...new Set(s2s.filter((c) => c.site === site.name).flatMap((c) => connectionTunnels(c, index).flatMap((t) => [gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && site.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : [])])))];
+    heading(`AWS stack for ${site.name}, second pass (${site.device.type === 'rras' ? 'RRAS instance' : 'VPN connections'})`);
+    lines.push('```sh');
+    if (site.device.type === 'rras') lines.push(`aws s3 cp rras/${site.name}/configure-rras.ps1 s3://<bucket>/rras/${site.name}/configure-rras.ps1`);
+    lines.push(`aws cloudformation deploy --region ${site.hosting.region} --stack-name hybridnet-${site.name} --template-file cloudformation/${site.name}/stack.yaml --capabilities CAPABILITY_IAM --parameter-overrides ${[...params.map((p) => `${p}=<Azure output ${p}>`), ...(site.device.type === 'rras' ? ['ScriptBucket=<bucket>'] : [])].join(' ')}`, '```', '');
+    lines.push(site.device.type === 'rras' ? 'The instance runs the RRAS script at boot with those addresses and restarts once if Remote Access needs it; its log is `C:\\hybridnet\\configure-rras.log`.' : 'Then give the Azure local network gateways the tunnel outside IPs of each VPN connection (`aws ec2 describe-vpn-connections`).', '');
+  }
+
+  for (const site of rrasSites) {
+    const conns = s2s.filter((c) => c.site === site.name);
+    const params = [...new Set(conns.flatMap((c) => connectionTunnels(c, index).flatMap((t) => [gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && site.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : [])])))];
+    heading(`RRAS at ${site.name}`);
+    lines.push(`Copy \`rras/${site.name}/\` to the server and run, elevated:`, '', '```powershell', `.\\configure-rras.ps1 ${params.map((p) => `-${p} <Azure output ${p}>`).join(' ')}`, '```', '', 'Exit code 3010: restart Windows and run it again. It ends with PASS/FAIL checks.', '');
+  }
+
+  for (const fw of topology.azure.firewalls) {
+    heading(`Firewall ${fw.name}`);
+    lines.push('From a machine that reaches its management address (through the VPN):', '', '```sh', `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_API_TOKEN=<token> sh barracuda/${fw.name}/apply.sh --dry-run`, `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_API_TOKEN=<token> sh barracuda/${fw.name}/apply.sh`, '```', '', `\`barracuda/${fw.name}/SHEET.md\` shows what it applies.`, '');
+  }
+
+  heading('Verify');
+  lines.push('Follow `docs/VERIFY.md`: from each test endpoint run `verify.ps1 -From <endpoint>` (Windows) or `sh verify.sh <endpoint>` (Linux); every line must say PASS.', '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,126 @@
+/**
+ * The diagram as SVG: ELK's layered layout (elkjs), drawn as boxes and orthogonal edges with
+ * their labels. Same graph, same SVG: ELK's layered algorithm is deterministic and nothing here
+ * depends on time or randomness.
+ */
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { xmlText } from '@hybridnet/render';
+import type { Diagram, DiagramEdge, DiagramNode, NodeKind } from './graph.ts';
+
+const CHAR = 6.6;
+const LINE = 15;
+const PAD = 8;
+
+const FILL: Record<NodeKind, string> = {
+  vnet: '#eaf3fb',
+  subnet: '#ffffff',
+  gateway: '#fff1dc',
+  expressroute: '#fde8d7',
+  routeserver: '#f3e8fd',
+  firewall: '#fde2e2',
+  site: '#e6f5e9',
+  app: '#efe9fb',
+};
+const STROKE: Record<DiagramEdge['style'], string> = { tunnel: '#c05f00', expressroute: '#8a3b00', peering: '#1f6fb2', route: '#c62828', link: '#6b7280' };
+
+interface ElkNode {
+  id: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  children?: ElkNode[];
+  edges?: ElkEdge[];
+  layoutOptions?: Record<string, string>;
+  labels?: { text: string; width: number; height: number; x?: number; y?: number }[];
+}
+interface ElkEdge {
+  id: string;
+  sources: string[];
+  targets: string[];
+  labels?: { text: string; width: number; height: number; x?: number; y?: number }[];
+  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+  container?: string;
+}
+
+const textWidth = (lines: readonly string[]) => Math.ceil(Math.max(...lines.map((l) => l.length)) * CHAR) + 2 * PAD;
+
+function elkNode(n: DiagramNode): ElkNode {
+  const header = n.lines.length * LINE + PAD;
+  if (n.children.length === 0) return { id: n.id, width: textWidth(n.lines), height: n.lines.length * LINE + 2 * PAD };
+  return {
+    id: n.id,
+    layoutOptions: { 'elk.padding': `[top=${header + PAD},left=${PAD * 2},bottom=${PAD * 2},right=${PAD * 2}]`, 'elk.direction': 'DOWN', 'elk.nodeSize.minimum': `(${textWidth(n.lines)}, ${header})` },
+    children: n.children.map(elkNode),
+  };
+}
+
+export async function layoutSvg(diagram: Diagram): Promise<string> {
+  const elk = new ELK();
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.edgeRouting': 'ORTHOGONAL',
+      'elk.spacing.nodeNode': '30',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+      'elk.spacing.edgeLabel': '4',
+      'elk.edgeLabels.inline': 'false',
+    },
+    children: diagram.nodes.map(elkNode),
+    edges: diagram.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target], labels: [{ text: e.label, width: Math.ceil(e.label.length * CHAR * 0.92), height: LINE - 2 }] })),
+  };
+  const laid = (await elk.layout(graph as never)) as unknown as ElkNode;
+
+  const byId = new Map<string, { node: DiagramNode; x: number; y: number; w: number; h: number }>();
+  const offsets = new Map<string, { x: number; y: number }>([['root', { x: 0, y: 0 }]]);
+  const source = new Map<string, DiagramNode>();
+  const index = (nodes: DiagramNode[]) => nodes.forEach((n) => (source.set(n.id, n), index(n.children)));
+  index(diagram.nodes);
+  const place = (n: ElkNode, ox: number, oy: number) => {
+    const x = ox + (n.x ?? 0);
+    const y = oy + (n.y ?? 0);
+    offsets.set(n.id, { x, y });
+    const s = source.get(n.id);
+    if (s) byId.set(n.id, { node: s, x, y, w: n.width ?? 0, h: n.height ?? 0 });
+    for (const c of n.children ?? []) place(c, x, y);
+  };
+  for (const c of laid.children ?? []) place(c, 0, 0);
+
+  const parts: string[] = [];
+  const box = (id: string) => {
+    const b = byId.get(id)!;
+    const rounded = b.node.kind === 'site' || b.node.kind === 'app' ? 12 : 4;
+    parts.push(`<g class="node ${b.node.kind}" id="${xmlText(id)}"><rect x="${b.x.toFixed(1)}" y="${b.y.toFixed(1)}" width="${b.w.toFixed(1)}" height="${b.h.toFixed(1)}" rx="${rounded}" fill="${FILL[b.node.kind]}" stroke="#4b5563" stroke-width="${b.node.kind === 'vnet' ? 1.5 : 1}"/>`);
+    b.node.lines.forEach((line, i) => parts.push(`<text x="${(b.x + PAD).toFixed(1)}" y="${(b.y + PAD + (i + 1) * LINE - 4).toFixed(1)}"${i === 0 ? ' font-weight="bold"' : ''}>${xmlText(line)}</text>`));
+    parts.push('</g>');
+    for (const c of b.node.children) box(c.id);
+  };
+  for (const n of diagram.nodes) box(n.id);
+
+  const style = new Map(diagram.edges.map((e) => [e.id, e.style]));
+  const collect = (n: ElkNode): ElkEdge[] => [...(n.edges ?? []), ...(n.children ?? []).flatMap(collect)];
+  for (const e of collect(laid)) {
+    const o = offsets.get(e.container ?? 'root') ?? { x: 0, y: 0 };
+    const color = STROKE[style.get(e.id) ?? 'link'];
+    for (const s of e.sections ?? []) {
+      const points = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${(p.x + o.x).toFixed(1)},${(p.y + o.y).toFixed(1)}`).join(' ');
+      parts.push(`<polyline class="edge ${style.get(e.id)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6"${style.get(e.id) === 'route' ? ' stroke-dasharray="5 3"' : ''} marker-end="url(#arrow)"/>`);
+    }
+    for (const l of e.labels ?? []) parts.push(`<text class="edge-label" x="${((l.x ?? 0) + o.x).toFixed(1)}" y="${((l.y ?? 0) + o.y + LINE - 4).toFixed(1)}" fill="${color}">${xmlText(l.text)}</text>`);
+  }
+
+  const width = Math.ceil((laid.width ?? 0) + 20);
+  const height = Math.ceil((laid.height ?? 0) + 40);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="-10 -30 ${width} ${height}" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="11">`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker></defs>',
+    `<text x="0" y="-12" font-size="14" font-weight="bold">${xmlText(`hybridnet topology ${diagram.title}`)}</text>`,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n');
+}

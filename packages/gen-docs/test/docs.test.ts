@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compareGolden } from '../../../tools/test-support/golden.ts';
+import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
+import { example, file, generateDocs } from './helpers.ts';
+
+describe.each(['webapp-hybrid', 'branch-to-branch'])('%s', (name) => {
+  it('matches the golden files, and is the same on a second run', async () => {
+    const first = await generateDocs(example(name));
+    const second = await generateDocs(example(name));
+    expect(second.files).toEqual(first.files);
+    expect(compareGolden(fileURLToPath(new URL(`./scenarios/${name}/expected`, import.meta.url)), first.files)).toEqual([]);
+  });
+
+  it('verify.ps1 parses with the PowerShell grammar; verify.sh passes sh -n and shellcheck', async () => {
+    const result = await generateDocs(example(name));
+    expect(parsePowerShell(file(result, 'verify.ps1')).errors).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-docs-'));
+    writeFileSync(join(dir, 'verify.sh'), file(result, 'verify.sh'));
+    expect(spawnSync('sh', ['-n', join(dir, 'verify.sh')], { encoding: 'utf8' }).stderr).toBe('');
+    const shellcheck = spawnSync('shellcheck', ['--shell=sh', join(dir, 'verify.sh')], { encoding: 'utf8' });
+    if (shellcheck.error) console.warn('shellcheck is not installed here; skipped it (.ci/run installs it)');
+    else expect(shellcheck.stdout).toBe('');
+  });
+});
+
+describe('what the documents say', () => {
+  it('the diagram has every VNet, gateway, site, tunnel label and the route to the firewall', async () => {
+    const svg = file(await generateDocs(example('webapp-hybrid')), 'diagram.svg');
+    for (const text of ['VNet vnet-webapp', 'VPN gateway vgw-webapp', 'P2S 172.16.201.0/24', 'CloudGen Firewall fw-webapp', 'site onprem-aws', 'simulated in AWS eu-west-1', 'webapp-to-aws: IPsec IKEv2, static, 1 tunnel', 'UDR 203.0.113.0/24', 'gateway-required integration (P2S)']) {
+      expect(svg).toContain(text);
+    }
+    const b2b = file(await generateDocs(example('branch-to-branch')), 'diagram.mmd');
+    expect(b2b).toContain('vgw_vgw_hub ==>|"hub-to-branch-rras: IPsec IKEv2, BGP, 2 tunnels"| site_branch_rras');
+    expect(b2b).toContain('ergw_ergw_hub ==>|"hub-to-branch-er: ExpressRoute"| site_branch_er');
+  });
+
+  it('the runbook feeds each output into the parameter that takes it', async () => {
+    const md = file(await generateDocs(example('branch-to-branch')), 'DEPLOY.md');
+    expect(md).toContain(".\\configure-rras.ps1 -VgwHubInstance0PublicIp <Azure output VgwHubInstance0PublicIp> -VgwHubInstance0BgpIp <Azure output VgwHubInstance0BgpIp> -VgwHubInstance1PublicIp <Azure output VgwHubInstance1PublicIp> -VgwHubInstance1BgpIp <Azure output VgwHubInstance1BgpIp>");
+    expect(md).toContain('| pre-shared key of hub-to-branch-rras | `HUB_BRANCH_RRAS_PSK` | export `HUB_BRANCH_RRAS_PSK` |');
+  });
+
+  it('the verification plan checks both directions, RRAS sessions and what each gateway learns', async () => {
+    const md = file(await generateDocs(example('branch-to-branch')), 'VERIFY.md');
+    expect(md).toContain('from vm-spoke-app (10.101.1.10, vnet-spoke-app/app) reach vm-branch-rras (10.60.1.10, site branch-rras)');
+    expect(md).toContain('from vm-branch-rras (10.60.1.10, site branch-rras) reach vm-spoke-app (10.101.1.10, vnet-spoke-app/app)');
+    expect(md).toContain("`(Get-BgpPeer -Name 'azure-vgw-hub-1').ConnectivityStatus` is Connected");
+    expect(md).toContain('lists `10.60.0.4/32`, `10.60.0.0/16`, `10.50.0.0/16`');
+  });
+
+  it('escapes a hostile description in the report', async () => {
+    const text = example('branch-to-branch').replace(/^description: >-\n(?: {2}.*\n)+/m, 'description: "<script>alert(1)</script> & <b>bold</b>"\n');
+    const html = file(await generateDocs(text), 'report.html');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+  });
+});

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatDiagnostic, parseTopology, type GenerateResult } from '@hybridnet/model';
+import { simulateRoutes, validateTopology } from '@hybridnet/validate';
+import { docsGenerator } from '@hybridnet/gen-docs';
+
+export const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+export const example = (name: string) => readFileSync(join(EXAMPLES, name, 'topology.yaml'), 'utf8');
+
+/** Generates the docs as the command line does: with the simulation and the validator's findings. */
+export async function generateDocs(text: string): Promise<GenerateResult> {
+  const loaded = parseTopology(text, 'topology.yaml');
+  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  const findings = validateTopology(loaded.topology, loaded.index);
+  if (findings.some((d) => d.severity === 'error')) throw new Error(findings.map((d) => d.message).join('\n'));
+  const sets = simulateRoutes(loaded.topology, loaded.index).sets;
+  const expected = new Map(sets.filter((s) => s.kind === 'site').map((s) => [s.name, s.routes.map((r) => r.prefix)]));
+  return docsGenerator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: expected, routes: sets, findings });
+}
+
+export const file = (r: GenerateResult, path: string) => r.files.find((f) => f.path === path)!.content;

@@ -1,0 +1,53 @@
+/**
+ * The report in a real browser: Debian's Chromium, driven by playwright-core. It must show the
+ * diagram and the tables without a console error; the screenshot is kept in test-results/ for a
+ * person to look at. Without Chromium the test says so and skips, except under CI, which
+ * installs Chromium and must run it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { example, file, generateDocs } from './helpers.ts';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const ARTEFACTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
+
+if (!CHROMIUM && !process.env.CI) console.warn('skipped the report browser test: no Chromium at /usr/bin/chromium (apt-get install chromium; CI installs it)');
+
+describe.skipIf(!CHROMIUM && !process.env.CI)('report.html in headless Chromium', () => {
+  it.each(['webapp-hybrid', 'branch-to-branch'])('%s renders its diagram and tables without console errors', async (name) => {
+    expect(CHROMIUM, 'CI must have Chromium (.ci/run installs it)').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-report-'));
+    const page_ = join(dir, 'report.html');
+    writeFileSync(page_, file(await generateDocs(example(name)), 'report.html'));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM!,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(page_).href);
+      expect(await page.locator('.diagram svg g.node').count()).toBeGreaterThan(5);
+      expect(await page.locator('.diagram svg polyline.edge').count()).toBeGreaterThan(2);
+      expect(await page.locator('table.subnets tr').count()).toBeGreaterThan(3);
+      expect(await page.locator('.bar span').count()).toBeGreaterThan(2);
+      expect(await page.locator('table.routes').count()).toBeGreaterThan(3);
+      expect(await page.locator('h2', { hasText: 'Findings' }).count()).toBe(1);
+      const box = await page.locator('.diagram svg').boundingBox();
+      expect(box!.width).toBeGreaterThan(400);
+      mkdirSync(ARTEFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTEFACTS, `report-${name}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

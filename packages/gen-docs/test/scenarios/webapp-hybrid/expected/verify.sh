@@ -1,0 +1,27 @@
+#!/bin/sh
+# Reachability checks of topology webapp-hybrid from one test endpoint; PASS/FAIL per line, exit 1 on any FAIL.
+# Usage: sh verify.sh <endpoint>
+set -u
+failures=0
+check() {
+  if ping -c 2 -W 2 "$2" >/dev/null 2>&1; then
+    echo "PASS $1 reaches $3 ($2)"
+  else
+    echo "FAIL $1 does not reach $3 ($2)"
+    failures=$((failures + 1))
+  fi
+}
+case "${1:-}" in
+  'vm-backend')
+    check 'vm-backend' '192.168.1.10' 'vm-onprem-azure'
+    check 'vm-backend' '10.20.1.20' 'ec2-onprem-aws'
+    ;;
+  'vm-onprem-azure')
+    check 'vm-onprem-azure' '10.10.2.10' 'vm-backend'
+    ;;
+  'ec2-onprem-aws')
+    check 'ec2-onprem-aws' '10.10.2.10' 'vm-backend'
+    ;;
+  *) echo "unknown endpoint ${1:-}; known: vm-backend, vm-onprem-azure, ec2-onprem-aws"; exit 2 ;;
+esac
+[ "$failures" -eq 0 ]
