@@ -15,7 +15,7 @@
  *   their UDRs; for one prefix a UDR beats ExpressRoute, which beats VPN, which beats system.
  */
 import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
-import { parsePrefix } from '@hybridnet/model';
+import { parsePrefix, type Prefix } from '@hybridnet/model';
 
 export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system';
 
@@ -59,7 +59,19 @@ export function routeServerExchanges(vnet: Vnet): boolean {
   return Boolean(vnet.routeServer?.branchToBranch && (!gateway || (gateway.activeActive && (gateway.bgp?.asn ?? 65515) === 65515)));
 }
 
+const simulations = new WeakMap<Topology, Simulation>();
+
+/** The simulation of a topology; computed once per topology object (validation and generators share it). */
 export function simulateRoutes(topology: Topology, index: TopologyIndex): Simulation {
+  let simulation = simulations.get(topology);
+  if (!simulation) {
+    simulation = simulate(topology, index);
+    simulations.set(topology, simulation);
+  }
+  return simulation;
+}
+
+function simulate(topology: Topology, index: TopologyIndex): Simulation {
   const { connections } = topology;
   const s2s = connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
   const er = connections.filter((c): c is ExpressRouteConnection => c.type === 'expressroute');
@@ -205,16 +217,24 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
       for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.expressRouteGateway!.name})` });
       for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute') gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
     }
+    // Subnets of one VNet share their gateway and system routes; only a route table sets one
+    // apart, so the effective routes are worked out once per (VNet, route table).
+    const fromGateways = gatewayRoutes.filter((r) => !systemRanges.some((range) => within(r.prefix, range)));
+    const byTable = new Map<string, SimRoute[]>();
     vnet.subnets.forEach((subnet, s) => {
-      const table = subnet.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
-      const propagate = table?.propagateGatewayRoutes ?? true;
-      const udrs: SimRoute[] = (table?.routes ?? []).map((route) => {
-        const hop = route.nextHop;
-        const fw = typeof hop === 'object' ? index.firewalls.get(hop.virtualAppliance)?.value : undefined;
-        return { prefix: route.prefix, nextHop: typeof hop === 'object' ? `VirtualAppliance ${fw?.privateIp ?? '?'} (${hop.virtualAppliance})` : hop, origin: 'udr' as const, source: table!.name };
-      });
-      const fromGateways = propagate ? gatewayRoutes.filter((r) => !systemRanges.some((range) => within(r.prefix, range))) : [];
-      sets.push({ kind: 'subnet', name: `${vnet.name}/${subnet.name}`, path: ['azure', 'vnets', v, 'subnets', s], routes: markActive([...udrs, ...fromGateways, ...system]) });
+      const key = subnet.routeTable ?? '';
+      let routes = byTable.get(key);
+      if (!routes) {
+        const table = subnet.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
+        const udrs: SimRoute[] = (table?.routes ?? []).map((route) => {
+          const hop = route.nextHop;
+          const fw = typeof hop === 'object' ? index.firewalls.get(hop.virtualAppliance)?.value : undefined;
+          return { prefix: route.prefix, nextHop: typeof hop === 'object' ? `VirtualAppliance ${fw?.privateIp ?? '?'} (${hop.virtualAppliance})` : hop, origin: 'udr' as const, source: table!.name };
+        });
+        routes = markActive([...udrs, ...((table?.propagateGatewayRoutes ?? true) ? fromGateways : []), ...system]);
+        byTable.set(key, routes);
+      }
+      sets.push({ kind: 'subnet', name: `${vnet.name}/${subnet.name}`, path: ['azure', 'vnets', v, 'subnets', s], routes });
     });
   });
   return sets;
@@ -242,9 +262,22 @@ function dedupe(routes: SimRoute[]): SimRoute[] {
   });
 }
 
+const parsed = new Map<string, Prefix | null>();
+/** Parses once per distinct text: the simulation asks about the same prefixes many times. */
+function prefixOf(text: string): Prefix | null {
+  let p = parsed.get(text);
+  if (p === undefined) {
+    if (parsed.size > 200_000) parsed.clear();
+    const result = parsePrefix(text);
+    p = result.ok ? result.value : null;
+    parsed.set(text, p);
+  }
+  return p;
+}
+
 /** True when prefix `inner` lies inside prefix `outer`. */
 export function within(inner: string, outer: string): boolean {
-  const a = parsePrefix(inner);
-  const b = parsePrefix(outer);
-  return a.ok && b.ok && a.value.version === b.value.version && b.value.first <= a.value.first && a.value.last <= b.value.last;
+  const a = prefixOf(inner);
+  const b = prefixOf(outer);
+  return a !== null && b !== null && a.version === b.version && b.first <= a.first && a.last <= b.last;
 }
