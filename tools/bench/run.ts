@@ -5,6 +5,8 @@
  * Benchmarks:
  * - overlaps: the address-plan engine on 10k, 100k and 1M prefixes, and the pairwise method
  *   side by side as far as it finishes within 30 s.
+ * - pipeline: `hybridnet generate` of every target on the large synthetic topology, end to end,
+ *   and the command line's cold start (tools/bench/pipeline.ts).
  */
 import { spawnSync } from 'node:child_process';
 
@@ -19,6 +21,9 @@ for (const size of [10_000, 100_000, 1_000_000]) {
   runs.push({ bench: 'packages/validate/bench/overlaps.ts', args: [String(size), 'engine'], limitSeconds: 120 });
   runs.push({ bench: 'packages/validate/bench/overlaps.ts', args: [String(size), 'pairwise'], limitSeconds: size > 100_000 ? 0 : 30 });
 }
+
+runs.push({ bench: 'tools/bench/pipeline.ts', args: ['cold-start'], limitSeconds: 60 });
+runs.push({ bench: 'tools/bench/pipeline.ts', args: ['e2e'], limitSeconds: 120 });
 
 const rows: Record<string, unknown>[] = [];
 for (const run of runs) {

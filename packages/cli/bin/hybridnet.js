@@ -1,6 +1,42 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: registers tsx, then starts the command line.
-import { register } from 'tsx/esm/api';
+// Starts the bundled command line (packages/cli/dist, built on `npm ci` by tools/build-cli.ts).
+// While the bundle is missing or older than any source it was built from, runs the TypeScript
+// sources through tsx instead, so an edit is never hidden behind a stale bundle.
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/bin.ts');
+const bundle = fileURLToPath(new URL('../dist/hybridnet.mjs', import.meta.url));
+const packages = fileURLToPath(new URL('../../', import.meta.url));
+
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const pkg of readdirSync(packages)) {
+    try {
+      walk(`${packages}${pkg}/src`);
+    } catch {
+      // a package without sources
+    }
+  }
+  return newest;
+}
+
+let built = 0;
+try {
+  built = statSync(bundle).mtimeMs;
+} catch {
+  // not built
+}
+if (built > 0 && built >= newestSource()) {
+  await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/bin.ts');
+}

@@ -14,10 +14,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, formatPath, hasErrors, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
-import { deployAzure, type DeployOptions } from './deploy.ts';
-import { layoutSvg, mermaid, report, topologyGraph } from '@hybridnet/gen-docs';
+import type { DeployOptions } from './deploy.ts';
 import { join } from 'node:path';
 import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
@@ -34,12 +33,14 @@ const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process
 
 /** How `deploy` reaches Azure: injectable so tests can point it at a local Resource Manager. */
 export interface DeploymentContext {
-  readonly credential: () => TokenCredential;
+  readonly credential: () => TokenCredential | Promise<TokenCredential>;
   readonly environment: Readonly<Record<string, string | undefined>>;
   readonly overrides?: Pick<DeployOptions, 'endpoint' | 'ca' | 'pollIntervalMs'>;
 }
 
-const defaultDeployment: DeploymentContext = { credential: () => new DefaultAzureCredential(), environment: process.env };
+// The Azure SDK and the diagram's layout engine load only for the commands that use them.
+const defaultDeployment: DeploymentContext = { credential: async () => new (await import('@azure/identity')).DefaultAzureCredential(), environment: process.env };
+const docs = () => import('@hybridnet/gen-docs');
 
 /** Runs the command line; `targets` and `deployment` are injectable so tests can plug in their own. */
 export async function run(argv: readonly string[], io: Io = processIo, targets: readonly TargetEntry[] = TARGETS, deployment: DeploymentContext = defaultDeployment): Promise<number> {
@@ -133,6 +134,7 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         exitCode = EXIT.diagnostics;
         return;
       }
+      const { layoutSvg, mermaid, topologyGraph } = await docs();
       const graph = topologyGraph(checked.topology, checked.loaded.index);
       const text = options.format === 'svg' ? await layoutSvg(graph) : mermaid(graph);
       if (!options.out) return void io.out(text);
@@ -157,6 +159,7 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         return;
       }
       const context = generateContext(loaded.topology, loaded.index, checked.diagnostics);
+      const { layoutSvg, report, topologyGraph } = await docs();
       const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? []);
       const target = join(options.out, 'report.html');
       await writeFileAtomic(target, html).catch((error: Error) => {
@@ -189,7 +192,8 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         if (at < 1) throw new InputError(`--parameter takes name=value, not "${pair}"`);
         parameters[pair.slice(0, at)] = pair.slice(at + 1);
       }
-      exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: deployment.credential(), environment: deployment.environment, out: io.out, ...deployment.overrides });
+      const { deployAzure } = await import('./deploy.ts');
+      exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: await deployment.credential(), environment: deployment.environment, out: io.out, ...deployment.overrides });
     });
 
   program

@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { simulateRoutes, validateTopology } from '@hybridnet/validate';
-import type { TargetEntry } from './targets.ts';
+import { loadGenerator, type TargetEntry } from './targets.ts';
 import type { TargetOutput } from './writer.ts';
 
 export class InputError extends Error {}
@@ -59,7 +59,8 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
   const outputs: TargetOutput[] = [];
   const context = generateContext(topology, index, checked.diagnostics);
   for (const entry of targets) {
-    if (!entry.generator) {
+    const generator = await loadGenerator(entry);
+    if (!generator) {
       diagnostics.push({
         code: 'hybridnet/cli/generator-not-built',
         severity: 'info',
@@ -69,7 +70,7 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
       outputs.push({ target: entry.target, files: [] });
       continue;
     }
-    const result = await entry.generator.generate(topology, index, context);
+    const result = await generator.generate(topology, index, context);
     diagnostics.push(...result.diagnostics);
     outputs.push({ target: entry.target, files: result.files });
   }

@@ -1,28 +1,27 @@
 /**
- * The generation targets the command line and the Nx `generate` targets know. A generator
- * package plugs in here when it lands; until then its target still validates the topology and
- * writes an (empty) manifest, and says plainly that the generator is not built yet.
+ * The generation targets the command line and the Nx `generate` targets know. Each generator is
+ * loaded when a command needs it, so `hybridnet validate` starts without loading any of them.
  */
 import type { Generator } from '@hybridnet/model';
-import { barracudaGenerator } from '@hybridnet/gen-barracuda';
-import { bicepGenerator } from '@hybridnet/gen-bicep';
-import { docsGenerator } from '@hybridnet/gen-docs';
-import { cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
-import { rrasGenerator } from '@hybridnet/gen-rras';
 
 export interface TargetEntry {
   readonly target: string;
   readonly description: string;
-  readonly generator?: Generator;
+  /** The generator itself, or how to load it. */
+  readonly generator?: Generator | (() => Promise<Generator>);
 }
 
 export const TARGETS: readonly TargetEntry[] = [
-  { target: 'bicep', description: bicepGenerator.description, generator: bicepGenerator },
-  { target: 'rras', description: rrasGenerator.description, generator: rrasGenerator },
-  { target: 'cloudformation', description: cloudFormationGenerator.description, generator: cloudFormationGenerator },
-  { target: 'barracuda', description: barracudaGenerator.description, generator: barracudaGenerator },
-  { target: 'docs', description: docsGenerator.description, generator: docsGenerator },
+  { target: 'bicep', description: 'Azure Bicep, .bicepparam and ARM JSON for the Azure network', generator: async () => (await import('@hybridnet/gen-bicep')).bicepGenerator },
+  { target: 'rras', description: 'RRAS PowerShell for every Windows Server site', generator: async () => (await import('@hybridnet/gen-rras')).rrasGenerator },
+  { target: 'cloudformation', description: 'AWS CloudFormation for sites simulated in AWS', generator: async () => (await import('@hybridnet/gen-cloudformation')).cloudFormationGenerator },
+  { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheets', generator: async () => (await import('@hybridnet/gen-barracuda')).barracudaGenerator },
+  { target: 'docs', description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan', generator: async () => (await import('@hybridnet/gen-docs')).docsGenerator },
 ];
+
+export async function loadGenerator(entry: TargetEntry): Promise<Generator | undefined> {
+  return typeof entry.generator === 'function' ? entry.generator() : entry.generator;
+}
 
 export function findTargets(targets: readonly TargetEntry[], names: readonly string[]): { found: TargetEntry[]; unknown: string[] } {
   const found: TargetEntry[] = [];

@@ -58,11 +58,9 @@ export async function writeArtefacts(outDir: string, topologyName: string, outpu
     for (const { target, files } of rendered) {
       const temp = await mkdtemp(join(outDir, `.${target}.tmp-`));
       staged.push({ target, temp });
-      for (const file of files) {
-        const path = join(temp, ...file.path.split('/'));
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, file.content);
-      }
+      const paths = files.map((file) => join(temp, ...file.path.split('/')));
+      for (const dir of new Set(paths.map((p) => dirname(p)))) await mkdir(dir, { recursive: true });
+      await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.content)));
     }
   } catch (error) {
     await Promise.all(staged.map((s) => rm(s.temp, { recursive: true, force: true })));

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, tempDir, tree } from './helpers.ts';
 
 const bin = new URL('../bin/hybridnet.js', import.meta.url).pathname;
 
@@ -16,4 +18,50 @@ describe('the hybridnet binary', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("missing required argument 'topology'");
   });
+});
+
+describe('the bundled command line (tools/build-cli.ts)', () => {
+  it('writes exactly what the sources write, for every target of both examples', async () => {
+    const { buildCli } = await import('../../../tools/build-cli.ts');
+    const bundle = await buildCli(join(tempDir(), 'dist'));
+    for (const example of ['examples/webapp-hybrid/topology.yaml', 'examples/branch-to-branch/topology.yaml']) {
+      const fromBundle = join(tempDir(), 'out');
+      const child = spawnSync(process.execPath, [bundle, 'generate', example, '--out', fromBundle], { encoding: 'utf8' });
+      expect(child.stderr).toBe('');
+      expect(child.status).toBe(0);
+      const fromSources = join(tempDir(), 'out');
+      expect((await cli(['generate', example, '--out', fromSources])).code).toBe(0);
+      expect(tree(fromBundle)).toEqual(tree(fromSources));
+    }
+  }, 60_000);
+});
+
+/** Every secret the examples reference from the environment, set to values a leak would show. */
+const SECRETS = { HUB_BRANCH_RRAS_PSK: 'leak-canary-psk-7f3a9c', TEST_VM_PASSWORD: 'leak-canary-password-1b2d4e' };
+
+describe('determinism and secret safety gates', () => {
+  it('generates byte-identical trees twice, and no secret from the environment reaches any artefact or output', async () => {
+    const { buildCli } = await import('../../../tools/build-cli.ts');
+    const bundle = await buildCli(join(tempDir(), 'dist'));
+    const env = { ...process.env, ...SECRETS };
+    for (const example of ['examples/webapp-hybrid/topology.yaml', 'examples/branch-to-branch/topology.yaml']) {
+      const runs = [0, 1].map(() => {
+        const out = join(tempDir(), 'out');
+        const logs = [
+          ['generate', example, '--out', out],
+          ['validate', example, '--format', 'json'],
+          ['routes', example],
+          ['report', example, '--out', join(out, 'report')],
+        ].map((argv) => spawnSync(process.execPath, [bundle, ...argv], { encoding: 'utf8', env }));
+        for (const log of logs) expect(log.status).toBe(0);
+        return { files: tree(out), logs: logs.map((l) => l.stdout + l.stderr).join('\n') };
+      });
+      expect(runs[1]!.files).toEqual(runs[0]!.files);
+      expect(Object.keys(runs[0]!.files).length).toBeGreaterThan(15);
+      const everything = [runs[0]!.logs, ...Object.values(runs[0]!.files)].join('\n');
+      for (const value of Object.values(SECRETS)) expect(everything).not.toContain(value);
+      // The environment variable names themselves are what artefacts reference.
+      expect(everything).toMatch(example.includes('branch') ? /HUB_BRANCH_RRAS_PSK/ : /PSK|keyVault|secure/i);
+    }
+  }, 90_000);
 });

@@ -205,3 +205,14 @@ describe('usage', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ title: 'hybridnet topology', type: 'object' });
   });
 });
+
+describe('the built-in targets', () => {
+  it('load their generators on demand, and describe them as the generators do', async () => {
+    const { TARGETS } = await import('../src/targets.ts');
+    for (const entry of TARGETS) {
+      expect(typeof entry.generator).toBe('function');
+      const generator = await (entry.generator as () => Promise<import('@hybridnet/model').Generator>)();
+      expect([generator.target, generator.description]).toEqual([entry.target, entry.description]);
+    }
+  });
+});

@@ -83,5 +83,67 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
       for (const [fw, prefixes] of byFirewall) edge(`subnet:${vnet.name}/${subnet.name}`, `fw:${fw}`, `UDR ${prefixes.join(', ')}`, 'route');
     }
   }
-  return { title: topology.name, nodes, edges };
+  return summarise({ title: topology.name, nodes, edges });
+}
+
+/** Above this many boxes a drawing stops being readable (and ELK's layout time grows fast). */
+const READABLE_NODES = 150;
+/** Leaves of one kind hanging off the same box by the same kind of line fold into one box from this many. */
+const FOLD_FROM = 4;
+
+/** An edge's label without the name of the one connection or peering it stands for. */
+const unnamed = (label: string): string => label.replace(/^[^:]*: /, '').replace(/^peering \S+/, 'peering');
+
+const countNodes = (nodes: readonly DiagramNode[]): number => nodes.reduce((n, x) => n + 1 + countNodes(x.children), 0);
+
+/**
+ * A large estate drawn box by box is unreadable, so past READABLE_NODES the diagram is
+ * summarised: subnets fold into their VNet ("5 subnets"), and boxes of one kind joined only to
+ * the same box by the same kind of line (the 200 spokes peered to a hub, the 100 sites on one
+ * gateway) fold into one box naming the first and last and how many. Small diagrams are unchanged.
+ */
+export function summarise(diagram: Diagram): Diagram {
+  if (countNodes(diagram.nodes) <= READABLE_NODES) return diagram;
+  const owner = new Map<string, string>();
+  const nodes = diagram.nodes.map((n) => {
+    const subnets = n.children.filter((c) => c.kind === 'subnet');
+    for (const s of subnets) owner.set(s.id, n.id);
+    return subnets.length === 0 ? n : node(n.id, n.kind, [...n.lines, `${subnets.length} subnet${subnets.length > 1 ? 's' : ''}`], n.children.filter((c) => c.kind !== 'subnet'));
+  });
+  const seen = new Set<string>();
+  let edges = diagram.edges.flatMap((e) => {
+    const source = owner.get(e.source) ?? e.source;
+    const target = owner.get(e.target) ?? e.target;
+    const key = `${source}\n${target}\n${e.style}\n${e.label}`;
+    if (source === target || seen.has(key)) return [];
+    seen.add(key);
+    return [{ ...e, source, target }];
+  });
+
+  const touching = new Map<string, DiagramEdge[]>();
+  for (const e of edges) for (const end of [e.source, e.target]) touching.set(end, [...(touching.get(end) ?? []), e]); // a few hundred per hub at most
+  const groups = new Map<string, DiagramNode[]>();
+  for (const n of nodes) {
+    const own = touching.get(n.id) ?? [];
+    if (n.children.length > 0 || own.length !== 1) continue;
+    const e = own[0]!;
+    const other = e.source === n.id ? e.target : e.source;
+    const key = `${n.kind}\n${e.style}\n${other}\n${e.source === n.id ? 'out' : 'in'}\n${unnamed(e.label)}`;
+    groups.set(key, [...(groups.get(key) ?? []), n]); // as above
+  }
+  const folded = new Map<string, string>();
+  const summaries: DiagramNode[] = [];
+  const summaryEdges: DiagramEdge[] = [];
+  for (const [key, members] of groups) {
+    if (members.length < FOLD_FROM) continue;
+    const [kind, style, other, direction, label] = key.split('\n') as [NodeKind, DiagramEdge['style'], string, string, string];
+    const id = `group:${summaries.length}`;
+    for (const m of members) folded.set(m.id, id);
+    const name = (m: DiagramNode) => m.lines[0]!;
+    summaries.push(node(id, kind, [`${members.length} × ${kind === 'vnet' ? 'VNets' : `${kind}s`}`, `${name(members[0]!)} … ${name(members[members.length - 1]!)}`]));
+    const [source, target] = direction === 'out' ? [id, other] : [other, id];
+    summaryEdges.push({ id: `${touching.get(members[0]!.id)![0]!.id}g`, source, target, label: `${members.length} × ${label}`, style });
+  }
+  edges = [...edges.filter((e) => !folded.has(e.source) && !folded.has(e.target)), ...summaryEdges];
+  return { title: diagram.title, nodes: [...nodes.filter((n) => !folded.has(n.id)), ...summaries], edges };
 }

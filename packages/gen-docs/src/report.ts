@@ -70,19 +70,51 @@ function findings(diagnostics: readonly Diagnostic[]): string {
 
 const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site (toward Azure)', subnet: 'Subnet' } as const;
 
+/** Beyond this many rows the page is too large to open; `hybridnet routes` prints everything. */
+const ROUTE_ROWS = 50_000;
+
+/**
+ * One table per distinct route table: places that learn exactly the same routes (the subnets of
+ * a VNet, usually) share one table headed by all their names, and past ROUTE_ROWS rows the rest
+ * is named but not tabled.
+ */
 function routes(sets: readonly ContextRouteSet[]): string {
-  return sets
-    .map(
-      (s) =>
-        `<h3>${TITLE[s.kind]} ${x(s.name)}</h3>${
-          s.routes.length === 0
-            ? '<p>No routes.</p>'
-            : `<table class="routes"><tr><th>prefix</th><th>next hop</th><th>origin</th>${s.kind === 'subnet' ? '<th>in use</th>' : ''}</tr>${s.routes
-                .map((r) => `<tr${r.active ? ' class="active"' : ''}><td>${x(r.prefix)}</td><td>${x(r.nextHop)}</td><td>${x(r.origin)}</td>${s.kind === 'subnet' ? `<td>${r.active ? 'yes' : ''}</td>` : ''}</tr>`)
-                .join('')}</table>`
-        }`,
-    )
-    .join('\n');
+  const groups = new Map<string, { kind: ContextRouteSet['kind']; names: string[]; set: ContextRouteSet }>();
+  // The simulation shares one list between the subnets that learn the same routes: key each list once.
+  const keys = new Map<readonly unknown[], string>();
+  const keyOf = (s: ContextRouteSet): string => {
+    let key = keys.get(s.routes);
+    if (key === undefined) keys.set(s.routes, (key = s.routes.map((r) => `${r.prefix} ${r.nextHop} ${r.origin} ${r.active}`).join('\n')));
+    return `${s.kind}\n${key}`;
+  };
+  for (const s of sets) {
+    const key = keyOf(s);
+    const group = groups.get(key);
+    if (group) group.names.push(s.name);
+    else groups.set(key, { kind: s.kind, names: [s.name], set: s });
+  }
+  let rows = 0;
+  const omitted: string[] = [];
+  const out: string[] = [];
+  for (const { kind, names, set } of groups.values()) {
+    const heading = `${TITLE[kind]}${names.length > 1 ? `s (${names.length})` : ''} ${x(names.join(', '))}`;
+    if (rows + set.routes.length > ROUTE_ROWS && set.routes.length > 0) {
+      omitted.push(...names);
+      continue;
+    }
+    rows += set.routes.length;
+    out.push(
+      `<h3>${heading}</h3>${
+        set.routes.length === 0
+          ? '<p>No routes.</p>'
+          : `<table class="routes"><tr><th>prefix</th><th>next hop</th><th>origin</th>${kind === 'subnet' ? '<th>in use</th>' : ''}</tr>${set.routes
+              .map((r) => `<tr${r.active ? ' class="active"' : ''}><td>${x(r.prefix)}</td><td>${x(r.nextHop)}</td><td>${x(r.origin)}</td>${kind === 'subnet' ? `<td>${r.active ? 'yes' : ''}</td>` : ''}</tr>`)
+              .join('')}</table>`
+      }`,
+    );
+  }
+  if (omitted.length > 0) out.push(`<p id="routes-omitted">Not shown, to keep this page openable (over ${ROUTE_ROWS.toLocaleString('en')} routes): ${omitted.length} more places (${x(omitted.slice(0, 20).join(', '))}${omitted.length > 20 ? ', …' : ''}). Run <code>hybridnet routes &lt;topology&gt;</code> for every route.</p>`);
+  return out.join('\n');
 }
 
 export function report(topology: Topology, svg: string, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[]): string {

@@ -199,6 +199,19 @@ function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteCon
 
 function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
   const sets: RouteSet[] = [];
+  // What a gateway VNet's gateways teach the subnets using them: the same for every spoke of a hub.
+  const viaGateway = new Map<string, SimRoute[]>();
+  const routesViaGateway = (gatewayVnet: Vnet): SimRoute[] => {
+    let gatewayRoutes = viaGateway.get(gatewayVnet.name);
+    if (gatewayRoutes) return gatewayRoutes;
+    gatewayRoutes = [];
+    const er = gatewayVnet.expressRouteGateway ? (exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
+    const vp = gatewayVnet.vpnGateway ? (vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
+    for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.expressRouteGateway!.name})` });
+    for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute') gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
+    viaGateway.set(gatewayVnet.name, gatewayRoutes);
+    return gatewayRoutes;
+  };
   topology.azure.vnets.forEach((vnet, v) => {
     const peers = topology.azure.peerings.filter((p) => p.vnets.includes(vnet.name));
     const peered = peers.map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value).filter((x): x is Vnet => x !== undefined);
@@ -210,13 +223,7 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
       { prefix: '0.0.0.0/0', nextHop: 'Internet', origin: 'system', source: 'Azure' },
     ];
     const systemRanges = system.filter((r) => r.prefix !== '0.0.0.0/0').map((r) => r.prefix);
-    const gatewayRoutes: SimRoute[] = [];
-    if (gatewayVnet) {
-      const er = gatewayVnet.expressRouteGateway ? (exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
-      const vp = gatewayVnet.vpnGateway ? (vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
-      for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.expressRouteGateway!.name})` });
-      for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute') gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
-    }
+    const gatewayRoutes = gatewayVnet ? routesViaGateway(gatewayVnet) : [];
     // Subnets of one VNet share their gateway and system routes; only a route table sets one
     // apart, so the effective routes are worked out once per (VNet, route table).
     const fromGateways = gatewayRoutes.filter((r) => !systemRanges.some((range) => within(r.prefix, range)));

@@ -1,0 +1,49 @@
+/**
+ * Bundles the command line into packages/cli/dist/ (ESM, one entry, lazily loaded chunks for the
+ * generators, the diagram layout and the Azure SDK), so `hybridnet` starts without compiling
+ * TypeScript. Runs on `npm ci`/`npm install` (the root `prepare` script); bin/hybridnet.js falls
+ * back to the sources while the bundle is missing or older than them.
+ */
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Builds the bundle into `out` (tests build into a temporary folder). */
+export async function buildCli(out = join(root, 'packages/cli/dist')): Promise<string> {
+  rmSync(out, { recursive: true, force: true });
+
+  await build({
+    entryPoints: [join(root, 'packages/cli/src/bin.ts')],
+    outdir: out,
+    entryNames: 'hybridnet',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    // CommonJS dependencies inside an ES module bundle still call require().
+    banner: { js: "import { createRequire as __hybridnetRequire } from 'node:module'; const require = __hybridnetRequire(import.meta.url);" },
+  });
+
+  // Generators read their Handlebars templates next to their module (new URL('./templates/…')):
+  // in the bundle that is packages/cli/dist/chunks/templates/.
+  const templates = join(out, 'chunks/templates');
+  for (const pkg of readdirSync(join(root, 'packages'))) {
+    const from = join(root, 'packages', pkg, 'src/templates');
+    if (!existsSync(from)) continue;
+    for (const name of readdirSync(from)) {
+      if (existsSync(join(templates, name))) throw new Error(`template ${name} exists in two generators; the bundle keeps one templates folder`);
+      cpSync(join(from, name), join(templates, name));
+    }
+  }
+  writeFileSync(join(out, 'README.md'), 'Built by tools/build-cli.ts from packages/*/src; not committed.\n');
+  return join(out, 'hybridnet.mjs');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await buildCli();
