@@ -1,0 +1,164 @@
+/**
+ * Whole-pipeline properties: a random valid topology always validates, every target generates
+ * without errors, and every artefact passes the checks the generators' own tests use (the
+ * PowerShell grammar, the Bicep grammar, Azure's type data for ARM, AWS's resource specification
+ * for CloudFormation); random damage to a valid file never crashes the command line and never
+ * writes.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { dump as dumpYaml, load as loadYaml } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { parseTopology } from '@hybridnet/model';
+import { checkTopology, run, runGenerators, TARGETS } from '@hybridnet/cli';
+import { checkArmTemplate, typesAvailable } from '../../packages/gen-bicep/test/azure-types.ts';
+import { parseBicep } from '../../packages/gen-bicep/test/bicep.ts';
+import { checkTemplate } from '../../packages/gen-cloudformation/test/spec-check.ts';
+import { parsePowerShell } from '../test-support/powershell.ts';
+
+const shape = fc.record({
+  hubs: fc.integer({ min: 1, max: 2 }),
+  spokes: fc.integer({ min: 0, max: 2 }),
+  activeActive: fc.boolean(),
+  bgp: fc.boolean(),
+  sku: fc.constantFrom('VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3'),
+  sites: fc.array(fc.record({ aws: fc.boolean(), bgp: fc.boolean(), dual: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+});
+
+function topologyText(s: typeof shape extends fc.Arbitrary<infer T> ? T : never): string {
+  const vnets: string[] = [];
+  const peerings: string[] = [];
+  for (let h = 0; h < s.hubs; h++) {
+    vnets.push(`    - name: vnet-hub-${h}
+      addressSpace: [10.${h}.0.0/16]
+      subnets: [{ name: GatewaySubnet, prefix: 10.${h}.255.0/26 }, { name: workload, prefix: 10.${h}.1.0/24 }]
+      vpnGateway: { name: vgw-hub-${h}, sku: ${s.sku}, activeActive: ${s.activeActive}${s.bgp ? ', bgp: { asn: 65515 }' : ''} }`);
+    for (let k = 0; k < s.spokes; k++) {
+      vnets.push(`    - { name: vnet-spoke-${h}-${k}, addressSpace: [10.${20 + h * 4 + k}.0.0/16], subnets: [{ name: app, prefix: 10.${20 + h * 4 + k}.1.0/24 }] }`);
+      peerings.push(`    - { name: peer-${h}-${k}, vnets: [vnet-hub-${h}, vnet-spoke-${h}-${k}], gatewayTransitFrom: vnet-hub-${h} }`);
+    }
+  }
+  const sites = s.sites.map((site, i) => {
+    const lan = `172.16.${i}.0/24`;
+    const lans = site.dual ? `${lan}, fd00:${i + 1}::/48` : lan;
+    const bgp = s.bgp && site.bgp ? `, bgp: { asn: ${65100 + i}, peerIp: 172.16.${i}.10, advertise: [${lans}] }` : '';
+    const hosting = site.aws ? `, hosting: { type: aws, region: eu-west-1, vpcCidr: ${lan}, subnetCidr: ${lan}, adminCidr: 198.51.100.7/32 }` : '';
+    return `  - { name: site-${i}, lan: [${lans}], device: { type: rras, publicIp: ${site.aws ? 'after-deploy' : `203.0.113.${i + 1}`}, privateIp: 172.16.${i}.10 }${bgp}${hosting} }`;
+  });
+  const connections = s.sites.map((site, i) => `  - { name: conn-${i}, type: site-to-site, gateway: vgw-hub-${i % s.hubs}, site: site-${i}, bgp: ${s.bgp && site.bgp}, sharedKey: ${site.aws ? `{ awsSecretsManager: { secretId: random/psk-${i} } }` : `{ env: PSK_${i} }`} }`); // an EC2 instance reads its key from AWS
+  return `hybridnet: 1
+name: random
+azure:
+  location: westeurope
+  resourceGroups: { network: rg-random }
+  vnets:
+${vnets.join('\n')}
+${peerings.length > 0 ? `  peerings:\n${peerings.join('\n')}\n` : ''}sites:
+${sites.join('\n')}
+connections:
+${connections.join('\n')}
+`;
+}
+
+describe('random valid topologies, through the whole pipeline', () => {
+  it('validate, generate every target, and yield artefacts that pass every syntax and spec check', async () => {
+    await fc.assert(
+      fc.asyncProperty(shape, async (s) => {
+        const text = topologyText(s);
+        const loaded = parseTopology(text, 'random.yaml');
+        const checked = checkTopology(loaded);
+        expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        const { outputs, diagnostics } = await runGenerators(checked, TARGETS);
+        expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(outputs.map((o) => o.target)).toEqual(TARGETS.map((t) => t.target));
+        for (const { target, files } of outputs) {
+          for (const { path, content } of files) {
+            const where = `${target}/${path}`;
+            if (path.endsWith('.ps1')) expect(parsePowerShell(content).errors, where).toEqual([]);
+            if (path.endsWith('.bicep')) expect(parseBicep(content).errors, where).toEqual([]);
+            if (path.endsWith('.json')) expect(() => JSON.parse(content), where).not.toThrow();
+            if (target === 'bicep' && path.endsWith('main.json') && typesAvailable) expect(checkArmTemplate(JSON.parse(content)), where).toEqual([]);
+            if (target === 'cloudformation' && path.endsWith('stack.json')) expect(checkTemplate(JSON.parse(content)), where).toEqual([]);
+            if (target === 'cloudformation' && path.endsWith('stack.yaml')) {
+              const json = files.find((f) => f.path === path.replace(/\.yaml$/, '.json'))!;
+              expect(loadYaml(content), where).toEqual(JSON.parse(json.content));
+            }
+          }
+        }
+        // Every site gets its RRAS script; every AWS-hosted site its stack.
+        const paths = (target: string) => outputs.find((o) => o.target === target)!.files.map((f) => f.path);
+        s.sites.forEach((site, i) => {
+          expect(paths('rras')).toContain(`site-${i}/configure-rras.ps1`);
+          if (site.aws) expect(paths('cloudformation')).toContain(`site-${i}/stack.json`);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
+
+describe('random damage to a valid topology', () => {
+  const base = readFileSync('examples/branch-to-branch/topology.yaml', 'utf8');
+  const damage = fc.array(
+    fc.record({ at: fc.nat({ max: base.length }), cut: fc.nat({ max: 40 }), insert: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('&a ', '*a', ': ', '- ', '[', '{', '"', "'", '\t', '\n', '!!str ', '<<: ', '${x}', '$(x)', '`', '\0', '\u202e', '0x10.0.0.0/8', '10.0.0.0/33', '-1', '4294967296')) }),
+    { minLength: 1, maxLength: 4 },
+  );
+  const out = mkdtempSync(join(tmpdir(), 'hybridnet-fuzz-'));
+  mkdirSync(join(out, 'bicep'));
+  writeFileSync(join(out, 'bicep', 'main.bicep'), '// earlier output\n');
+  const file = join(out, 'damaged.yaml');
+
+  it('never crashes: a valid result, or diagnostics with codes and positions, and no write on error', async () => {
+    await fc.assert(
+      fc.asyncProperty(damage, async (edits) => {
+        let text = base;
+        for (const e of edits) {
+          const at = Math.min(e.at, text.length);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.cut);
+        }
+        writeFileSync(file, text);
+        let stdout = '';
+        let stderr = '';
+        const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
+        const code = await run(['validate', file, '--format', 'json'], io);
+        expect([0, 1]).toContain(code);
+        const { diagnostics } = JSON.parse(stdout) as { diagnostics: { code: string; severity: string; line?: number; column?: number }[] };
+        for (const d of diagnostics) expect([d.code.startsWith('hybridnet/'), d.line! >= 1, d.column! >= 1]).toEqual([true, true, true]);
+        expect(code === 1).toBe(diagnostics.some((d) => d.severity === 'error'));
+        if (code === 1) {
+          const generated = await run(['generate', file, '--out', out, '--target', 'bicep'], io);
+          expect(generated).toBe(1);
+          expect(readFileSync(join(out, 'bicep', 'main.bicep'), 'utf8')).toBe('// earlier output\n');
+        }
+        expect(stderr).not.toMatch(/internal error/);
+      }),
+      { numRuns: 400 },
+    );
+  }, 120_000);
+});
+
+describe('random YAML documents', () => {
+  it('never crash validation: diagnostics with codes and positions, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-random-'));
+    const file = join(dir, 'random.yaml');
+    const document = fc.oneof(
+      fc.jsonValue().map((v) => dumpYaml(v)),
+      fc.dictionary(fc.constantFrom('hybridnet', 'name', 'azure', 'sites', 'connections', 'x'), fc.jsonValue({ maxDepth: 3 })).map((v) => dumpYaml(v)),
+      fc.string({ maxLength: 200 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(document, async (text) => {
+        writeFileSync(file, text);
+        let stdout = '';
+        const code = await run(['validate', file, '--format', 'json'], { out: (t) => void (stdout += t), err: () => {} });
+        expect(code).toBe(1);
+        const { diagnostics } = JSON.parse(stdout) as { diagnostics: { code: string; line?: number; column?: number }[] };
+        expect(diagnostics.length).toBeGreaterThan(0);
+        for (const d of diagnostics) expect([d.code.startsWith('hybridnet/'), d.line! >= 1, d.column! >= 1]).toEqual([true, true, true]);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+});
