@@ -5,6 +5,7 @@
  * for CloudFormation); random damage to a valid file never crashes the command line and never
  * writes.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,19 @@ import { checkTopology, run, runGenerators, TARGETS } from '@hybridnet/cli';
 import { checkArmTemplate, typesAvailable } from '../../packages/gen-bicep/test/azure-types.ts';
 import { parseBicep } from '../../packages/gen-bicep/test/bicep.ts';
 import { checkTemplate } from '../../packages/gen-cloudformation/test/spec-check.ts';
+import { ForwardingRule, NetworkObject } from '../../packages/gen-barracuda/test/rest-schema.ts';
 import { parsePowerShell } from '../test-support/powershell.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'hybridnet-sh-'));
+/** `sh -n` always; shellcheck where installed (.ci/run installs it). */
+function shellProblems(content: string): string[] {
+  const script = join(scratch, 'script.sh');
+  writeFileSync(script, content);
+  const problems = [spawnSync('sh', ['-n', script], { encoding: 'utf8' }).stderr];
+  const shellcheck = spawnSync('shellcheck', ['--shell=sh', script], { encoding: 'utf8' });
+  if (!shellcheck.error) problems.push(shellcheck.stdout);
+  return problems.filter((p) => p !== '');
+}
 
 const shape = fc.record({
   hubs: fc.integer({ min: 1, max: 2 }),
@@ -25,6 +38,7 @@ const shape = fc.record({
   bgp: fc.boolean(),
   sku: fc.constantFrom('VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3'),
   sites: fc.array(fc.record({ aws: fc.boolean(), bgp: fc.boolean(), dual: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  firewall: fc.boolean(),
 });
 
 function topologyText(s: typeof shape extends fc.Arbitrary<infer T> ? T : never): string {
@@ -33,7 +47,7 @@ function topologyText(s: typeof shape extends fc.Arbitrary<infer T> ? T : never)
   for (let h = 0; h < s.hubs; h++) {
     vnets.push(`    - name: vnet-hub-${h}
       addressSpace: [10.${h}.0.0/16]
-      subnets: [{ name: GatewaySubnet, prefix: 10.${h}.255.0/26 }, { name: workload, prefix: 10.${h}.1.0/24 }]
+      subnets: [{ name: GatewaySubnet, prefix: 10.${h}.255.0/26 }, { name: workload, prefix: 10.${h}.1.0/24 }${s.firewall && h === 0 ? ', { name: firewall, prefix: 10.0.2.0/24 }' : ''}]
       vpnGateway: { name: vgw-hub-${h}, sku: ${s.sku}, activeActive: ${s.activeActive}${s.bgp ? ', bgp: { asn: 65515 }' : ''} }`);
     for (let k = 0; k < s.spokes; k++) {
       vnets.push(`    - { name: vnet-spoke-${h}-${k}, addressSpace: [10.${20 + h * 4 + k}.0.0/16], subnets: [{ name: app, prefix: 10.${20 + h * 4 + k}.1.0/24 }] }`);
@@ -48,6 +62,23 @@ function topologyText(s: typeof shape extends fc.Arbitrary<infer T> ? T : never)
     return `  - { name: site-${i}, lan: [${lans}], device: { type: rras, publicIp: ${site.aws ? 'after-deploy' : `203.0.113.${i + 1}`}, privateIp: 172.16.${i}.10 }${bgp}${hosting} }`;
   });
   const connections = s.sites.map((site, i) => `  - { name: conn-${i}, type: site-to-site, gateway: vgw-hub-${i % s.hubs}, site: site-${i}, bgp: ${s.bgp && site.bgp}, sharedKey: ${site.aws ? `{ awsSecretsManager: { secretId: random/psk-${i} } }` : `{ env: PSK_${i} }`} }`); // an EC2 instance reads its key from AWS
+  const firewall = s.firewall
+    ? `  firewalls:
+    - name: fw-hub
+      vendor: barracuda-cloudgen
+      vnet: vnet-hub-0
+      subnet: firewall
+      privateIp: 10.0.2.4
+      adminPassword: { keyVault: { vault: kv-random, secret: fw-admin } }
+      addressGroups:
+        - { name: AZURE-NETWORKS, objects: [vnet-hub-0] }
+        - { name: SITES, objects: [${s.sites.map((_, i) => `site-${i}`).join(', ')}] }
+        - { name: EXTERNAL-API, prefixes: [203.0.113.0/24] }
+      rules:
+        - { name: SITES-2-EXTERNAL-API, source: [SITES], destination: [EXTERNAL-API], services: [HTTPS] }
+        - { name: AZURE-2-EXTERNAL-API, comment: "inspected; 'quoted' $(not run)", source: [AZURE-NETWORKS], destination: [EXTERNAL-API], services: [HTTPS] }
+`
+    : '';
   return `hybridnet: 1
 name: random
 azure:
@@ -55,7 +86,7 @@ azure:
   resourceGroups: { network: rg-random }
   vnets:
 ${vnets.join('\n')}
-${peerings.length > 0 ? `  peerings:\n${peerings.join('\n')}\n` : ''}sites:
+${peerings.length > 0 ? `  peerings:\n${peerings.join('\n')}\n` : ''}${firewall}sites:
 ${sites.join('\n')}
 connections:
 ${connections.join('\n')}
@@ -81,6 +112,11 @@ describe('random valid topologies, through the whole pipeline', () => {
             if (path.endsWith('.json')) expect(() => JSON.parse(content), where).not.toThrow();
             if (target === 'bicep' && path.endsWith('main.json') && typesAvailable) expect(checkArmTemplate(JSON.parse(content)), where).toEqual([]);
             if (target === 'cloudformation' && path.endsWith('stack.json')) expect(checkTemplate(JSON.parse(content)), where).toEqual([]);
+            if (target === 'barracuda' && /-(network|rule)-[^/]*\.json$/.test(path)) {
+              const parsed = (path.includes('-network-') ? NetworkObject : ForwardingRule).safeParse(JSON.parse(content));
+              expect(parsed.success, `${where}: ${parsed.error?.message}`).toBe(true);
+            }
+            if (path.endsWith('.sh')) expect(shellProblems(content), where).toEqual([]);
             if (target === 'cloudformation' && path.endsWith('stack.yaml')) {
               const json = files.find((f) => f.path === path.replace(/\.yaml$/, '.json'))!;
               expect(loadYaml(content), where).toEqual(JSON.parse(json.content));
@@ -89,6 +125,7 @@ describe('random valid topologies, through the whole pipeline', () => {
         }
         // Every site gets its RRAS script; every AWS-hosted site its stack.
         const paths = (target: string) => outputs.find((o) => o.target === target)!.files.map((f) => f.path);
+        if (s.firewall) expect(paths('barracuda')).toContain('fw-hub/apply.sh');
         s.sites.forEach((site, i) => {
           expect(paths('rras')).toContain(`site-${i}/configure-rras.ps1`);
           if (site.aws) expect(paths('cloudformation')).toContain(`site-${i}/stack.json`);

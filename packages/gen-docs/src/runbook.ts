@@ -69,6 +69,6 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
   }
 
   heading('Verify');
-  lines.push('Follow `docs/VERIFY.md`: from each test endpoint run `verify.ps1 -From <endpoint>` (Windows) or `sh verify.sh <endpoint>` (Linux); every line must say PASS.', '');
+  lines.push('Follow `docs/VERIFY.md` line by line. Where it names test endpoints, run `verify.ps1 -From <endpoint>` (Windows) or `sh verify.sh <endpoint>` (Linux) on each; every line must say PASS.', '');
   return `${lines.join('\n').trimEnd()}\n`;
 }

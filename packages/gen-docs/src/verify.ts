@@ -45,7 +45,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   const sources = [...new Set(pairs.map((p) => p.from))];
   const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
 
-  const md: string[] = [`# Verifying ${mdText(topology.name)}`, '', 'Each line must hold once everything is deployed. The scripts `verify.ps1` and `verify.sh` run the reachability checks from one endpoint and print PASS or FAIL for each.', ''];
+  const md: string[] = [`# Verifying ${mdText(topology.name)}`, '', `Each line must hold once everything is deployed.${pairs.length > 0 ? ' The scripts `verify.ps1` and `verify.sh` run the reachability checks from one endpoint and print PASS or FAIL for each.' : ''}`, ''];
   md.push('## Reachability (from the route simulation)', '');
   if (pairs.length === 0) md.push('No two test endpoints with fixed addresses are expected to reach each other.', '');
   for (const p of pairs) md.push(`- [ ] from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) reach ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}): \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${p.from.name}` : `sh verify.sh ${p.from.name}`}\``);
@@ -128,6 +128,8 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '[ "$failures" -eq 0 ]',
     '',
   ];
+  // Without two endpoints that should reach each other there is nothing for a script to run.
+  if (pairs.length === 0) return [{ path: 'VERIFY.md', content: `${md.join('\n').trimEnd()}\n` }];
   return [
     { path: 'VERIFY.md', content: `${md.join('\n').trimEnd()}\n` },
     { path: 'verify.ps1', content: ps.join('\n') },

@@ -37,3 +37,11 @@ describe('the diagram of a large estate', () => {
     expect(html.match(/<h3>Subnets? [^<]*vnet-spoke-0\/subnet-0/g)).toHaveLength(1);
   });
 });
+
+describe('the verification plan of a topology without test endpoints', () => {
+  it('is the checklist alone: no script with nothing to check', async () => {
+    const result = await generateDocs(largeTopology(2, 2, 1));
+    expect(result.files.map((f) => f.path).filter((p) => p.startsWith('verify'))).toEqual([]);
+    expect(file(result, 'VERIFY.md')).toContain('No two test endpoints with fixed addresses are expected to reach each other.');
+  });
+});
