@@ -1,6 +1,6 @@
 /**
  * Command-line benchmarks, each run of `hybridnet` a fresh process started the way a user starts
- * it (packages/cli/bin/hybridnet.js, which runs the bundle `npm ci` builds):
+ * it (packages/cli/bin/hybridnet.js, which runs the bundle; rebuilt first so it is current):
  *
  *   node --import tsx tools/bench/pipeline.ts e2e [spokes] [sites]
  *     `hybridnet generate` of every target on the large synthetic topology (large-topology.ts),
@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCli } from '../build-cli.ts';
 import { largeTopology } from './large-topology.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,6 +36,7 @@ function timed(argv: string[], env: NodeJS.ProcessEnv = process.env): { ms: numb
 }
 
 const [mode = 'e2e', spokesArg, sitesArg] = process.argv.slice(2);
+await buildCli(); // measure the current sources, not a stale bundle (or the tsx fallback)
 if (mode === 'cold-start') {
   const runs = Array.from({ length: 10 }, () => timed(['validate', 'examples/webapp-hybrid/topology.yaml']));
   console.log(JSON.stringify({ run: 'cold start: hybridnet validate examples/webapp-hybrid', ms: Math.round(median(runs.map((r) => r.ms))), peakRssMiB: Math.max(...runs.map((r) => r.rssMiB)) }));
