@@ -18,6 +18,7 @@ import { checkArmTemplate, typesAvailable } from '../../packages/gen-bicep/test/
 import { parseBicep } from '../../packages/gen-bicep/test/bicep.ts';
 import { checkTemplate } from '../../packages/gen-cloudformation/test/spec-check.ts';
 import { ForwardingRule, NetworkObject } from '../../packages/gen-barracuda/test/rest-schema.ts';
+import { disallowed } from '../../packages/gen-rras/test/cmdlets.ts';
 import { parsePowerShell } from '../test-support/powershell.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'hybridnet-sh-'));
@@ -107,7 +108,12 @@ describe('random valid topologies, through the whole pipeline', () => {
         for (const { target, files } of outputs) {
           for (const { path, content } of files) {
             const where = `${target}/${path}`;
-            if (path.endsWith('.ps1')) expect(parsePowerShell(content).errors, where).toEqual([]);
+            if (path.endsWith('.ps1')) {
+              const parsed = parsePowerShell(content);
+              expect(parsed.errors, where).toEqual([]);
+              // RRAS scripts call only cmdlets (and parameters) documented for Windows Server.
+              if (target === 'rras') expect(disallowed(parsed.commands), where).toEqual([]);
+            }
             if (path.endsWith('.bicep')) expect(parseBicep(content).errors, where).toEqual([]);
             if (path.endsWith('.json')) expect(() => JSON.parse(content), where).not.toThrow();
             if (target === 'bicep' && path.endsWith('main.json') && typesAvailable) expect(checkArmTemplate(JSON.parse(content)), where).toEqual([]);
