@@ -121,7 +121,7 @@ export function summarise(diagram: Diagram): Diagram {
   });
 
   const touching = new Map<string, DiagramEdge[]>();
-  for (const e of edges) for (const end of [e.source, e.target]) touching.set(end, [...(touching.get(end) ?? []), e]); // a few hundred per hub at most
+  for (const e of edges) for (const end of [e.source, e.target]) (touching.get(end) ?? touching.set(end, []).get(end)!).push(e);
   const groups = new Map<string, DiagramNode[]>();
   for (const n of nodes) {
     const own = touching.get(n.id) ?? [];
@@ -129,7 +129,7 @@ export function summarise(diagram: Diagram): Diagram {
     const e = own[0]!;
     const other = e.source === n.id ? e.target : e.source;
     const key = `${n.kind}\n${e.style}\n${other}\n${e.source === n.id ? 'out' : 'in'}\n${unnamed(e.label)}`;
-    groups.set(key, [...(groups.get(key) ?? []), n]); // as above
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(n);
   }
   const folded = new Map<string, string>();
   const summaries: DiagramNode[] = [];
