@@ -5,7 +5,6 @@
  * for CloudFormation); random damage to a valid file never crashes the command line and never
  * writes.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,24 +12,16 @@ import fc from 'fast-check';
 import { dump as dumpYaml, load as loadYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '@hybridnet/model';
-import { checkTopology, run, runGenerators, TARGETS } from '@hybridnet/cli';
+import { checkTopology, runGenerators, TARGETS } from '@hybridnet/cli';
+import { cli } from '../../packages/cli/test/helpers.ts';
 import { checkArmTemplate, typesAvailable } from '../../packages/gen-bicep/test/azure-types.ts';
 import { parseBicep } from '../../packages/gen-bicep/test/bicep.ts';
 import { checkTemplate } from '../../packages/gen-cloudformation/test/spec-check.ts';
 import { ForwardingRule, NetworkObject } from '../../packages/gen-barracuda/test/rest-schema.ts';
 import { disallowed } from '../../packages/gen-rras/test/cmdlets.ts';
 import { parsePowerShell } from '../test-support/powershell.ts';
+import { shellProblems } from '../test-support/shell.ts';
 
-const scratch = mkdtempSync(join(tmpdir(), 'hybridnet-sh-'));
-/** `sh -n` always; shellcheck where installed (.ci/run installs it). */
-function shellProblems(content: string): string[] {
-  const script = join(scratch, 'script.sh');
-  writeFileSync(script, content);
-  const problems = [spawnSync('sh', ['-n', script], { encoding: 'utf8' }).stderr];
-  const shellcheck = spawnSync('shellcheck', ['--shell=sh', script], { encoding: 'utf8' });
-  if (!shellcheck.error) problems.push(shellcheck.stdout);
-  return problems.filter((p) => p !== '');
-}
 
 const shape = fc.record({
   hubs: fc.integer({ min: 1, max: 2 }),
@@ -162,17 +153,15 @@ describe('random damage to a valid topology', () => {
           text = text.slice(0, at) + e.insert + text.slice(at + e.cut);
         }
         writeFileSync(file, text);
-        let stdout = '';
-        let stderr = '';
-        const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
-        const code = await run(['validate', file, '--format', 'json'], io);
+        const { code, stdout, stderr } = await cli(['validate', file, '--format', 'json']);
         expect([0, 1]).toContain(code);
         const { diagnostics } = JSON.parse(stdout) as { diagnostics: { code: string; severity: string; line?: number; column?: number }[] };
         for (const d of diagnostics) expect([d.code.startsWith('hybridnet/'), d.line! >= 1, d.column! >= 1]).toEqual([true, true, true]);
         expect(code === 1).toBe(diagnostics.some((d) => d.severity === 'error'));
         if (code === 1) {
-          const generated = await run(['generate', file, '--out', out, '--target', 'bicep'], io);
-          expect(generated).toBe(1);
+          const generated = await cli(['generate', file, '--out', out, '--target', 'bicep']);
+          expect(generated.code).toBe(1);
+          expect(generated.stderr).not.toMatch(/internal error/);
           expect(readFileSync(join(out, 'bicep', 'main.bicep'), 'utf8')).toBe('// earlier output\n');
         }
         expect(stderr).not.toMatch(/internal error/);
@@ -194,8 +183,7 @@ describe('random YAML documents', () => {
     await fc.assert(
       fc.asyncProperty(document, async (text) => {
         writeFileSync(file, text);
-        let stdout = '';
-        const code = await run(['validate', file, '--format', 'json'], { out: (t) => void (stdout += t), err: () => {} });
+        const { code, stdout } = await cli(['validate', file, '--format', 'json']);
         expect(code).toBe(1);
         const { diagnostics } = JSON.parse(stdout) as { diagnostics: { code: string; line?: number; column?: number }[] };
         expect(diagnostics.length).toBeGreaterThan(0);
