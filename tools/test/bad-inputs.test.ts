@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_TOPOLOGY_BYTES } from '@hybridnet/model';
-import { run } from '@hybridnet/cli';
+import { cli } from '../../packages/cli/test/helpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const corpus = join(root, 'test/bad-inputs');
@@ -16,13 +16,6 @@ interface JsonDiagnostic {
   file?: string;
   line?: number;
   column?: number;
-}
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
 }
 
 const snapshot = (dir: string) => readFileSync(join(dir, 'bicep', 'main.bicep'), 'utf8');

@@ -20,10 +20,13 @@ describe('the hybridnet binary', () => {
   });
 });
 
+/** One bundle for every test here, built into a temporary folder on first use. */
+let bundleBuild: Promise<string> | undefined;
+const bundled = (): Promise<string> => (bundleBuild ??= import('../../../tools/build-cli.ts').then(({ buildCli }) => buildCli(join(tempDir(), 'dist'))));
+
 describe('the bundled command line (tools/build-cli.ts)', () => {
   it('writes exactly what the sources write, for every target of both examples', async () => {
-    const { buildCli } = await import('../../../tools/build-cli.ts');
-    const bundle = await buildCli(join(tempDir(), 'dist'));
+    const bundle = await bundled();
     for (const example of ['examples/webapp-hybrid/topology.yaml', 'examples/branch-to-branch/topology.yaml']) {
       const fromBundle = join(tempDir(), 'out');
       const child = spawnSync(process.execPath, [bundle, 'generate', example, '--out', fromBundle], { encoding: 'utf8' });
@@ -41,8 +44,7 @@ const SECRETS = { HUB_BRANCH_RRAS_PSK: 'leak-canary-psk-7f3a9c', TEST_VM_PASSWOR
 
 describe('determinism and secret safety gates', () => {
   it('generates byte-identical trees twice, and no secret from the environment reaches any artefact or output', async () => {
-    const { buildCli } = await import('../../../tools/build-cli.ts');
-    const bundle = await buildCli(join(tempDir(), 'dist'));
+    const bundle = await bundled();
     const env = { ...process.env, ...SECRETS };
     for (const example of ['examples/webapp-hybrid/topology.yaml', 'examples/branch-to-branch/topology.yaml']) {
       const runs = [0, 1].map(() => {
