@@ -5,7 +5,7 @@
  * group (a module) unless that group is the network's. Marketplace identifiers:
  * ../shared/reference/generators.md §2.1; shapes: the official type data.
  */
-import { adminPasswordParameter, formatAddress, parsePrefix, resourceGroup, type ResourceRole, type SecretRef, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { adminPasswordParameter, formatAddress, pascalName, parsePrefix, resourceGroup, type ResourceRole, type SecretRef, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { COMPUTE_API, NETWORK_API, WEB_API } from './api-versions.ts';
 import { param, resourceId, resourceIdIn, type ArmModule, type ArmParameter, type ArmResource } from './ir.ts';
 import { symbolFor } from './names.ts';
@@ -34,15 +34,24 @@ const nicProperties = (group: string, vnet: string, subnet: string, address: str
   ],
 });
 
-export function roleResources(topology: Topology, index: TopologyIndex, secureParameter: (name: string, ref: SecretRef, description: string) => ArmParameter): RoleResources[] {
+export interface ParameterSink {
+  /** Declares a secure parameter in the main template (once per name) and returns it. */
+  secure(name: string, ref: SecretRef, description: string): ArmParameter;
+  /** Declares a plain parameter with a default in the main template (once per name) and returns it. */
+  plain(name: string, value: string, description: string): ArmParameter;
+}
+
+export function roleResources(topology: Topology, index: TopologyIndex, declare: ParameterSink): RoleResources[] {
   const network = resourceGroup(topology, 'network');
   const roles: RoleResources[] = [];
 
   const firewall: RoleResources = { role: 'firewall', resources: [], parameters: [], after: [] };
   for (const fw of topology.azure.firewalls) {
     const nic = `${fw.name}-nic`;
-    const password = secureParameter(adminPasswordParameter(fw.name), fw.adminPassword, `Root password of firewall ${fw.name}.`);
-    firewall.parameters.push(password);
+    const password = declare.secure(adminPasswordParameter(fw.name), fw.adminPassword, `Root password of firewall ${fw.name}.`);
+    // A parameter rather than a literal (the Bicep linter's adminusername-should-not-be-literal).
+    const username = declare.plain(`${pascalName(fw.name)}AdminUsername`, 'azureuser', `Admin user name of firewall ${fw.name} (the appliance's own root account uses the password).`);
+    firewall.parameters.push(password, username);
     firewall.after.push(symbolFor('vnet', fw.vnet));
     firewall.resources.push(
       { symbol: symbolFor('nic', nic), type: 'Microsoft.Network/networkInterfaces', apiVersion: NETWORK_API, name: nic, location: true, properties: nicProperties(network, fw.vnet, fw.subnet, fw.privateIp, true), dependsOn: [] },
@@ -57,7 +66,7 @@ export function roleResources(topology: Topology, index: TopologyIndex, securePa
         properties: {
           hardwareProfile: { vmSize: fw.vmSize },
           storageProfile: { imageReference: { publisher: 'barracudanetworks', offer: 'barracuda-ng-firewall', sku: fw.imageSku, version: fw.imageVersion }, osDisk: { createOption: 'FromImage', managedDisk: { storageAccountType: 'Standard_LRS' } } },
-          osProfile: { computerName: fw.name.slice(0, 64), adminUsername: 'azureuser', adminPassword: param(password.name) },
+          osProfile: { computerName: fw.name.slice(0, 64), adminUsername: param(username.name), adminPassword: param(password.name) },
           networkProfile: { networkInterfaces: [{ id: resourceId('Microsoft.Network/networkInterfaces', nic), properties: { primary: true } }] },
         },
         dependsOn: [symbolFor('nic', nic)],
@@ -128,8 +137,9 @@ export function roleResources(topology: Topology, index: TopologyIndex, securePa
   for (const t of topology.testEndpoints) {
     if (!('vnet' in t.attach)) continue; // endpoints at sites come with the site (for example its CloudFormation stack)
     const nic = `${t.name}-nic`;
-    const password = secureParameter(adminPasswordParameter(t.name), t.adminPassword, `Admin password of test VM ${t.name}.`);
-    test.parameters.push(password);
+    const password = declare.secure(adminPasswordParameter(t.name), t.adminPassword, `Admin password of test VM ${t.name}.`);
+    const username = declare.plain(`${pascalName(t.name)}AdminUsername`, t.adminUsername, `Admin user name of test VM ${t.name}.`);
+    test.parameters.push(password, username);
     test.after.push(symbolFor('vnet', t.attach.vnet));
     const windows = t.os === 'windows';
     test.resources.push(
@@ -144,7 +154,7 @@ export function roleResources(topology: Topology, index: TopologyIndex, securePa
           hardwareProfile: { vmSize: t.size ?? (windows ? 'Standard_B2s' : 'Standard_B1s') },
           storageProfile: { imageReference: windows ? windowsImage : linuxImage, osDisk: { createOption: 'FromImage', managedDisk: { storageAccountType: 'Standard_LRS' } } },
           // Windows computer names stop at 15 characters.
-          osProfile: { computerName: (windows ? t.name.replace(/[._]/g, '-').slice(0, 15) : t.name).replace(/-+$/, ''), adminUsername: t.adminUsername, adminPassword: param(password.name) },
+          osProfile: { computerName: (windows ? t.name.replace(/[._]/g, '-').slice(0, 15) : t.name).replace(/-+$/, ''), adminUsername: param(username.name), adminPassword: param(password.name) },
           networkProfile: { networkInterfaces: [{ id: resourceId('Microsoft.Network/networkInterfaces', nic), properties: { primary: true } }] },
         },
         dependsOn: [symbolFor('nic', nic)],

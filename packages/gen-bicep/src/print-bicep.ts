@@ -36,6 +36,22 @@ function block(v: ArmValue, indent: string): string {
   return entries.length === 0 ? '{}' : `{\n${entries.map(([k, x]) => `${inner}${key(k)}: ${block(x as ArmValue, inner)}`).join('\n')}\n${indent}}`;
 }
 
+/** Symbols whose runtime properties a value reads (`pip.properties.ipAddress`). */
+function referencedSymbols(values: readonly (ArmValue | undefined)[]): string[] {
+  const found: string[] = [];
+  const walk = (v: ArmValue | undefined): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (isExpression(v)) {
+      if (v.$ === 'property') found.push(v.symbol);
+      else if (v.$ === 'resourceId') v.names.forEach(walk);
+      else if (v.$ === 'format') v.args.forEach(walk);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else Object.values(v).forEach(walk);
+  };
+  values.forEach(walk);
+  return found;
+}
+
 function resource(r: ArmResource): string {
   const lines = [`resource ${r.symbol} '${r.type}@${r.apiVersion}' = {`];
   if (r.parent) lines.push(`  parent: ${r.parent}`);
@@ -46,8 +62,11 @@ function resource(r: ArmResource): string {
   if (r.plan !== undefined) lines.push(`  plan: ${block(r.plan, '  ')}`);
   if (r.zones) lines.push(`  zones: ${block(r.zones, '  ')}`);
   lines.push(`  properties: ${block(r.properties, '  ')}`);
-  // Explicit because ids are built with resourceId(), which Bicep does not trace; the parent is implied.
-  const deps = r.dependsOn.filter((d) => d !== r.parent);
+  // Explicit because ids are built with resourceId(), which Bicep does not trace; the parent and
+  // the resources whose runtime properties the body reads are implied (Bicep's
+  // no-unnecessary-dependson rule asks to leave those out).
+  const implied = new Set([r.parent, ...referencedSymbols([r.sku, r.plan, r.properties])]);
+  const deps = r.dependsOn.filter((d) => !implied.has(d));
   if (deps.length > 0) lines.push(`  dependsOn: [\n${deps.map((d) => `    ${d}`).join('\n')}\n  ]`);
   lines.push('}');
   return lines.join('\n');

@@ -233,7 +233,14 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
   });
 
   // Firewalls, App Service and test VMs: in their own resource groups where the topology says so.
-  const { local, modules } = placeRoles(topology, roleResources(topology, index, secureParameter));
+  const plainParameter = (name: string, value: string, description: string): ArmParameter => {
+    const existing = parameters.find((p) => p.name === name);
+    if (existing) return existing;
+    const parameter: ArmParameter = { name, type: 'string', secure: false, default: value, description };
+    parameters.push(parameter);
+    return parameter;
+  };
+  const { local, modules } = placeRoles(topology, roleResources(topology, index, { secure: secureParameter, plain: plainParameter }));
   resources.push(...local);
   for (const m of modules) for (const r of m.template.resources) checkName(r, ['azure']);
   topology.azure.appServices.forEach((a, i) => {
@@ -311,8 +318,8 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
         properties: {
           connectionType: 'IPsec',
           connectionProtocol: c.ikeVersion,
-          virtualNetworkGateway1: { id: resourceId(T.gateway, c.gateway) },
-          localNetworkGateway2: { id: resourceId(T.lng, lng) },
+          virtualNetworkGateway1: gatewayRef(resourceId(T.gateway, c.gateway)),
+          localNetworkGateway2: gatewayRef(resourceId(T.lng, lng)),
           sharedKey: param(keyParam),
           enableBgp: Boolean(bgp),
           ...(c.ipsecPolicy ? { ipsecPolicies: [ipsecPolicy(c.ipsecPolicy)] } : {}),
@@ -345,8 +352,8 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
         properties: {
           connectionType: 'IPsec',
           connectionProtocol: c.ikeVersion,
-          virtualNetworkGateway1: { id: resourceId(T.gateway, simulatedGateway) },
-          localNetworkGateway2: { id: resourceId(T.lng, `lng-${name}`) },
+          virtualNetworkGateway1: gatewayRef(resourceId(T.gateway, simulatedGateway)),
+          localNetworkGateway2: gatewayRef(resourceId(T.lng, `lng-${name}`)),
           sharedKey: param(keyParam),
           ...(c.ipsecPolicy ? { ipsecPolicies: [ipsecPolicy(c.ipsecPolicy)] } : {}),
         },
@@ -369,8 +376,8 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
           name,
           properties: {
             connectionType: 'Vnet2Vnet',
-            virtualNetworkGateway1: { id: resourceId(T.gateway, gateway) },
-            virtualNetworkGateway2: { id: resourceId(T.gateway, other) },
+            virtualNetworkGateway1: gatewayRef(resourceId(T.gateway, gateway)),
+            virtualNetworkGateway2: gatewayRef(resourceId(T.gateway, other)),
             sharedKey: param(keyParam),
             enableBgp: c.bgp,
             ...(c.ipsecPolicy ? { ipsecPolicies: [ipsecPolicy(c.ipsecPolicy)] } : {}),
@@ -392,7 +399,7 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
         name: c.name,
         properties: {
           connectionType: 'ExpressRoute',
-          virtualNetworkGateway1: { id: resourceId(T.gateway, c.gateway) },
+          virtualNetworkGateway1: gatewayRef(resourceId(T.gateway, c.gateway)),
           peer: { id: c.circuitId },
           routingWeight: c.routingWeight,
           ...(c.authorizationKey ? { authorizationKey: param(keyParam) } : {}),
@@ -403,6 +410,12 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
     );
   }
 }
+
+/**
+ * A connection's reference to a gateway: the id, and the empty properties object that the type
+ * data marks required (VirtualNetworkGateway / LocalNetworkGateway; the Bicep compiler's BCP035).
+ */
+const gatewayRef = (id: ArmValue): ArmValue => ({ id, properties: {} });
 
 function ipsecPolicy(p: NonNullable<SiteToSiteConnection['ipsecPolicy']>): ArmValue {
   return { saLifeTimeSeconds: p.saLifeTimeSeconds, saDataSizeKilobytes: p.saDataSizeKilobytes, ipsecEncryption: p.ipsecEncryption, ipsecIntegrity: p.ipsecIntegrity, ikeEncryption: p.ikeEncryption, ikeIntegrity: p.ikeIntegrity, dhGroup: p.dhGroup, pfsGroup: p.pfsGroup };

@@ -3,12 +3,44 @@
  * one step feeds which parameter of the next. The parameter names are the ones every artefact
  * shares (from the model), so the runbook cannot drift from the templates and scripts.
  */
+import { shString } from '@hybridnet/render';
 import { adminPasswordParameter, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 
 const env = deploymentEnvironmentVariable;
 /** How `hybridnet deploy azure` gets a secret: a Key Vault reference, or this environment variable. */
 const forDeploy = (ref: SecretRef, parameter: string) => ('keyVault' in ref ? 'Key Vault reference (nothing to export)' : `export \`${'env' in ref ? ref.env : env(parameter)}\``);
 const where = (ref: SecretRef) => ('env' in ref ? `\`${ref.env}\`` : 'keyVault' in ref ? `Key Vault \`${ref.keyVault.vault}\` secret \`${ref.keyVault.secret}\`` : 'awsSecretsManager' in ref ? `AWS Secrets Manager \`${ref.awsSecretsManager.secretId}\`` : `SSM parameter \`${ref.ssmParameter.name}\``);
+
+/** The command that puts a secret into the environment variable bicep/main.bicepparam reads. */
+function fetchSecret(ref: SecretRef): string {
+  if ('env' in ref) return '';
+  if ('keyVault' in ref) return `$(az keyvault secret show --vault-name ${shString(ref.keyVault.vault)} --name ${shString(ref.keyVault.secret)} --query value --output tsv)`;
+  if ('awsSecretsManager' in ref) return `$(aws secretsmanager get-secret-value --secret-id ${shString(ref.awsSecretsManager.secretId)} --query SecretString --output text)`;
+  return `$(aws ssm get-parameter --name ${shString(ref.ssmParameter.name)} --with-decryption --query Parameter.Value --output text)`;
+}
+
+/** `export NAME="$(…)"` for every secret the .bicepparam file reads (a secret already in the environment needs none). */
+function bicepParamExports(topology: Topology): string[] {
+  const secrets: [SecretRef, string][] = [];
+  for (const c of topology.connections) {
+    if (c.type === 'expressroute') {
+      if (c.authorizationKey) secrets.push([c.authorizationKey, `${pascalName(c.name)}AuthorizationKey`]);
+    } else secrets.push([c.sharedKey, connectionKeyParameter(c.name)]);
+  }
+  for (const vnet of topology.azure.vnets) {
+    const auth = vnet.vpnGateway?.pointToSite?.authentication;
+    if (auth?.type === 'radius') secrets.push([auth.secret, `${pascalName(vnet.vpnGateway!.name)}RadiusSecret`]);
+  }
+  for (const fw of topology.azure.firewalls) secrets.push([fw.adminPassword, adminPasswordParameter(fw.name)]);
+  for (const t of topology.testEndpoints.filter((e) => 'vnet' in e.attach)) secrets.push([t.adminPassword, adminPasswordParameter(t.name)]);
+  const seen = new Set<string>();
+  return secrets.flatMap(([ref, parameter]) => {
+    const name = env(parameter);
+    if ('env' in ref || seen.has(name)) return [];
+    seen.add(name);
+    return [`export ${name}="${fetchSecret(ref)}"`];
+  });
+}
 
 export function runbook(topology: Topology, index: TopologyIndex): string {
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
@@ -31,6 +63,8 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
   for (const fw of topology.azure.firewalls) lines.push(`| root password of ${fw.name} | ${where(fw.adminPassword)} | ${forDeploy(fw.adminPassword, adminPasswordParameter(fw.name))} |`);
   for (const t of topology.testEndpoints.filter((e) => 'vnet' in e.attach)) lines.push(`| admin password of ${t.name} | ${where(t.adminPassword)} | ${forDeploy(t.adminPassword, adminPasswordParameter(t.name))} |`);
   lines.push('', 'RRAS scripts and AWS instances read their keys themselves, where the topology says.', '');
+  const exports = bicepParamExports(topology);
+  if (exports.length > 0) lines.push('To deploy with the Azure CLI and `bicep/main.bicepparam` instead, which reads every secret from the environment, export each first:', '', '```sh', ...exports, '```', '');
 
   for (const site of awsSites) {
     if (site.hosting.type !== 'aws') continue;

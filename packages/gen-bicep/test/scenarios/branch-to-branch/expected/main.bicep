@@ -16,6 +16,9 @@ param HubToBranchRrasSharedKey string
 @secure()
 param VmSpokeAppAdminPassword string
 
+@description('Admin user name of test VM vm-spoke-app.')
+param VmSpokeAppAdminUsername string = 'netadmin'
+
 resource vnetVnetHub 'Microsoft.Network/virtualNetworks@2025-05-01' = {
   name: 'vnet-hub'
   location: location
@@ -297,6 +300,7 @@ resource connHubToBranchEr 'Microsoft.Network/connections@2025-05-01' = {
     connectionType: 'ExpressRoute'
     virtualNetworkGateway1: {
       id: resourceId('Microsoft.Network/virtualNetworkGateways', 'ergw-hub')
+      properties: {}
     }
     peer: {
       id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/expressRouteCircuits/erc-branch'
@@ -332,9 +336,11 @@ resource connHubToBranchRras 'Microsoft.Network/connections@2025-05-01' = {
     connectionProtocol: 'IKEv2'
     virtualNetworkGateway1: {
       id: resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-hub')
+      properties: {}
     }
     localNetworkGateway2: {
       id: resourceId('Microsoft.Network/localNetworkGateways', 'lng-hub-to-branch-rras')
+      properties: {}
     }
     sharedKey: HubToBranchRrasSharedKey
     enableBgp: true
@@ -351,6 +357,7 @@ module testResources 'modules/test.bicep' = {
   params: {
     location: location
     VmSpokeAppAdminPassword: VmSpokeAppAdminPassword
+    VmSpokeAppAdminUsername: VmSpokeAppAdminUsername
   }
   dependsOn: [
     vnetVnetSpokeApp

@@ -19,13 +19,22 @@ param WebappToOnpremAzureSharedKey string
 @secure()
 param FwWebappAdminPassword string
 
+@description('Admin user name of firewall fw-webapp (the appliance\'s own root account uses the password).')
+param FwWebappAdminUsername string = 'azureuser'
+
 @description('Admin password of test VM vm-backend.')
 @secure()
 param VmBackendAdminPassword string
 
+@description('Admin user name of test VM vm-backend.')
+param VmBackendAdminUsername string = 'netadmin'
+
 @description('Admin password of test VM vm-onprem-azure.')
 @secure()
 param VmOnpremAzureAdminPassword string
+
+@description('Admin user name of test VM vm-onprem-azure.')
+param VmOnpremAzureAdminUsername string = 'netadmin'
 
 resource rtRtExternalViaFirewall 'Microsoft.Network/routeTables@2025-05-01' = {
   name: 'rt-external-via-firewall'
@@ -251,9 +260,11 @@ resource connWebappToAws 'Microsoft.Network/connections@2025-05-01' = {
     connectionProtocol: 'IKEv2'
     virtualNetworkGateway1: {
       id: resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-webapp')
+      properties: {}
     }
     localNetworkGateway2: {
       id: resourceId('Microsoft.Network/localNetworkGateways', 'lng-webapp-to-aws')
+      properties: {}
     }
     sharedKey: WebappToAwsSharedKey
     enableBgp: false
@@ -288,9 +299,6 @@ resource lngWebappToOnpremAzureReverse 'Microsoft.Network/localNetworkGateways@2
       ]
     }
   }
-  dependsOn: [
-    pipVgwWebappPip1
-  ]
 }
 
 resource connWebappToOnpremAzureReverse 'Microsoft.Network/connections@2025-05-01' = {
@@ -301,9 +309,11 @@ resource connWebappToOnpremAzureReverse 'Microsoft.Network/connections@2025-05-0
     connectionProtocol: 'IKEv2'
     virtualNetworkGateway1: {
       id: resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-onprem-sim')
+      properties: {}
     }
     localNetworkGateway2: {
       id: resourceId('Microsoft.Network/localNetworkGateways', 'lng-webapp-to-onprem-azure-reverse')
+      properties: {}
     }
     sharedKey: WebappToOnpremAzureSharedKey
   }
@@ -324,9 +334,6 @@ resource lngWebappToOnpremAzure 'Microsoft.Network/localNetworkGateways@2025-05-
       ]
     }
   }
-  dependsOn: [
-    pipVgwOnpremSimPip1
-  ]
 }
 
 resource connWebappToOnpremAzure 'Microsoft.Network/connections@2025-05-01' = {
@@ -337,9 +344,11 @@ resource connWebappToOnpremAzure 'Microsoft.Network/connections@2025-05-01' = {
     connectionProtocol: 'IKEv2'
     virtualNetworkGateway1: {
       id: resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-webapp')
+      properties: {}
     }
     localNetworkGateway2: {
       id: resourceId('Microsoft.Network/localNetworkGateways', 'lng-webapp-to-onprem-azure')
+      properties: {}
     }
     sharedKey: WebappToOnpremAzureSharedKey
     enableBgp: false
@@ -356,6 +365,7 @@ module firewallResources 'modules/firewall.bicep' = {
   params: {
     location: location
     FwWebappAdminPassword: FwWebappAdminPassword
+    FwWebappAdminUsername: FwWebappAdminUsername
   }
   dependsOn: [
     vnetVnetWebapp
@@ -380,7 +390,9 @@ module testResources 'modules/test.bicep' = {
   params: {
     location: location
     VmBackendAdminPassword: VmBackendAdminPassword
+    VmBackendAdminUsername: VmBackendAdminUsername
     VmOnpremAzureAdminPassword: VmOnpremAzureAdminPassword
+    VmOnpremAzureAdminUsername: VmOnpremAzureAdminUsername
   }
   dependsOn: [
     vnetVnetWebapp

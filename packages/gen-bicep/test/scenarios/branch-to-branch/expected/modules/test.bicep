@@ -8,6 +8,9 @@ param location string = 'westeurope'
 @secure()
 param VmSpokeAppAdminPassword string
 
+@description('Admin user name of test VM vm-spoke-app.')
+param VmSpokeAppAdminUsername string
+
 resource nicVmSpokeAppNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
   name: 'vm-spoke-app-nic'
   location: location
@@ -50,7 +53,7 @@ resource vmVmSpokeApp 'Microsoft.Compute/virtualMachines@2024-11-01' = {
     }
     osProfile: {
       computerName: 'vm-spoke-app'
-      adminUsername: 'netadmin'
+      adminUsername: VmSpokeAppAdminUsername
       adminPassword: VmSpokeAppAdminPassword
     }
     networkProfile: {

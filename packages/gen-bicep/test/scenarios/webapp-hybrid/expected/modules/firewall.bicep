@@ -8,6 +8,9 @@ param location string = 'westeurope'
 @secure()
 param FwWebappAdminPassword string
 
+@description('Admin user name of firewall fw-webapp (the appliance\'s own root account uses the password).')
+param FwWebappAdminUsername string
+
 resource nicFwWebappNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
   name: 'fw-webapp-nic'
   location: location
@@ -56,7 +59,7 @@ resource vmFwWebapp 'Microsoft.Compute/virtualMachines@2024-11-01' = {
     }
     osProfile: {
       computerName: 'fw-webapp'
-      adminUsername: 'azureuser'
+      adminUsername: FwWebappAdminUsername
       adminPassword: FwWebappAdminPassword
     }
     networkProfile: {

@@ -8,9 +8,15 @@ param location string = 'westeurope'
 @secure()
 param VmBackendAdminPassword string
 
+@description('Admin user name of test VM vm-backend.')
+param VmBackendAdminUsername string
+
 @description('Admin password of test VM vm-onprem-azure.')
 @secure()
 param VmOnpremAzureAdminPassword string
+
+@description('Admin user name of test VM vm-onprem-azure.')
+param VmOnpremAzureAdminUsername string
 
 resource nicVmBackendNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
   name: 'vm-backend-nic'
@@ -54,7 +60,7 @@ resource vmVmBackend 'Microsoft.Compute/virtualMachines@2024-11-01' = {
     }
     osProfile: {
       computerName: 'vm-backend'
-      adminUsername: 'netadmin'
+      adminUsername: VmBackendAdminUsername
       adminPassword: VmBackendAdminPassword
     }
     networkProfile: {
@@ -115,7 +121,7 @@ resource vmVmOnpremAzure 'Microsoft.Compute/virtualMachines@2024-11-01' = {
     }
     osProfile: {
       computerName: 'vm-onprem-azure'
-      adminUsername: 'netadmin'
+      adminUsername: VmOnpremAzureAdminUsername
       adminPassword: VmOnpremAzureAdminPassword
     }
     networkProfile: {
