@@ -51,9 +51,8 @@ export interface RrasTunnel {
   readonly instance: 0 | 1;
   /** Parameter holding this Azure instance's public IP. */
   readonly publicIpParameter: string;
-  /** Static mode: prefixes bound to the interface, with this tunnel's metric. */
+  /** Static mode: IPv4 prefixes bound to the interface, with this tunnel's metric (Azure tunnels carry IPv4 only). */
   readonly ipv4Routes: string[];
-  readonly ipv6Routes: string[];
   /** BGP mode: parameter holding the Azure instance's BGP address (routed as a /32). */
   readonly bgpIpParameter: string | null;
   readonly metric: number;

@@ -70,6 +70,33 @@ describe('what the scripts configure', () => {
     expect(script).toContain("Test-Step -What 'route to 10.50.0.0/16 toward Azure'");
   });
 
+  it('routes only IPv4 into a tunnel: a dual-stack VNet\'s IPv6 prefix stays out, since Azure VPN tunnels carry IPv4', () => {
+    const script = generateText(`hybridnet: 1
+name: dual
+azure:
+  location: westeurope
+  resourceGroups: { network: rg-dual }
+  vnets:
+    - name: vnet-dual
+      addressSpace: [10.30.0.0/16, fd00:30::/48]
+      subnets: [{ name: GatewaySubnet, prefix: 10.30.255.0/27 }]
+      vpnGateway: { name: vgw-dual, sku: VpnGw2AZ }
+sites:
+  - { name: branch, lan: [10.31.0.0/16], device: { type: rras, publicIp: 203.0.113.31, privateIp: 10.31.0.4 } }
+connections:
+  - { name: dual-to-branch, type: site-to-site, gateway: vgw-dual, site: branch, sharedKey: { env: DUAL_PSK } }
+`).files.find((f) => f.path.endsWith('.ps1'))!.content;
+    expect(script).toContain("$routes = @{ IPv4Subnet = @('10.30.0.0/16:100') }");
+    expect(script).not.toContain('fd00:30::');
+    expect(script).not.toContain('IPv6Subnet =');
+  });
+
+  it('reconnects an existing interface whose gateway address or routes changed, so the change takes effect', () => {
+    const script = text(b2b, 'branch-rras/configure-rras.ps1');
+    expect(script).toContain("$stale = ((@($existing.Destination) -join ',') -ne ($destination -join ','))");
+    expect(script).toMatch(/if \(\$stale -and \$existing\.ConnectionState -eq 'Connected'\) \{\n\s+Write-Output .*\n\s+Disconnect-VpnS2SInterface -Name \$name -Force/);
+  });
+
   it('sites simulated in Azure get no RRAS script', () => {
     expect(webapp.map((f) => f.path).sort()).toEqual(['onprem-aws/README.md', 'onprem-aws/configure-rras.ps1']);
   });

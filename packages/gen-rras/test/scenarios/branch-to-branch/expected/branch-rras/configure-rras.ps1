@@ -77,12 +77,19 @@ try {
     # Tunnel to instance 0 of vgw-hub (hub-to-branch-rras): carries only the BGP peer address
     $name = 'azure-vgw-hub-0'
     $destination = @($VgwHubInstance0PublicIp.IPAddressToString)
-    # Routes bound to the interface ("prefix:metric"), splatted: -IPv4Subnet / -IPv6Subnet.
+    # Routes bound to the interface ("prefix:metric"), splatted as -IPv4Subnet.
     $routes = @{ IPv4Subnet = @("$($VgwHubInstance0BgpIp.IPAddressToString)/32:100") }
     $psk = $sharedKey['hub-to-branch-rras']
-    if (Get-VpnS2SInterface -Name $name -ErrorAction SilentlyContinue) {
+    $existing = Get-VpnS2SInterface -Name $name -ErrorAction SilentlyContinue
+    if ($existing) {
+        # A change reaches a connected tunnel only when it reconnects: note whether anything differs.
+        $stale = ((@($existing.Destination) -join ',') -ne ($destination -join ',')) -or ((@($existing.IPv4Subnet | Sort-Object) -join ',') -ne (@($routes['IPv4Subnet'] | Sort-Object) -join ','))
         Write-Output "Updating interface $name"
         Set-VpnS2SInterface -Name $name -Destination $destination @routes -AuthenticationMethod PSKOnly -ResponderAuthenticationMethod PSKOnly -SharedSecret $psk -Persistent -AutoConnectEnabled $true -NumberOfTries 0 -IdleDisconnectSeconds 0 -InitiateConfigPayload $false -Force
+        if ($stale -and $existing.ConnectionState -eq 'Connected') {
+            Write-Output "Reconnecting interface $name to apply the change"
+            Disconnect-VpnS2SInterface -Name $name -Force
+        }
     } else {
         Write-Output "Creating interface $name"
         Add-VpnS2SInterface -Name $name -Destination $destination -Protocol IKEv2 @routes -AuthenticationMethod PSKOnly -ResponderAuthenticationMethod PSKOnly -SharedSecret $psk -Persistent -AutoConnectEnabled $true -NumberOfTries 0 -IdleDisconnectSeconds 0 -InitiateConfigPayload $false
@@ -91,12 +98,19 @@ try {
     # Tunnel to instance 1 of vgw-hub (hub-to-branch-rras): carries only the BGP peer address
     $name = 'azure-vgw-hub-1'
     $destination = @($VgwHubInstance1PublicIp.IPAddressToString)
-    # Routes bound to the interface ("prefix:metric"), splatted: -IPv4Subnet / -IPv6Subnet.
+    # Routes bound to the interface ("prefix:metric"), splatted as -IPv4Subnet.
     $routes = @{ IPv4Subnet = @("$($VgwHubInstance1BgpIp.IPAddressToString)/32:100") }
     $psk = $sharedKey['hub-to-branch-rras']
-    if (Get-VpnS2SInterface -Name $name -ErrorAction SilentlyContinue) {
+    $existing = Get-VpnS2SInterface -Name $name -ErrorAction SilentlyContinue
+    if ($existing) {
+        # A change reaches a connected tunnel only when it reconnects: note whether anything differs.
+        $stale = ((@($existing.Destination) -join ',') -ne ($destination -join ',')) -or ((@($existing.IPv4Subnet | Sort-Object) -join ',') -ne (@($routes['IPv4Subnet'] | Sort-Object) -join ','))
         Write-Output "Updating interface $name"
         Set-VpnS2SInterface -Name $name -Destination $destination @routes -AuthenticationMethod PSKOnly -ResponderAuthenticationMethod PSKOnly -SharedSecret $psk -Persistent -AutoConnectEnabled $true -NumberOfTries 0 -IdleDisconnectSeconds 0 -InitiateConfigPayload $false -Force
+        if ($stale -and $existing.ConnectionState -eq 'Connected') {
+            Write-Output "Reconnecting interface $name to apply the change"
+            Disconnect-VpnS2SInterface -Name $name -Force
+        }
     } else {
         Write-Output "Creating interface $name"
         Add-VpnS2SInterface -Name $name -Destination $destination -Protocol IKEv2 @routes -AuthenticationMethod PSKOnly -ResponderAuthenticationMethod PSKOnly -SharedSecret $psk -Persistent -AutoConnectEnabled $true -NumberOfTries 0 -IdleDisconnectSeconds 0 -InitiateConfigPayload $false

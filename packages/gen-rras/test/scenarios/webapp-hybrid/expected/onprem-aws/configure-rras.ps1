@@ -68,12 +68,19 @@ try {
     # Tunnel to instance 0 of vgw-webapp (webapp-to-aws)
     $name = 'azure-vgw-webapp-0'
     $destination = @($VgwWebappInstance0PublicIp.IPAddressToString)
-    # Routes bound to the interface ("prefix:metric"), splatted: -IPv4Subnet / -IPv6Subnet.
+    # Routes bound to the interface ("prefix:metric"), splatted as -IPv4Subnet.
     $routes = @{ IPv4Subnet = @('10.10.0.0/16:100', '172.16.201.0/24:100') }
     $psk = $sharedKey['webapp-to-aws']
-    if (Get-VpnS2SInterface -Name $name -ErrorAction SilentlyContinue) {
+    $existing = Get-VpnS2SInterface -Name $name -ErrorAction SilentlyContinue
+    if ($existing) {
+        # A change reaches a connected tunnel only when it reconnects: note whether anything differs.
+        $stale = ((@($existing.Destination) -join ',') -ne ($destination -join ',')) -or ((@($existing.IPv4Subnet | Sort-Object) -join ',') -ne (@($routes['IPv4Subnet'] | Sort-Object) -join ','))
         Write-Output "Updating interface $name"
         Set-VpnS2SInterface -Name $name -Destination $destination @routes -AuthenticationMethod PSKOnly -ResponderAuthenticationMethod PSKOnly -SharedSecret $psk -Persistent -AutoConnectEnabled $true -NumberOfTries 0 -IdleDisconnectSeconds 0 -InitiateConfigPayload $false -CustomPolicy -EncryptionMethod AES256 -IntegrityCheckMethod SHA256 -CipherTransformConstants AES256 -AuthenticationTransformConstants SHA256128 -DHGroup Group14 -PfsGroup PFS2048 -SALifeTimeSeconds 27000 -SADataSizeForRenegotiationKilobytes 102400000 -Force
+        if ($stale -and $existing.ConnectionState -eq 'Connected') {
+            Write-Output "Reconnecting interface $name to apply the change"
+            Disconnect-VpnS2SInterface -Name $name -Force
+        }
     } else {
         Write-Output "Creating interface $name"
         Add-VpnS2SInterface -Name $name -Destination $destination -Protocol IKEv2 @routes -AuthenticationMethod PSKOnly -ResponderAuthenticationMethod PSKOnly -SharedSecret $psk -Persistent -AutoConnectEnabled $true -NumberOfTries 0 -IdleDisconnectSeconds 0 -InitiateConfigPayload $false -CustomPolicy -EncryptionMethod AES256 -IntegrityCheckMethod SHA256 -CipherTransformConstants AES256 -AuthenticationTransformConstants SHA256128 -DHGroup Group14 -PfsGroup PFS2048 -SALifeTimeSeconds 27000 -SADataSizeForRenegotiationKilobytes 102400000
