@@ -11,6 +11,7 @@ import { barracudaGenerator, CGF_CODES } from '@hybridnet/gen-barracuda';
 import { compareGolden } from '../../../tools/test-support/golden.ts';
 import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
 import { shellProblems } from '../../../tools/test-support/shell.ts';
+import { PWSH, skipWithout } from '../../../tools/test-support/vendor-tools.ts';
 import { startMockFirewall, type MockFirewall } from './mock-firewall.ts';
 import { ForwardingRule, NetworkObject } from './rest-schema.ts';
 
@@ -38,9 +39,19 @@ function materialise(result: GenerateResult): string {
   return dir;
 }
 
-async function applySh(dir: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+type Outcome = { code: number; stdout: string; stderr: string };
+type Applier = (dir: string, env: Record<string, string>, args?: string[]) => Promise<Outcome>;
+
+/** apply.sh under sh. */
+const applySh: Applier = (dir, env, args = []) => runScript('sh', [join(dir, 'fw-webapp', 'apply.sh'), ...args], env);
+
+/** apply.ps1 under PowerShell 7 (pwsh), with the same environment; --dry-run is its -DryRun. */
+const applyPs1: Applier = (dir, env, args = []) =>
+  runScript(PWSH!, ['-NoProfile', '-NonInteractive', '-File', join(dir, 'fw-webapp', 'apply.ps1'), ...args.map((a) => (a === '--dry-run' ? '-DryRun' : a))], env);
+
+async function runScript(command: string, argv: string[], env: Record<string, string>): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run('sh', [join(dir, 'fw-webapp', 'apply.sh'), ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const { stdout, stderr } = await run(command, argv, { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', NO_COLOR: '1', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -81,15 +92,21 @@ describe('webapp-hybrid firewall', () => {
   });
 });
 
-describe('apply.sh against a firewall on 127.0.0.1', () => {
+const appliers: { script: string; apply: Applier; skip: boolean }[] = [
+  { script: 'apply.sh', apply: applySh, skip: false },
+  { script: 'apply.ps1', apply: applyPs1, skip: skipWithout('apply.ps1 against the mock firewall', { pwsh: PWSH }) },
+];
+
+describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, skip }) => {
   let firewall: MockFirewall | undefined;
   afterEach(async () => firewall?.close());
+  const it_ = skip ? it.skip : it;
 
-  it('creates everything in one transaction, then changes nothing on a second run; the token is never printed', async () => {
+  it_('creates everything in one transaction, then changes nothing on a second run; the token is never printed', async () => {
     firewall = await startMockFirewall({ token: TOKEN });
     const dir = materialise(result);
     const env = { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN };
-    const first = await applySh(dir, env);
+    const first = await apply(dir, env);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toContain('activated: 5 created, 0 updated, 0 unchanged');
     const after = new Map(firewall.state);
@@ -97,53 +114,53 @@ describe('apply.sh against a firewall on 127.0.0.1', () => {
     expect(firewall.requests.filter((r) => r.method !== 'GET' && r.path !== '/rest/config/v1/begin').every((r) => r.path.endsWith('?token=tx-1'))).toBe(true);
     expect(firewall.committed).toBe(1);
 
-    const second = await applySh(dir, env);
+    const second = await apply(dir, env);
     expect(second.stdout).toContain('activated: 0 created, 0 updated, 5 unchanged');
     expect(firewall.state).toEqual(after);
     expect(firewall.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.includes('forwarding-firewall')))).toHaveLength(5);
     for (const output of [first, second]) expect(output.stdout + output.stderr).not.toContain(TOKEN);
   });
 
-  it('updates an object changed on the firewall since', async () => {
+  it_('updates an object changed on the firewall since', async () => {
     firewall = await startMockFirewall({ token: TOKEN });
     const dir = materialise(result);
     const env = { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN };
-    await applySh(dir, env);
+    await apply(dir, env);
     firewall.state.set('objects/networks/EXTERNAL-API', JSON.stringify({ name: 'EXTERNAL-API', comment: 'edited by hand', included: [] }));
-    const rerun = await applySh(dir, env);
+    const rerun = await apply(dir, env);
     expect(rerun.stdout).toContain('updated objects/networks EXTERNAL-API');
     expect(rerun.stdout).toContain('activated: 0 created, 1 updated, 4 unchanged');
     expect(JSON.parse(firewall.state.get('objects/networks/EXTERNAL-API')!)).toEqual(JSON.parse(payloads[2]!.content));
   });
 
-  it('works on firmware without transactions', async () => {
+  it_('works on firmware without transactions', async () => {
     firewall = await startMockFirewall({ token: TOKEN, transactions: false });
-    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
+    const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
     expect(outcome.stdout).toContain('activated: 5 created');
     expect(firewall.requests.some((r) => r.path.includes('token='))).toBe(false);
     expect(firewall.committed).toBe(0);
   });
 
-  it('stops with a clear message on a wrong token (401), printing no token', async () => {
+  it_('stops with a clear message on a wrong token (401), printing no token', async () => {
     firewall = await startMockFirewall({ token: TOKEN });
-    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: 'wrong-token-Zz9' });
+    const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: 'wrong-token-Zz9' });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toBe('error: the firewall rejected the API token (401 on POST /rest/config/v1/begin)\n');
     expect(outcome.stdout + outcome.stderr).not.toContain('wrong-token-Zz9');
     expect(firewall.state.size).toBe(0);
   });
 
-  it('stops with a clear message on 409 Conflict from a Control Center-managed box', async () => {
+  it_('stops with a clear message on 409 Conflict from a Control Center-managed box', async () => {
     firewall = await startMockFirewall({ token: TOKEN, managed: true });
-    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
+    const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain('409 Conflict; a Control Center-managed or locked configuration cannot be changed here');
     expect(firewall.committed).toBe(0);
   });
 
-  it('--dry-run prints the requests and sends none', async () => {
+  it_('--dry-run prints the requests and sends none', async () => {
     firewall = await startMockFirewall({ token: TOKEN });
-    const outcome = await applySh(materialise(result), { BARRACUDA_URL: firewall.url }, ['--dry-run']);
+    const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url }, ['--dry-run']);
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toContain('POST /rest/config/v1/begin');
     expect(outcome.stdout).toContain('PUT /rest/config/v1/forwarding-firewall/rules/AZURE-2-EXTERNAL-API if it exists or POST /rest/config/v1/forwarding-firewall/rules with:');
@@ -151,10 +168,10 @@ describe('apply.sh against a firewall on 127.0.0.1', () => {
     expect(firewall.requests).toEqual([]);
   });
 
-  it('refuses to run without a URL or token (exit 2)', async () => {
+  it_('refuses to run without a URL or token (exit 2)', async () => {
     const dir = materialise(result);
-    expect((await applySh(dir, {})).code).toBe(2);
-    expect((await applySh(dir, { BARRACUDA_URL: 'http://127.0.0.1:9' })).stderr).toContain('set BARRACUDA_API_TOKEN');
+    expect((await apply(dir, {})).code).toBe(2);
+    expect((await apply(dir, { BARRACUDA_URL: 'http://127.0.0.1:9' })).stderr).toContain('set BARRACUDA_API_TOKEN');
   });
 });
 

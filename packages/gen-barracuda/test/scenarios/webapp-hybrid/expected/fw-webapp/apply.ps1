@@ -12,20 +12,30 @@
 #Requires -Version 5.1
 [CmdletBinding()]
 param(
-    # Base URL of the firewall's REST API.
-    [Parameter(Mandatory = $true)]
-    [string] $FirewallUrl,
+    # Base URL of the firewall's REST API (default: $env:BARRACUDA_URL, as apply.sh reads it).
+    [Parameter(Mandatory = $false)]
+    [string] $FirewallUrl = $env:BARRACUDA_URL,
     # Print the requests without sending any.
     [switch] $DryRun
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-$base = $FirewallUrl.TrimEnd('/')
+$base = "$FirewallUrl".TrimEnd('/')
+
+# Says why on standard error (never the token) and stops with the given exit code.
+function Stop-Apply {
+    param([string] $Message, [int] $Code)
+    [Console]::Error.WriteLine($Message)
+    exit $Code
+}
+
 $token = $env:BARRACUDA_API_TOKEN
+if ([string]::IsNullOrEmpty($base)) {
+    Stop-Apply 'error: give -FirewallUrl or set BARRACUDA_URL, for example https://10.10.1.4:8443' 2
+}
 if (-not $DryRun -and [string]::IsNullOrEmpty($token)) {
-    Write-Output 'error: set BARRACUDA_API_TOKEN to the API token of an admin with REST write access'
-    exit 2
+    Stop-Apply 'error: set BARRACUDA_API_TOKEN to the API token of an admin with REST write access' 2
 }
 if ($env:BARRACUDA_INSECURE) {
     [System.Net.ServicePointManager]::ServerCertificateValidationCallback = { $true }
@@ -40,27 +50,30 @@ function Invoke-Firewall {
     if ($script:session) {
         $uri = $uri + '?token=' + $script:session
     }
-    $headers = @{ 'X-API-Token' = $token }
+    $request = @{ UseBasicParsing = $true; Method = $Method; Uri = $uri; Headers = @{ 'X-API-Token' = $token } }
+    if ($Payload) {
+        $request.ContentType = 'application/json'
+        $request.Body = [System.IO.File]::ReadAllText($Payload)
+    }
+    # PowerShell 7 ignores ServicePointManager; it takes the self-signed certificate per request.
+    if ($env:BARRACUDA_INSECURE -and $PSVersionTable.PSVersion.Major -ge 6) {
+        $request.SkipCertificateCheck = $true
+    }
     try {
-        if ($Payload) {
-            $response = Invoke-WebRequest -UseBasicParsing -Method $Method -Uri $uri -Headers $headers -ContentType 'application/json' -Body ([System.IO.File]::ReadAllText($Payload))
-        } else {
-            $response = Invoke-WebRequest -UseBasicParsing -Method $Method -Uri $uri -Headers $headers
-        }
+        $response = Invoke-WebRequest @request
         return @{ Status = [int] $response.StatusCode; Body = [string] $response.Content }
-    } catch [System.Net.WebException] {
-        if (-not $_.Exception.Response) {
-            Write-Output "error: no answer from $base"
-            exit 1
+    } catch {
+        # Windows PowerShell throws a WebException, PowerShell 7 an HttpResponseException: both
+        # carry the answer's status in Exception.Response.StatusCode, and neither when nothing answered.
+        if (-not ($_.Exception.PSObject.Properties['Response'] -and $_.Exception.Response)) {
+            Stop-Apply "error: no answer from $base" 1
         }
         $status = [int] $_.Exception.Response.StatusCode
         if ($status -eq 401 -or $status -eq 403) {
-            Write-Output "error: the firewall rejected the API token ($status on $Method $Path)"
-            exit 1
+            Stop-Apply "error: the firewall rejected the API token ($status on $Method $Path)" 1
         }
         if ($status -eq 409) {
-            Write-Output "error: the firewall refused $Method $Path with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here"
-            exit 1
+            Stop-Apply "error: the firewall refused $Method $Path with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here" 1
         }
         return @{ Status = $status; Body = '' }
     }
@@ -84,22 +97,19 @@ function Set-FirewallItem {
         }
         $result = Invoke-Firewall -Method 'PUT' -Path "$path/$Name" -Payload $payload
         if ($result.Status -notin 200, 201, 204) {
-            Write-Output "error: PUT $path/$Name answered $($result.Status)"
-            exit 1
+            Stop-Apply "error: PUT $path/$Name answered $($result.Status)" 1
         }
         $counts.updated++
         Write-Output "updated $Collection $Name"
     } elseif ($current.Status -eq 404) {
         $result = Invoke-Firewall -Method 'POST' -Path $path -Payload $payload
         if ($result.Status -notin 200, 201, 204) {
-            Write-Output "error: POST $path answered $($result.Status)"
-            exit 1
+            Stop-Apply "error: POST $path answered $($result.Status)" 1
         }
         $counts.created++
         Write-Output "created $Collection $Name"
     } else {
-        Write-Output "error: GET $path/$Name answered $($current.Status)"
-        exit 1
+        Stop-Apply "error: GET $path/$Name answered $($current.Status)" 1
     }
 }
 
@@ -110,8 +120,7 @@ if ($DryRun) {
     if ($begin.Status -eq 200 -or $begin.Status -eq 201) {
         $script:session = (ConvertFrom-Json $begin.Body).token
     } elseif ($begin.Status -ne 404) {
-        Write-Output "error: POST /rest/config/v1/begin answered $($begin.Status)"
-        exit 1
+        Stop-Apply "error: POST /rest/config/v1/begin answered $($begin.Status)" 1
     }
 }
 
@@ -128,8 +137,7 @@ if ($DryRun) {
 if ($script:session) {
     $commit = Invoke-Firewall -Method 'POST' -Path '/rest/config/v1/commit'
     if ($commit.Status -notin 200, 201, 204) {
-        Write-Output "error: POST /rest/config/v1/commit answered $($commit.Status)"
-        exit 1
+        Stop-Apply "error: POST /rest/config/v1/commit answered $($commit.Status)" 1
     }
 }
 Write-Output "activated: $($counts.created) created, $($counts.updated) updated, $($counts.unchanged) unchanged"
