@@ -8,48 +8,17 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseSarifLogs } from '@hybridnet/cli';
 
-interface SarifResult {
-  readonly ruleId: string;
-  readonly level?: string;
-  readonly message: { readonly text: string };
-  readonly locations?: { readonly physicalLocation: { readonly artifactLocation: { readonly uri: string }; readonly region?: { readonly startLine?: number; readonly charOffset?: number } } }[];
-}
-
-/** Every finding of a `--diagnostics-format sarif` run (errors, warnings and infos alike). */
-export function sarifFindings(stderr: string, base: string): string[] {
-  const text = stderr.trim();
-  if (text === '') return [];
-  const start = text.indexOf('{');
-  if (start < 0) return [text];
-  const documents = splitJson(text.slice(start));
-  return documents.flatMap((doc) =>
-    (doc.runs ?? []).flatMap((r: { results?: SarifResult[] }) =>
-      (r.results ?? []).map((res) => {
-        const loc = res.locations?.[0]?.physicalLocation;
-        const file = loc ? relative(base, fileURLToPath(loc.artifactLocation.uri)) : '?';
-        return `${file}:${loc?.region?.startLine ?? 0}:${loc?.region?.charOffset ?? 0} ${res.ruleId} ${res.message.text.replace(/ \[https:[^\]]+\]$/, '')}`;
-      }),
-    ),
-  );
-}
-
-/** One SARIF document per file or one for all, depending on the command: read them all. */
-function splitJson(text: string): { runs?: { results?: SarifResult[] }[] }[] {
-  const docs: { runs?: { results?: SarifResult[] }[] }[] = [];
-  let depth = 0;
-  let from = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++ === 0 && (from = i);
-    else if (c === '}' && --depth === 0) docs.push(JSON.parse(text.slice(from, i + 1)));
-  }
-  return docs;
+/** Every finding of a `--diagnostics-format sarif` run (errors, warnings and infos alike), from stdout and stderr together. */
+export function sarifFindings(output: string, base: string): string[] {
+  const results = parseSarifLogs(output);
+  if (!results) return [`not SARIF: ${output.slice(0, 400)}`];
+  return results.map((res) => {
+    const loc = res.locations?.[0]?.physicalLocation;
+    const file = loc ? relative(base, fileURLToPath(loc.artifactLocation.uri)) : '?';
+    return `${file}:${loc?.region?.startLine ?? 0}:${loc?.region?.charOffset ?? 0} ${res.ruleId} ${res.message.text.replace(/ \[https:[^\]]+\]$/, '')}`;
+  });
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -65,13 +65,13 @@ describe.skipIf(skipWithout('the Bicep CLI suite', { bicep: BICEP }))('the Bicep
   it('bicep lint: no error and no warning from the compiler or the linter\'s default rules', () => {
     expect(BICEP, 'CI must have the Bicep CLI (tools/vendor-tools/install.sh)').toBeDefined();
     const lint = run(BICEP, ['lint', '--pattern', `${sources}/**/*.bicep`, '--diagnostics-format', 'sarif']);
-    expect(sarifFindings(lint.stderr, sources)).toEqual([]);
+    expect(sarifFindings(`${lint.stdout}\n${lint.stderr}`, sources)).toEqual([]);
     expect(lint.status, lint.stderr).toBe(0);
   }, 120_000);
 
   it('bicep build: compiles, and its ARM JSON describes the same deployment as hybridnet\'s main.json', () => {
     const build = run(BICEP, ['build', '--pattern', `${sources}/**/main.bicep`, '--diagnostics-format', 'sarif']);
-    expect(sarifFindings(build.stderr, sources)).toEqual([]);
+    expect(sarifFindings(`${build.stdout}\n${build.stderr}`, sources)).toEqual([]);
     expect(build.status, build.stderr).toBe(0);
     for (const name of bicepCases()) {
       const compiled = JSON.parse(readFileSync(join(sources, name, 'main.json'), 'utf8'));
@@ -88,7 +88,7 @@ describe.skipIf(skipWithout('the Bicep CLI suite', { bicep: BICEP }))('the Bicep
     }
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HYBRIDNET_')));
     const build = run(BICEP, ['build-params', '--pattern', `${sources}/**/main.bicepparam`, '--diagnostics-format', 'sarif'], { env: { ...clean, ...env } });
-    expect(sarifFindings(build.stderr, sources)).toEqual([]);
+    expect(sarifFindings(`${build.stdout}\n${build.stderr}`, sources)).toEqual([]);
     expect(build.status, build.stderr).toBe(0);
   }, 120_000);
 });

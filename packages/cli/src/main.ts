@@ -18,6 +18,7 @@ import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
 import { join } from 'node:path';
+import { checkBicep } from './check.ts';
 import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { writeArtefacts, writeFileAtomic } from './writer.ts';
@@ -97,14 +98,21 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
     .requiredOption('--out <dir>', 'output folder')
     .option('--target <targets>', `comma-separated targets: ${targets.map((t) => t.target).join(', ')}`, targets.map((t) => t.target).join(','))
     .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
+    .option('--check', 'also build and lint the generated Bicep with the Bicep CLI (bicep on PATH, or HYBRIDNET_BICEP); an error finding stops the write')
     .addHelpText('after', `\nTargets:\n${targets.map((t) => `  ${t.target.padEnd(16)}${t.description}`).join('\n')}\n`)
-    .action(async (file: string, options: { out: string; target: string; format: 'text' | 'json' }) => {
+    .action(async (file: string, options: { out: string; target: string; format: 'text' | 'json'; check?: boolean }) => {
       const { found, unknown } = findTargets(targets, options.target.split(',').map((t) => t.trim()).filter(Boolean));
       if (unknown.length > 0 || found.length === 0) {
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
       const checked = checkTopology(await loadTopologyFile(file));
-      const { outputs, diagnostics } = await runGenerators(checked, found);
+      const generated = await runGenerators(checked, found);
+      const { outputs } = generated;
+      const diagnostics = [...generated.diagnostics];
+      const bicepOutput = outputs.find((o) => o.target === 'bicep');
+      if (options.check && bicepOutput && checked.loaded.topology && !hasErrors(diagnostics)) {
+        diagnostics.push(...(await checkBicep(bicepOutput, checked.loaded.topology.name, options.out)));
+      }
       printDiagnostics(io, diagnostics, options.format, file);
       const loaded = checked.loaded;
       if (hasErrors(diagnostics) || !loaded.topology) {
