@@ -23,6 +23,7 @@ export const MODEL_CODES = {
   'hybridnet/model/invalid-region': 'a region name in the wrong form',
   'hybridnet/model/literal-secret': 'a secret written into the file instead of referenced',
   'hybridnet/model/duplicate-name': 'two objects share a name that must be unique',
+  'hybridnet/model/name-collision': 'two names differ only in case or punctuation, so the identifiers derived from them (Bicep symbols, parameters, output folders, script keys) would collide',
   'hybridnet/model/unknown-reference': 'a name that refers to no object of the expected kind',
 } as const;
 

@@ -59,6 +59,9 @@ type Kind = keyof typeof KIND_LABEL;
 export function linkTopology(topology: Topology): { index: TopologyIndex; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const global = new Map<string, { kind: Kind; path: ModelPath }>();
+  // Names that differ only in case or punctuation become the same Bicep symbol, template
+  // parameter, output folder (on Windows and macOS) or PowerShell hash key: one per folded form.
+  const folded = new Map<string, { name: string; kind: Kind; path: ModelPath }>();
   const maps = Object.fromEntries(Object.keys(KIND_LABEL).map((k) => [k, new Map()])) as Record<Kind, Map<string, Entry<unknown> & { vnet?: Vnet }>>;
   const subnets = new Map<string, Map<string, Entry<Subnet>>>();
 
@@ -69,6 +72,10 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
       return;
     }
     global.set(value.name, { kind, path });
+    const key = foldName(value.name);
+    const twin = folded.get(key);
+    if (twin) diagnostics.push(collision(value.name, [...path, 'name'], `the ${KIND_LABEL[twin.kind]} "${twin.name}" at ${pathText(twin.path)}`));
+    else folded.set(key, { name: value.name, kind, path });
     maps[kind].set(value.name, { value, path, ...(vnet ? { vnet } : {}) });
   };
   const unique = <T extends { name: string }>(items: readonly T[], base: ModelPath, what: string, within: string) => {
@@ -191,6 +198,21 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
 
 function pathText(path: ModelPath): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+}
+
+/** A name as the identifiers derived from it see it: letters and digits only, any case. */
+export function foldName(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+}
+
+function collision(name: string, path: ModelPath, first: string): Diagnostic {
+  return {
+    code: 'hybridnet/model/name-collision',
+    severity: 'error',
+    message: `the name "${name}" differs from ${first} only in case or punctuation, so both would get the same Bicep symbol, template parameter, output folder or script key`,
+    hint: 'names must differ in their letters or digits, not only in case, "-", "_" or "."',
+    path,
+  };
 }
 
 function duplicate(name: string, path: ModelPath, first: string): Diagnostic {

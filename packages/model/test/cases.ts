@@ -50,6 +50,7 @@ export const CASES: Case[] = [
   { name: 'literal secret', text: mutate(MINIMAL, 'sharedKey:\n      env: HUB_BRANCH_PSK', 'sharedKey: "Sup3rS3cret!"'), code: 'hybridnet/model/literal-secret', at: '30:16', message: /written literally/ },
   { name: 'literal numeric secret', text: mutate(MINIMAL, 'sharedKey:\n      env: HUB_BRANCH_PSK', 'sharedKey: 12345678'), code: 'hybridnet/model/literal-secret', at: '30:16' },
   { name: 'duplicate name', text: mutate(MINIMAL, '  - name: branch\n', '  - name: vgw-hub\n'), code: 'hybridnet/model/duplicate-name', at: '19:11', message: /already used by the VPN gateway at azure\.vnets\[0\]\.vpnGateway/ },
+  { name: 'names that differ only in case and punctuation', text: mutate(MINIMAL, '  - name: branch\n', '  - name: VGW_Hub\n').replace('site: branch', 'site: VGW_Hub'), code: 'hybridnet/model/name-collision', at: '19:11', message: /"VGW_Hub" differs from the VPN gateway "vgw-hub" at azure\.vnets\[0\]\.vpnGateway only in case or punctuation/ },
   { name: 'duplicate subnet', text: mutate(MINIMAL, '        - name: workload', '        - name: GatewaySubnet'), code: 'hybridnet/model/duplicate-name', at: '13:17' },
   { name: 'dangling reference', text: mutate(MINIMAL, '    site: branch\n', '    site: brnach\n'), code: 'hybridnet/model/unknown-reference', at: '29:11', message: /no site is named "brnach"/ },
   { name: 'reference to the wrong kind', text: mutate(MINIMAL, 'gateway: vgw-hub', 'gateway: vnet-hub'), code: 'hybridnet/model/unknown-reference', at: '28:14', message: /"vnet-hub" is a VNet, not a VPN gateway/ },
