@@ -2,7 +2,6 @@
 export const RRAS_CODES = {
   'hybridnet/gen-rras/apipa-peer': 'RRAS cannot use an APIPA BGP address: its demand-dial interfaces take no tunnel address (use the server LAN address)',
   'hybridnet/gen-rras/site-without-connection': 'an RRAS site no connection reaches, so there is nothing to configure',
-  'hybridnet/gen-rras/parameter-collision': 'two generated script parameters would have the same name',
 } as const;
 
 export type RrasCode = keyof typeof RRAS_CODES;

@@ -49,15 +49,6 @@ export function toRrasScripts(topology: Topology, index: TopologyIndex, context:
     scripts.push(scriptFor(site, connections, bgpConnections, topology, index, context));
   });
 
-  for (const script of scripts) {
-    const seen = new Set<string>();
-    for (const p of script.parameters) {
-      if (seen.has(p.name.toLowerCase())) {
-        report('hybridnet/gen-rras/parameter-collision', 'error', ['sites', topology.sites.findIndex((x) => x.name === script.site)], `the script for "${script.site}" would have two parameters named ${p.name}`, 'rename one of the gateways or connections so their names differ in more than punctuation');
-      }
-      seen.add(p.name.toLowerCase());
-    }
-  }
   return { scripts, diagnostics };
 }
 

@@ -226,10 +226,6 @@ describe('diagnostics', () => {
       code: 'hybridnet/gen-rras/site-without-connection',
       text: () => b2b().replace('\nconnections:', '\n  - name: branch-spare\n    lan: [10.70.0.0/16]\n    device: { type: rras, publicIp: 203.0.113.70, privateIp: 10.70.0.4 }\n\nconnections:'),
     },
-    {
-      code: 'hybridnet/gen-rras/parameter-collision',
-      text: () => b2b().replace('\ntestEndpoints:', '\n  - name: hub.to.branch-rras\n    type: site-to-site\n    gateway: vgw-hub\n    site: branch-rras\n    sharedKey: { env: SECOND_PSK }\n    bgp: true\n\ntestEndpoints:'),
-    },
   ];
 
   it.each(cases)('$code', ({ code, text }) => {
