@@ -43,13 +43,12 @@ beforeAll(async () => {
 }, 120_000);
 
 const read = (...parts: string[]) => readFileSync(join(scratch, ...parts), 'utf8');
-const bicepCases = () => Object.keys(cases);
 
 describe.skipIf(skipWithout('the Bicep CLI suite', { bicep: BICEP }))('the Bicep CLI on the generated Bicep', () => {
   /** Only the Bicep sources, in a folder of their own, so the compiler's main.json lands beside them and not over hybridnet's. */
   const sources = join(scratch, '_bicep');
   beforeAll(() => {
-    for (const name of bicepCases()) {
+    for (const name of Object.keys(cases)) {
       for (const file of ['main.bicep', 'main.bicepparam', ...['firewall', 'app', 'test'].map((m) => `modules/${m}.bicep`)]) {
         const from = join(scratch, name, 'bicep', file);
         try {
@@ -73,7 +72,7 @@ describe.skipIf(skipWithout('the Bicep CLI suite', { bicep: BICEP }))('the Bicep
     const build = run(BICEP, ['build', '--pattern', `${sources}/**/main.bicep`, '--diagnostics-format', 'sarif']);
     expect(sarifFindings(`${build.stdout}\n${build.stderr}`, sources)).toEqual([]);
     expect(build.status, build.stderr).toBe(0);
-    for (const name of bicepCases()) {
+    for (const name of Object.keys(cases)) {
       const compiled = JSON.parse(readFileSync(join(sources, name, 'main.json'), 'utf8'));
       const written = JSON.parse(read(name, 'bicep', 'main.json'));
       expect(normaliseArm(written), name).toEqual(normaliseArm(compiled));
@@ -82,7 +81,7 @@ describe.skipIf(skipWithout('the Bicep CLI suite', { bicep: BICEP }))('the Bicep
 
   it('bicep build-params: builds with exactly the environment DEPLOY.md tells a user to export', () => {
     const env: Record<string, string> = {};
-    for (const name of bicepCases()) {
+    for (const name of Object.keys(cases)) {
       // `export NAME=…` in a command, or "export `NAME`" in the secrets table.
       for (const m of read(name, 'docs', 'DEPLOY.md').matchAll(/export `?([A-Z][A-Z0-9_]*)\b/g)) env[m[1]!] = 'value-from-the-environment';
     }
