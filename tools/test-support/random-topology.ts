@@ -22,7 +22,7 @@ export function topologyText(s: Shape): string {
   for (let h = 0; h < s.hubs; h++) {
     vnets.push(`    - name: vnet-hub-${h}
       addressSpace: [10.${h}.0.0/16]
-      subnets: [{ name: GatewaySubnet, prefix: 10.${h}.255.0/26 }, { name: workload, prefix: 10.${h}.1.0/24 }${s.firewall && h === 0 ? ', { name: firewall, prefix: 10.0.2.0/24 }' : ''}]
+      subnets: [{ name: GatewaySubnet, prefix: 10.${h}.255.0/26 }, { name: workload, prefix: 10.${h}.1.0/24 }${s.firewall && h === 0 ? `, { name: firewall, prefix: 10.0.2.0/24${s.hubs % 2 === 0 ? ', natGateway: nat-firewall' : ''} }` : ''}]
       vpnGateway: { name: vgw-hub-${h}, sku: ${s.sku}, activeActive: ${s.activeActive}${s.bgp ? ', bgp: { asn: 65515 }' : ''} }`);
     for (let k = 0; k < s.spokes; k++) {
       vnets.push(`    - { name: vnet-spoke-${h}-${k}, addressSpace: [10.${20 + h * 4 + k}.0.0/16], subnets: [{ name: app, prefix: 10.${20 + h * 4 + k}.1.0/24 }] }`);
@@ -44,6 +44,7 @@ export function topologyText(s: Shape): string {
       vnet: vnet-hub-0
       subnet: firewall
       privateIp: 10.0.2.4
+      publicIp: ${s.hubs % 2 === 1}   # the way out: a public IP, or the subnet's NAT gateway
       adminPassword: { keyVault: { vault: kv-random, secret: fw-admin } }
       addressGroups:
         - { name: AZURE-NETWORKS, objects: [vnet-hub-0] }

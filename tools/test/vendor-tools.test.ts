@@ -22,6 +22,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'hybridnet-vendor-'));
 const cases: Record<string, string> = {
   'webapp-hybrid': readFileSync('examples/webapp-hybrid/topology.yaml', 'utf8'),
   'branch-to-branch': readFileSync('examples/branch-to-branch/topology.yaml', 'utf8'),
+  'webapp-regional': readFileSync('examples/webapp-regional/topology.yaml', 'utf8'),
   ...Object.fromEntries(fc.sample(shape, { seed: 20261201, numRuns: 4 }).map((s, i) => [`random-${i}`, topologyText(s)])),
 };
 

@@ -9,11 +9,22 @@
  * reach a command line). Plain ones from `--parameter Name=value` or their environment variable.
  * While Azure works (a VPN gateway takes 30 to 45 minutes) it prints each resource's state as it
  * changes and the elapsed time; then the outputs, or Azure's error for each failing resource.
+ *
+ * Around the template, the two steps a template cannot take:
+ * - before it, the Marketplace terms of each firewall image plan are accepted (GET the
+ *   subscription's agreement, PUT it back with accepted: true, as `az vm image terms accept`
+ *   does; Microsoft.MarketplaceOrdering 2021-01-01);
+ * - after it, each gateway-required App Service app is bound to its gateway: the template has
+ *   made the gateway trust the app's certificate; the gateway's VPN client package is generated
+ *   (POST generatevpnclientpackage, a long-running operation) and given to the app as its
+ *   "primary" gateway (PUT sites/virtualNetworkConnections/gateways). Both steps converge: a
+ *   second run finds the terms accepted and rebinds the same package.
  */
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient, type Deployment, type DeploymentOperation } from '@azure/arm-resourcesdeployments';
 import type { TokenCredential } from '@azure/identity';
-import { toArmTemplate, printArm, type ArmParameter } from '@hybridnet/gen-bicep';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter } from '@hybridnet/gen-bicep';
 import { resourceGroup as resourceGroupFor, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { InputError } from './pipeline.ts';
 
@@ -72,6 +83,14 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
     await resources.resourceGroups.createOrUpdate(g, { location: topology.azure.location, tags: { 'hybridnet:topology': topology.name } });
   }
 
+  const arm = armRequests(resources, options);
+  const firewallPlans = [...new Set(topology.azure.firewalls.map((fw) => fw.imageSku))];
+  if (options.whatIf) {
+    for (const plan of firewallPlans) say(`would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}`);
+  } else {
+    for (const plan of firewallPlans) await acceptTerms(arm, options.subscription, plan, say);
+  }
+
   if (options.whatIf) {
     const result = await deployments.deployments.beginWhatIfAndWait(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll);
     const changes = result.changes ?? [];
@@ -108,7 +127,7 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
     say(`[${elapsed(Date.now() - started)}] succeeded`);
     const outputs = (result.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
     for (const [key, output] of Object.entries(outputs)) say(`output ${key} = ${String(output.value)}`);
-    return 0;
+    return await bindGatewayRequiredApps(topology, index, arm, options, say);
   } catch (error) {
     const operations = await report().catch(() => []);
     say(`[${elapsed(Date.now() - started)}] failed: ${(error as Error).message}`);
@@ -118,6 +137,75 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
     }
     return 1;
   }
+}
+
+/** Plain requests to Resource Manager through the SDK client's own pipeline (its credential, endpoint and TLS settings). */
+interface Arm {
+  call(method: 'GET' | 'PUT' | 'POST', path: string, apiVersion: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+function armRequests(client: ResourceManagementClient, options: DeployOptions): Arm {
+  const base = options.endpoint ?? 'https://management.azure.com';
+  const send = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) => {
+    const response = await client.sendRequest(createPipelineRequest({ url, method, headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }));
+    const text = response.bodyAsText ?? '';
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (response.status >= 400) {
+      const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new Error(`${method} ${url.replace(base, '').split('?')[0]}: ${response.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim());
+    }
+    return { status: response.status, body: parsed, location: response.headers.get('azure-asyncoperation') ?? response.headers.get('location') };
+  };
+  return {
+    async call(method, path, apiVersion, body) {
+      const first = await send(method, `${base}${path}?api-version=${apiVersion}`, body);
+      if (first.status !== 202 || !first.location) return first;
+      // A long-running operation: poll where Azure says until it answers with the result.
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 10_000));
+        const next = await send('GET', first.location);
+        if (next.status !== 202) return next;
+      }
+    },
+  };
+}
+
+async function acceptTerms(arm: Arm, subscription: string, plan: string, say: (line: string) => void): Promise<void> {
+  const path = `/subscriptions/${subscription}/providers/Microsoft.MarketplaceOrdering/offerTypes/virtualmachine/publishers/barracudanetworks/offers/barracuda-ng-firewall/plans/${plan}/agreements/current`;
+  const current = (await arm.call('GET', path, '2021-01-01')).body as { properties?: Record<string, unknown> };
+  if (current.properties?.accepted === true) {
+    say(`Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}: already accepted`);
+    return;
+  }
+  await arm.call('PUT', path, '2021-01-01', { ...current, properties: { ...current.properties, accepted: true } });
+  say(`Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}: accepted`);
+}
+
+async function bindGatewayRequiredApps(topology: Topology, index: TopologyIndex, arm: Arm, options: DeployOptions, say: (line: string) => void): Promise<number> {
+  const network = `/subscriptions/${options.subscription}/resourceGroups/${resourceGroupFor(topology, 'network')}/providers/Microsoft.Network`;
+  const web = `/subscriptions/${options.subscription}/resourceGroups/${resourceGroupFor(topology, 'app')}/providers/Microsoft.Web`;
+  for (const app of topology.azure.appServices) {
+    if (app.integration.type !== 'gateway-required') continue;
+    const vnet = app.integration.vnet;
+    const gateway = index.vnets.get(vnet)?.value.vpnGateway?.name;
+    if (!gateway) continue;
+    const gatewayPath = `${network}/virtualNetworkGateways/${gateway}`;
+    const state = (await arm.call('GET', gatewayPath, NETWORK_API_VERSION)).body as { properties?: { vpnClientConfiguration?: { vpnClientRootCertificates?: { name?: string }[] } } };
+    const trusted = state.properties?.vpnClientConfiguration?.vpnClientRootCertificates?.some((c) => c.name === `appservice-${app.name}`);
+    if (!trusted) {
+      say(`App Service ${app.name}: gateway ${gateway} does not trust the app's certificate (root certificate appservice-${app.name} missing); deploy the template again`);
+      return 1;
+    }
+    say(`App Service ${app.name}: generating the VPN client package of ${gateway}`);
+    const packageUri = (await arm.call('POST', `${gatewayPath}/generatevpnclientpackage`, NETWORK_API_VERSION, { processorArchitecture: 'Amd64' })).body;
+    if (typeof packageUri !== 'string' || !packageUri.startsWith('https://')) {
+      say(`App Service ${app.name}: gateway ${gateway} returned no VPN client package`);
+      return 1;
+    }
+    await arm.call('PUT', `${web}/sites/${app.name}/virtualNetworkConnections/${vnet}/gateways/primary`, WEB_API_VERSION, { properties: { vnetName: vnet, vpnPackageUri: packageUri } });
+    say(`App Service ${app.name}: bound to ${gateway} (gateway-required integration with ${vnet})`);
+  }
+  return 0;
 }
 
 function elapsed(ms: number): string {

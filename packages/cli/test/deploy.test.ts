@@ -88,3 +88,68 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     expect(arm.requests).toEqual([]);
   });
 });
+
+describe('hybridnet deploy azure: the steps around the template', () => {
+  let arm: MockArm | undefined;
+  afterEach(async () => arm?.close());
+  const WEBAPP = 'examples/webapp-hybrid/topology.yaml';
+
+  async function deployWebapp(mock: MockArm, argv: string[] = []) {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(['deploy', 'azure', WEBAPP, '--subscription', SUBSCRIPTION, '--parameter', 'OnpremAwsPublicIp=198.51.100.20', ...argv], { out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, TARGETS, {
+      credential: () => credential,
+      environment: { HYBRIDNET_WEBAPP_TO_AWS_SHARED_KEY: PSK },
+      overrides: { endpoint: mock.endpoint, ca: mock.ca, pollIntervalMs: 1 },
+    });
+    return { code, stdout, stderr };
+  }
+
+  it('accepts the firewall image terms first, then binds the gateway-required app to its gateway after the template', async () => {
+    arm = await startMockArm({ trustedCertificates: [{ name: 'appservice-app-webapp-hybrid' }] });
+    const result = await deployWebapp(arm);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const sub = `/subscriptions/${SUBSCRIPTION}`;
+    const terms = `${sub}/providers/Microsoft.MarketplaceOrdering/offerTypes/virtualmachine/publishers/barracudanetworks/offers/barracuda-ng-firewall/plans/cgf-hourly/agreements/current`;
+    const gateway = `${sub}/resourceGroups/rg-webapp-hybrid-network/providers/Microsoft.Network/virtualNetworkGateways/vgw-webapp`;
+    const binding = `${sub}/resourceGroups/rg-webapp-hybrid-app/providers/Microsoft.Web/sites/app-webapp-hybrid/virtualNetworkConnections/vnet-webapp/gateways/primary`;
+    const calls = arm.requests.map((r) => `${r.method} ${r.path}`);
+    // Terms before the deployment, the binding after it, in this order.
+    expect(calls.slice(calls.indexOf(`GET ${terms}`), calls.indexOf(`GET ${terms}`) + 2)).toEqual([`GET ${terms}`, `PUT ${terms}`]);
+    expect(calls.indexOf(`PUT ${terms}`)).toBeLessThan(calls.findIndex((c) => c.includes('/deployments/hybridnet-webapp-hybrid') && c.startsWith('PUT')));
+    expect(calls.slice(-4)).toEqual([`GET ${gateway}`, `POST ${gateway}/generatevpnclientpackage`, 'GET /subscriptions/s/providers/Microsoft.Network/locations/westeurope/operationResults/pkg', `PUT ${binding}`]);
+    const accept = arm.requests.find((r) => r.method === 'PUT' && r.path === terms)!;
+    expect(JSON.parse(accept.body)).toMatchObject({ properties: { accepted: true, signature: 'SIG', plan: 'cgf-hourly' } });
+    expect(JSON.parse(arm.requests.find((r) => r.method === 'POST')!.body)).toEqual({ processorArchitecture: 'Amd64' });
+    expect(JSON.parse(arm.requests.at(-1)!.body)).toEqual({ properties: { vnetName: 'vnet-webapp', vpnPackageUri: 'https://vpnclient.example.invalid/package.zip?sig=abc' } });
+    expect(result.stdout).toContain('Marketplace terms of barracudanetworks:barracuda-ng-firewall:cgf-hourly: accepted');
+    expect(result.stdout).toMatch(/generating the VPN client package of vgw-webapp\n.*bound to vgw-webapp/);
+    for (const r of arm.requests) expect(r.body).not.toContain('vm-Pw');
+  });
+
+  it('runs again without changing what is done: terms already accepted are left, the binding is the same', async () => {
+    arm = await startMockArm({ termsAccepted: true, trustedCertificates: [{ name: 'appservice-app-webapp-hybrid' }] });
+    const result = await deployWebapp(arm);
+    expect(result.code).toBe(0);
+    expect(arm.requests.filter((r) => r.path.includes('MarketplaceOrdering')).map((r) => r.method)).toEqual(['GET']);
+    expect(result.stdout).toContain('already accepted');
+    expect(JSON.parse(arm.requests.at(-1)!.body)).toEqual({ properties: { vnetName: 'vnet-webapp', vpnPackageUri: 'https://vpnclient.example.invalid/package.zip?sig=abc' } });
+  });
+
+  it('stops with a clear message when the gateway does not trust the app (nothing bound)', async () => {
+    arm = await startMockArm({ termsAccepted: true, trustedCertificates: [] });
+    const result = await deployWebapp(arm);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('gateway vgw-webapp does not trust the app\'s certificate (root certificate appservice-app-webapp-hybrid missing)');
+    expect(arm.requests.some((r) => r.path.endsWith('/gateways/primary'))).toBe(false);
+  });
+
+  it('--what-if names the terms it would accept and binds nothing', async () => {
+    arm = await startMockArm();
+    const result = await deployWebapp(arm, ['--what-if']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:cgf-hourly');
+    expect(arm.requests.some((r) => r.path.includes('MarketplaceOrdering') || r.path.includes('generatevpnclientpackage'))).toBe(false);
+  });
+});

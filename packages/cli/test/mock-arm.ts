@@ -3,7 +3,8 @@
  * certificate, because the SDK sends bearer tokens over TLS only). It plays resource groups, a
  * deployment as a long-running operation polled through Azure-AsyncOperation, the deployment's
  * operations changing state as it is polled, what-if through a Location header, and a failing
- * resource. Every request is recorded.
+ * resource, Marketplace terms, and the gateway-required App Service binding (the gateway, its VPN
+ * client package as a long-running POST, the app's gateway). Every request is recorded.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -26,13 +27,14 @@ export interface MockArm {
   close(): Promise<void>;
 }
 
-export async function startMockArm(options: { fail?: boolean; runningPolls?: number } = {}): Promise<MockArm> {
+export async function startMockArm(options: { fail?: boolean; runningPolls?: number; termsAccepted?: boolean; trustedCertificates?: { name: string }[] } = {}): Promise<MockArm> {
   const dir = mkdtempSync(join(tmpdir(), 'hybridnet-arm-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   const key = readFileSync(join(dir, 'key.pem'), 'utf8');
   const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   const requests: ArmRequest[] = [];
   let polls = 0;
+  let termsAccepted = options.termsAccepted ?? false;
   const runningPolls = options.runningPolls ?? 2;
   let endpoint = '';
 
@@ -77,6 +79,20 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
       if (deployment && deployment[3] === '/operations') return json(200, operations());
       if (deployment && deployment[3] === '/whatIf') return json(202, {}, { location: `${endpoint}/subscriptions/s/providers/Microsoft.Resources/whatIfResults/1?api-version=2025-04-01` });
       if (deployment && req.method === 'PUT') return json(201, { id: path, name: deployment[2], properties: { provisioningState: 'Accepted' } }, { 'azure-asyncoperation': `${endpoint}${path}/operationStatuses/deploy?api-version=2025-04-01` });
+      // Marketplace terms: not accepted until PUT.
+      if (/\/providers\/Microsoft\.MarketplaceOrdering\/offerTypes\/virtualmachine\/publishers\/barracudanetworks\/offers\/barracuda-ng-firewall\/plans\/[^/]+\/agreements\/current$/.test(path)) {
+        if (req.method === 'PUT') {
+          termsAccepted = true;
+          return json(200, JSON.parse(body));
+        }
+        return json(200, { id: path, name: 'current', type: 'Microsoft.MarketplaceOrdering/offertypes', properties: { publisher: 'barracudanetworks', product: 'barracuda-ng-firewall', plan: path.split('/').at(-3), licenseTextLink: 'https://example.invalid/terms', signature: 'SIG', accepted: termsAccepted } });
+      }
+      // The gateway as the template left it (trusting the app's certificate), its VPN client
+      // package as a long-running POST, and the app's gateway binding.
+      if (/\/virtualNetworkGateways\/[^/]+$/.test(path) && req.method === 'GET') return json(200, { id: path, name: path.split('/').pop(), properties: { vpnClientConfiguration: { vpnClientRootCertificates: options.trustedCertificates ?? [] } } });
+      if (path.endsWith('/generatevpnclientpackage') && req.method === 'POST') return json(202, {}, { location: `${endpoint}/subscriptions/s/providers/Microsoft.Network/locations/westeurope/operationResults/pkg?api-version=2025-05-01` });
+      if (path.endsWith('/operationResults/pkg')) return json(200, 'https://vpnclient.example.invalid/package.zip?sig=abc');
+      if (/\/virtualNetworkConnections\/[^/]+\/gateways\/primary$/.test(path) && req.method === 'PUT') return json(200, { id: path, name: 'primary', properties: JSON.parse(body).properties });
       if (deployment && req.method === 'GET') return json(200, { id: path, name: deployment[2], properties: { provisioningState: 'Succeeded', outputs: { VgwHubInstance0PublicIp: { type: 'String', value: '20.1.2.3' } } } });
       return json(404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
     });

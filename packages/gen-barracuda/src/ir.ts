@@ -29,8 +29,15 @@ export interface CgfRule {
   readonly source: CgfAddress;
   readonly destination: CgfAddress;
   readonly service: { readonly references: string } | { readonly explicit: { readonly entries: { readonly references: string }[] } };
-  readonly action: { readonly type: 'pass'; readonly connection: { readonly references: 'Original Source IP' } } | { readonly type: 'block' | 'deny' };
+  readonly action: { readonly type: 'pass'; readonly connection: { readonly references: CgfConnection } } | { readonly type: 'block' | 'deny' };
 }
+
+/**
+ * Predefined connection objects (the source address of passed traffic): "Dynamic SNAT" gives it
+ * the address of the egress interface, "Original Source IP" keeps it (campus.barracuda.com
+ * CloudGen Firewall doc 43846951 "Connection Objects"; the REST field as in barracuda-api's tests).
+ */
+export type CgfConnection = 'Dynamic SNAT' | 'Original Source IP';
 
 export interface CgfStep {
   /** Collection under /rest/config/v1/forwarding-firewall/. */

@@ -26,7 +26,7 @@ function sheetView(fw: CgfFirewall): SheetView {
     .map((s, i) => {
       const rule = s.payload as CgfRule;
       const service = 'references' in rule.service ? rule.service.references : rule.service.explicit.entries.map((e) => e.references).join(', ');
-      return { position: i + 1, name: s.name, source: addressText(rule.source), destination: addressText(rule.destination), service, action: rule.action.type };
+      return { position: i + 1, name: s.name, source: addressText(rule.source), destination: addressText(rule.destination), service, action: rule.action.type === 'pass' ? `pass (${rule.action.connection.references})` : rule.action.type };
     });
   return { ...fw, objects, rules };
 }

@@ -9,7 +9,7 @@
  * that is already as wanted (unchanged) from one to update, without comparing JSON.
  */
 import { createHash } from 'node:crypto';
-import { addressGroupPrefixes, azureAddressSpace, connectionTunnels, gatewayInstanceParameter, resourceGroup, type Diagnostic, type Firewall, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressGroupPrefixes, azureAddressSpace, connectionTunnels, firewallRuleConnection, gatewayInstanceParameter, resourceGroup, type Diagnostic, type Firewall, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import type { CgfCode } from './diagnostics.ts';
 import type { CgfAddress, CgfEntry, CgfFirewall, CgfNetworkObject, CgfRule, CgfSiteTunnel, CgfStep } from './ir.ts';
 
@@ -79,7 +79,9 @@ function firewallFor(fw: Firewall, f: number, topology: Topology, index: Topolog
       source: address(rule.source, groups),
       destination: address(rule.destination, groups),
       service: rule.services.length === 1 ? { references: rule.services[0]! } : { explicit: { entries: rule.services.map((s) => ({ references: s })) } },
-      action: rule.action === 'pass' ? { type: 'pass', connection: { references: 'Original Source IP' } } : { type: rule.action },
+      // Toward public space the source must become the firewall's own address: Azure translates
+      // only the NIC's address to its public IP or NAT gateway, so replies to any other return nowhere.
+      action: rule.action === 'pass' ? { type: 'pass', connection: { references: firewallRuleConnection(rule, fw, index) === 'dynamic-nat' ? 'Dynamic SNAT' : 'Original Source IP' } } : { type: rule.action },
     };
     const { payload, marker: mark } = stamped(cgf);
     steps.push({ collection: 'rules', name: rule.name, file: file('rule', rule.name), marker: mark, payload });

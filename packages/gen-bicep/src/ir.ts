@@ -15,7 +15,11 @@ export type ArmExpression =
   /** A runtime property of a resource of this template (`properties.` is implied). */
   | { readonly $: 'property'; readonly symbol: string; readonly path: readonly (string | number)[] }
   /** format('{0}...', args) */
-  | { readonly $: 'format'; readonly template: string; readonly args: readonly ArmValue[] };
+  | { readonly $: 'format'; readonly template: string; readonly args: readonly ArmValue[] }
+  /** An output of one of this template's modules. */
+  | { readonly $: 'moduleOutput'; readonly module: string; readonly output: string }
+  /** The first element of an array whose `field` ends with `suffix`, then a path into it. */
+  | { readonly $: 'firstWhere'; readonly array: ArmExpression; readonly field: string; readonly suffix: string; readonly path: readonly (string | number)[] };
 
 export type ArmValue = string | number | boolean | null | readonly ArmValue[] | { readonly [key: string]: ArmValue } | ArmExpression;
 
@@ -27,6 +31,8 @@ export const param = (name: string): ArmExpression => ({ $: 'param', name });
 export const resourceId = (type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names });
 export const resourceIdIn = (group: string, type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names, group });
 export const property = (symbol: string, ...path: (string | number)[]): ArmExpression => ({ $: 'property', symbol, path });
+export const moduleOutput = (module: string, output: string): ArmExpression => ({ $: 'moduleOutput', module, output });
+export const firstWhere = (array: ArmExpression, field: string, suffix: string, ...path: (string | number)[]): ArmExpression => ({ $: 'firstWhere', array, field, suffix, path });
 export const format = (template: string, ...args: ArmValue[]): ArmExpression => ({ $: 'format', template, args });
 
 export interface ArmResource {

@@ -4,8 +4,22 @@ import { isExpression, type ArmExpression, type ArmModule, type ArmResource, typ
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function expressionText(e: ArmExpression, symbols: ReadonlyMap<string, ArmResource>): string {
-  const inner = (v: ArmValue): string => (isExpression(v) ? expressionText(v, symbols) : typeof v === 'string' ? quote(v) : JSON.stringify(v));
+const pathText = (path: readonly (string | number)[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+
+interface Scope {
+  readonly symbols: ReadonlyMap<string, ArmResource>;
+  readonly modules: ReadonlyMap<string, ArmModule>;
+  readonly topologyName: string;
+}
+
+/** The id of a module's deployment, which lives in the module's resource group (as the Bicep compiler writes it). */
+function deploymentIdText(m: ArmModule, topologyName: string): string {
+  return `extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', subscription().subscriptionId, ${quote(m.resourceGroup)}), 'Microsoft.Resources/deployments', ${quote(deploymentName(topologyName, m))})`;
+}
+
+function expressionText(e: ArmExpression, scope: Scope): string {
+  const { symbols } = scope;
+  const inner = (v: ArmValue): string => (isExpression(v) ? expressionText(v, scope) : typeof v === 'string' ? quote(v) : JSON.stringify(v));
   switch (e.$) {
     case 'param':
       return `parameters(${quote(e.name)})`;
@@ -16,9 +30,15 @@ function expressionText(e: ArmExpression, symbols: ReadonlyMap<string, ArmResour
     case 'property': {
       const r = symbols.get(e.symbol);
       if (!r) throw new Error(`unknown symbol ${e.symbol}`);
-      const path = e.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
-      return `reference(${resourceIdOf(r, symbols)}, ${quote(r.apiVersion)})${path}`;
+      return `reference(${resourceIdOf(r, symbols)}, ${quote(r.apiVersion)})${pathText(e.path)}`;
     }
+    case 'moduleOutput': {
+      const m = scope.modules.get(e.module);
+      if (!m) throw new Error(`unknown module ${e.module}`);
+      return `reference(${deploymentIdText(m, scope.topologyName)}, ${quote(DEPLOYMENTS_API)}).outputs.${e.output}.value`;
+    }
+    case 'firstWhere':
+      return `filter(${inner(e.array)}, lambda('x', endsWith(lambdaVariables('x').${e.field}, ${quote(e.suffix)})))[0]${pathText(e.path)}`;
   }
 }
 
@@ -28,11 +48,11 @@ function resourceIdOf(r: ArmResource, symbols: ReadonlyMap<string, ArmResource>)
   return `resourceId(${[quote(r.type), ...names.map(quote)].join(', ')})`;
 }
 
-function value(v: ArmValue, symbols: ReadonlyMap<string, ArmResource>): unknown {
-  if (isExpression(v)) return `[${expressionText(v, symbols)}]`;
+function value(v: ArmValue, scope: Scope): unknown {
+  if (isExpression(v)) return `[${expressionText(v, scope)}]`;
   if (typeof v === 'string') return v.startsWith('[') ? `[${v}` : v; // a literal '[' is written '[['
-  if (Array.isArray(v)) return v.map((x) => value(x, symbols));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x as ArmValue, symbols)]));
+  if (Array.isArray(v)) return v.map((x) => value(x, scope));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x as ArmValue, scope)]));
   return v;
 }
 
@@ -40,15 +60,15 @@ function value(v: ArmValue, symbols: ReadonlyMap<string, ArmResource>): unknown 
 function armObject(template: ArmTemplate, topologyName: string): Record<string, unknown> {
   const symbols = new Map(template.resources.map((r) => [r.symbol, r]));
   const fullName = (r: ArmResource): string => (r.parent ? `${fullName(symbols.get(r.parent)!)}/${r.name}` : r.name);
-  const deploymentId = (m: ArmModule) => `[resourceId('Microsoft.Resources/deployments', ${quote(deploymentName(topologyName, m))})]`;
   const modules = new Map(template.modules.map((m) => [m.symbol, m]));
-  const dependency = (d: string) => (modules.has(d) ? deploymentId(modules.get(d)!) : `[${resourceIdOf(symbols.get(d)!, symbols)}]`);
+  const scope: Scope = { symbols, modules, topologyName };
+  const dependency = (d: string) => (modules.has(d) ? `[${deploymentIdText(modules.get(d)!, topologyName)}]` : `[${resourceIdOf(symbols.get(d)!, symbols)}]`);
   return {
     $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
     contentVersion: '1.0.0.0',
     metadata: { _generator: { name: 'hybridnet', topology: topologyName }, description: template.description },
     parameters: Object.fromEntries(
-      template.parameters.map((p) => [p.name, { type: p.secure ? 'securestring' : p.type, ...(p.default !== undefined ? { defaultValue: value(p.default, symbols) } : {}), metadata: { description: p.description } }]),
+      template.parameters.map((p) => [p.name, { type: p.secure ? 'securestring' : p.type, ...(p.default !== undefined ? { defaultValue: value(p.default, scope) } : {}), metadata: { description: p.description } }]),
     ),
     resources: [
       ...template.resources.map((r) => ({
@@ -57,10 +77,10 @@ function armObject(template: ArmTemplate, topologyName: string): Record<string, 
         name: fullName(r),
         ...(r.location ? { location: "[parameters('location')]" } : {}),
         ...(r.kind !== undefined ? { kind: r.kind } : {}),
-        ...(r.sku !== undefined ? { sku: value(r.sku, symbols) } : {}),
-        ...(r.plan !== undefined ? { plan: value(r.plan, symbols) } : {}),
+        ...(r.sku !== undefined ? { sku: value(r.sku, scope) } : {}),
+        ...(r.plan !== undefined ? { plan: value(r.plan, scope) } : {}),
         ...(r.zones ? { zones: r.zones } : {}),
-        properties: value(r.properties, symbols),
+        properties: value(r.properties, scope),
         ...(r.dependsOn.length > 0 ? { dependsOn: r.dependsOn.map(dependency) } : {}),
       })),
       ...template.modules.map((m) => ({
@@ -71,13 +91,13 @@ function armObject(template: ArmTemplate, topologyName: string): Record<string, 
         properties: {
           mode: 'Incremental',
           expressionEvaluationOptions: { scope: 'inner' },
-          parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, v]) => [k, { value: value(v, symbols) }])),
+          parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, v]) => [k, { value: value(v, scope) }])),
           template: armObject(m.template, topologyName),
         },
         ...(m.dependsOn.length > 0 ? { dependsOn: m.dependsOn.map(dependency) } : {}),
       })),
     ],
-    outputs: Object.fromEntries(template.outputs.map((o) => [o.name, { type: o.type, value: value(o.value, symbols), metadata: { description: o.description } }])),
+    outputs: Object.fromEntries(template.outputs.map((o) => [o.name, { type: o.type, value: value(o.value, scope), metadata: { description: o.description } }])),
   };
 }
 
@@ -90,8 +110,13 @@ export function printArm(template: ArmTemplate, topologyName: string): string {
   return `${JSON.stringify(armObject(template, topologyName), null, 2)}\n`;
 }
 
-/** main.parameters.json: the parameters without defaults that are not secret (secrets come at deploy time). */
+/**
+ * main.parameters.json: the values known when generating. Secrets come at deploy time, and a
+ * value known only after another deployment (an on-premises public IP) is an input given on the
+ * command line (`--parameters Name=value`); neither is ever written as an empty placeholder,
+ * which the local network gateway would reject mid-deployment.
+ */
 export function printArmParameters(template: ArmTemplate): string {
-  const plain = template.parameters.filter((p) => !p.secure && p.default === undefined);
-  return `${JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters: Object.fromEntries(plain.map((p) => [p.name, { value: '' }])) }, null, 2)}\n`;
+  const known = template.parameters.filter((p) => !p.secure && p.default !== undefined && !isExpression(p.default));
+  return `${JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters: Object.fromEntries(known.map((p) => [p.name, { value: p.default }])) }, null, 2)}\n`;
 }

@@ -8,6 +8,8 @@ export function bicepString(s: string): string {
 
 const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : bicepString(k));
 
+const pathText = (path: readonly (string | number)[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+
 function expression(e: ArmExpression): string {
   switch (e.$) {
     case 'param':
@@ -17,7 +19,11 @@ function expression(e: ArmExpression): string {
     case 'format':
       return `format(${[bicepString(e.template), ...e.args.map((a) => inline(a))].join(', ')})`;
     case 'property':
-      return `${e.symbol}.properties${e.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
+      return `${e.symbol}.properties${pathText(e.path)}`;
+    case 'moduleOutput':
+      return `${e.module}.outputs.${e.output}`;
+    case 'firstWhere':
+      return `filter(${expression(e.array)}, x => endsWith(x.${e.field}, ${bicepString(e.suffix)}))[0]${pathText(e.path)}`;
   }
 }
 
@@ -43,6 +49,8 @@ function referencedSymbols(values: readonly (ArmValue | undefined)[]): string[] 
     if (v === null || typeof v !== 'object') return;
     if (isExpression(v)) {
       if (v.$ === 'property') found.push(v.symbol);
+      else if (v.$ === 'moduleOutput') found.push(v.module);
+      else if (v.$ === 'firstWhere') walk(v.array);
       else if (v.$ === 'resourceId') v.names.forEach(walk);
       else if (v.$ === 'format') v.args.forEach(walk);
     } else if (Array.isArray(v)) v.forEach(walk);
@@ -66,6 +74,7 @@ function resource(r: ArmResource): string {
   // the resources whose runtime properties the body reads are implied (Bicep's
   // no-unnecessary-dependson rule asks to leave those out).
   const implied = new Set([r.parent, ...referencedSymbols([r.sku, r.plan, r.properties])]);
+  // (a module whose outputs a resource reads is implied the same way)
   const deps = r.dependsOn.filter((d) => !implied.has(d));
   if (deps.length > 0) lines.push(`  dependsOn: [\n${deps.map((d) => `    ${d}`).join('\n')}\n  ]`);
   lines.push('}');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
-import { formatDiagnostic, parseTopology, type GenerateResult } from '@hybridnet/model';
+import { formatDiagnostic, parseTopology, VPN_GATEWAY_SKU_TABLE, type GenerateResult, type VpnGatewaySku } from '@hybridnet/model';
 import { validateTopology } from '@hybridnet/validate';
 import { BICEP_CODES, bicepGenerator, bicepString } from '@hybridnet/gen-bicep';
 import { compareGolden } from '../../../tools/test-support/golden.ts';
@@ -31,7 +31,7 @@ function propertyPaths(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => [prefix ? `${prefix}.${k}` : k, ...propertyPaths(v, prefix ? `${prefix}.${k}` : k)]);
 }
 
-describe.each(['webapp-hybrid', 'branch-to-branch'])('%s', (name) => {
+describe.each(['webapp-hybrid', 'branch-to-branch', 'webapp-regional'])('%s', (name) => {
   const result = generate(example(name));
   const arm = JSON.parse(file(result, 'main.json')) as ArmJson;
 
@@ -106,7 +106,9 @@ describe('what the templates say', () => {
   it('an active-active gateway with two zone-redundant public IPs, BGP, and outputs named as the RRAS script takes them', () => {
     expect(byName('vgw-hub').properties).toMatchObject({ activeActive: true, enableBgp: true, bgpSettings: { asn: 65515 }, ipConfigurations: [{ name: 'ipconfig1' }, { name: 'ipconfig2' }] });
     expect(Object.keys(b2b.outputs).sort()).toEqual(['VgwHubInstance0BgpIp', 'VgwHubInstance0PublicIp', 'VgwHubInstance1BgpIp', 'VgwHubInstance1PublicIp']);
-    expect(b2b.outputs.VgwHubInstance1BgpIp!.value).toBe("[reference(resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-hub'), '2025-05-01').bgpSettings.bgpPeeringAddresses[1].defaultBgpIpAddresses[0]]");
+    // Chosen by IP configuration, so each instance's weight lands on its own tunnel whatever the order Azure lists them in.
+    expect(b2b.outputs.VgwHubInstance0BgpIp!.value).toBe("[filter(reference(resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-hub'), '2025-05-01').bgpSettings.bgpPeeringAddresses, lambda('x', endsWith(lambdaVariables('x').ipconfigurationId, '/ipconfig1')))[0].defaultBgpIpAddresses[0]]");
+    expect(b2b.outputs.VgwHubInstance1BgpIp!.value).toBe("[filter(reference(resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-hub'), '2025-05-01').bgpSettings.bgpPeeringAddresses, lambda('x', endsWith(lambdaVariables('x').ipconfigurationId, '/ipconfig2')))[0].defaultBgpIpAddresses[0]]");
   });
 
   it('Route Server with branch-to-branch after both gateways, its IP configuration and the spoke using remote gateways', () => {
@@ -137,14 +139,78 @@ describe('what the templates say', () => {
     const nested = (role: string) => (w.resources.find((r) => r.name === `webapp-hybrid-${role}`)!.properties.template as ArmJson).resources;
     const fw = nested('firewall');
     expect(fw.find((r) => r.type === 'Microsoft.Network/networkInterfaces')!.properties).toMatchObject({ enableIPForwarding: true, ipConfigurations: [{ properties: { privateIPAllocationMethod: 'Static', privateIPAddress: '10.10.1.4', subnet: { id: "[resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/virtualNetworks/subnets', 'vnet-webapp', 'frontend')]" } } }] });
-    expect((fw.find((r) => r.type === 'Microsoft.Compute/virtualMachines') as unknown as { plan: unknown }).plan).toEqual({ name: 'byol', product: 'barracuda-ng-firewall', publisher: 'barracudanetworks' });
+    // Pay as you go, as the seed walkthroughs deploy (BYOL boots unlicensed).
+    const vm = fw.find((r) => r.type === 'Microsoft.Compute/virtualMachines') as unknown as { plan: unknown; properties: { osProfile: { customData: string } } };
+    expect(vm.plan).toEqual({ name: 'cgf-hourly', product: 'barracuda-ng-firewall', publisher: 'barracudanetworks' });
+    // Bootstrapped as Barracuda's own templates do: management IP and REST API at first boot, no password in it.
+    expect(Buffer.from(vm.properties.osProfile.customData, 'base64').toString()).toBe('#!/bin/bash\n\n/opb/cloud-setmip 10.10.1.4 24 10.10.1.1\n/opb/cloud-enable-rest\n');
+    // Its way out: a Standard static public IP on the NIC.
+    expect(fw.find((r) => r.type === 'Microsoft.Network/publicIPAddresses')).toMatchObject({ name: 'fw-webapp-pip', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: 'Static' } });
+    expect(fw.find((r) => r.type === 'Microsoft.Network/networkInterfaces')!.properties).toMatchObject({ ipConfigurations: [{ properties: { publicIPAddress: { id: "[resourceId('Microsoft.Network/publicIPAddresses', 'fw-webapp-pip')]" } } }] });
     const app = nested('app');
-    expect(app.map((r) => r.type)).toEqual(['Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/virtualNetworkConnections', 'Microsoft.Web/serverfarms/virtualNetworkConnections/routes', 'Microsoft.Web/serverfarms/virtualNetworkConnections/routes']);
+    expect(app.map((r) => r.type)).toEqual(['Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/virtualNetworkConnections', ...Array(3).fill('Microsoft.Web/serverfarms/virtualNetworkConnections/routes')]);
     expect(app.filter((r) => r.type.endsWith('/routes')).map((r) => r.properties)).toEqual([
       { startAddress: '10.20.0.0', endAddress: '10.20.255.255', routeType: 'STATIC' },
       { startAddress: '192.168.0.0', endAddress: '192.168.255.255', routeType: 'STATIC' },
+      { startAddress: '203.0.113.0', endAddress: '203.0.113.255', routeType: 'STATIC' },
     ]);
-    expect(w.resources.find((r) => r.name === 'webapp-hybrid-app')!.dependsOn).toContain("[resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-webapp')]");
+  });
+
+  it('webapp-hybrid: the gateway trusts the certificate App Service generated for the app, read from the app, so a redeploy keeps it', () => {
+    const w = JSON.parse(file(generate(example('webapp-hybrid')), 'main.json')) as ArmJson & { resources: { dependsOn?: string[] }[] };
+    const appDeployment = "[extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', subscription().subscriptionId, 'rg-webapp-hybrid-app'), 'Microsoft.Resources/deployments', 'webapp-hybrid-app')]";
+    const gateway = w.resources.find((r) => r.name === 'vgw-webapp')!;
+    expect((gateway.properties.vpnClientConfiguration as { vpnClientRootCertificates: unknown }).vpnClientRootCertificates).toEqual([
+      { name: 'appservice-app-webapp-hybrid', properties: { publicCertData: `[reference(${appDeployment.slice(1, -1)}, '2025-04-01').outputs.AppWebappHybridCertBlob.value]` } },
+    ]);
+    // The app (and its VNet connection, which makes App Service generate the certificate) comes first.
+    expect(gateway.dependsOn).toContain(appDeployment);
+    expect(w.resources.find((r) => r.name === 'webapp-hybrid-app')!.dependsOn).not.toContain("[resourceId('Microsoft.Network/virtualNetworkGateways', 'vgw-webapp')]");
+    const inner = w.resources.find((r) => r.name === 'webapp-hybrid-app')!.properties.template as { outputs: Record<string, { value: string }> };
+    expect(inner.outputs.AppWebappHybridCertBlob!.value).toBe("[reference(resourceId('Microsoft.Web/sites/virtualNetworkConnections', 'app-webapp-hybrid', 'vnet-webapp'), '2024-11-01').certBlob]");
+  });
+
+  it('never writes an empty root certificate list, which would remove every trusted certificate on redeploy', () => {
+    const text = example('webapp-hybrid').replace(/  appServices:[\s\S]*?\n(?=sites:)/, '');
+    const w = JSON.parse(file(generate(text), 'main.json')) as ArmJson;
+    const config = w.resources.find((r) => r.name === 'vgw-webapp')!.properties.vpnClientConfiguration as Record<string, unknown>;
+    expect(config).toBeDefined();
+    expect('vpnClientRootCertificates' in config).toBe(false);
+  });
+
+  it('with the app in the network\'s resource group, the gateway reads the certificate from the VNet connection itself', () => {
+    const text = example('webapp-hybrid').replace('    app: rg-webapp-hybrid-app\n', '');
+    const w = JSON.parse(file(generate(text), 'main.json')) as ArmJson & { resources: { dependsOn?: string[] }[] };
+    const gateway = w.resources.find((r) => r.name === 'vgw-webapp')!;
+    expect(JSON.stringify(gateway.properties)).toContain("[reference(resourceId('Microsoft.Web/sites/virtualNetworkConnections', 'app-webapp-hybrid', 'vnet-webapp'), '2024-11-01').certBlob]");
+    expect(gateway.dependsOn).toContain("[resourceId('Microsoft.Web/sites/virtualNetworkConnections', 'app-webapp-hybrid', 'vnet-webapp')]");
+  });
+
+  it.each([
+    ['VpnGw1AZ', undefined, 'Generation1'],
+    ['Basic', undefined, 'Generation1'],
+    ['VpnGw2AZ', undefined, 'Generation2'],
+    ['VpnGw3', 'Generation1', 'Generation1'],
+    ['VpnGw5AZ', undefined, 'Generation2'],
+  ])('a %s gateway (generation %s) is emitted as %s, which Azure accepts for the SKU', (sku, given, expected) => {
+    const text = example('webapp-hybrid').replace('        sku: VpnGw1AZ\n        pointToSite', `        sku: ${sku}\n${given ? `        generation: ${given}\n` : ''}        pointToSite`);
+    const w = JSON.parse(file(generate(text), 'main.json')) as ArmJson;
+    expect(w.resources.find((r) => r.name === 'vgw-webapp')!.properties.vpnGatewayGeneration).toBe(expected);
+    expect(VPN_GATEWAY_SKU_TABLE[sku as VpnGatewaySku].generations).toContain(expected);
+  });
+
+  it('writes no empty parameter value: an on-premises address known only later is an input, not a placeholder', () => {
+    const params = JSON.parse(file(generate(example('webapp-hybrid')), 'main.parameters.json')) as { parameters: Record<string, { value: unknown }> };
+    expect(Object.values(params.parameters).filter((p) => p.value === '' || p.value === null)).toEqual([]);
+    expect('OnpremAwsPublicIp' in params.parameters).toBe(false);
+  });
+
+  it('a subnet\'s NAT gateway: Standard, with its own Standard static public IP, attached to the subnet', () => {
+    const text = example('webapp-hybrid').replace('        - name: frontend\n          prefix: 10.10.1.0/24\n', '        - name: frontend\n          prefix: 10.10.1.0/24\n          natGateway: nat-frontend\n');
+    const w = JSON.parse(file(generate(text), 'main.json')) as ArmJson;
+    expect(w.resources.find((r) => r.name === 'nat-frontend')).toMatchObject({ type: 'Microsoft.Network/natGateways', sku: { name: 'Standard' }, properties: { publicIpAddresses: [{ id: "[resourceId('Microsoft.Network/publicIPAddresses', 'nat-frontend-pip')]" }] } });
+    const vnet = w.resources.find((r) => r.name === 'vnet-webapp')!;
+    expect((vnet.properties.subnets as { name: string; properties: Record<string, unknown> }[]).find((x) => x.name === 'frontend')!.properties.natGateway).toEqual({ id: "[resourceId('Microsoft.Network/natGateways', 'nat-frontend')]" });
   });
 
   it('names derive from model names: reordering the topology renames nothing', () => {
@@ -167,7 +233,6 @@ describe('strings', () => {
 
 describe('diagnostics', () => {
   const cases: { code: keyof typeof BICEP_CODES; text: () => string }[] = [
-    { code: 'hybridnet/gen-bicep/not-yet-expressed', text: () => example('webapp-hybrid') }, // gateway-required integration's binding
     { code: 'hybridnet/gen-bicep/invalid-name', text: () => example('branch-to-branch').replaceAll('vnet-spoke-app', `vnet-spoke-app-${'x'.repeat(55)}`) },
   ];
   it.each(cases)('$code', ({ code, text }) => expect(generate(text()).diagnostics.map((d) => d.code)).toContain(code));

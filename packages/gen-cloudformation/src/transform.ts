@@ -10,7 +10,13 @@
  * the instance role, so no key is ever in the template, the UserData or the outputs. A site
  * whose device is aws-vpn-gateway gets the AWS-native alternative instead (see nativeTemplate).
  * Resource shapes: ../shared/reference/generators.md §4.1.
+ *
+ * Every free String parameter has an AllowedPattern, and a value that reaches a script is passed
+ * as data: UserData holds the stack's values in a literal (single-quoted) PowerShell here-string
+ * of JSON, which PowerShell never expands, and each pattern keeps a value on one line without
+ * quotes or backslashes, so no value can end the here-string or its JSON string.
  */
+import { psString, shString } from '@hybridnet/render';
 import { azureAddressSpace, connectionTunnels, gatewayInstanceParameter, pascalName, type Diagnostic, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import type { CfnCode } from './diagnostics.ts';
 import type { CfnResource, CfnTemplate, CfnValue } from './ir.ts';
@@ -18,6 +24,21 @@ import type { CfnResource, CfnTemplate, CfnValue } from './ir.ts';
 const WINDOWS_AMI = '/aws/service/ami-windows-latest/Windows_Server-{version}-English-Full-Base';
 const LINUX_AMI = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
 const ref = (name: string): CfnValue => ({ Ref: name });
+const IPV4 = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}';
+/** AllowedPattern of each kind of free String parameter: one line, no quotes, no backslashes. */
+export const PARAMETER_PATTERNS = {
+  ipv4OrEmpty: `^$|^${IPV4}$`,
+  // S3 bucket names (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+  bucketOrEmpty: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+  // S3 object keys of the "safe characters" (docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html), without the quote.
+  objectKey: '^[A-Za-z0-9!_.*()/-]{1,1024}$',
+  // EC2 key pair names: printable ASCII; here without quotes, backslash and dollar.
+  keyPairOrEmpty: '^$|^[A-Za-z0-9 ._+=,@:/-]{1,255}$',
+} as const;
+/** Fn::Sub text for a literal PowerShell here-string of JSON holding the named stack parameters. */
+const stackValues = (names: readonly string[]) => ["$stack = @'", `{${names.map((n) => `"${n}":"\${${n}}"`).join(',')}}`, "'@ | ConvertFrom-Json"];
+/** KeyName when given, nothing otherwise. */
+const keyName = { 'Fn::If': ['HasKeyName', ref('KeyName'), ref('AWS::NoValue')] };
 const sub = (text: string): CfnValue => ({ 'Fn::Sub': text });
 
 export interface CfnStack {
@@ -28,7 +49,7 @@ export interface CfnStack {
 export function toCfnStacks(topology: Topology, index: TopologyIndex): { stacks: CfnStack[]; diagnostics: Diagnostic[] } {
   const stacks: CfnStack[] = [];
   const diagnostics: Diagnostic[] = [];
-  const report = (code: CfnCode, path: Diagnostic['path'], message: string, hint: string) => diagnostics.push({ code, severity: 'error', path, message, hint });
+  const report: Report = (code, path, message, hint) => diagnostics.push({ code, severity: 'error', path, message, hint });
   topology.sites.forEach((site, s) => {
     if (site.hosting.type !== 'aws') return;
     const connections = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && c.site === site.name);
@@ -38,11 +59,11 @@ export function toCfnStacks(topology: Topology, index: TopologyIndex): { stacks:
           report('hybridnet/gen-cloudformation/secret-not-readable-in-aws', ['connections', topology.connections.indexOf(c), 'sharedKey'], `the RRAS instance of "${site.name}" cannot read the key of "${c.name}" at boot from ${Object.keys(c.sharedKey)[0]}`, 'store the key in AWS Secrets Manager or SSM Parameter Store and reference it there');
         }
       });
-      stacks.push({ site: site.name, template: rrasTemplate(site, connections, topology, index) });
+      stacks.push({ site: site.name, template: rrasTemplate(site, connections, topology, index, report) });
     } else if (site.device.type === 'aws-vpn-gateway') {
       const before = diagnostics.length;
       connections.forEach((c) => checkNative(c, topology.connections.indexOf(c), index, report));
-      if (diagnostics.length === before) stacks.push({ site: site.name, template: nativeTemplate(site, connections, topology, index) });
+      if (diagnostics.length === before) stacks.push({ site: site.name, template: nativeTemplate(site, connections, topology, index, report) });
     } else {
       report('hybridnet/gen-cloudformation/device-not-supported', ['sites', s, 'device', 'type'], `site "${site.name}" runs in AWS with a ${site.device.type} device; a stack can stand up Windows Server RRAS or an AWS virtual private gateway`, 'use device type rras or aws-vpn-gateway for a site simulated in AWS');
     }
@@ -76,11 +97,13 @@ function baseNetwork(site: Site, connections: SiteToSiteConnection[], topology: 
       const name = gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp');
       if (gatewayIps.includes(name)) continue;
       gatewayIps.push(name);
-      parameters[name] = { Type: 'String', Default: '', AllowedPattern: '^$|^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$', Description: `Public IP of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment). Leave empty on the first deployment.` };
+      parameters[name] = { Type: 'String', Default: '', AllowedPattern: PARAMETER_PATTERNS.ipv4OrEmpty, Description: `Public IP of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment). Leave empty on the first deployment.` };
     }
   }
   const known = gatewayIps.map((p) => ({ 'Fn::Not': [{ 'Fn::Equals': [ref(p), ''] }] }));
-  const conditions: CfnTemplate['Conditions'] = { AzureGatewaysKnown: known.length === 1 ? known[0]! : { 'Fn::And': known } };
+  // An EC2 key pair, to retrieve the Windows administrator password or log in (optional: SSM Session Manager works without).
+  parameters.KeyName = { Type: 'String', Default: '', AllowedPattern: PARAMETER_PATTERNS.keyPairOrEmpty, Description: 'Name of an EC2 key pair for the instances (optional; Session Manager reaches them without one).' };
+  const conditions: CfnTemplate['Conditions'] = { AzureGatewaysKnown: known.length === 1 ? known[0]! : { 'Fn::And': known }, HasKeyName: { 'Fn::Not': [{ 'Fn::Equals': [ref('KeyName'), ''] }] } };
   resources[`${id}Vpc`] = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: hosting.vpcCidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tags('vpc') } };
   resources[`${id}InternetGateway`] = { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: tags('igw') } };
   resources[`${id}GatewayAttachment`] = { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: ref(`${id}Vpc`), InternetGatewayId: ref(`${id}InternetGateway`) } };
@@ -92,7 +115,7 @@ function baseNetwork(site: Site, connections: SiteToSiteConnection[], topology: 
   return { id, resources, parameters, conditions, outputs: {}, gatewayIps, azurePrefixes, tags };
 }
 
-function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): CfnTemplate {
+function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex, report: Report): CfnTemplate {
   if (site.hosting.type !== 'aws' || site.device.type !== 'rras') throw new Error('not an AWS-hosted RRAS site');
   const hosting = site.hosting;
   const device = site.device;
@@ -106,12 +129,12 @@ function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology:
       const bgpName = gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp');
       if (bgpIps.includes(bgpName)) continue;
       bgpIps.push(bgpName);
-      parameters[bgpName] = { Type: 'String', Default: '', Description: `BGP address of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` };
+      parameters[bgpName] = { Type: 'String', Default: '', AllowedPattern: PARAMETER_PATTERNS.ipv4OrEmpty, Description: `BGP address of instance ${t.instance} of Azure VPN gateway ${c.gateway} (an output of the Azure deployment).` };
     }
   }
   parameters.WindowsAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: WINDOWS_AMI.replace('{version}', device.windowsVersion), Description: 'Latest Windows Server base image, from the public SSM parameter.' };
-  parameters.ScriptBucket = { Type: 'String', Default: '', Description: `S3 bucket holding the RRAS script generated for ${site.name} (rras/${site.name}/configure-rras.ps1).` };
-  parameters.ScriptKey = { Type: 'String', Default: `rras/${site.name}/configure-rras.ps1`, Description: 'S3 key of the RRAS script.' };
+  parameters.ScriptBucket = { Type: 'String', Default: '', AllowedPattern: PARAMETER_PATTERNS.bucketOrEmpty, Description: `S3 bucket holding the RRAS script generated for ${site.name} (rras/${site.name}/configure-rras.ps1).` };
+  parameters.ScriptKey = { Type: 'String', Default: `rras/${site.name}/configure-rras.ps1`, AllowedPattern: PARAMETER_PATTERNS.objectKey, Description: 'S3 key of the RRAS script.' };
 
   // Azure prefixes (VNets and point-to-site pools) go to the RRAS network interface.
   for (const prefix of azurePrefixes) {
@@ -159,13 +182,19 @@ function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology:
   };
   resources[`${id}RrasInstanceProfile`] = { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [ref(`${id}RrasRole`)] } };
 
-  const scriptArgs = [...gatewayIps, ...bgpIps].map((p) => `-${p} '\${${p}}'`).join(' ');
+  const scriptParameters = [...gatewayIps, ...bgpIps];
   const userData = [
     '<powershell>',
     "$ErrorActionPreference = 'Stop'",
+    ...stackValues(['ScriptBucket', 'ScriptKey', ...scriptParameters]),
     "New-Item -ItemType Directory -Force -Path 'C:\\hybridnet' | Out-Null",
-    "Read-S3Object -BucketName '${ScriptBucket}' -Key '${ScriptKey}' -File 'C:\\hybridnet\\configure-rras.ps1' | Out-Null",
-    `& 'C:\\hybridnet\\configure-rras.ps1' ${scriptArgs} *>> 'C:\\hybridnet\\configure-rras.log'`,
+    "Read-S3Object -BucketName $stack.ScriptBucket -Key $stack.ScriptKey -File 'C:\\hybridnet\\configure-rras.ps1' | Out-Null",
+    `$arguments = @{ ${scriptParameters.map((p) => `${p} = $stack.${p}`).join('; ')} }`,
+    "& 'C:\\hybridnet\\configure-rras.ps1' @arguments *>> 'C:\\hybridnet\\configure-rras.log'",
+    // 3010: Remote Access was installed and needs a restart. EC2Launch v2 restarts the instance on
+    // that exit code and, with persist, runs this again, which finishes the configuration
+    // (docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2launch-v2-settings.html, exit codes and reboots).
+    'exit $LASTEXITCODE',
     '</powershell>',
     '<persist>true</persist>',
     '',
@@ -178,6 +207,7 @@ function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology:
       ImageId: ref('WindowsAmi'),
       InstanceType: hosting.instanceType,
       IamInstanceProfile: ref(`${id}RrasInstanceProfile`),
+      KeyName: keyName,
       NetworkInterfaces: [{ NetworkInterfaceId: ref(`${id}RrasInterface`), DeviceIndex: '0' }],
       UserData: { 'Fn::Base64': sub(userData) },
       Tags: tags('rras'),
@@ -186,16 +216,20 @@ function rrasTemplate(site: Site, connections: SiteToSiteConnection[], topology:
 
   base.outputs.ElasticIp = { Description: `Public IP of the RRAS server of ${site.name}: the address of the Azure local network gateway for this site.`, Value: ref(`${id}ElasticIp`) };
   base.outputs.RrasInstanceId = { Description: 'Instance id of the RRAS server.', Condition: 'AzureGatewaysKnown', Value: ref(`${id}RrasInstance`) };
-  return finish(site, base, topology, `Windows Server RRAS as its VPN device toward Azure`, 'Deploy once with the Azure gateway IP parameters empty and take the ElasticIp output for the Azure deployment; then update the stack with the gateway IPs from the Azure outputs and ScriptBucket holding the rras script.');
+  return finish(site, base, topology, report, `Windows Server RRAS as its VPN device toward Azure`, 'Deploy once with the Azure gateway IP parameters empty and take the ElasticIp output for the Azure deployment; then update the stack with the gateway IPs from the Azure outputs and ScriptBucket holding the rras script.');
 }
 
 /** Test endpoints that live in the site, then the template. */
-function finish(site: Site, base: Base, topology: Topology, device: string, deploy: string): CfnTemplate {
+function finish(site: Site, base: Base, topology: Topology, report: Report, device: string, deploy: string): CfnTemplate {
   if (site.hosting.type !== 'aws') throw new Error('not an AWS-hosted site');
   const hosting = site.hosting;
   const { id, resources, parameters, conditions, outputs, azurePrefixes, tags } = base;
+  const testStatements: CfnValue[] = [];
   for (const endpoint of topology.testEndpoints.filter((t) => 'site' in t.attach && t.attach.site === site.name)) {
     const eid = pascalName(endpoint.name);
+    const fetch = secretReader(endpoint.adminPassword, hosting.region, endpoint.os);
+    if (!fetch) report('hybridnet/gen-cloudformation/secret-not-readable-in-aws', ['testEndpoints', topology.testEndpoints.indexOf(endpoint), 'adminPassword'], `test endpoint "${endpoint.name}" runs in AWS and cannot read its password at boot from ${Object.keys(endpoint.adminPassword)[0]}`, 'store the password in AWS Secrets Manager or SSM Parameter Store and reference it there');
+    testStatements.push(...secretStatements(endpoint.adminPassword));
     if (!parameters.WindowsAmi && endpoint.os === 'windows') parameters.WindowsAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: WINDOWS_AMI.replace('{version}', '2022'), Description: 'Latest Windows Server base image, for test endpoints.' };
     if (!parameters.LinuxAmi && endpoint.os === 'linux') parameters.LinuxAmi = { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: LINUX_AMI, Description: 'Latest Amazon Linux image, for test endpoints.' };
     resources[`${eid}SecurityGroup`] = {
@@ -217,6 +251,8 @@ function finish(site: Site, base: Base, topology: Topology, device: string, depl
         ...(endpoint.privateIp ? { PrivateIpAddress: endpoint.privateIp } : {}),
         SecurityGroupIds: [ref(`${eid}SecurityGroup`)],
         IamInstanceProfile: ref(`${id}TestInstanceProfile`),
+        KeyName: keyName,
+        ...(fetch ? { UserData: { 'Fn::Base64': endpointUserData(endpoint.os, fetch) } } : {}),
         Tags: tags(endpoint.name),
       },
     };
@@ -228,6 +264,7 @@ function finish(site: Site, base: Base, topology: Topology, device: string, depl
       Properties: {
         AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
         ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore')],
+        ...(testStatements.length > 0 ? { Policies: [{ PolicyName: 'read-test-passwords', PolicyDocument: { Version: '2012-10-17', Statement: testStatements } }] } : {}),
       },
     };
     resources[`${id}TestInstanceProfile`] = { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [ref(`${id}TestRole`)] } };
@@ -268,7 +305,7 @@ function checkNative(c: SiteToSiteConnection, i: number, index: TopologyIndex, r
   }
 }
 
-function nativeTemplate(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex): CfnTemplate {
+function nativeTemplate(site: Site, connections: SiteToSiteConnection[], topology: Topology, index: TopologyIndex, report: Report): CfnTemplate {
   const base = baseNetwork(site, connections, topology, index);
   const { id, resources, outputs, azurePrefixes, tags } = base;
   resources[`${id}VpnGateway`] = { Type: 'AWS::EC2::VPNGateway', Properties: { Type: 'ipsec.1', ...(site.bgp ? { AmazonSideAsn: site.bgp.asn } : {}), Tags: tags('vgw') } };
@@ -311,13 +348,52 @@ function nativeTemplate(site: Site, connections: SiteToSiteConnection[], topolog
     }
   }
   outputs.VpnGatewayId = { Description: 'The virtual private gateway of the site.', Value: ref(`${id}VpnGateway`) };
-  return finish(site, base, topology, 'an AWS virtual private gateway as its VPN device toward Azure', 'Deploy once with the Azure gateway IP parameters empty; after the Azure deployment, update the stack with the gateway IPs from its outputs, then give Azure the tunnel outside IPs of each VPN connection.');
+  return finish(site, base, topology, report, 'an AWS virtual private gateway as its VPN device toward Azure', 'Deploy once with the Azure gateway IP parameters empty; after the Azure deployment, update the stack with the gateway IPs from its outputs, then give Azure the tunnel outside IPs of each VPN connection.');
 }
 
 /** The AWS tunnel inside /30 whose second address is Azure's APIPA address. */
 function insideCidr(azureApipa: string): string {
   const octets = azureApipa.split('.').map(Number);
   return `${octets[0]}.${octets[1]}.${octets[2]}.${octets[3]! - 2}/30`;
+}
+
+type Report = (code: CfnCode, path: Diagnostic['path'], message: string, hint: string) => void;
+
+/** The command that reads a secret on the instance through its role (PowerShell on Windows, the AWS CLI on Linux), or undefined when AWS cannot read it. */
+function secretReader(secret: SecretRef, region: string, os: 'windows' | 'linux'): string | undefined {
+  if ('awsSecretsManager' in secret) {
+    const { secretId, jsonKey } = secret.awsSecretsManager;
+    if (os === 'windows') return `(Get-SECSecretValue -SecretId ${psString(secretId)} -Region ${psString(region)}).SecretString${jsonKey ? ` | ConvertFrom-Json | Select-Object -ExpandProperty ${psString(jsonKey)}` : ''}`;
+    return `aws secretsmanager get-secret-value --region ${shString(region)} --secret-id ${shString(secretId)} --query SecretString --output text${jsonKey ? ` | python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' ${shString(jsonKey)}` : ''}`;
+  }
+  if ('ssmParameter' in secret) {
+    if (os === 'windows') return `(Get-SSMParameter -Name ${psString(secret.ssmParameter.name)} -WithDecryption $true -Region ${psString(region)}).Value`;
+    return `aws ssm get-parameter --region ${shString(region)} --name ${shString(secret.ssmParameter.name)} --with-decryption --query Parameter.Value --output text`;
+  }
+  return undefined;
+}
+
+/**
+ * A test endpoint's first boot: its administrator password from the referenced secret (read
+ * through the instance role, never in the template), and, on Windows, inbound ICMPv4 echo
+ * requests allowed, which Windows blocks by default and VERIFY's ping needs. The text goes
+ * through Fn::Sub untouched: it holds no `${`.
+ */
+function endpointUserData(os: 'windows' | 'linux', fetch: string): string {
+  if (os === 'windows') {
+    return [
+      '<powershell>',
+      "$ErrorActionPreference = 'Stop'",
+      "if (-not (Get-NetFirewallRule -Name 'hybridnet-icmp4-in' -ErrorAction SilentlyContinue)) {",
+      "  New-NetFirewallRule -Name 'hybridnet-icmp4-in' -DisplayName 'hybridnet: ICMPv4 echo request in' -Direction Inbound -Protocol ICMPv4 -IcmpType 8 -Action Allow | Out-Null",
+      '}',
+      `$password = ${fetch}`,
+      "Set-LocalUser -Name 'Administrator' -Password (ConvertTo-SecureString -String $password -AsPlainText -Force)",
+      '</powershell>',
+      '',
+    ].join('\n');
+  }
+  return ['#!/bin/bash', 'set -euo pipefail', `password="$(${fetch})"`, "printf 'ec2-user:%s\\n' \"$password\" | chpasswd", ''].join('\n');
 }
 
 function secretStatements(ref: SecretRef): CfnValue[] {

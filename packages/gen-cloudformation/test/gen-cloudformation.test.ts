@@ -74,12 +74,69 @@ describe('webapp-hybrid: the site simulated in AWS', () => {
 
   it('runs the RRAS script with exactly the mandatory parameters that script declares', () => {
     const userData = (resources(t, 'AWS::EC2::Instance').find(([id]) => id === 'OnpremAwsRrasInstance')![1].Properties.UserData as { 'Fn::Base64': { 'Fn::Sub': string } })['Fn::Base64']['Fn::Sub'];
-    const invocation = userData.split('\n').find((line) => line.startsWith("& 'C:\\hybridnet\\configure-rras.ps1'"))!;
-    const passed = [...invocation.matchAll(/ -([A-Za-z0-9]+) '\$\{/g)].map((m) => m[1]).sort();
+    const lines = userData.split('\n');
+    expect(lines).toContain("& 'C:\\hybridnet\\configure-rras.ps1' @arguments *>> 'C:\\hybridnet\\configure-rras.log'");
+    const splat = lines.find((line) => line.startsWith('$arguments = @{'))!;
+    const passed = [...splat.matchAll(/([A-Za-z0-9]+) = \$stack\.\1\b/g)].map((m) => m[1]).sort();
     const script = generate(webappText(), rrasGenerator).files.find((f) => f.path === 'onprem-aws/configure-rras.ps1')!.content;
     const mandatory = [...script.matchAll(/Mandatory = \$true\)\]\n\s+\[[a-z]+\] \$([A-Za-z0-9]+)/g)].map((m) => m[1]).sort();
     expect(passed).toEqual(mandatory);
     expect(userData).toContain('<persist>true</persist>');
+  });
+
+  it('passes every stack parameter to the script as data: each free String has an AllowedPattern, and is named only inside the literal here-string', () => {
+    for (const [name, p] of Object.entries(t.Parameters as Record<string, { Type: string; AllowedPattern?: string }>)) {
+      if (p.Type === 'String') expect(p.AllowedPattern, name).toBeTruthy();
+    }
+    const userData = (t.Resources.OnpremAwsRrasInstance.Properties.UserData as { 'Fn::Base64': { 'Fn::Sub': string } })['Fn::Base64']['Fn::Sub'];
+    const lines = userData.split('\n');
+    const open = lines.indexOf("$stack = @'");
+    expect(lines[open + 2]).toBe("'@ | ConvertFrom-Json");
+    // Every substitution sits in the JSON line between the here-string's delimiters, as a JSON string.
+    lines.forEach((line, i) => {
+      if (i !== open + 1) expect(line, `line ${i + 1}`).not.toMatch(/\$\{(?!AWS::)/);
+    });
+    expect(lines[open + 1]).toMatch(/^\{("[A-Za-z0-9]+":"\$\{[A-Za-z0-9]+\}",?)+\}$/);
+    expect(lines[open + 1]).toContain('"ScriptKey":"${ScriptKey}"');
+  });
+
+  it.each(["rras/x'; Start-Process calc; '", 'rras/x"; calc', "rras/x\n'@\nStart-Process calc", 'rras/$(calc)', 'rras/`calc`', 'rras\\x', 'rras/${AWS::Region}'])('refuses the hostile value %j for every script parameter', (value) => {
+    for (const [name, p] of Object.entries(t.Parameters as Record<string, { Type: string; AllowedPattern?: string }>)) {
+      if (p.Type === 'String') expect(new RegExp(p.AllowedPattern!).test(value), name).toBe(false);
+    }
+  });
+
+  it('accepts the values a user gives: the default key, a bucket, gateway addresses, a key pair', () => {
+    const pattern = (name: string) => new RegExp((t.Parameters as Record<string, { AllowedPattern: string }>)[name]!.AllowedPattern);
+    expect(pattern('ScriptKey').test('rras/onprem-aws/configure-rras.ps1')).toBe(true);
+    expect(pattern('ScriptBucket').test('my-bucket.example-1')).toBe(true);
+    expect(pattern('VgwWebappInstance0PublicIp').test('20.61.7.12')).toBe(true);
+    expect(pattern('VgwWebappInstance0PublicIp').test('')).toBe(true);
+    expect(pattern('KeyName').test('lab key-2026')).toBe(true);
+  });
+
+  it('passes Remote Access\'s restart request (exit code 3010) on to EC2Launch, and runs again after it', () => {
+    const userData = (t.Resources.OnpremAwsRrasInstance.Properties.UserData as { 'Fn::Base64': { 'Fn::Sub': string } })['Fn::Base64']['Fn::Sub'];
+    expect(userData).toMatch(/configure-rras\.log'\n(?:#.*\n)*exit \$LASTEXITCODE\n<\/powershell>\n<persist>true<\/persist>/);
+  });
+
+  it('makes the instances administrable: an optional key pair, the test endpoint\'s password from its secret, and ping answered', () => {
+    expect(t.Parameters.KeyName).toMatchObject({ Type: 'String', Default: '' });
+    for (const [id, r] of resources(t, 'AWS::EC2::Instance')) expect(r.Properties.KeyName, id).toEqual({ 'Fn::If': ['HasKeyName', { Ref: 'KeyName' }, { Ref: 'AWS::NoValue' }] });
+    const endpoint = t.Resources.Ec2OnpremAwsInstance.Properties.UserData['Fn::Base64'] as string;
+    expect(endpoint).toContain("New-NetFirewallRule -Name 'hybridnet-icmp4-in'");
+    expect(endpoint).toContain('-Protocol ICMPv4 -IcmpType 8 -Action Allow');
+    expect(endpoint).toContain("$password = (Get-SECSecretValue -SecretId 'hybridnet/webapp-hybrid/test-vm-password' -Region 'eu-west-1').SecretString");
+    expect(endpoint).toContain("Set-LocalUser -Name 'Administrator' -Password (ConvertTo-SecureString -String $password -AsPlainText -Force)");
+    const role = t.Resources.OnpremAwsTestRole.Properties as { Policies: { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } }[] };
+    expect(role.Policies[0]!.PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:hybridnet/webapp-hybrid/test-vm-password-*' } }]);
+  });
+
+  it('refuses a test endpoint password that an instance cannot read at boot', () => {
+    const text = webappText().replace('      awsSecretsManager: { secretId: hybridnet/webapp-hybrid/test-vm-password }', '      env: TEST_PW');
+    const loaded = parseTopology(text, 'topology.yaml');
+    const result = cloudFormationGenerator.generate(loaded.topology!, loaded.index!, { expectedSiteRoutes: new Map() });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.path.join('.')}`)).toContain('hybridnet/gen-cloudformation/secret-not-readable-in-aws testEndpoints.2.adminPassword');
   });
 
   it('outputs the Elastic IP for the Azure local network gateway, and never a secret', () => {

@@ -68,7 +68,7 @@ function findings(diagnostics: readonly Diagnostic[]): string {
     .join('')}</table>`;
 }
 
-const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site (toward Azure)', subnet: 'Subnet' } as const;
+const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site (toward Azure)', subnet: 'Subnet', 'app-service': 'App Service app (outbound)' } as const;
 
 /** Beyond this many rows the page is too large to open; `hybridnet routes` prints everything. */
 const ROUTE_ROWS = 50_000;

@@ -74,7 +74,28 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
   }
 
   heading('Azure');
-  lines.push('```sh', `npx hybridnet deploy azure topology.yaml --subscription <subscription-id> --what-if`, `npx hybridnet deploy azure topology.yaml --subscription <subscription-id>`, '```', '', `or with the Azure CLI: \`az deployment group create -g ${group} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
+  const firewalls = topology.azure.firewalls;
+  if (firewalls.length > 0) {
+    // A Marketplace image deploys only once its terms are accepted in the subscription.
+    lines.push('The firewall is a Marketplace image: its terms must be accepted once per subscription. `hybridnet deploy azure` does it; with the Azure CLI:', '', '```sh', ...[...new Set(firewalls.map((fw) => fw.imageSku))].map((plan) => `az vm image terms accept --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)}`), '```', '');
+  }
+  lines.push('```sh', `npx hybridnet deploy azure topology.yaml --subscription <subscription-id> --what-if`, `npx hybridnet deploy azure topology.yaml --subscription <subscription-id>`, '```', '', `or with the Azure CLI: \`az deployment group create -g ${shString(group)} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
+  const bound = topology.azure.appServices.filter((a) => a.integration.type === 'gateway-required');
+  if (bound.length > 0) {
+    lines.push(
+      'Gateway-required App Service integration: the template makes the gateway trust the certificate App Service generated for the app; the app then needs the gateway\'s VPN client package. `hybridnet deploy azure` does this after the template (again on every run); with the Azure CLI:',
+      '',
+      '```sh',
+    );
+    for (const a of bound) {
+      const gateway = index.vnets.get(a.integration.vnet)?.value.vpnGateway?.name ?? '';
+      lines.push(
+        `package=$(az network vnet-gateway vpn-client generate -g ${shString(group)} -n ${shString(gateway)} --processor-architecture Amd64 --output tsv)`,
+        `az resource create -g ${shString(resourceGroup(topology, 'app'))} --resource-type Microsoft.Web/sites/virtualNetworkConnections/gateways -n ${shString(`${a.name}/${a.integration.vnet}/primary`)} --api-version 2024-11-01 --properties "{\\"vnetName\\": \\"${a.integration.vnet}\\", \\"vpnPackageUri\\": \\"$package\\"}"`,
+      );
+    }
+    lines.push('```', '');
+  }
   const outputs: string[] = [];
   for (const c of s2s) for (const t of connectionTunnels(c, index)) outputs.push(gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && index.vpnGateways.get(c.gateway)?.value.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : []));
   const unique = [...new Set(outputs)];
@@ -99,7 +120,20 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
 
   for (const fw of topology.azure.firewalls) {
     heading(`Firewall ${fw.name}`);
-    lines.push('From a machine that reaches its management address (through the VPN):', '', '```sh', `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_API_TOKEN=<token> sh barracuda/${fw.name}/apply.sh --dry-run`, `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_API_TOKEN=<token> sh barracuda/${fw.name}/apply.sh`, '```', '', `\`barracuda/${fw.name}/SHEET.md\` shows what it applies.`, '');
+    lines.push(
+      `The box turns on its management address (${fw.privateIp}) and its REST API at first boot (the VM's custom data). Run \`apply.sh\` from a machine that reaches https://${fw.privateIp}:8443: a VM in \`${fw.vnet}\` or a peered VNet, or one on a connected site.`,
+      '',
+      `The API token: sign in with Barracuda Firewall Admin (user root, the password above), then Configuration Tree › Box › Infrastructure Services › REST API Service › Access Tokens › create one with write access. The box's certificate is self-signed: \`BARRACUDA_INSECURE=1\` accepts it (or import the certificate and leave it unset).`,
+      '',
+      '```sh',
+      'read -rs BARRACUDA_API_TOKEN && export BARRACUDA_API_TOKEN',
+      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh barracuda/${fw.name}/apply.sh --dry-run`,
+      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh barracuda/${fw.name}/apply.sh`,
+      '```',
+      '',
+      `\`barracuda/${fw.name}/SHEET.md\` shows what it applies.`,
+      '',
+    );
   }
 
   heading('Verify');

@@ -5,7 +5,7 @@ import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
 import { shellProblems } from '../../../tools/test-support/shell.ts';
 import { example, file, generateDocs } from './helpers.ts';
 
-describe.each(['webapp-hybrid', 'branch-to-branch'])('%s', (name) => {
+describe.each(['webapp-hybrid', 'branch-to-branch', 'webapp-regional'])('%s', (name) => {
   it('matches the golden files, and is the same on a second run', async () => {
     const first = await generateDocs(example(name));
     const second = await generateDocs(example(name));

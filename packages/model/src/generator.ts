@@ -32,7 +32,7 @@ export interface GenerateContext {
 }
 
 export interface ContextRouteSet {
-  readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet';
+  readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet' | 'app-service';
   readonly name: string;
   readonly routes: readonly { readonly prefix: string; readonly nextHop: string; readonly origin: string; readonly active?: boolean }[];
 }

@@ -13,7 +13,8 @@
  *   spells it the same.
  */
 import type { TopologyIndex } from './link.ts';
-import type { ResourceGroups, Vnet } from './schema/azure.ts';
+import { parsePrefix } from './cidr.ts';
+import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
 
@@ -99,4 +100,35 @@ export function adminPasswordParameter(vm: string): string {
 /** Where a deployment reads a value nothing else supplies: `HubToBranchSharedKey` → `HYBRIDNET_HUB_TO_BRANCH_SHARED_KEY`. */
 export function deploymentEnvironmentVariable(parameter: string): string {
   return `HYBRIDNET_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** Address space that never leaves for the Internet: RFC 1918, shared address space (RFC 6598), unique local IPv6. */
+const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((p) => parsePrefix(p)).flatMap((r) => (r.ok ? [r.value] : []));
+const BUILTIN_PRIVATE = new Set(['Trusted LAN', 'Trusted Networks', 'Private 10', 'Private 172', 'Private 192']);
+
+/** The destinations of a firewall rule that lie in public space ("Internet", "Any", or public prefixes). */
+export function firewallRulePublicDestinations(rule: FirewallRule, firewall: Firewall, index: TopologyIndex): string[] {
+  const out: string[] = [];
+  for (const entry of rule.destination) {
+    if (entry === 'Internet' || entry === 'Any') out.push(entry);
+    else if (BUILTIN_PRIVATE.has(entry)) continue;
+    else {
+      const group = firewall.addressGroups.find((g) => g.name === entry);
+      for (const prefix of group ? addressGroupPrefixes(group, index) : [entry]) {
+        const parsed = parsePrefix(prefix);
+        if (parsed.ok && !NON_PUBLIC.some((n) => n.version === parsed.value.version && n.first <= parsed.value.first && parsed.value.last <= n.last)) out.push(prefix);
+      }
+    }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The source address the firewall gives passed traffic: as the rule says, or Dynamic NAT toward
+ * public space (Azure translates only the NIC's own private address to its public IP or NAT
+ * gateway, so a forwarded packet keeping another source address never gets a reply), and the
+ * original source otherwise (the seed's LAN-2-INTERNET rule uses Dynamic NAT).
+ */
+export function firewallRuleConnection(rule: FirewallRule, firewall: Firewall, index: TopologyIndex): 'dynamic-nat' | 'original-source-ip' {
+  return rule.connection ?? (firewallRulePublicDestinations(rule, firewall, index).length > 0 ? 'dynamic-nat' : 'original-source-ip');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, MODEL_CODES, parseTopology, type Diagnostic } from '@hybridnet/model';
+import { formatDiagnostic, gatewayGeneration, MODEL_CODES, parseTopology, type Diagnostic } from '@hybridnet/model';
 import { CASES, type Case } from './cases.ts';
 import { MINIMAL, mutate } from './helpers.ts';
 
@@ -55,7 +55,10 @@ describe('loader diagnostics', () => {
 
   it('fills defaults a generator can rely on', () => {
     const t = parseTopology(MINIMAL, 'm.yaml').topology!;
-    expect(t.azure.vnets[0]!.vpnGateway).toMatchObject({ vpnType: 'RouteBased', activeActive: false, generation: 'Generation2' });
+    expect(t.azure.vnets[0]!.vpnGateway).toMatchObject({ vpnType: 'RouteBased', activeActive: false });
+    // The generation is derived from the SKU (Generation1 for VpnGw1AZ), never a fixed default.
+    expect(t.azure.vnets[0]!.vpnGateway!.generation).toBeUndefined();
+    expect(gatewayGeneration(t.azure.vnets[0]!.vpnGateway!)).toBe('Generation1');
     expect(t.sites[0]!.hosting).toEqual({ type: 'physical' });
     expect(t.azure.routeTables).toEqual([]);
   });

@@ -46,8 +46,12 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/appservice/integration-vnet-ipv6': rule('error', 'regional VNet integration into a VNet with IPv6 address space', 'addressSpace: [10.0.0.0/16, 2001:db8::/48]'),
   'hybridnet/validate/appservice/gateway-required-needs-p2s': rule('error', "gateway-required integration needs the VNet's route-based VPN gateway with point-to-site, SSTP and certificate authentication", 'pointToSite missing on the gateway'),
   'hybridnet/validate/appservice/gateway-required-with-expressroute': rule('error', 'gateway-required integration does not work in a VNet with an ExpressRoute gateway, even in coexistence', 'expressRouteGateway in the same VNet'),
+  'hybridnet/validate/appservice/gateway-required-ikev2': rule('error', 'gateway-required integration on a gateway (other than Basic) that also offers IKEv2 point-to-site: the app connects over SSTP alone', 'tunnelTypes: [SSTP, IKEv2] with gateway-required'),
+  'hybridnet/validate/appservice/gateway-required-retiring': rule('warning', 'gateway-required VNet integration is being retired by Azure; regional integration replaces it', 'integration: {type: gateway-required}'),
   // Gateways
-  'hybridnet/validate/gateway/basic-sku-feature': rule('error', 'the Basic SKU with a feature it lacks: BGP, active-active, ExpressRoute coexistence, IKEv2/OpenVPN point-to-site, RADIUS, IPv6', 'sku: Basic, activeActive: true'),
+  'hybridnet/validate/gateway/sku-generation': rule('error', 'a gateway SKU in a generation it does not exist in (VpnGw1, VpnGw1AZ and Basic are Generation1 only; VpnGw4/5 Generation2 only)', 'sku: VpnGw1AZ, generation: Generation2'),
+  'hybridnet/validate/gateway/sku-retiring': rule('warning', 'a non-zone-redundant VpnGw1-5 SKU, which Azure consolidates into its AZ equivalent', 'sku: VpnGw1'),
+  'hybridnet/validate/gateway/basic-sku-feature': rule('error', 'a SKU with a feature it lacks (Basic): BGP, active-active, ExpressRoute coexistence, IKEv2/OpenVPN point-to-site, RADIUS, IPv6', 'sku: Basic, activeActive: true'),
   'hybridnet/validate/gateway/policy-based-feature': rule('error', 'a policy-based gateway with a feature that needs route-based: point-to-site, BGP, active-active, coexistence, Route Server, more than one connection', 'vpnType: PolicyBased with pointToSite'),
   'hybridnet/validate/gateway/tunnel-budget': rule('error', "more site-to-site and VNet-to-VNet tunnels than the SKU allows (Basic 10, VpnGw1-3 30, VpnGw4-5 100)", '11 tunnels on a Basic gateway'),
   'hybridnet/validate/gateway/tunnel-instance': rule('error', 'a tunnel to an instance the gateway does not have (instance 1 of an active-standby gateway), or two tunnels to one instance', 'tunnels: [{instance: 1}] to an active-standby gateway'),
@@ -83,6 +87,8 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/routing/er-vpn-transit-needs-route-server': rule('warning', 'sites behind ExpressRoute and sites on VPN in one VNet cannot reach each other without Route Server branch-to-branch', 'both gateways, no routeServer'),
   'hybridnet/validate/routing/firewall-rule-missing': rule('warning', 'a route sends traffic to a firewall, but no pass rule of that firewall covers it, so the firewall drops it', 'UDR 203.0.113.0/24 → fw on backend; no rule from the backend to 203.0.113.0/24'),
   'hybridnet/validate/routing/firewall-bypassed': rule('warning', 'a route table sends a range to a firewall, but more specific gateway routes inside it win, so that traffic bypasses the firewall', 'UDR 10.0.0.0/8 → fw, branch 10.20.0.0/16 from the gateway'),
+  'hybridnet/validate/routing/app-bypasses-firewall': rule('error', "an App Service app reaches a range that its VNet sends through a firewall without passing the firewall (gateway-required: the range is not among the plan's routed prefixes; regional: route-all is off)", 'routedPrefixes without 203.0.113.0/24, which the VNet routes to fw-webapp'),
+  'hybridnet/validate/routing/firewall-no-egress': rule('error', 'a firewall passes traffic to public space but has no public IP or NAT gateway, or keeps the original source address, so replies never come back', 'rule to 203.0.113.0/24, no publicIp, no natGateway on its subnet'),
 } as const satisfies Record<string, RuleInfo>;
 
 export type ValidateCode = keyof typeof VALIDATE_CODES;

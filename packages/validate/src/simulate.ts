@@ -12,12 +12,19 @@
  *   routes between both gateways over iBGP; it never carries the point-to-site pool;
  * - subnets get their VNet and peered VNets as system routes, gateway routes unless their route
  *   table turns propagation off (system routes win over gateway routes inside VNet space), and
- *   their UDRs; for one prefix a UDR beats ExpressRoute, which beats VPN, which beats system.
+ *   their UDRs; for one prefix a UDR beats ExpressRoute, which beats VPN, which beats system;
+ * - an App Service app with gateway-required integration sends into the VNet only its VNet's
+ *   address space and the plan's routed prefixes, over point-to-site: they arrive through the
+ *   gateway, where GatewaySubnet's route table applies; everything else leaves through App
+ *   Service's own Internet outbound, and route tables never see it. With regional integration
+ *   and route-all, all its traffic follows the integration subnet's effective routes; without
+ *   route-all only RFC 1918 traffic does (articles/app-service/overview-vnet-integration.md,
+ *   "Routes" and "Gateway-required virtual network integration").
  */
 import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
 import { parsePrefix, type Prefix } from '@hybridnet/model';
 
-export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system';
+export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system' | 'app-route';
 
 export interface SimRoute {
   readonly prefix: string;
@@ -32,7 +39,7 @@ export interface SimRoute {
 }
 
 export interface RouteSet {
-  readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet';
+  readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet' | 'app-service';
   readonly name: string;
   readonly path: ModelPath;
   readonly routes: SimRoute[];
@@ -164,7 +171,8 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
       rib?.push({ prefix: r.prefix, nextHop: `tunnel ${r.source}`, origin: r.origin === 'static' ? 'lng-static' : 'ebgp', source: r.source });
     }
   }
-  sets.push(...subnetRoutes(topology, index, vpn, exr));
+  const subnets = subnetRoutes(topology, index, vpn, exr);
+  sets.push(...subnets, ...appRoutes(topology, new Map(subnets.map((x) => [x.name, x]))));
   return { sets, byName: new Map(sets.map((s) => [`${s.kind}:${s.name}`, s])) };
 }
 
@@ -245,6 +253,39 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     });
   });
   return sets;
+}
+
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+/** Where the app hands traffic over: into the VNet through the gateway, the integration subnet, or App Service's own outbound. */
+export const APP_ENTERS_GATEWAY = 'VirtualNetworkGateway (point-to-site)';
+
+function appRoutes(topology: Topology, subnets: ReadonlyMap<string, RouteSet>): RouteSet[] {
+  return topology.azure.appServices.map((app, i) => {
+    const integration = app.integration;
+    const vnet = topology.azure.vnets.find((v) => v.name === integration.vnet);
+    const internet: SimRoute = { prefix: '0.0.0.0/0', nextHop: 'Internet (App Service outbound)', origin: 'system', source: 'App Service', active: true };
+    let routes: SimRoute[];
+    if (integration.type === 'gateway-required') {
+      const entering = [...(vnet?.addressSpace.filter((p) => !p.includes(':')) ?? []), ...integration.routedPrefixes];
+      routes = [...entering.map((prefix) => ({ prefix, nextHop: APP_ENTERS_GATEWAY, origin: 'app-route' as const, source: app.plan.name, active: true })), internet];
+    } else {
+      const subnet = subnets.get(`${integration.vnet}/${integration.subnet}`)?.routes ?? [];
+      routes = integration.routeAll ? subnet : [...subnet.filter((r) => r.prefix !== '0.0.0.0/0' && PRIVATE.some((p) => within(r.prefix, p) || within(p, r.prefix))), internet];
+    }
+    return { kind: 'app-service' as const, name: app.name, path: ['azure', 'appServices', i], routes };
+  });
+}
+
+/** The route a set uses toward `prefix`: the longest active route that covers it. */
+export function lookup(routes: readonly SimRoute[], prefix: string): SimRoute | undefined {
+  let best: SimRoute | undefined;
+  let bestLength = -1;
+  for (const r of routes) {
+    if (r.active === false || !within(prefix, r.prefix)) continue;
+    const length = prefixOf(r.prefix)!.length;
+    if (length > bestLength) (best = r), (bestLength = length);
+  }
+  return best;
 }
 
 const RANK: Partial<Record<RouteOrigin, number>> = { udr: 0, expressroute: 1, system: 3 };

@@ -6,7 +6,7 @@ import { validateTopology } from '@hybridnet/validate';
 export type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The raw (pre-schema) data of a bundled example, to mutate. */
-export function example(name: 'webapp-hybrid' | 'branch-to-branch'): Raw {
+export function example(name: 'webapp-hybrid' | 'branch-to-branch' | 'webapp-regional'): Raw {
   return parse(readFileSync(new URL(`../../../examples/${name}/topology.yaml`, import.meta.url), 'utf8')) as Raw;
 }
 

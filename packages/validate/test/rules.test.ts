@@ -86,6 +86,10 @@ export const CASES: Case[] = [
   { code: 'hybridnet/validate/appservice/gateway-required-needs-p2s', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['IKEv2']), pass: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2']) },
   { code: 'hybridnet/validate/appservice/gateway-required-with-expressroute', base: W, fail: (t) => (hub(t).expressRouteGateway = { name: 'ergw', sku: 'ErGw1AZ' }) },
   // Gateways
+  { code: 'hybridnet/validate/appservice/gateway-required-ikev2', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2']), pass: (t) => ((hub(t).vpnGateway.sku = 'Basic'), (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP'])) },
+  { code: 'hybridnet/validate/appservice/gateway-required-retiring', base: W, fail: () => {}, pass: (t) => regional(t, '10.10.3.0/26') },
+  { code: 'hybridnet/validate/gateway/sku-generation', base: W, fail: (t) => (hub(t).vpnGateway.generation = 'Generation2'), pass: (t) => Object.assign(hub(t).vpnGateway, { sku: 'VpnGw2AZ', generation: 'Generation2' }) },
+  { code: 'hybridnet/validate/gateway/sku-retiring', base: W, fail: (t) => (hub(t).vpnGateway.sku = 'VpnGw1') },
   { code: 'hybridnet/validate/gateway/basic-sku-feature', base: W, fail: (t) => ((hub(t).vpnGateway.sku = 'Basic'), (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2'])), pass: (t) => (hub(t).vpnGateway.sku = 'Basic') },
   { code: 'hybridnet/validate/gateway/policy-based-feature', base: W, fail: (t) => (hub(t).vpnGateway.vpnType = 'PolicyBased'), pass: (t) => (t.azure.vnets[1].vpnGateway.vpnType = 'PolicyBased') },
   { code: 'hybridnet/validate/gateway/tunnel-budget', base: B, fail: (t) => addBranches(t, 15), pass: (t) => addBranches(t, 14) },
@@ -160,6 +164,18 @@ export const CASES: Case[] = [
     pass: (t) => (t.azure.firewalls[0].rules = [{ name: 'ANY-2-EXTERNAL', source: ['Any'], destination: ['203.0.113.0/24'], services: ['HTTPS'] }]),
   },
   {
+    code: 'hybridnet/validate/routing/app-bypasses-firewall',
+    base: W,
+    fail: (t) => (t.azure.appServices[0].integration.routedPrefixes = ['10.20.0.0/16', '192.168.0.0/16']),
+    pass: (t) => (t.azure.appServices[0].integration.routedPrefixes = ['10.20.0.0/16', '192.168.0.0/16', '203.0.113.0/24']),
+  },
+  {
+    code: 'hybridnet/validate/routing/firewall-no-egress',
+    base: W,
+    fail: (t) => (t.azure.firewalls[0].rules[0].connection = 'original-source-ip'),
+    pass: (t) => ((t.azure.firewalls[0].publicIp = false), (subnet(t, 'frontend').natGateway = 'nat-frontend')),
+  },
+  {
     code: 'hybridnet/validate/routing/firewall-bypassed',
     base: W,
     fail: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.0.0.0/8', nextHop: { virtualAppliance: 'fw-webapp' } }),
@@ -191,8 +207,44 @@ describe('validation rules', () => {
     expect(Object.keys(VALIDATE_CODES).filter((code) => !covered.has(code as ValidateCode))).toEqual([]);
   });
 
-  it.each([W, B] as const)('the %s example validates without any diagnostic', (name) => {
+  it.each([B, 'webapp-regional'] as const)('the %s example validates without any diagnostic', (name) => {
     expect(validate(example(name)).map(formatDiagnostic)).toEqual([]);
+  });
+
+  it('the webapp-hybrid example keeps the seed walkthroughs\' shape: only the warning that Azure retires gateway-required integration', () => {
+    expect(validate(example(W)).map((d) => `${d.severity} ${d.code} ${d.path.join('.')}`)).toEqual(['warning hybridnet/validate/appservice/gateway-required-retiring azure.appServices.0.integration.type']);
+  });
+
+  it.each([
+    ['the app\'s routed prefixes omit the API', (t: Raw) => (t.azure.appServices[0].integration.routedPrefixes = ['10.20.0.0/16', '192.168.0.0/16']), 'azure.appServices.0.integration.routedPrefixes'],
+    ['GatewaySubnet has no route to the firewall', (t: Raw) => delete subnet(t, 'GatewaySubnet').routeTable, 'azure.appServices.0.integration.routedPrefixes'],
+  ])('app traffic that bypasses the firewall is an error when %s', (_, change, path) => {
+    const t = example(W);
+    change(t);
+    const hit = validate(t).filter((d) => d.code === 'hybridnet/validate/routing/app-bypasses-firewall');
+    expect(hit.map((d) => d.path.join('.'))).toEqual([path]);
+    expect(hit[0]!.message).toContain('203.0.113.0/24');
+  });
+
+  it('regional integration without route-all bypasses the firewall toward public space', () => {
+    const t = example('webapp-regional');
+    t.azure.appServices[0].integration.routeAll = false;
+    const hit = validate(t).filter((d) => d.code === 'hybridnet/validate/routing/app-bypasses-firewall');
+    expect(hit.map((d) => d.path.join('.'))).toEqual(['azure.appServices.0.integration.routeAll']);
+  });
+
+  it('the old web-app shape gives the new positioned errors: VpnGw1AZ in Generation2 first (a hard rule), then no egress and the API outside the routed prefixes (routing)', () => {
+    const t = example(W);
+    delete t.azure.firewalls[0].publicIp;
+    t.azure.appServices[0].integration.routedPrefixes = ['10.20.0.0/16', '192.168.0.0/16'];
+    hub(t).vpnGateway.generation = 'Generation2';
+    const first = validate(t).filter((d) => d.severity === 'error');
+    expect(first.map((d) => d.code)).toEqual(['hybridnet/validate/gateway/sku-generation']);
+    expect(first[0]!.hint).toContain('VpnGw1AZ/Generation1');
+    delete hub(t).vpnGateway.generation; // derived from the SKU
+    const then = validate(t).filter((d) => d.severity === 'error');
+    expect(then.map((d) => d.code).sort()).toEqual(['hybridnet/validate/routing/app-bypasses-firewall', 'hybridnet/validate/routing/firewall-no-egress', 'hybridnet/validate/routing/firewall-no-egress']);
+    expect([...first, ...then].every((d) => (d.line ?? 0) > 0 && (d.column ?? 0) > 0)).toBe(true);
   });
 });
 

@@ -34,6 +34,7 @@ export const Subnet = z
     ipv6Prefix: Cidr.optional().describe('IPv6 prefix of the subnet (a /64) in a dual-stack VNet.'),
     routeTable: Name.optional().describe('Name of the route table (azure.routeTables) associated with this subnet.'),
     delegation: z.enum(['Microsoft.Web/serverFarms']).optional().describe('Service the subnet is delegated to; Microsoft.Web/serverFarms for App Service regional VNet integration.'),
+    natGateway: Name.optional().describe('Name of a NAT gateway (created with a Standard static public IP) for this subnet\'s outbound Internet traffic, for example a firewall\'s egress.'),
   })
   .describe('A subnet of a VNet.');
 
@@ -95,7 +96,7 @@ export const VpnGateway = z
   .strictObject({
     name: Name,
     sku: z.enum(VPN_GATEWAY_SKUS).describe('Gateway SKU; AZ SKUs are zone-redundant.'),
-    generation: z.enum(['Generation1', 'Generation2']).default('Generation2').describe('Gateway generation.'),
+    generation: z.enum(['Generation1', 'Generation2']).optional().describe('Gateway generation (default: the newest the SKU exists in; VpnGw1, VpnGw1AZ and Basic are Generation1 only).'),
     vpnType: z.enum(['RouteBased', 'PolicyBased']).default('RouteBased').describe('VPN type; everything beyond a single static tunnel needs RouteBased.'),
     activeActive: z.boolean().default(false).describe('Two instances, each with its own public IP and tunnel per connection.'),
     bgp: VpnGatewayBgp.optional(),
@@ -194,6 +195,10 @@ export const FirewallRule = z
     destination: z.array(z.string().min(1).max(100)).min(1).describe('Address group names, built-in objects or prefixes.'),
     services: z.array(z.string().min(1).max(100)).min(1).default(['Any']).describe('Service objects (Any, HTTP, HTTPS, DNS, ...).'),
     action: z.enum(['pass', 'block', 'deny']).default('pass').describe('What the rule does with matching traffic.'),
+    connection: z
+      .enum(['dynamic-nat', 'original-source-ip'])
+      .optional()
+      .describe('Source address of passed traffic: dynamic-nat (the firewall\'s own address, "Dynamic SNAT") or original-source-ip. Default: dynamic-nat toward public destinations (Azure translates only the firewall NIC\'s own address), original-source-ip otherwise.'),
   })
   .describe('A forwarding firewall rule, applied in list order.');
 
@@ -205,7 +210,8 @@ export const Firewall = z
     subnet: Name.describe('Subnet of the appliance NIC (not one of the subnets whose traffic it inspects).'),
     privateIp: Ipv4Address.describe('Static private IP of the appliance NIC; route tables point here.'),
     vmSize: matching(/^Standard_[A-Za-z0-9_]+$/, 'a VM size looks like Standard_D2ds_v5', 'invalid-value').default('Standard_D2ds_v5').describe('Azure VM size.'),
-    imageSku: z.enum(['byol', 'cgf-hourly']).default('byol').describe('Marketplace plan: bring your own licence or pay as you go.'),
+    imageSku: z.enum(['cgf-hourly', 'byol']).default('cgf-hourly').describe('Marketplace plan: cgf-hourly (pay as you go, as the seed walkthroughs deploy) or byol (bring your own licence; boots unlicensed until one is installed).'),
+    publicIp: z.boolean().default(false).describe('Give the firewall NIC a Standard static public IP, its path to the Internet (or give its subnet a natGateway).'),
     imageVersion: matching(/^(latest|\d+\.\d+\.\d+)$/, 'does not have the expected form').default('latest').describe('Marketplace image version.'),
     adminPassword: SecretRef.describe('Password of the appliance\'s root account.'),
     addressGroups: z.array(AddressGroup).default([]).describe('Network objects the rules refer to.'),
@@ -255,6 +261,7 @@ export type RouteServer = z.infer<typeof RouteServer>;
 export type RouteTable = z.infer<typeof RouteTable>;
 export type Route = z.infer<typeof Route>;
 export type Firewall = z.infer<typeof Firewall>;
+export type FirewallRule = z.infer<typeof FirewallRule>;
 export type AppService = z.infer<typeof AppService>;
 export type Peering = z.infer<typeof Peering>;
 export type Azure = z.infer<typeof Azure>;

@@ -5,7 +5,7 @@
  * expressroute-howto-coexist-resource-manager, route-server-faq, overview-vnet-integration).
  */
 import type { ModelPath, Subnet, Vnet } from '@hybridnet/model';
-import { connectionTunnels } from '@hybridnet/model';
+import { allowedGatewayPairs, connectionTunnels, VPN_GATEWAY_SKU_TABLE } from '@hybridnet/model';
 import { coveredBy, RFC1918, type Context } from '../context.ts';
 
 const DEDICATED = new Set(['GatewaySubnet', 'RouteServerSubnet']);
@@ -122,11 +122,16 @@ function checkAppServices(ctx: Context): void {
       p2s && p2s.addressPool.some((pool) => !coveredBy(ctx, pool, RFC1918)) && 'the point-to-site pool is not RFC 1918 space',
     ].filter((x): x is string => typeof x === 'string');
     if (problems.length > 0) ctx.report('hybridnet/validate/appservice/gateway-required-needs-p2s', [...base, 'vnet'], `gateway-required VNet integration of "${app.name}" cannot work: ${problems.join('; ')}`, 'give the VNet a route-based VPN gateway with point-to-site: SSTP, certificate authentication and an RFC 1918 pool');
+    // Gateway-required integration connects over SSTP only; with IKEv2 also offered on a gateway
+    // other than Basic the app's connection fails (articles/app-service/overview-vnet-integration.md,
+    // "Gateway-required virtual network integration").
+    if (gateway && gateway.sku !== 'Basic' && p2s?.tunnelTypes.includes('IKEv2')) ctx.report('hybridnet/validate/appservice/gateway-required-ikev2', [...ctx.index.vpnGateways.get(gateway.name)!.path, 'pointToSite', 'tunnelTypes'], `gateway-required VNet integration of "${app.name}" needs SSTP alone on "${gateway.name}", but IKEv2 is enabled`, 'offer only SSTP on this gateway, or move the app to regional VNet integration');
+    // Azure retires gateway-required integration in favour of regional integration (same source).
+    ctx.report('hybridnet/validate/appservice/gateway-required-retiring', [...base, 'type'], `"${app.name}" uses gateway-required VNet integration, which Azure is retiring (it depends on SSTP point-to-site)`, 'use regional integration: a subnet delegated to Microsoft.Web/serverFarms, with routeAll (see examples/webapp-regional)');
     if (vnet.expressRouteGateway) ctx.report('hybridnet/validate/appservice/gateway-required-with-expressroute', [...base, 'vnet'], `gateway-required VNet integration of "${app.name}" does not work in "${vnet.name}", which has ExpressRoute gateway "${vnet.expressRouteGateway.name}"`, 'use regional VNet integration with a delegated subnet');
   });
 }
 
-const TUNNEL_LIMIT = (sku: string): number => (sku === 'Basic' ? 10 : /^VpnGw[45]/.test(sku) ? 100 : 30);
 
 function checkGateways(ctx: Context): void {
   const { index, topology } = ctx;
@@ -148,17 +153,20 @@ function checkGateways(ctx: Context): void {
     if (!gateway) return;
     const path = ['azure', 'vnets', v, 'vpnGateway'];
     const p2s = gateway.pointToSite;
-    if (gateway.sku === 'Basic') {
-      const lacking = [
-        gateway.bgp && 'BGP',
-        gateway.activeActive && 'active-active',
-        vnet.expressRouteGateway && 'ExpressRoute coexistence',
-        p2s?.tunnelTypes.some((t) => t !== 'SSTP') && 'IKEv2/OpenVPN point-to-site',
-        p2s?.authentication.type === 'radius' && 'RADIUS',
-        vnet.addressSpace.some((p) => p.includes(':')) && 'IPv6',
-      ].filter((x): x is string => typeof x === 'string');
-      for (const feature of lacking) ctx.report('hybridnet/validate/gateway/basic-sku-feature', [...path, 'sku'], `gateway "${gateway.name}" is Basic, which does not support ${feature}`, 'use VpnGw1AZ or larger');
+    const facts = VPN_GATEWAY_SKU_TABLE[gateway.sku];
+    if (gateway.generation && !facts.generations.includes(gateway.generation)) {
+      ctx.report('hybridnet/validate/gateway/sku-generation', [...path, 'generation'], `gateway "${gateway.name}": ${gateway.sku} does not exist in ${gateway.generation} (Azure answers VirtualNetworkGatewaySkuCannotBeCreatedForSpecifiedVmGeneration)`, `leave generation out to get ${facts.generations.at(-1)}, or pick an allowed pair: ${allowedGatewayPairs().join(', ')}`);
     }
+    if (facts.azEquivalent) ctx.report('hybridnet/validate/gateway/sku-retiring', [...path, 'sku'], `gateway "${gateway.name}" uses ${gateway.sku}, a non-zone-redundant SKU that Azure is consolidating into ${facts.azEquivalent}`, `use sku: ${facts.azEquivalent} (same price band, zone-redundant)`);
+    const lacking = [
+      gateway.bgp && !facts.bgp && 'BGP',
+      gateway.activeActive && !facts.activeActive && 'active-active',
+      vnet.expressRouteGateway && !facts.expressRouteCoexistence && 'ExpressRoute coexistence',
+      p2s?.tunnelTypes.some((t) => t !== 'SSTP') && facts.pointToSite.ikev2OpenVpn === 0 && 'IKEv2/OpenVPN point-to-site',
+      p2s?.authentication.type === 'radius' && !facts.radius && 'RADIUS',
+      vnet.addressSpace.some((p) => p.includes(':')) && !facts.ipv6 && 'IPv6',
+    ].filter((x): x is string => typeof x === 'string');
+    for (const feature of lacking) ctx.report('hybridnet/validate/gateway/basic-sku-feature', [...path, 'sku'], `gateway "${gateway.name}" is ${gateway.sku}, which does not support ${feature}`, 'use VpnGw1AZ or larger');
     if (gateway.vpnType === 'PolicyBased') {
       const needRouteBased = [
         p2s && 'point-to-site',
@@ -171,7 +179,7 @@ function checkGateways(ctx: Context): void {
       for (const feature of needRouteBased) ctx.report('hybridnet/validate/gateway/policy-based-feature', [...path, 'vpnType'], `gateway "${gateway.name}" is policy-based, but ${feature} needs a route-based gateway`, 'use vpnType: RouteBased (the type cannot be changed after creation)');
     }
     const used = tunnels.get(gateway.name) ?? 0;
-    const limit = TUNNEL_LIMIT(gateway.sku);
+    const limit = facts.tunnels;
     if (used > limit) ctx.report('hybridnet/validate/gateway/tunnel-budget', [...path, 'sku'], `gateway "${gateway.name}" (${gateway.sku}) would carry ${used} tunnels; the SKU allows ${limit}`, limit === 100 ? 'split the sites across gateways' : 'use VpnGw4AZ or VpnGw5AZ for up to 100 tunnels');
     const instances = gateway.bgp?.instances;
     const expected = gateway.activeActive ? 2 : 1;

@@ -2,9 +2,9 @@
  * Phase 3, mistakes that deploy fine and fail: read off the route simulation.
  * Sources: ../shared/reference/azure-rules.md §2.2 ("reproducing the four observations"), §5 E.
  */
-import { addressGroupPrefixes, connectionTunnels, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
+import { addressGroupPrefixes, connectionTunnels, firewallRuleConnection, firewallRulePublicDestinations, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
 import { RFC1918, type Context } from '../context.ts';
-import { routeServerExchanges, within, type Simulation } from '../simulate.ts';
+import { APP_ENTERS_GATEWAY, lookup, routeServerExchanges, within, type Simulation } from '../simulate.ts';
 
 export function checkRouting(ctx: Context, simulation: Simulation): void {
   const { index, topology } = ctx;
@@ -22,6 +22,59 @@ export function checkRouting(ctx: Context, simulation: Simulation): void {
   checkTransit(ctx, simulation);
   checkFirewallBypass(ctx, simulation);
   checkFirewallRules(ctx);
+  checkAppThroughFirewall(ctx, simulation);
+  checkFirewallEgress(ctx);
+}
+
+/**
+ * An app's traffic to a range that the app's VNet sends through a firewall must reach that
+ * firewall. Gateway-required integration only sends its VNet and the plan's routed prefixes into
+ * the VNet (GatewaySubnet's table then applies); anything else leaves through App Service's own
+ * outbound, uninspected.
+ */
+function checkAppThroughFirewall(ctx: Context, simulation: Simulation): void {
+  const { index, topology } = ctx;
+  topology.azure.appServices.forEach((app, i) => {
+    const vnet = index.vnets.get(app.integration.vnet)?.value;
+    const routes = simulation.byName.get(`app-service:${app.name}`)?.routes;
+    if (!vnet || !routes) return;
+    const inspected = new Map<string, string>();
+    for (const subnet of vnet.subnets) {
+      const table = subnet.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
+      for (const route of table?.routes ?? []) if (typeof route.nextHop === 'object') inspected.set(route.prefix, route.nextHop.virtualAppliance);
+    }
+    for (const [prefix, firewall] of inspected) {
+      let hop = lookup(routes, prefix);
+      if (hop?.nextHop === APP_ENTERS_GATEWAY) hop = lookup(simulation.byName.get(`subnet:${vnet.name}/GatewaySubnet`)?.routes ?? [], prefix);
+      if (hop?.nextHop.includes(`(${firewall})`)) continue;
+      const gatewayRequired = app.integration.type === 'gateway-required';
+      ctx.report(
+        'hybridnet/validate/routing/app-bypasses-firewall',
+        ['azure', 'appServices', i, 'integration', ...(gatewayRequired ? ['routedPrefixes'] : app.integration.type === 'regional' && !app.integration.routeAll ? ['routeAll'] : [])],
+        `App Service "${app.name}" reaches ${prefix} through ${hop?.nextHop ?? 'nothing'}, bypassing firewall "${firewall}" that "${vnet.name}" sends ${prefix} to`,
+        gatewayRequired
+          ? `add ${prefix} to routedPrefixes (the plan's routes decide what enters the VNet) and route it to "${firewall}" in GatewaySubnet's route table`
+          : `turn on routeAll and give the integration subnet a route table that sends ${prefix} to "${firewall}"`,
+      );
+    }
+  });
+}
+
+/** A pass rule toward public space needs Dynamic NAT and a way out: a public IP on the firewall NIC or a NAT gateway on its subnet. */
+function checkFirewallEgress(ctx: Context): void {
+  const { index, topology } = ctx;
+  topology.azure.firewalls.forEach((fw, f) => {
+    const subnet = index.subnets.get(fw.vnet)?.get(fw.subnet)?.value;
+    const egress = fw.publicIp || Boolean(subnet?.natGateway);
+    fw.rules.forEach((rule, r) => {
+      if (rule.action !== 'pass') return;
+      const outside = firewallRulePublicDestinations(rule, fw, index).filter((d) => d !== 'Any');
+      if (outside.length === 0) return;
+      const path = ['azure', 'firewalls', f, 'rules', r];
+      if (!egress) ctx.report('hybridnet/validate/routing/firewall-no-egress', [...path, 'destination'], `rule "${rule.name}" of firewall "${fw.name}" passes traffic to ${outside.join(', ')}, but the firewall has no public IP and its subnet "${fw.subnet}" no NAT gateway, so nothing gets out`, `set publicIp: true on "${fw.name}", or natGateway: <name> on subnet "${fw.subnet}"`);
+      else if (firewallRuleConnection(rule, fw, index) === 'original-source-ip') ctx.report('hybridnet/validate/routing/firewall-no-egress', [...path, 'connection'], `rule "${rule.name}" of firewall "${fw.name}" sends traffic to ${outside.join(', ')} with its original source address; Azure translates only the firewall's own address, so replies never come back`, 'remove connection (Dynamic NAT is the default toward public space) or set connection: dynamic-nat');
+    });
+  });
 }
 
 /** What a firewall rule entry covers: a group, a built-in object or a literal prefix. */

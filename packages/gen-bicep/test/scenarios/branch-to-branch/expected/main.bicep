@@ -367,11 +367,11 @@ module testResources 'modules/test.bicep' = {
 @description('Public IP of instance 0 of vgw-hub.')
 output VgwHubInstance0PublicIp string = pipVgwHubPip1.properties.ipAddress
 
-@description('BGP address of instance 0 of vgw-hub.')
-output VgwHubInstance0BgpIp string = vgwVgwHub.properties.bgpSettings.bgpPeeringAddresses[0].defaultBgpIpAddresses[0]
+@description('BGP address of instance 0 (ipconfig1) of vgw-hub.')
+output VgwHubInstance0BgpIp string = filter(vgwVgwHub.properties.bgpSettings.bgpPeeringAddresses, x => endsWith(x.ipconfigurationId, '/ipconfig1'))[0].defaultBgpIpAddresses[0]
 
 @description('Public IP of instance 1 of vgw-hub.')
 output VgwHubInstance1PublicIp string = pipVgwHubPip2.properties.ipAddress
 
-@description('BGP address of instance 1 of vgw-hub.')
-output VgwHubInstance1BgpIp string = vgwVgwHub.properties.bgpSettings.bgpPeeringAddresses[1].defaultBgpIpAddresses[0]
+@description('BGP address of instance 1 (ipconfig2) of vgw-hub.')
+output VgwHubInstance1BgpIp string = filter(vgwVgwHub.properties.bgpSettings.bgpPeeringAddresses, x => endsWith(x.ipconfigurationId, '/ipconfig2'))[0].defaultBgpIpAddresses[0]

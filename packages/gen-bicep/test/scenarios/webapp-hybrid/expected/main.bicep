@@ -149,7 +149,7 @@ resource vgwVgwWebapp 'Microsoft.Network/virtualNetworkGateways@2025-05-01' = {
       name: 'VpnGw1AZ'
       tier: 'VpnGw1AZ'
     }
-    vpnGatewayGeneration: 'Generation2'
+    vpnGatewayGeneration: 'Generation1'
     activeActive: false
     enableBgp: false
     ipConfigurations: [
@@ -178,7 +178,14 @@ resource vgwVgwWebapp 'Microsoft.Network/virtualNetworkGateways@2025-05-01' = {
       vpnAuthenticationTypes: [
         'Certificate'
       ]
-      vpnClientRootCertificates: []
+      vpnClientRootCertificates: [
+        {
+          name: 'appservice-app-webapp-hybrid'
+          properties: {
+            publicCertData: appResources.outputs.AppWebappHybridCertBlob
+          }
+        }
+      ]
     }
   }
   dependsOn: [
@@ -215,7 +222,7 @@ resource vgwVgwOnpremSim 'Microsoft.Network/virtualNetworkGateways@2025-05-01' =
       name: 'VpnGw1AZ'
       tier: 'VpnGw1AZ'
     }
-    vpnGatewayGeneration: 'Generation2'
+    vpnGatewayGeneration: 'Generation1'
     activeActive: false
     enableBgp: false
     ipConfigurations: [
@@ -380,7 +387,6 @@ module appResources 'modules/app.bicep' = {
   }
   dependsOn: [
     vnetVnetWebapp
-    vgwVgwWebapp
   ]
 }
 

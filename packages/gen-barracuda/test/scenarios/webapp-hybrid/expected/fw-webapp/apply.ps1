@@ -127,8 +127,8 @@ if ($DryRun) {
 Set-FirewallItem -Collection 'objects/networks' -Name 'AZURE-NETWORKS' -File 'payloads/01-network-AZURE-NETWORKS.json' -Marker 'hybridnet:58772eb0c6c73ec6'
 Set-FirewallItem -Collection 'objects/networks' -Name 'ONPREM-NETWORKS' -File 'payloads/02-network-ONPREM-NETWORKS.json' -Marker 'hybridnet:ca827dc0985764ac'
 Set-FirewallItem -Collection 'objects/networks' -Name 'EXTERNAL-API' -File 'payloads/03-network-EXTERNAL-API.json' -Marker 'hybridnet:408422d99c9d502c'
-Set-FirewallItem -Collection 'rules' -Name 'AZURE-2-EXTERNAL-API' -File 'payloads/04-rule-AZURE-2-EXTERNAL-API.json' -Marker 'hybridnet:ff0e49950746c8b0'
-Set-FirewallItem -Collection 'rules' -Name 'ONPREM-2-EXTERNAL-API' -File 'payloads/05-rule-ONPREM-2-EXTERNAL-API.json' -Marker 'hybridnet:d9789309acff82ee'
+Set-FirewallItem -Collection 'rules' -Name 'AZURE-2-EXTERNAL-API' -File 'payloads/04-rule-AZURE-2-EXTERNAL-API.json' -Marker 'hybridnet:8c5df0571abaaf82'
+Set-FirewallItem -Collection 'rules' -Name 'ONPREM-2-EXTERNAL-API' -File 'payloads/05-rule-ONPREM-2-EXTERNAL-API.json' -Marker 'hybridnet:f5438aee68744149'
 
 if ($DryRun) {
     Write-Output 'POST /rest/config/v1/commit'

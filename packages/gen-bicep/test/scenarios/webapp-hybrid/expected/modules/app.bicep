@@ -61,3 +61,18 @@ resource planRouteAspWebappHybrid1921680016 'Microsoft.Web/serverfarms/virtualNe
     vnetConnectionAppWebappHybrid
   ]
 }
+
+resource planRouteAspWebappHybrid2030113024 'Microsoft.Web/serverfarms/virtualNetworkConnections/routes@2024-11-01' = {
+  name: 'asp-webapp-hybrid/vnet-webapp/203-0-113-0-24'
+  properties: {
+    startAddress: '203.0.113.0'
+    endAddress: '203.0.113.255'
+    routeType: 'STATIC'
+  }
+  dependsOn: [
+    vnetConnectionAppWebappHybrid
+  ]
+}
+
+@description('Public certificate App Service generated for app-webapp-hybrid\'s point-to-site connection (not a secret).')
+output AppWebappHybridCertBlob string = vnetConnectionAppWebappHybrid.properties.certBlob

@@ -11,6 +11,19 @@ param FwWebappAdminPassword string
 @description('Admin user name of firewall fw-webapp (the appliance\'s own root account uses the password).')
 param FwWebappAdminUsername string
 
+resource pipFwWebappPip 'Microsoft.Network/publicIPAddresses@2025-05-01' = {
+  name: 'fw-webapp-pip'
+  location: location
+  sku: {
+    name: 'Standard'
+    tier: 'Regional'
+  }
+  properties: {
+    publicIPAllocationMethod: 'Static'
+    publicIPAddressVersion: 'IPv4'
+  }
+}
+
 resource nicFwWebappNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
   name: 'fw-webapp-nic'
   location: location
@@ -25,17 +38,23 @@ resource nicFwWebappNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
           subnet: {
             id: resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/virtualNetworks/subnets', 'vnet-webapp', 'frontend')
           }
+          publicIPAddress: {
+            id: resourceId('Microsoft.Network/publicIPAddresses', 'fw-webapp-pip')
+          }
         }
       }
     ]
   }
+  dependsOn: [
+    pipFwWebappPip
+  ]
 }
 
 resource vmFwWebapp 'Microsoft.Compute/virtualMachines@2024-11-01' = {
   name: 'fw-webapp'
   location: location
   plan: {
-    name: 'byol'
+    name: 'cgf-hourly'
     product: 'barracuda-ng-firewall'
     publisher: 'barracudanetworks'
   }
@@ -47,7 +66,7 @@ resource vmFwWebapp 'Microsoft.Compute/virtualMachines@2024-11-01' = {
       imageReference: {
         publisher: 'barracudanetworks'
         offer: 'barracuda-ng-firewall'
-        sku: 'byol'
+        sku: 'cgf-hourly'
         version: 'latest'
       }
       osDisk: {
@@ -61,6 +80,7 @@ resource vmFwWebapp 'Microsoft.Compute/virtualMachines@2024-11-01' = {
       computerName: 'fw-webapp'
       adminUsername: FwWebappAdminUsername
       adminPassword: FwWebappAdminPassword
+      customData: 'IyEvYmluL2Jhc2gKCi9vcGIvY2xvdWQtc2V0bWlwIDEwLjEwLjEuNCAyNCAxMC4xMC4xLjEKL29wYi9jbG91ZC1lbmFibGUtcmVzdAo='
     }
     networkProfile: {
       networkInterfaces: [

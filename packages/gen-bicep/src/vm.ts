@@ -1,0 +1,19 @@
+/** The pieces VMs share: a NIC at a fixed or dynamic address in a network subnet. */
+import { resourceIdIn, type ArmValue } from './ir.ts';
+
+export function nicProperties(group: string, vnet: string, subnet: string, address: string | undefined, options: { forwarding?: boolean; publicIp?: ArmValue } = {}) {
+  return {
+    ...(options.forwarding ? { enableIPForwarding: true } : {}),
+    ipConfigurations: [
+      {
+        name: 'ipconfig1',
+        properties: {
+          privateIPAllocationMethod: address ? 'Static' : 'Dynamic',
+          ...(address ? { privateIPAddress: address } : {}),
+          subnet: { id: resourceIdIn(group, 'Microsoft.Network/virtualNetworks/subnets', vnet, subnet) },
+          ...(options.publicIp ? { publicIPAddress: { id: options.publicIp } } : {}),
+        },
+      },
+    ],
+  };
+}
