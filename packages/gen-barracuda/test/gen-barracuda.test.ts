@@ -82,6 +82,15 @@ describe('webapp-hybrid firewall', () => {
     expect(azure).toMatchObject({ name: 'AZURE-NETWORKS', type: 'listIPv4Network', included: [{ entry: { ip: '10.10.0.0/16' } }, { entry: { ip: '172.16.201.0/24' } }] });
   });
 
+  it('passes traffic toward public space with Dynamic SNAT (Azure translates only the NIC\'s own address), and keeps the source toward private space', () => {
+    const text = example('webapp-hybrid').replace(
+      '        - name: ONPREM-2-EXTERNAL-API\n',
+      '        - name: AZURE-2-ONPREM\n          source: [AZURE-NETWORKS]\n          destination: [ONPREM-NETWORKS]\n        - name: ONPREM-2-EXTERNAL-API\n',
+    );
+    const rules = generate(text).files.filter((f) => /payloads\/\d+-rule-/.test(f.path)).map((f) => JSON.parse(f.content) as { name: string; action: { connection: { references: string } } });
+    expect(Object.fromEntries(rules.map((r) => [r.name, r.action.connection.references]))).toEqual({ 'AZURE-2-EXTERNAL-API': 'Dynamic SNAT', 'AZURE-2-ONPREM': 'Original Source IP', 'ONPREM-2-EXTERNAL-API': 'Dynamic SNAT' });
+  });
+
   it('apply.ps1 parses with the PowerShell grammar', () => {
     const script = result.files.find((f) => f.path.endsWith('apply.ps1'))!.content;
     expect(parsePowerShell(script).errors).toEqual([]);
