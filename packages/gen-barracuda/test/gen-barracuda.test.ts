@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,6 +181,58 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
     const dir = materialise(result);
     expect((await apply(dir, {})).code).toBe(2);
     expect((await apply(dir, { BARRACUDA_URL: 'http://127.0.0.1:9' })).stderr).toContain('set BARRACUDA_API_TOKEN');
+  });
+});
+
+describe('apply.sh keeps the API token and the session token off disk and out of process lists', () => {
+  let firewall: MockFirewall | undefined;
+  afterEach(async () => firewall?.close());
+
+  /** A `curl` first on PATH that records every command line it gets, then runs the real one. */
+  function recordingCurl(): { bin: string; log: string } {
+    const bin = mkdtempSync(join(tmpdir(), 'hybridnet-curl-'));
+    const log = join(bin, 'argv.log');
+    const real = execFileSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    return { bin, log };
+  }
+  /** Every file under a folder whose content holds one of the needles. */
+  const filesHolding = (dir: string, needles: string[]): string[] =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .filter((f) => needles.some((n) => readFileSync(f, 'utf8').includes(n)));
+
+  it('never puts either token on a command line, and writes no file', async () => {
+    firewall = await startMockFirewall({ token: TOKEN });
+    const dir = materialise(result);
+    const temp = mkdtempSync(join(tmpdir(), 'hybridnet-tmp-'));
+    const curl = recordingCurl();
+    const outcome = await runScript('sh', [join(dir, 'fw-webapp', 'apply.sh')], { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN, TMPDIR: temp, PATH: `${curl.bin}:${process.env.PATH}` });
+    expect(outcome).toMatchObject({ code: 0, stderr: '' });
+    const argv = readFileSync(curl.log, 'utf8');
+    expect(argv.split('\n').filter(Boolean).length).toBeGreaterThan(5);
+    expect(argv).not.toContain(TOKEN);
+    expect(argv).not.toContain('tx-1');
+    expect(firewall.requests.filter((r) => r.path.includes('?token=tx-1')).length).toBeGreaterThan(0); // the session token still reaches the firewall
+    expect(readdirSync(temp)).toEqual([]);
+    expect(filesHolding(dir, [TOKEN, 'tx-1'])).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGHUP', 'SIGTERM'] as const)('leaves nothing behind when stopped by %s mid-run', async (signal) => {
+    firewall = await startMockFirewall({ token: TOKEN, hang: true });
+    const dir = materialise(result);
+    const temp = mkdtempSync(join(tmpdir(), 'hybridnet-tmp-'));
+    // Its own process group, which a terminal signals as a whole on Ctrl-C or hang-up.
+    const child = spawn('sh', [join(dir, 'fw-webapp', 'apply.sh')], { env: { PATH: process.env.PATH ?? '', BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN, TMPDIR: temp }, stdio: 'ignore', detached: true });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : null))));
+    // Wait until the run hangs inside the transaction, then stop it.
+    for (let i = 0; i < 200 && !firewall.requests.some((r) => r.path.includes('forwarding-firewall')); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(firewall.requests.some((r) => r.path.includes('forwarding-firewall'))).toBe(true);
+    process.kill(-child.pid!, signal);
+    expect(await exited).not.toBe(0);
+    expect(readdirSync(temp)).toEqual([]);
+    expect(filesHolding(dir, [TOKEN, 'tx-1'])).toEqual([]);
   });
 });
 

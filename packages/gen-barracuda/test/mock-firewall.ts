@@ -2,7 +2,7 @@
  * A stand-in for a CloudGen Firewall's REST API on 127.0.0.1, for the apply scripts' end-to-end
  * tests: X-API-Token authentication (401), transactions (begin/commit, or 404 like older
  * firmware), network objects and forwarding rules (GET/POST/PUT), and 409 on every change when
- * it plays a Control Center-managed box. It records every request.
+ * it plays a Control Center-managed box, or silence once a transaction is open. It records every request.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,7 @@ export interface MockFirewall {
   close(): Promise<void>;
 }
 
-export async function startMockFirewall(options: { token: string; transactions?: boolean; managed?: boolean }): Promise<MockFirewall> {
+export async function startMockFirewall(options: { token: string; transactions?: boolean; managed?: boolean; hang?: boolean }): Promise<MockFirewall> {
   const state = new Map<string, string>();
   const mock: Omit<MockFirewall, 'url' | 'close'> & { committed: number } = { requests: [], state, committed: 0 };
   const server: Server = createServer((req, res) => {
@@ -30,6 +30,8 @@ export async function startMockFirewall(options: { token: string; transactions?:
         res.end(json === undefined ? '' : JSON.stringify(json));
       };
       if (req.headers['x-api-token'] !== options.token) return reply(401, { message: 'invalid token' });
+      // A firewall that stops answering once the transaction is open (to interrupt a run mid-way).
+      if (options.hang && path.startsWith('/rest/config/v1/forwarding-firewall/')) return;
       if (path === '/rest/config/v1/begin') return options.transactions === false ? reply(404) : reply(200, { token: 'tx-1' });
       if (path === '/rest/config/v1/commit') return (mock.committed++, reply(200, {}));
       const match = /^\/rest\/config\/v1\/forwarding-firewall\/(objects\/networks|rules)(?:\/([^/]+))?$/.exec(path);

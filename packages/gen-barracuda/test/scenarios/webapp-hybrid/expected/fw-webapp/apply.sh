@@ -4,7 +4,10 @@
 #
 #   BARRACUDA_URL=https://10.10.1.4:8443 BARRACUDA_API_TOKEN=... sh apply.sh [--dry-run]
 #
-# The token comes from the environment only and never reaches a command line or the output.
+# The token comes from the environment only. It never reaches a file, a command line (curl
+# takes it, and the URL with the session token, as a config on standard input, so `ps` shows
+# neither) or the output; answers stay in memory, so nothing is left behind by Ctrl-C, a hang-up,
+# a kill or a timeout.
 # BARRACUDA_INSECURE=1 accepts the firewall's self-signed certificate. --dry-run prints the
 # requests without sending any. Exit codes: 0 applied, 1 the firewall refused, 2 usage.
 set -eu
@@ -27,33 +30,34 @@ if [ "$dry_run" -eq 0 ] && [ -z "${BARRACUDA_API_TOKEN:-}" ]; then
   exit 2
 fi
 
-body=$(mktemp)
-headers=$(mktemp)
-trap 'rm -f "$body" "$headers"' EXIT
-chmod 600 "$headers"
-if [ "$dry_run" -eq 0 ]; then
-  printf 'X-API-Token: %s\nContent-Type: application/json\n' "$BARRACUDA_API_TOKEN" > "$headers"
-fi
 insecure=''
 if [ -n "${BARRACUDA_INSECURE:-}" ]; then insecure='-k'; fi
 session=''
 created=0
 updated=0
 unchanged=0
+nl='
+'
 
-# call METHOD PATH [PAYLOAD]: sets $status; the answer is in $body.
+# A value as a quoted string of curl's config syntax (backslash and double quote escaped).
+conf_quote() { printf '%s' "$1" | sed 's/[\\"]/\\&/g'; }
+
+# call METHOD PATH [PAYLOAD]: sets $status and $body (the answer, in memory).
 call() {
   target="$url$2"
   if [ -n "$session" ]; then target="$target?token=$session"; fi
+  config="url = \"$(conf_quote "$target")\"${nl}header = \"X-API-Token: $(conf_quote "$BARRACUDA_API_TOKEN")\"${nl}header = \"Content-Type: application/json\""
   if [ -n "${3:-}" ]; then
-    status=$(curl -sS $insecure -o "$body" -w '%{http_code}' -X "$1" -H "@$headers" --data-binary "@$3" "$target") || status=000
+    answer=$(printf '%s\n' "$config" | curl -sS $insecure -w "${nl}%{http_code}" -X "$1" --data-binary "@$3" -K -) || answer="${nl}000"
   else
-    status=$(curl -sS $insecure -o "$body" -w '%{http_code}' -X "$1" -H "@$headers" "$target") || status=000
+    answer=$(printf '%s\n' "$config" | curl -sS $insecure -w "${nl}%{http_code}" -X "$1" -K -) || answer="${nl}000"
   fi
+  status=${answer##*"$nl"}
+  body=${answer%"$nl"*}
   case "$status" in
     000) echo "error: no answer from $url" >&2; exit 1 ;;
     401|403) echo "error: the firewall rejected the API token ($status on $1 $2)" >&2; exit 1 ;;
-    409) echo "error: the firewall refused $1 $2 with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here: $(head -c 300 "$body")" >&2; exit 1 ;;
+    409) echo "error: the firewall refused $1 $2 with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here: $(printf '%.300s' "$body")" >&2; exit 1 ;;
   esac
 }
 
@@ -68,19 +72,15 @@ apply() {
   call GET "$path/$2"
   case "$status" in
     200)
-      if grep -q "$4" "$body"; then
-        unchanged=$((unchanged + 1))
-        echo "unchanged $1 $2"
-        return
-      fi
+      case "$body" in *"$4"*) unchanged=$((unchanged + 1)); echo "unchanged $1 $2"; return ;; esac
       call PUT "$path/$2" "$here/$3"
-      case "$status" in 200|201|204) updated=$((updated + 1)); echo "updated $1 $2" ;; *) echo "error: PUT $path/$2 answered $status: $(head -c 300 "$body")" >&2; exit 1 ;; esac
+      case "$status" in 200|201|204) updated=$((updated + 1)); echo "updated $1 $2" ;; *) echo "error: PUT $path/$2 answered $status: $(printf '%.300s' "$body")" >&2; exit 1 ;; esac
       ;;
     404)
       call POST "$path" "$here/$3"
-      case "$status" in 200|201|204) created=$((created + 1)); echo "created $1 $2" ;; *) echo "error: POST $path answered $status: $(head -c 300 "$body")" >&2; exit 1 ;; esac
+      case "$status" in 200|201|204) created=$((created + 1)); echo "created $1 $2" ;; *) echo "error: POST $path answered $status: $(printf '%.300s' "$body")" >&2; exit 1 ;; esac
       ;;
-    *) echo "error: GET $path/$2 answered $status: $(head -c 300 "$body")" >&2; exit 1 ;;
+    *) echo "error: GET $path/$2 answered $status: $(printf '%.300s' "$body")" >&2; exit 1 ;;
   esac
 }
 
@@ -91,7 +91,7 @@ if [ "$dry_run" -eq 1 ]; then
 else
   call POST /rest/config/v1/begin
   case "$status" in
-    200|201) session=$(sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$body") ;;
+    200|201) session=$(printf '%s\n' "$body" | sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p') ;;
     404) session='' ;;
     *) echo "error: POST /rest/config/v1/begin answered $status" >&2; exit 1 ;;
   esac
@@ -109,6 +109,6 @@ if [ "$dry_run" -eq 1 ]; then
 fi
 if [ -n "$session" ]; then
   call POST /rest/config/v1/commit
-  case "$status" in 200|201|204) ;; *) echo "error: POST /rest/config/v1/commit answered $status: $(head -c 300 "$body")" >&2; exit 1 ;; esac
+  case "$status" in 200|201|204) ;; *) echo "error: POST /rest/config/v1/commit answered $status: $(printf '%.300s' "$body")" >&2; exit 1 ;; esac
 fi
 echo "activated: $created created, $updated updated, $unchanged unchanged"
