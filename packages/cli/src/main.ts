@@ -21,7 +21,16 @@ import { join } from 'node:path';
 import { checkBicep } from './check.ts';
 import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
-import { writeArtefacts, writeFileAtomic } from './writer.ts';
+import { OwnershipError, writeArtefacts, writeFileAtomic, type WriteStep } from './writer.ts';
+
+/**
+ * Test hook: HYBRIDNET_TEST_KILL_AT=<step> kills the process with SIGKILL at that step of the
+ * write (for example `old-moved:bicep`), to prove a crash at any step leaves a whole output.
+ */
+function writeStopHook(environment: Readonly<Record<string, string | undefined>>): ((step: WriteStep) => void) | undefined {
+  const at = environment.HYBRIDNET_TEST_KILL_AT;
+  return at ? (step) => void (step === at && process.kill(process.pid, 'SIGKILL')) : undefined;
+}
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -99,8 +108,10 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
     .option('--target <targets>', `comma-separated targets: ${targets.map((t) => t.target).join(', ')}`, targets.map((t) => t.target).join(','))
     .addOption(new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text'))
     .option('--check', 'also build and lint the generated Bicep with the Bicep CLI (bicep on PATH, or HYBRIDNET_BICEP); an error finding stops the write')
+    .option('--force', 'replace target folders in <out> even when hybridnet did not write them (no hybridnet manifest.json)')
     .addHelpText('after', `\nTargets:\n${targets.map((t) => `  ${t.target.padEnd(16)}${t.description}`).join('\n')}\n`)
-    .action(async (file: string, options: { out: string; target: string; format: 'text' | 'json'; check?: boolean }) => {
+    .action(async (file: string, options: { out: string; target: string; format: 'text' | 'json'; check?: boolean; force?: boolean }) => {
+      if (options.out === '') throw new InputError('--out needs a folder');
       const { found, unknown } = findTargets(targets, options.target.split(',').map((t) => t.trim()).filter(Boolean));
       if (unknown.length > 0 || found.length === 0) {
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
@@ -122,8 +133,9 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
       }
       let written: string[];
       try {
-        written = await writeArtefacts(options.out, loaded.topology.name, outputs);
+        written = await writeArtefacts(options.out, loaded.topology.name, outputs, { force: options.force ?? false, step: writeStopHook(deployment.environment) });
       } catch (error) {
+        if (error instanceof OwnershipError) throw new InputError(error.message);
         throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
       }
       if (options.format === 'text') for (const [i, dir] of written.entries()) io.out(`wrote ${dir} (${outputs[i]!.files.length} files + manifest.json)\n`);

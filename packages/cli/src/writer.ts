@@ -2,14 +2,25 @@
  * The artefact writer: the only code that puts generated files on disk (used by the command line
  * and by the Nx targets through it).
  *
- * Each target's files go to `<out>/<target>/` with a `manifest.json` (path, sha256, size). All
- * targets are first written in full to temporary folders beside their destination; only then is
- * each swapped into place by rename. A failure before that point removes the temporaries and
- * leaves every earlier output untouched.
+ * Each target's files go to `<out>/<target>/` with a `manifest.json` (path, sha256, size).
+ *
+ * - Ownership: a target folder that exists is replaced only when its manifest says hybridnet
+ *   wrote it (for that target); anything else (a project's own `docs/`) is refused, unless
+ *   `force`.
+ * - One step for the whole output: every target is first written in full into one staging
+ *   folder in `<out>`; a journal (`.hybridnet-journal.json`, written by rename) then records the
+ *   swap, each old target moves into the staging folder and each new one into place, and the
+ *   journal is marked committed. An error rolls back at once; after a crash (even SIGKILL) the
+ *   next write reads the journal and rolls back (or, once committed, forward) before anything
+ *   else, so the output is all old or all new, never mixed. Staging folders no journal names
+ *   are stale and removed.
+ * - Folders get the mode the umask gives (staging folders start private, as mkdtemp makes them).
+ * - Single files (`writeFileAtomic`) go through a temporary file created exclusively (O_EXCL,
+ *   random name) beside the destination, so a planted symlink is never written through.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
 import type { GeneratedFile } from '@hybridnet/model';
 import { withHeader } from './header.ts';
 
@@ -50,34 +61,123 @@ export function renderTarget(topologyName: string, output: TargetOutput): Genera
   return [...files, { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }];
 }
 
-export async function writeArtefacts(outDir: string, topologyName: string, outputs: readonly TargetOutput[]): Promise<string[]> {
+/** Steps of a write, in order; a test hook may stop the write at any of them. */
+export type WriteStep = 'staged' | 'journaled' | `old-moved:${string}` | `new-moved:${string}` | 'committed' | 'cleaned';
+
+export interface WriteOptions {
+  /** Replace target folders that hybridnet did not write. */
+  readonly force?: boolean;
+  /** For tests: called at each step; throwing (or killing the process) there simulates a failure. */
+  readonly step?: (step: WriteStep) => void | Promise<void>;
+}
+
+/** A refusal the user can act on (the command line reports it as a usage error). */
+export class OwnershipError extends Error {}
+
+const JOURNAL = '.hybridnet-journal.json';
+const STAGE_PREFIX = '.hybridnet-stage-';
+
+interface Journal {
+  readonly stage: string;
+  readonly state: 'swapping' | 'committed';
+  /** Each target, and whether a previous version of it existed (moved to <stage>/<target>.old). */
+  readonly targets: { readonly target: string; readonly hadOld: boolean }[];
+}
+
+export async function writeArtefacts(outDir: string, topologyName: string, outputs: readonly TargetOutput[], options: WriteOptions = {}): Promise<string[]> {
   const rendered = outputs.map((o) => ({ target: o.target, files: renderTarget(topologyName, o) }));
+  const step = options.step ?? (() => {});
   await mkdir(outDir, { recursive: true });
-  const staged: { target: string; temp: string }[] = [];
+  await recoverOutput(outDir);
+  const targets = await Promise.all(rendered.map(async ({ target }) => ({ target, hadOld: await ownedOrAbsent(join(outDir, target), target, options.force ?? false) })));
+
+  const stage = await mkdtemp(join(outDir, STAGE_PREFIX));
+  const folderMode = 0o777 & ~process.umask();
   try {
     for (const { target, files } of rendered) {
-      const temp = await mkdtemp(join(outDir, `.${target}.tmp-`));
-      staged.push({ target, temp });
-      const paths = files.map((file) => join(temp, ...file.path.split('/')));
-      for (const dir of new Set(paths.map((p) => dirname(p)))) await mkdir(dir, { recursive: true });
+      const paths = files.map((file) => join(stage, target, ...file.path.split('/')));
+      const dirs = [...new Set([join(stage, target), ...paths.map((p) => dirname(p))])];
+      for (const dir of dirs) await mkdir(dir, { recursive: true });
       await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.content)));
+      for (const dir of dirs) await chmod(dir, folderMode);
     }
+    await step('staged');
   } catch (error) {
-    await Promise.all(staged.map((s) => rm(s.temp, { recursive: true, force: true })));
+    await rm(stage, { recursive: true, force: true });
     throw error;
   }
-  const written: string[] = [];
-  for (const { target, temp } of staged) {
-    const final = join(outDir, target);
-    const old = `${temp}.old`;
-    await rename(final, old).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await rename(temp, final);
-    await rm(old, { recursive: true, force: true });
-    written.push(final);
+
+  const journal: Journal = { stage: basename(stage), state: 'swapping', targets };
+  await writeJournal(outDir, journal);
+  try {
+    await step('journaled');
+    for (const { target, hadOld } of targets) {
+      if (hadOld) await rename(join(outDir, target), join(stage, `${target}.old`));
+      await step(`old-moved:${target}`);
+      await rename(join(stage, target), join(outDir, target));
+      await step(`new-moved:${target}`);
+    }
+    await writeJournal(outDir, { ...journal, state: 'committed' });
+  } catch (error) {
+    await recoverOutput(outDir);
+    throw error;
   }
-  return written;
+  await step('committed');
+  // The new output is in place. What is left is clean-up; a file that cannot be removed (for
+  // example an immutable one in an old version) stays in the hidden staging folder, which every
+  // later write tries again to remove.
+  await finish(outDir, stage).catch(() => {});
+  await step('cleaned');
+  return rendered.map(({ target }) => join(outDir, target));
+}
+
+/**
+ * Brings an output folder back to a whole state after an interrupted write: before the commit,
+ * every target returns to its old version (or disappears if it had none); after it, only the
+ * staging folder goes. Staging folders of writes that never reached the journal are removed.
+ */
+export async function recoverOutput(outDir: string): Promise<void> {
+  const journal = await readFile(join(outDir, JOURNAL), 'utf8').then((text) => JSON.parse(text) as Journal, () => undefined);
+  if (journal) {
+    const stage = join(outDir, journal.stage);
+    if (journal.state === 'swapping') {
+      for (const { target, hadOld } of [...journal.targets].reverse()) {
+        const final = join(outDir, target);
+        const old = join(stage, `${target}.old`);
+        const oldStillAside = await exists(old);
+        // The new version is in place when its staged copy has gone (and, with an old version, that is aside).
+        const newInPlace = !(await exists(join(stage, target))) && (!hadOld || oldStillAside);
+        if (newInPlace) await rm(final, { recursive: true, force: true });
+        if (hadOld && oldStillAside) await rename(old, final);
+      }
+    }
+    await finish(outDir, stage).catch(() => {});
+  }
+  for (const entry of await readdir(outDir)) {
+    // Staging folders, and temporaries of single-file writes (and of earlier versions) left by a crash.
+    if (entry.startsWith(STAGE_PREFIX) || /^\.[^/]+\.tmp-/.test(entry) || /^\..+\.[0-9a-f]{16}\.tmp$/.test(entry)) await rm(join(outDir, entry), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Once the output is whole: the journal goes first, then the staging folder (old versions). */
+async function finish(outDir: string, stage: string): Promise<void> {
+  await rm(join(outDir, JOURNAL), { force: true });
+  await rm(stage, { recursive: true, force: true });
+}
+
+async function writeJournal(outDir: string, journal: Journal): Promise<void> {
+  await writeFileAtomic(join(outDir, JOURNAL), `${JSON.stringify(journal)}\n`);
+}
+
+const exists = (path: string) => readdir(dirname(path)).then((names) => names.includes(basename(path)), () => false);
+
+/** True when a target folder exists and hybridnet wrote it; false when absent; an OwnershipError otherwise. */
+async function ownedOrAbsent(dir: string, target: string, force: boolean): Promise<boolean> {
+  if (!(await exists(dir))) return false;
+  if (force) return true;
+  const manifest = await readFile(join(dir, 'manifest.json'), 'utf8').then((text) => JSON.parse(text) as Partial<Manifest>, () => undefined);
+  if (manifest?.generator === 'hybridnet' && manifest.target === target) return true;
+  throw new OwnershipError(`refusing to replace ${dir}: hybridnet did not write it (no hybridnet manifest.json for target ${target}); choose another --out, or pass --force to replace it`);
 }
 
 function assertSafePath(path: string): void {
@@ -87,12 +187,20 @@ function assertSafePath(path: string): void {
   }
 }
 
-/** Writes one file whole or not at all: a temporary file beside it, then a rename. */
+/**
+ * Writes one file whole or not at all: a temporary file created exclusively (O_EXCL, a random
+ * name, so nothing planted there is followed) beside the destination, then a rename.
+ */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content);
+    const handle = await open(temp, 'wx', 0o666);
+    try {
+      await handle.writeFile(content);
+    } finally {
+      await handle.close();
+    }
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

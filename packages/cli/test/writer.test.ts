@@ -1,0 +1,157 @@
+/**
+ * The writer never destroys or mixes data: it replaces only folders hybridnet wrote, makes the
+ * whole output one step (an error or a SIGKILL at any step of the swap leaves it all old or all
+ * new, with no temporary folder behind), writes single files through exclusive random temporaries,
+ * and gives folders the mode the umask asks for.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recoverOutput, writeArtefacts, type WriteStep } from '../src/writer.ts';
+import { cli, tempDir, tree } from './helpers.ts';
+
+const bin = new URL('../bin/hybridnet.js', import.meta.url).pathname;
+const EXAMPLE = 'examples/branch-to-branch/topology.yaml';
+
+const version = (n: number) => [
+  { target: 'alpha', files: [{ path: 'a.txt', content: `alpha v${n}\n` }, { path: 'nested/b.txt', content: `beta v${n}\n` }] },
+  { target: 'beta', files: [{ path: 'c.txt', content: `gamma v${n}\n` }] },
+];
+const STEPS: WriteStep[] = ['staged', 'journaled', 'old-moved:alpha', 'new-moved:alpha', 'old-moved:beta', 'new-moved:beta', 'committed', 'cleaned'];
+/** What a reader sees: the targets' files, and nothing hidden in the output folder. */
+const visible = (dir: string) => tree(dir);
+
+describe('the writer replaces only what hybridnet wrote', () => {
+  it('refuses to replace a project folder without a hybridnet manifest, names --force, and writes nothing', async () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'docs'));
+    writeFileSync(join(out, 'docs', 'guide.md'), 'the project\'s own documentation\n');
+    const before = tree(out);
+    const result = await cli(['generate', EXAMPLE, '--out', out, '--target', 'bicep,docs']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`refusing to replace ${join(out, 'docs')}: hybridnet did not write it`);
+    expect(result.stderr).toContain('--force');
+    expect(tree(out)).toEqual(before);
+    expect(readdirSync(out)).toEqual(['docs']);
+  });
+
+  it('replaces it with --force, and its own earlier output without asking', async () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'docs'));
+    writeFileSync(join(out, 'docs', 'guide.md'), 'old\n');
+    expect((await cli(['generate', EXAMPLE, '--out', out, '--target', 'docs', '--force'])).code).toBe(0);
+    expect(existsSync(join(out, 'docs', 'guide.md'))).toBe(false);
+    expect((await cli(['generate', EXAMPLE, '--out', out, '--target', 'docs'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'docs', 'manifest.json'), 'utf8')).target).toBe('docs');
+  });
+
+  it('says what is wrong with an empty --out', async () => {
+    const result = await cli(['generate', EXAMPLE, '--out', '']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('hybridnet: --out needs a folder\n');
+  });
+});
+
+describe('the whole output is one step', () => {
+  it.each(STEPS.slice(0, 6))('an error at %s leaves the old output whole, with nothing left over', async (at) => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    const old = visible(out);
+    await expect(writeArtefacts(out, 'x', version(2), { step: (s) => { if (s === at) throw new Error(`stopped at ${s}`); } })).rejects.toThrow(`stopped at ${at}`);
+    expect(visible(out)).toEqual(old);
+    expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
+  });
+
+  it.each(STEPS)('a SIGKILL at %s leaves all old or all new once the next run has recovered, never a mix', (at) => {
+    const out = tempDir();
+    const first = spawnSync(process.execPath, [bin, 'generate', EXAMPLE, '--out', out, '--target', 'bicep,rras'], { encoding: 'utf8' });
+    expect(first.status).toBe(0);
+    const old = tree(out);
+    const changed = join(tempDir(), 'topology.yaml');
+    writeFileSync(changed, readFileSync(EXAMPLE, 'utf8').replace('location: westeurope', 'location: northeurope'));
+    const killed = spawnSync(process.execPath, [bin, 'generate', changed, '--out', out, '--target', 'bicep,rras'], { encoding: 'utf8', env: { ...process.env, HYBRIDNET_TEST_KILL_AT: at.replace('alpha', 'bicep').replace('beta', 'rras') } });
+    expect(killed.signal).toBe('SIGKILL');
+    return recoverOutput(out).then(() => {
+      const after = tree(out);
+      const names = readdirSync(out).sort();
+      expect(names).toEqual(['bicep', 'rras']);
+      const isNew = after['bicep/main.bicep']!.includes("'northeurope'");
+      if (at === 'committed' || at === 'cleaned') expect(isNew).toBe(true);
+      else expect(after).toEqual(old);
+      // Never a mix: both targets come from the same run.
+      expect(after['rras/manifest.json'] !== undefined).toBe(true);
+      const again = spawnSync(process.execPath, [bin, 'generate', changed, '--out', out, '--target', 'bicep,rras'], { encoding: 'utf8' });
+      expect(again.status).toBe(0);
+      expect(tree(out)['bicep/main.bicep']).toContain("'northeurope'");
+      expect(readdirSync(out).sort()).toEqual(['bicep', 'rras']);
+    });
+  }, 60_000);
+
+  describe('an undeletable file in an old target', () => {
+    let locked: string | undefined;
+    afterEach(() => {
+      if (locked) spawnSync('chattr', ['-i', locked]);
+      locked = undefined;
+    });
+
+    it('still puts the whole new output in place; the old version waits hidden for the next write', async () => {
+      const out = tempDir();
+      await writeArtefacts(out, 'x', version(1));
+      locked = join(out, 'alpha', 'nested', 'b.txt');
+      // As root only the immutable attribute stops a removal; otherwise a read-only folder does.
+      const immutable = process.getuid?.() === 0 ? spawnSync('chattr', ['+i', locked]).status === 0 : (chmodSync(join(out, 'alpha', 'nested'), 0o500), true);
+      if (!immutable) return;
+      await writeArtefacts(out, 'x', version(2));
+      expect(readFileSync(join(out, 'alpha', 'a.txt'), 'utf8')).toContain('alpha v2');
+      expect(readFileSync(join(out, 'alpha', 'nested', 'b.txt'), 'utf8')).toContain('beta v2');
+      expect(readFileSync(join(out, 'beta', 'c.txt'), 'utf8')).toContain('gamma v2');
+      const hidden = readdirSync(out).filter((n) => n.startsWith('.'));
+      expect(hidden).toHaveLength(1);
+      expect(hidden[0]).toMatch(/^\.hybridnet-stage-/);
+      // The old version moved aside, with its undeletable file; once that can go, the next write removes it.
+      locked = join(out, hidden[0]!, 'alpha.old', 'nested', 'b.txt');
+      expect(readFileSync(locked, 'utf8')).toContain('beta v1');
+      if (process.getuid?.() === 0) spawnSync('chattr', ['-i', locked]);
+      else chmodSync(dirname(locked), 0o700);
+      locked = undefined;
+      await writeArtefacts(out, 'x', version(3));
+      expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
+    });
+  });
+
+  it('removes stale staging and temporary folders of earlier crashed writes', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    mkdirSync(join(out, '.hybridnet-stage-abc123', 'alpha'), { recursive: true });
+    mkdirSync(join(out, '.bicep.tmp-XyZ'));
+    await writeArtefacts(out, 'x', version(2));
+    expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
+  });
+});
+
+describe('files and folders', () => {
+  it('folders get the mode the umask gives (0755 under umask 022), not 0700', async () => {
+    const out = tempDir();
+    const previous = process.umask(0o022);
+    try {
+      await writeArtefacts(out, 'x', version(1));
+    } finally {
+      process.umask(previous);
+    }
+    for (const dir of ['alpha', 'alpha/nested', 'beta']) expect((statSync(join(out, dir)).mode & 0o777).toString(8), dir).toBe('755');
+  });
+
+  it('diagram --out never writes through a planted symlink (temporaries are exclusive and random)', async () => {
+    const dir = tempDir();
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me\n');
+    const out = join(dir, 'diagram.mmd');
+    // The old temporary name was predictable: <out>.tmp-<pid>.
+    symlinkSync(victim, `${out}.tmp-${process.pid}`);
+    const result = await cli(['diagram', EXAMPLE, '--format', 'mermaid', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(readFileSync(out, 'utf8')).toContain('flowchart');
+  });
+});
