@@ -8,12 +8,12 @@
  *   wrote it (for that target); anything else (a project's own `docs/`) is refused, unless
  *   `force`.
  * - One step for the whole output: every target is first written in full into one staging
- *   folder in `<out>`; a journal (`.hybridnet-journal.json`, written by rename) then records the
- *   swap, each old target moves into the staging folder and each new one into place, and the
+ *   folder in `<out>` (`.hybridnet-stage-<pid>-…`); a journal in it (written by rename) records
+ *   the swap, each old target moves into the staging folder and each new one into place, and the
  *   journal is marked committed. An error rolls back at once; after a crash (even SIGKILL) the
- *   next write reads the journal and rolls back (or, once committed, forward) before anything
- *   else, so the output is all old or all new, never mixed. Staging folders no journal names
- *   are stale and removed.
+ *   next write finds the staging folder of a process that is gone, reads its journal and rolls
+ *   back (or, once committed, forward) before anything else, so the output is all old or all
+ *   new, never mixed, and removes it.
  * - Folders get the mode the umask gives (staging folders start private, as mkdtemp makes them).
  * - Single files (`writeFileAtomic`) go through a temporary file created exclusively (O_EXCL,
  *   random name) beside the destination, so a planted symlink is never written through.
@@ -74,16 +74,21 @@ export interface WriteOptions {
 /** A refusal the user can act on (the command line reports it as a usage error). */
 export class OwnershipError extends Error {}
 
-const JOURNAL = '.hybridnet-journal.json';
 const STAGE_PREFIX = '.hybridnet-stage-';
+/** Staging folders of writes running in this process. */
+const active = new Set<string>();
 
 interface Journal {
-  readonly stage: string;
   readonly state: 'swapping' | 'committed';
-  /** Each target, and whether a previous version of it existed (moved to <stage>/<target>.old). */
+  /** Each target, and whether a previous version of it existed (moved to <stage>/old/<target>). */
   readonly targets: { readonly target: string; readonly hadOld: boolean }[];
 }
 
+/**
+ * Each write stages in its own folder, named with its process id, and keeps its journal there;
+ * writes of different targets into one output folder (Nx runs them side by side) never touch
+ * each other's staging folders, and a staging folder is recovered only once its process is gone.
+ */
 export async function writeArtefacts(outDir: string, topologyName: string, outputs: readonly TargetOutput[], options: WriteOptions = {}): Promise<string[]> {
   const rendered = outputs.map((o) => ({ target: o.target, files: renderTarget(topologyName, o) }));
   const step = options.step ?? (() => {});
@@ -91,12 +96,22 @@ export async function writeArtefacts(outDir: string, topologyName: string, outpu
   await recoverOutput(outDir);
   const targets = await Promise.all(rendered.map(async ({ target }) => ({ target, hadOld: await ownedOrAbsent(join(outDir, target), target, options.force ?? false) })));
 
-  const stage = await mkdtemp(join(outDir, STAGE_PREFIX));
+  const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-`));
+  active.add(stage);
+  try {
+    return await swapIn(outDir, stage, rendered, targets, step);
+  } finally {
+    active.delete(stage);
+  }
+}
+
+async function swapIn(outDir: string, stage: string, rendered: { target: string; files: GeneratedFile[] }[], targets: Journal['targets'], step: NonNullable<WriteOptions['step']>): Promise<string[]> {
   const folderMode = 0o777 & ~process.umask();
   try {
+    await mkdir(join(stage, 'old'));
     for (const { target, files } of rendered) {
-      const paths = files.map((file) => join(stage, target, ...file.path.split('/')));
-      const dirs = [...new Set([join(stage, target), ...paths.map((p) => dirname(p))])];
+      const paths = files.map((file) => join(stage, 'new', target, ...file.path.split('/')));
+      const dirs = [...new Set([join(stage, 'new', target), ...paths.map((p) => dirname(p))])];
       for (const dir of dirs) await mkdir(dir, { recursive: true });
       await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.content)));
       for (const dir of dirs) await chmod(dir, folderMode);
@@ -107,66 +122,82 @@ export async function writeArtefacts(outDir: string, topologyName: string, outpu
     throw error;
   }
 
-  const journal: Journal = { stage: basename(stage), state: 'swapping', targets };
-  await writeJournal(outDir, journal);
+  const journal: Journal = { state: 'swapping', targets };
+  await writeJournal(stage, journal);
   try {
     await step('journaled');
     for (const { target, hadOld } of targets) {
-      if (hadOld) await rename(join(outDir, target), join(stage, `${target}.old`));
+      if (hadOld) await rename(join(outDir, target), join(stage, 'old', target));
       await step(`old-moved:${target}`);
-      await rename(join(stage, target), join(outDir, target));
+      await rename(join(stage, 'new', target), join(outDir, target));
       await step(`new-moved:${target}`);
     }
-    await writeJournal(outDir, { ...journal, state: 'committed' });
+    await writeJournal(stage, { ...journal, state: 'committed' });
   } catch (error) {
-    await recoverOutput(outDir);
+    await recoverStage(outDir, stage);
     throw error;
   }
   await step('committed');
   // The new output is in place. What is left is clean-up; a file that cannot be removed (for
   // example an immutable one in an old version) stays in the hidden staging folder, which every
   // later write tries again to remove.
-  await finish(outDir, stage).catch(() => {});
+  await finish(stage).catch(() => {});
   await step('cleaned');
   return rendered.map(({ target }) => join(outDir, target));
 }
 
 /**
- * Brings an output folder back to a whole state after an interrupted write: before the commit,
- * every target returns to its old version (or disappears if it had none); after it, only the
- * staging folder goes. Staging folders of writes that never reached the journal are removed.
+ * Brings an output folder back to a whole state after interrupted writes: for each staging
+ * folder whose process is gone, before its commit every target returns to its old version (or
+ * disappears if it had none); after it, only the staging folder goes.
  */
 export async function recoverOutput(outDir: string): Promise<void> {
-  const journal = await readFile(join(outDir, JOURNAL), 'utf8').then((text) => JSON.parse(text) as Journal, () => undefined);
-  if (journal) {
-    const stage = join(outDir, journal.stage);
-    if (journal.state === 'swapping') {
-      for (const { target, hadOld } of [...journal.targets].reverse()) {
-        const final = join(outDir, target);
-        const old = join(stage, `${target}.old`);
-        const oldStillAside = await exists(old);
-        // The new version is in place when its staged copy has gone (and, with an old version, that is aside).
-        const newInPlace = !(await exists(join(stage, target))) && (!hadOld || oldStillAside);
-        if (newInPlace) await rm(final, { recursive: true, force: true });
-        if (hadOld && oldStillAside) await rename(old, final);
-      }
+  for (const entry of await readdir(outDir).catch(() => [] as string[])) {
+    if (entry.startsWith(STAGE_PREFIX)) {
+      const pid = Number(/^\.hybridnet-stage-(\d+)-/.exec(entry)?.[1]);
+      if (active.has(join(outDir, entry)) || (pid !== process.pid && alive(pid))) continue;
+      await recoverStage(outDir, join(outDir, entry));
+    } else if (/^\.[^/]+\.tmp-/.test(entry)) {
+      // Temporary folders of earlier versions of this writer.
+      await rm(join(outDir, entry), { recursive: true, force: true }).catch(() => {});
     }
-    await finish(outDir, stage).catch(() => {});
   }
-  for (const entry of await readdir(outDir)) {
-    // Staging folders, and temporaries of single-file writes (and of earlier versions) left by a crash.
-    if (entry.startsWith(STAGE_PREFIX) || /^\.[^/]+\.tmp-/.test(entry) || /^\..+\.[0-9a-f]{16}\.tmp$/.test(entry)) await rm(join(outDir, entry), { recursive: true, force: true }).catch(() => {});
+}
+
+async function recoverStage(outDir: string, stage: string): Promise<void> {
+  const journal = await readFile(join(stage, 'journal.json'), 'utf8').then((text) => JSON.parse(text) as Journal, () => undefined);
+  if (journal?.state === 'swapping') {
+    for (const { target, hadOld } of [...journal.targets].reverse()) {
+      const final = join(outDir, target);
+      const old = join(stage, 'old', target);
+      const oldStillAside = await exists(old);
+      // The new version is in place when its staged copy has gone (and, with an old version, that is aside).
+      const newInPlace = !(await exists(join(stage, 'new', target))) && (!hadOld || oldStillAside);
+      if (newInPlace) await rm(final, { recursive: true, force: true });
+      if (hadOld && oldStillAside) await rename(old, final);
+    }
+  }
+  await finish(stage).catch(() => {});
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 /** Once the output is whole: the journal goes first, then the staging folder (old versions). */
-async function finish(outDir: string, stage: string): Promise<void> {
-  await rm(join(outDir, JOURNAL), { force: true });
+async function finish(stage: string): Promise<void> {
+  await rm(join(stage, 'journal.json'), { force: true });
   await rm(stage, { recursive: true, force: true });
 }
 
-async function writeJournal(outDir: string, journal: Journal): Promise<void> {
-  await writeFileAtomic(join(outDir, JOURNAL), `${JSON.stringify(journal)}\n`);
+async function writeJournal(stage: string, journal: Journal): Promise<void> {
+  await writeFileAtomic(join(stage, 'journal.json'), `${JSON.stringify(journal)}\n`);
 }
 
 const exists = (path: string) => readdir(dirname(path)).then((names) => names.includes(basename(path)), () => false);

@@ -4,7 +4,7 @@
  * new, with no temporary folder behind), writes single files through exclusive random temporaries,
  * and gives folders the mode the umask asks for.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ describe('the whole output is one step', () => {
       expect(hidden).toHaveLength(1);
       expect(hidden[0]).toMatch(/^\.hybridnet-stage-/);
       // The old version moved aside, with its undeletable file; once that can go, the next write removes it.
-      locked = join(out, hidden[0]!, 'alpha.old', 'nested', 'b.txt');
+      locked = join(out, hidden[0]!, 'old', 'alpha', 'nested', 'b.txt');
       expect(readFileSync(locked, 'utf8')).toContain('beta v1');
       if (process.getuid?.() === 0) spawnSync('chattr', ['-i', locked]);
       else chmodSync(dirname(locked), 0o700);
@@ -123,11 +123,24 @@ describe('the whole output is one step', () => {
   it('removes stale staging and temporary folders of earlier crashed writes', async () => {
     const out = tempDir();
     await writeArtefacts(out, 'x', version(1));
-    mkdirSync(join(out, '.hybridnet-stage-abc123', 'alpha'), { recursive: true });
+    mkdirSync(join(out, '.hybridnet-stage-999999999-abc123', 'new', 'alpha'), { recursive: true }); // a process that is gone
     mkdirSync(join(out, '.bicep.tmp-XyZ'));
     await writeArtefacts(out, 'x', version(2));
     expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
   });
+});
+
+describe('writes side by side', () => {
+  it('different targets written into one folder at the same time (as Nx runs them) all land whole', async () => {
+    const out = tempDir();
+    const runs = ['bicep', 'rras', 'cloudformation', 'barracuda', 'docs'].map((target) => new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'generate', 'examples/webapp-hybrid/topology.yaml', '--out', out, '--target', target], { stdio: 'ignore' });
+      child.on('exit', (code) => resolve(code));
+    }));
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0, 0]);
+    expect(readdirSync(out).sort()).toEqual(['barracuda', 'bicep', 'cloudformation', 'docs', 'rras']);
+    for (const target of readdirSync(out)) expect(JSON.parse(readFileSync(join(out, target, 'manifest.json'), 'utf8')).target).toBe(target);
+  }, 60_000);
 });
 
 describe('files and folders', () => {
