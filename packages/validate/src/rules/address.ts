@@ -8,12 +8,35 @@
  * its VNet), and the point-to-site pools of their gateways. Separate domains may reuse ranges.
  */
 import type { ModelPath } from '@hybridnet/model';
-import { findParsedOverlaps, type ParsedNamedPrefix } from '../address-plan.ts';
+import { findOverlapGroups, type ParsedNamedPrefix } from '../address-plan.ts';
 import { coveredBy, intersects, RFC1918, type Context } from '../context.ts';
 
 const FORBIDDEN = ['224.0.0.0/4', '255.255.255.255/32', '127.0.0.0/8', '169.254.0.0/16', '168.63.129.16/32'];
 const PRIVATE_OR_SHARED = [...RFC1918, '100.64.0.0/10'];
 const APIPA_WINDOW = '169.254.0.0/16';
+/** Overlap findings shown per VNet or routing domain; the rest are counted in one more. */
+export const MAX_OVERLAPS_SHOWN = 50;
+
+/** Names for a message: the first few, then how many more. */
+function someNames(names: readonly string[], shown = 5): string {
+  const quoted = names.slice(0, shown).map((n) => `"${n}"`);
+  return names.length > shown ? `${quoted.join(', ')} and ${(names.length - shown).toLocaleString('en')} more` : quoted.join(', ');
+}
+
+/** Reports up to MAX_OVERLAPS_SHOWN findings, then one that counts the rest. */
+function capped(report: (path: ModelPath, message: string, hint: string) => void, where: string) {
+  let count = 0;
+  let firstHidden: ModelPath | undefined;
+  return {
+    add(path: ModelPath, message: string, hint: string) {
+      if (++count <= MAX_OVERLAPS_SHOWN) report(path, message, hint);
+      else firstHidden ??= path;
+    },
+    done(hint: string) {
+      if (firstHidden) report(firstHidden, `${(count - MAX_OVERLAPS_SHOWN).toLocaleString('en')} more overlaps in ${where} are not shown`, hint);
+    },
+  };
+}
 
 interface Owner {
   readonly label: string;
@@ -40,9 +63,11 @@ function checkVnets(ctx: Context): void {
       if (forbidden) ctx.report('hybridnet/validate/address/vnet-forbidden-range', path, `VNet "${vnet.name}" address space ${text} overlaps ${forbidden}, which Azure reserves`, 'choose private space (RFC 1918) that avoids multicast, loopback, link-local and 168.63.129.16');
       else if (p.version === 4 && !coveredBy(ctx, text, PRIVATE_OR_SHARED)) ctx.report('hybridnet/validate/address/vnet-public-range', path, `VNet "${vnet.name}" uses public space ${text}`, 'use RFC 1918 space unless you own this range and mean to use it privately');
     });
-    for (const o of findParsedOverlaps(own)) {
-      ctx.report('hybridnet/validate/address/vnet-self-overlap', o.b.tag!, `VNet "${vnet.name}" address prefixes ${o.a.prefix} and ${o.b.prefix} overlap`, `keep only ${o.a.prefix}, or make the prefixes disjoint`);
-    }
+    const self = findOverlapGroups(own);
+    const selfShown = capped((path, message, hint) => ctx.report('hybridnet/validate/address/vnet-self-overlap', path, message, hint), `VNet "${vnet.name}"`);
+    for (const group of self.same) selfShown.add(group[1]!.tag!, `VNet "${vnet.name}" lists ${group[0]!.prefix} ${group.length} times`, `keep ${group[0]!.prefix} once`);
+    for (const o of self.nested) selfShown.add(o.b.tag!, `VNet "${vnet.name}" address prefixes ${o.a.prefix} and ${o.b.prefix} overlap`, `keep only ${o.a.prefix}, or make the prefixes disjoint`);
+    selfShown.done('fix the overlaps shown first');
     const subnets: ParsedNamedPrefix<ModelPath>[] = [];
     vnet.subnets.forEach((subnet, s) => {
       const entries: [string, string | undefined][] = [['prefix', subnet.prefix], ['ipv6Prefix', subnet.ipv6Prefix]];
@@ -59,9 +84,11 @@ function checkVnets(ctx: Context): void {
         }
       }
     });
-    for (const o of findParsedOverlaps(subnets)) {
-      ctx.report('hybridnet/validate/address/subnet-overlap', o.b.tag!, `subnets "${o.a.name}" ${o.a.prefix} and "${o.b.name}" ${o.b.prefix} of VNet "${vnet.name}" overlap`, 'give each subnet its own range');
-    }
+    const found = findOverlapGroups(subnets);
+    const out = capped((path, message, hint) => ctx.report('hybridnet/validate/address/subnet-overlap', path, message, hint), `VNet "${vnet.name}"`);
+    for (const group of found.same) out.add(group[1]!.tag!, `subnets ${someNames(group.map((g) => g.name))} of VNet "${vnet.name}" all use ${group[0]!.prefix}`, 'give each subnet its own range');
+    for (const o of found.nested) out.add(o.b.tag!, `subnets "${o.a.name}" ${o.a.prefix} and "${o.b.name}" ${o.b.prefix} of VNet "${vnet.name}" overlap`, 'give each subnet its own range');
+    out.done('fix the overlaps shown first; the rest often go with them');
   });
 }
 
@@ -146,17 +173,25 @@ function checkDomains(ctx: Context): void {
     if (site.hosting.type === 'azure') return; // its VNet stands for it
     site.lan.forEach((p, i) => add(`site:${site.name}`, p, { label: `site "${site.name}"`, path: ['sites', s, 'lan', i], pool: false }));
   });
+  const poolHint = 'pick a point-to-site pool that overlaps no VNet or site its clients reach';
+  const renumber = 'renumber one of them; overlapping ranges cannot be routed between';
   for (const items of byDomain.values()) {
-    for (const { a, b } of findParsedOverlaps(items)) {
-      if (a.tag!.label === b.tag!.label) continue; // one owner's own prefixes: vnet-self-overlap
-      const pool = a.tag!.pool || b.tag!.pool;
-      ctx.report(
-        pool ? 'hybridnet/validate/address/p2s-pool-overlap' : 'hybridnet/validate/address/domain-overlap',
-        b.tag!.path,
-        `${b.tag!.label} ${b.prefix} overlaps ${a.tag!.label} ${a.prefix}, and the two reach each other`,
-        pool ? 'pick a point-to-site pool that overlaps no VNet or site its clients reach' : 'renumber one of them; overlapping ranges cannot be routed between',
-      );
+    const found = findOverlapGroups(items);
+    const shown = { pool: capped((path, message, hint) => ctx.report('hybridnet/validate/address/p2s-pool-overlap', path, message, hint), 'this routing domain'), plain: capped((path, message, hint) => ctx.report('hybridnet/validate/address/domain-overlap', path, message, hint), 'this routing domain') };
+    for (const group of found.same) {
+      const owners = [...new Set(group.map((g) => g.tag!.label))];
+      if (owners.length < 2) continue; // one owner's own prefixes: vnet-self-overlap
+      const second = group.find((g) => g.tag!.label !== group[0]!.tag!.label)!;
+      const pool = group.some((g) => g.tag!.pool);
+      (pool ? shown.pool : shown.plain).add(second.tag!.path, `${owners.length > 5 ? `${owners.slice(0, 5).join(', ')} and ${owners.length - 5} more` : owners.join(', ')} all use ${group[0]!.prefix}, and they reach each other`, pool ? poolHint : renumber);
     }
+    for (const { a, b } of found.nested) {
+      if (a.tag!.label === b.tag!.label) continue;
+      const pool = a.tag!.pool || b.tag!.pool;
+      (pool ? shown.pool : shown.plain).add(b.tag!.path, `${b.tag!.label} ${b.prefix} overlaps ${a.tag!.label} ${a.prefix}, and the two reach each other`, pool ? poolHint : renumber);
+    }
+    shown.pool.done(poolHint);
+    shown.plain.done(renumber);
   }
   ctx.topology.azure.vnets.forEach((vnet, v) =>
     vnet.vpnGateway?.pointToSite?.addressPool.forEach((p, i) => {
