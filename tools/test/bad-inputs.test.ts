@@ -34,9 +34,11 @@ async function check(file: string, codes: readonly string[]): Promise<void> {
   const errors = diagnostics.some((d) => d.severity === 'error');
   expect(validated.code).toBe(errors ? 1 : 0);
 
-  // Text form: file:line:column - severity code
+  // Text form: file:line:column - severity code; nothing a terminal would act on, no echoed secret.
   const text = await cli(['validate', file]);
   expect(text.code).toBe(validated.code);
+  expect(text.stdout + text.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  expect(text.stdout + text.stderr + validated.stdout).not.toContain('98765432101');
   expect(text.stdout + text.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ - (error|warning|info) hybridnet/`, 'm'));
 
   if (!errors) return;
@@ -57,6 +59,36 @@ describe('the bad-input corpus (test/bad-inputs)', () => {
 
   it.each(Object.entries(expected))('%s', async (name, codes) => {
     await check(join('test/bad-inputs', name), codes);
+  });
+
+  /** A generated input: its diagnostics stay few and short however large the input. */
+  async function blowUp(name: string, content: string, code: string, most: number): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-blowup-'));
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    await check(file, [code]);
+    const result = await cli(['validate', file]);
+    expect(result.stdout.length + result.stderr.length).toBeLessThan(40_000);
+    const json = JSON.parse((await cli(['validate', file, '--format', 'json'])).stdout) as { diagnostics: JsonDiagnostic[] };
+    expect(json.diagnostics.filter((d) => d.code === code).length).toBeLessThanOrEqual(most);
+  }
+  const head = 'hybridnet: 1\nname: blowup\nazure:\n  location: westeurope\n  resourceGroups: { network: rg }\n  vnets:\n    - name: v\n      addressSpace: [10.0.0.0/16]\n';
+
+  it('6,000 subnets with the same prefix: one grouped finding, not 18 million pairs', async () => {
+    await blowUp('dup.yaml', `${head}      subnets:\n${Array.from({ length: 6000 }, (_, i) => `        - { name: s${i}, prefix: 10.0.1.0/24 }`).join('\n')}\n`, 'hybridnet/validate/address/subnet-overlap', 1);
+  });
+
+  it('3,000 nested and identical subnets: at most 50 findings and one that counts the rest', async () => {
+    const subnets = Array.from({ length: 3000 }, (_, i) => `        - { name: s${i}, prefix: 10.0.${i % 250}.0/24 }\n        - { name: w${i}, prefix: 10.0.${i % 250}.${(i % 4) * 64}/26 }`).join('\n');
+    await blowUp('nested.yaml', `${head}      subnets:\n${subnets}\n`, 'hybridnet/validate/address/subnet-overlap', 51);
+  });
+
+  it('20,000 unknown keys: 100 shown, then a count', async () => {
+    await blowUp('keys.yaml', `hybridnet: 1\nname: keys\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')}\n`, 'hybridnet/model/unknown-key', 101);
+  });
+
+  it('a 15 MiB key: echoed in 80 characters', async () => {
+    await blowUp('bigkey.yaml', `hybridnet: 1\nname: bk\n? ${'k'.repeat(15 * 1024 * 1024)}\n: 1\n`, 'hybridnet/model/unknown-key', 1);
   });
 
   it('a file over the size limit', async () => {

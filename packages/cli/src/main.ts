@@ -11,9 +11,8 @@
  *
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem.
  */
-import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { formatDiagnostic, formatPath, hasErrors, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { formatDiagnostic, formatPath, hasErrors, printable, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
@@ -53,7 +52,11 @@ const defaultDeployment: DeploymentContext = { credential: async () => new (awai
 const docs = () => import('@hybridnet/gen-docs');
 
 /** Runs the command line; `targets` and `deployment` are injectable so tests can plug in their own. */
-export async function run(argv: readonly string[], io: Io = processIo, targets: readonly TargetEntry[] = TARGETS, deployment: DeploymentContext = defaultDeployment): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io = processIo, targets: readonly TargetEntry[] = TARGETS, deployment: DeploymentContext = defaultDeployment): Promise<number> {
+  // Everything printed is safe for a terminal: control characters from a file name or a value
+  // (ESC, BEL: screen clearing, fake output, window titles) are spelled out; line ends and tabs stay.
+  const safe = (text: string) => text.split('\n').map((line) => line.split('\t').map(printable).join('\t')).join('\n');
+  const io: Io = { out: (text) => rawIo.out(safe(text)), err: (text) => rawIo.err(safe(text)) };
   let exitCode: number = EXIT.ok;
   const program = new Command('hybridnet')
     .description('Validate a hybrid network topology and generate everything needed to build it.')
@@ -157,7 +160,8 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
       const { layoutSvg, mermaid, topologyGraph } = await docs();
       const graph = topologyGraph(checked.topology, checked.loaded.index);
       const text = options.format === 'svg' ? await layoutSvg(graph) : mermaid(graph);
-      if (!options.out) return void io.out(text);
+      if (options.out === undefined) return void io.out(text);
+      if (options.out === '') throw new InputError('--out needs a file name');
       await writeFileAtomic(options.out, text).catch((error: Error) => {
         throw new InputError(`cannot write ${options.out}: ${error.message}`);
       });
@@ -178,6 +182,9 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
         exitCode = EXIT.diagnostics;
         return;
       }
+      if (options.out === '') throw new InputError('--out needs a folder');
+      // Validate first: the findings go into the page, and on the terminal too.
+      printDiagnostics(io, checked.diagnostics, 'text', file);
       const context = generateContext(loaded.topology, loaded.index, checked.diagnostics);
       const { layoutSvg, report, topologyGraph } = await docs();
       const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? []);
@@ -222,8 +229,9 @@ export async function run(argv: readonly string[], io: Io = processIo, targets: 
     .option('--out <file>', 'write the schema to this file instead of standard output')
     .action(async (options: { out?: string }) => {
       const text = `${JSON.stringify(topologyJsonSchema(), null, 2)}\n`;
-      if (!options.out) return void io.out(text);
-      await writeFile(options.out, text).catch((error: Error) => {
+      if (options.out === undefined) return void io.out(text);
+      if (options.out === '') throw new InputError('--out needs a file name');
+      await writeFileAtomic(options.out, text).catch((error: Error) => {
         throw new InputError(`cannot write ${options.out}: ${error.message}`);
       });
     });

@@ -2,8 +2,9 @@
  * The steps shared by `hybridnet validate`, `hybridnet generate` and the Nx targets:
  * read the file, load and link it, validate it, then run the selected generators in memory.
  */
-import { open } from 'node:fs/promises';
-import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopology, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { simulateRoutes, validateTopology } from '@hybridnet/validate';
 import { loadGenerator, type TargetEntry } from './targets.ts';
 import type { TargetOutput } from './writer.ts';
@@ -12,19 +13,30 @@ export class InputError extends Error {}
 
 /** Reads at most one byte more than the loader accepts, so a huge file is refused, not slurped. */
 export async function loadTopologyFile(file: string): Promise<LoadResult> {
+  // Only a regular file: a FIFO with no writer would block the open, a device would never end.
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read ${printable(file)}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  if (!info.isFile()) throw new InputError(`cannot read ${printable(file)}: not a regular file (${info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe' : 'a device or socket'})`);
   let handle;
   try {
-    handle = await open(file, 'r');
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new InputError(`cannot read ${printable(file)}: ${(error as Error).message}`);
   }
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new InputError(`cannot read ${file}: not a file`);
-    const size = Math.min(stat.size, MAX_TOPOLOGY_BYTES + 1);
-    const buffer = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(buffer, 0, size, 0);
-    return parseTopology(buffer.subarray(0, bytesRead).toString('utf8'), file);
+    // Read to the end rather than trusting the size: files under /proc report 0 bytes.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(1 << 20);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_TOPOLOGY_BYTES) break;
+    }
+    return parseTopologyBytes(Buffer.concat(chunks), file);
   } finally {
     await handle.close();
   }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TargetEntry } from '@hybridnet/cli';
@@ -22,7 +23,7 @@ const fakeTargets = (late: Partial<TargetEntry> = {}): TargetEntry[] => [
   },
 ];
 
-function writeTopology(dir: string, text: string, name = 'topology.yaml'): string {
+function writeTopology(dir: string, text: string | Uint8Array, name = 'topology.yaml'): string {
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
@@ -173,9 +174,9 @@ describe('bad input through the command line: diagnostic, exit 1, nothing writte
 });
 
 describe('every loader case through generate: exit 1, positioned diagnostic, nothing written', () => {
-  it.each(CASES)('$name', async ({ text, code, at }) => {
+  it.each(CASES)('$name', async ({ text, bytes, code, at }) => {
     const dir = tempDir();
-    const file = writeTopology(dir, text);
+    const file = writeTopology(dir, bytes ?? text);
     const out = join(dir, 'out');
     const result = await cli(['generate', file, '--out', out]);
     expect(result.code).toBe(1);
@@ -217,5 +218,46 @@ describe('the built-in targets', () => {
       const generator = await (entry.generator as () => Promise<import('@hybridnet/model').Generator>)();
       expect([generator.target, generator.description]).toEqual([entry.target, entry.description]);
     }
+  });
+});
+
+describe('inputs that are not plain files, and empty --out', () => {
+  it('refuses a named pipe with no writer at once instead of hanging', async () => {
+    const fifo = join(tempDir(), 'topology.yaml');
+    spawnSync('mkfifo', [fifo]);
+    const result = await cli(['validate', fifo]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`hybridnet: cannot read ${fifo}: not a regular file (a named pipe)\n`);
+  });
+
+  it('reads files that report no size (/proc) to the end', async () => {
+    const result = await cli(['validate', '/proc/self/status']);
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).not.toContain('empty');
+    expect(result.stdout + result.stderr).toContain('hybridnet/model/');
+  });
+
+  it.each([['generate', EXAMPLES[1]!, '--out', ''], ['report', EXAMPLES[1]!, '--out', ''], ['diagram', EXAMPLES[1]!, '--out', '']])('%s --out "" says what is missing', async (...argv) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^hybridnet: --out needs a (folder|file name)\n$/);
+  });
+
+  it('prints a file name with terminal escapes spelled out', async () => {
+    const dir = tempDir();
+    const file = writeTopology(dir, 'hybridnet: 1\n', 'x\u001b[2Jy.yaml');
+    const result = await cli(['validate', file]);
+    expect(result.stdout + result.stderr).not.toContain('\u001b');
+    expect(result.stdout + result.stderr).toContain('x\\u001b[2Jy.yaml');
+  });
+
+  it('report on a topology with errors says them and still draws (a gateway-required app whose VNet has no gateway)', async () => {
+    const text = readFileSync(EXAMPLES[0]!, 'utf8').replace(/      vpnGateway:\n        name: vgw-webapp\n[\s\S]*?(?=\n    # The second)/, '').replace('objects: [vnet-webapp, vgw-webapp]', 'objects: [vnet-webapp]').replace(/\nconnections:[\s\S]*?(?=\ntestEndpoints:)/, '\nconnections: []\n');
+    const dir = tempDir();
+    const result = await cli(['report', writeTopology(dir, text), '--out', join(dir, 'out')]);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toContain('hybridnet/validate/appservice/gateway-required-needs-p2s');
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('<svg');
   });
 });

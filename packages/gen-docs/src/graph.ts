@@ -59,7 +59,9 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
   for (const app of topology.azure.appServices) {
     nodes.push(node(`app:${app.name}`, 'app', [`App Service ${app.name}`, `plan ${app.plan.name} (${app.plan.sku})`]));
     const i = app.integration;
-    edge(`app:${app.name}`, i.type === 'regional' ? `subnet:${i.vnet}/${i.subnet}` : `vgw:${index.vnets.get(i.vnet)?.value.vpnGateway?.name}`, i.type === 'regional' ? 'regional VNet integration' : 'gateway-required integration (P2S)', 'link');
+    // Gateway-required integration joins the VNet's gateway; drawn to the VNet when it has none (validate says why).
+    const gateway = index.vnets.get(i.vnet)?.value.vpnGateway?.name;
+    edge(`app:${app.name}`, i.type === 'regional' ? `subnet:${i.vnet}/${i.subnet}` : gateway ? `vgw:${gateway}` : `vnet:${i.vnet}`, i.type === 'regional' ? 'regional VNet integration' : 'gateway-required integration (P2S)', 'link');
   }
 
   for (const c of topology.connections) {
@@ -83,7 +85,11 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
       for (const [fw, prefixes] of byFirewall) edge(`subnet:${vnet.name}/${subnet.name}`, `fw:${fw}`, `UDR ${prefixes.join(', ')}`, 'route');
     }
   }
-  return summarise({ title: topology.name, nodes, edges });
+  // A drawing of a topology with mistakes still draws: a line to nothing is left out, not a crash.
+  const ids = new Set<string>();
+  const collect = (list: readonly DiagramNode[]): void => list.forEach((n) => (ids.add(n.id), collect(n.children)));
+  collect(nodes);
+  return summarise({ title: topology.name, nodes, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) });
 }
 
 /** Above this many boxes a drawing stops being readable (and ELK's layout time grows fast). */

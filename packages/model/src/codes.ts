@@ -8,6 +8,8 @@ export const MODEL_CODES = {
   'hybridnet/load/yaml-syntax': 'the file is not well-formed YAML or JSON',
   'hybridnet/load/duplicate-key': 'a mapping has the same key twice',
   'hybridnet/load/too-complex': 'nesting or alias expansion goes beyond what a topology needs (a YAML bomb)',
+  'hybridnet/load/encoding': 'the file is not UTF-8 text (or UTF-16 with a byte-order mark), or is not a regular file',
+  'hybridnet/load/yaml-version': 'a %YAML directive other than 1.2: YAML 1.1 reads 0177744 as octal, 1:30 as sexagesimal, yes as true and << as a merge',
   'hybridnet/model/unknown-key': 'a key the schema does not define (typo, or a field at the wrong level)',
   'hybridnet/model/missing-field': 'a required field is absent',
   'hybridnet/model/wrong-type': 'a value of the wrong type (a string where a list is expected, ...)',

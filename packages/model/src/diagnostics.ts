@@ -28,18 +28,32 @@ export function formatPath(path: ModelPath): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(part)}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part) && part.length <= 80) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(echo(part))}]`;
   }
   return out || '(root)';
 }
 
-/** One line per problem: `file:line:col - error <code>: <message> (at <path>) — <hint>`. */
+/**
+ * Text safe to print on a terminal: control characters (C0, DEL, C1, which include ESC and BEL
+ * and so screen clearing, fake output and window titles) and the bidirectional overrides are
+ * spelled out as `\u001b` (the same escape JSON uses, so JSON output stays valid); nothing else changes.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A value echoed in a message: at most `max` characters, then how long it really is. */
+export function echo(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length.toLocaleString('en')} characters)` : text;
+}
+
+/** One line per problem: `file:line:col - error <code>: <message> (at <path>) — <hint>`, safe for a terminal. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.file ? `${d.file}:${d.line ?? 1}:${d.column ?? 1}` : formatPath(d.path);
   const at = d.file && d.path.length > 0 ? ` (at ${formatPath(d.path)})` : '';
   const hint = d.hint ? ` — ${d.hint}` : '';
-  return `${where} - ${d.severity} ${d.code}: ${d.message}${at}${hint}`;
+  return printable(`${where} - ${d.severity} ${d.code}: ${d.message}${at}${hint}`);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -13,7 +13,7 @@ export * from './cidr.ts';
 export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type VpnGatewaySku, type VpnGatewaySkuFacts, type GatewayGeneration } from './data/vpn-gateway-skus.ts';
 export * from './diagnostics.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';
-export { parseTopology, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
+export { parseTopology, parseTopologyBytes, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet } from './generator.ts';

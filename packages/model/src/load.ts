@@ -7,10 +7,10 @@
  * bad input, and nothing touches the disk: the caller reads the file.
  */
 import { distance } from 'fastest-levenshtein';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import type { ModelCode } from './codes.ts';
-import { dedupeDiagnostics, formatPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
+import { dedupeDiagnostics, echo, formatPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
 import { linkTopology, type TopologyIndex } from './link.ts';
 import { excessiveNesting } from './nesting.ts';
 import { LITERAL_SECRET_MESSAGE } from './schema/primitives.ts';
@@ -20,6 +20,8 @@ import { Topology } from './schema/topology.ts';
 export const MAX_TOPOLOGY_BYTES = 16 * 1024 * 1024;
 /** Alias expansion limit handed to `yaml` (a topology needs a handful of anchors at most). */
 const MAX_ALIAS_COUNT = 1000;
+/** Diagnostics of one code shown per file; the rest are counted in one more (20,000 unknown keys took 9 s and 3 MB). */
+export const MAX_DIAGNOSTICS_PER_CODE = 100;
 
 export interface Position {
   readonly line: number;
@@ -51,6 +53,8 @@ export function parseTopology(text: string, file: string): LoadResult {
     return early('hybridnet/load/empty-file', 'the file is empty', 'start from one of the examples (examples/*/topology.yaml)');
   }
 
+  // Classic Mac line ends (CR alone) are line ends too; same length, so offsets stay true.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
   const lineCounter = new LineCounter();
   const toPosition = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
@@ -62,19 +66,42 @@ export function parseTopology(text: string, file: string): LoadResult {
     for (const match of text.slice(0, nesting.offset).matchAll(/\n/g)) lineCounter.addNewLine(match.index + 1);
     return early('hybridnet/load/too-complex', `the document nests too deep: ${nesting.reason}`, 'a topology needs only a few levels of nesting; flatten the structure', toPosition(nesting.offset));
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.1 changes what values mean (0177744 is octal 65508, 1:30 is 90, yes is true, << merges):
+  // only YAML 1.2 is read, and a file that asks for another version is refused where it asks.
+  const directive = /^%YAML[ \t]+(\S*)/m.exec(text);
+  if (directive && directive[1] !== '1.2') {
+    lineCounter.addNewLine(0);
+    for (const match of text.slice(0, directive.index).matchAll(/\n/g)) lineCounter.addNewLine(match.index + 1);
+    return early('hybridnet/load/yaml-version', `the file asks for YAML ${echo(directive[1] || '(no version)', 20)}; hybridnet reads YAML 1.2 only, where 0177744, 1:30, yes and << keep their plain meaning`, 'remove the %YAML line (or write %YAML 1.2) and check numbers with leading zeros, times and yes/no values', toPosition(directive.index));
+  }
+  // Duplicate keys are found below with a set per mapping: the parser's own check compares each
+  // key with every earlier one (20,000 keys took 9 s).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2', merge: false });
+  const duplicates: Diagnostic[] = [];
+  visit(doc, {
+    Map: (_, map) => {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) duplicates.push({ code: 'hybridnet/load/duplicate-key', severity: 'error', message: `the key "${echo(key)}" appears twice in one mapping`, hint: 'keep one of them', path: [], file, ...toPosition(pair.key.range?.[0] ?? 0) });
+        seen.add(key);
+      }
+    },
+  });
   const locate = (path: ModelPath, atKey = false): Position => toPosition(findOffset(doc, path, atKey));
   const finish = (diagnostics: Diagnostic[], topology?: Topology, index?: TopologyIndex): LoadResult => ({
     file,
     topology,
     index,
-    diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics.map((d) => (d.line ? d : { ...d, file, ...locate(d.path, d.code === 'hybridnet/model/unknown-key') })))),
+    diagnostics: sortDiagnostics(dedupeDiagnostics(capPerCode(diagnostics).map((d) => (d.line ? d : { ...d, file, ...locate(d.path, d.code === 'hybridnet/model/unknown-key') })))),
     locate,
   });
 
-  if (doc.errors.length > 0) {
-    return finish(
-      doc.errors.map((error) => ({
+  if (doc.errors.length > 0 || duplicates.length > 0) {
+    return finish([
+      ...duplicates,
+      ...doc.errors.map((error): Diagnostic => ({
         code: error.code === 'DUPLICATE_KEY' ? 'hybridnet/load/duplicate-key' : error.code === 'RESOURCE_EXHAUSTION' ? 'hybridnet/load/too-complex' : 'hybridnet/load/yaml-syntax',
         severity: 'error',
         message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
@@ -82,7 +109,15 @@ export function parseTopology(text: string, file: string): LoadResult {
         file,
         ...toPosition(error.pos[0]),
       })),
-    );
+    ]);
+  }
+
+  // An alias to an anchor that does not exist is a mistake in the file, not a bomb: say which, where.
+  let unresolved: Node | undefined;
+  visit(doc, { Alias: (_, node) => void (unresolved ??= node.resolve(doc) ? undefined : (node as unknown as Node)) });
+  if (unresolved) {
+    const name = (unresolved as unknown as { source: string }).source;
+    return early('hybridnet/load/yaml-syntax', `alias *${echo(name, 40)} refers to no anchor &${echo(name, 40)} before it`, `define &${echo(name, 40)} on the value to repeat, before its first use`, toPosition(unresolved.range?.[0] ?? 0));
   }
 
   let data: unknown;
@@ -97,6 +132,47 @@ export function parseTopology(text: string, file: string): LoadResult {
   const linked = linkTopology(parsed.data);
   const hasError = linked.diagnostics.some((d) => d.severity === 'error');
   return finish(linked.diagnostics, hasError ? undefined : parsed.data, hasError ? undefined : linked.index);
+}
+
+/**
+ * Topology bytes as read from a file: UTF-8 (a byte-order mark is dropped), or UTF-16 with its
+ * byte-order mark; anything else is refused with the place of the first byte that is not text.
+ */
+export function parseTopologyBytes(bytes: Uint8Array, file: string): LoadResult {
+  const refuse = (message: string, hint: string, offset = 0): LoadResult => {
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+    const lines = before.split(/\r\n|\r|\n/);
+    const at = { line: lines.length, column: lines.at(-1)!.length + 1 };
+    return { file, diagnostics: [{ code: 'hybridnet/load/encoding', severity: 'error', message, hint, path: [], file, ...at }], locate: () => at };
+  };
+  if (bytes.length > MAX_TOPOLOGY_BYTES) return parseTopology('x'.repeat(MAX_TOPOLOGY_BYTES + 1), file);
+  const bom = (a: number, b: number) => bytes[0] === a && bytes[1] === b;
+  if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) {
+    try {
+      return parseTopology(new TextDecoder(bom(0xff, 0xfe) ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes.subarray(2)), file);
+    } catch {
+      return refuse('the file starts like UTF-16 but is not valid UTF-16', 'save it as UTF-8');
+    }
+  }
+  if (bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[2] === 0))) {
+    return refuse('the file looks like UTF-16 without a byte-order mark', 'save it as UTF-8 (or UTF-16 with a byte-order mark)');
+  }
+  try {
+    return parseTopology(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), file);
+  } catch {
+    // Where the text stops being UTF-8: the longest valid prefix.
+    let good = 0;
+    for (let step = 1 << 24; step >= 1; step >>= 1) {
+      const next = Math.min(bytes.length, good + step);
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, next), { stream: true });
+        good = next;
+      } catch {
+        /* too far */
+      }
+    }
+    return refuse(`the file is not UTF-8 text (byte 0x${bytes[good]?.toString(16).padStart(2, '0')} at offset ${good})`, 'save it as UTF-8 (or UTF-16 with a byte-order mark)', good);
+  }
 }
 
 /** Offset of the node at `path`, or of the deepest existing ancestor when the path runs out. */
@@ -129,11 +205,33 @@ function valueAt(data: unknown, path: ModelPath): unknown {
   return value;
 }
 
-function describeValue(value: unknown): string {
+function describeValue(value: unknown, secret = false): string {
   if (value === null) return 'null';
+  // Under a secret reference the value may be the secret itself, typed in the wrong place: never echo it.
+  if (secret && (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')) return `a ${typeof value === 'string' ? 'string' : 'number'} (not shown: it may be a secret)`;
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)?.slice(0, 60)}`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent';
+  if (typeof value === 'string') return `string ${JSON.stringify(echo(value, 60))}`;
+  return `${typeof value} ${String(value).slice(0, 60)}`;
+}
+
+/** At most MAX_DIAGNOSTICS_PER_CODE of each code, and one more that counts the rest (before they are located). */
+function capPerCode(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const counts = new Map<string, number>();
+  const firstHidden = new Map<string, Diagnostic>();
+  const kept = diagnostics.filter((d) => {
+    const n = (counts.get(d.code) ?? 0) + 1;
+    counts.set(d.code, n);
+    if (n <= MAX_DIAGNOSTICS_PER_CODE) return true;
+    if (!firstHidden.has(d.code)) firstHidden.set(d.code, d);
+    return false;
+  });
+  for (const [code, d] of firstHidden) {
+    kept.push({ ...d, message: `${(counts.get(code)! - MAX_DIAGNOSTICS_PER_CODE).toLocaleString('en')} more like this are not shown`, hint: 'fix the ones shown first; they often share a cause' });
+  }
+  return kept;
 }
 
 const SCHEMA_KEYS: readonly string[] = [...collectKeys(z.toJSONSchema(Topology, { io: 'input', unrepresentable: 'any' }))].sort();
@@ -161,7 +259,9 @@ type Issue = z.core.$ZodIssue;
 /** Turns one zod issue into diagnostics; `base` prefixes paths of issues nested in unions. */
 function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagnostic[] {
   const path = [...base, ...(issue.path as (string | number)[])];
+  const secret = path.some((p) => typeof p === 'string' && /key|password|secret/i.test(p) && p !== 'keyVault');
   const value = valueAt(data, path);
+  const describe = (v: unknown) => describeValue(v, secret);
   const make = (code: ModelCode, message: string, hint?: string, at: ModelPath = path): Diagnostic => ({ code, severity: 'error', message, path: at, ...(hint ? { hint } : {}) });
   if (value === undefined && issue.code !== 'unrecognized_keys' && path.length > 0) {
     return [make('hybridnet/model/missing-field', `missing required field "${String(path.at(-1))}"`, `add "${String(path.at(-1))}"`)];
@@ -169,25 +269,26 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
-        const suggestion = closestKey(key);
-        return make('hybridnet/model/unknown-key', `unknown key "${key}"`, suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys', [...path, key]);
+        // No suggestion for a key no one types by hand (edit distance is quadratic in length).
+        const suggestion = key.length <= 64 ? closestKey(key) : undefined;
+        return make('hybridnet/model/unknown-key', `unknown key "${echo(key)}"`, suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys', [...path, key]);
       });
     case 'invalid_type':
-      return [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describeValue(value)}`)];
+      return [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describe(value)}`)];
     case 'invalid_value':
-      return [make('hybridnet/model/invalid-value', `${describeValue(value)} is not allowed; expected ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
+      return [make('hybridnet/model/invalid-value', `${describe(value)} is not allowed; expected ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
     case 'invalid_union': {
       if (issue.message === LITERAL_SECRET_MESSAGE) {
         return [make('hybridnet/model/literal-secret', LITERAL_SECRET_MESSAGE, 'store the value in an environment variable, Key Vault, Secrets Manager or SSM and reference it, e.g. {env: HUB_PSK}')];
       }
       if ('discriminator' in issue && issue.discriminator) {
         const options = ('options' in issue ? (issue.options as unknown[]) : []).map((o) => JSON.stringify(o)).join(', ');
-        return [make('hybridnet/model/invalid-value', `${describeValue(value)} is not allowed; expected one of ${options}`)];
+        return [make('hybridnet/model/invalid-value', `${describe(value)} is not allowed; expected one of ${options}`)];
       }
       // A union of shapes: report the branch that got furthest (not a plain type or literal mismatch).
       const branch = issue.errors.find((errors) => errors.some((e) => e.path.length > 0 || (e.code !== 'invalid_type' && e.code !== 'invalid_value')));
       if (branch) return branch.flatMap((e) => issueToDiagnostics(e, path, data));
-      return [make('hybridnet/model/wrong-type', `${describeValue(value)} ${issue.message === 'Invalid input' ? 'matches none of the allowed forms' : `is not allowed: ${issue.message}`}`)];
+      return [make('hybridnet/model/wrong-type', `${describe(value)} ${issue.message === 'Invalid input' ? 'matches none of the allowed forms' : `is not allowed: ${issue.message}`}`)];
     }
     case 'too_small':
     case 'too_big': {
@@ -196,7 +297,7 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
         return [make(few ? 'hybridnet/model/too-few-items' : 'hybridnet/model/too-many-items', `needs ${few ? 'at least' : 'at most'} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)} entr${issue.code === 'too_small' && issue.minimum === 1 ? 'y' : 'ies'}`)];
       }
       const code = issueCode(issue) ?? (issue.origin === 'string' ? 'hybridnet/model/invalid-value' : 'hybridnet/model/out-of-range');
-      return [make(code, `${describeValue(value)}: ${issue.message}`)];
+      return [make(code, `${describe(value)}: ${issue.message}`)];
     }
     default: {
       const code = issueCode(issue) ?? 'hybridnet/model/invalid-value';

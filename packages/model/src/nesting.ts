@@ -1,5 +1,6 @@
 /**
- * A bound on nesting, checked before the YAML parser runs. The parser's own guard is a caught
+ * A bound on nesting, checked before the YAML parser runs (flow brackets, indentation, and
+ * compact "- - -" nesting, which counts as the indentation it stands for). The parser's own guard is a caught
  * stack overflow, so where it trips depends on how much stack the caller has left; this check
  * trips at the same place every time. A topology nests about ten levels deep; the limits leave
  * ample room.
@@ -21,6 +22,14 @@ export function excessiveNesting(text: string): { offset: number; reason: string
     }
     if (lineStart && c === ' ') {
       if (++indent > MAX_INDENT) return { offset: i, reason: `indented more than ${MAX_INDENT} columns` };
+      continue;
+    }
+    // Compact nesting: each "- " (or "? " / ": ") that opens a line's content is a level, as
+    // deep as the indentation it stands for ("- - - x" nests three sequences on one line).
+    if (lineStart && (c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      indent += 2;
+      if (indent > MAX_INDENT) return { offset: i, reason: `nested more than ${MAX_INDENT / 2} levels on one line` };
+      i++;
       continue;
     }
     const prev = lineStart ? ' ' : text[i - 1]!;

@@ -12,6 +12,8 @@ export interface Case {
   /** `line:column` of the first diagnostic with that code. */
   readonly at: string;
   readonly message?: RegExp;
+  /** The file's bytes when they are not UTF-8 text (then `text` only names them). */
+  readonly bytes?: Uint8Array;
 }
 
 const big = `hybridnet: 1\nname: big\n# ${'x'.repeat(MAX_TOPOLOGY_BYTES)}\n`;
@@ -54,5 +56,10 @@ export const CASES: Case[] = [
   { name: 'duplicate subnet', text: mutate(MINIMAL, '        - name: workload', '        - name: GatewaySubnet'), code: 'hybridnet/model/duplicate-name', at: '13:17' },
   { name: 'dangling reference', text: mutate(MINIMAL, '    site: branch\n', '    site: brnach\n'), code: 'hybridnet/model/unknown-reference', at: '29:11', message: /no site is named "brnach"/ },
   { name: 'reference to the wrong kind', text: mutate(MINIMAL, 'gateway: vgw-hub', 'gateway: vnet-hub'), code: 'hybridnet/model/unknown-reference', at: '28:14', message: /"vnet-hub" is a VNet, not a VPN gateway/ },
+  { name: 'a %YAML 1.1 directive (octal, sexagesimal, yes, merge keys)', text: `%YAML 1.1\n---\n${MINIMAL}`, code: 'hybridnet/load/yaml-version', at: '1:1', message: /YAML 1\.1; hybridnet reads YAML 1\.2 only/ },
+  { name: 'compact nested sequences on one line', text: `${MINIMAL}extra:\n  ${'- '.repeat(200_000)}x\n`, code: 'hybridnet/load/too-complex', at: '33:257', message: /nested more than 128 levels on one line/ },
+  { name: 'an alias to no anchor', text: mutate(MINIMAL, 'name: minimal', 'name: *missing'), code: 'hybridnet/load/yaml-syntax', at: '2:7', message: /alias \*missing refers to no anchor/ },
+  { name: 'UTF-16 without a byte-order mark', text: '(UTF-16LE bytes)', bytes: Buffer.from(MINIMAL, 'utf16le'), code: 'hybridnet/load/encoding', at: '1:1', message: /UTF-16 without a byte-order mark/ },
+  { name: 'a byte that is not UTF-8', text: '(bytes)', bytes: Buffer.concat([Buffer.from('hybridnet: 1\nname: '), Buffer.from([0xff, 0xfe]), Buffer.from('x\n')]), code: 'hybridnet/load/encoding', at: '2:7', message: /not UTF-8 text \(byte 0xff at offset 19\)/ },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, gatewayGeneration, MODEL_CODES, parseTopology, type Diagnostic } from '@hybridnet/model';
+import { formatDiagnostic, gatewayGeneration, MODEL_CODES, parseTopology, parseTopologyBytes, type Diagnostic } from '@hybridnet/model';
 import { CASES, type Case } from './cases.ts';
 import { MINIMAL, mutate } from './helpers.ts';
 
@@ -14,8 +14,8 @@ describe('loader diagnostics', () => {
     expect(result.topology?.connections[0]).toMatchObject({ name: 'hub-to-branch', ikeVersion: 'IKEv2', bgp: false });
   });
 
-  it.each(CASES)('$name: $code at $at', ({ text, code, at, message }) => {
-    const result = parseTopology(text, 'topology.yaml');
+  it.each(CASES)('$name: $code at $at', ({ text, bytes, code, at, message }) => {
+    const result = bytes ? parseTopologyBytes(bytes, 'topology.yaml') : parseTopology(text, 'topology.yaml');
     expect(result.topology).toBeUndefined();
     const found = firstWith(result.diagnostics, code);
     expect(found, result.diagnostics.map(formatDiagnostic).join('\n')).toBeDefined();
