@@ -38,7 +38,8 @@ function bicepParamExports(topology: Topology): string[] {
     const name = env(parameter);
     if ('env' in ref || seen.has(name)) return [];
     seen.add(name);
-    return [`export ${name}="${fetchSecret(ref)}"`];
+    // Assigned, then exported: `export X="$(…)"` would hide a failing read (ShellCheck SC2155).
+    return [`${name}="${fetchSecret(ref)}" && export ${name}`];
   });
 }
 
@@ -70,7 +71,7 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
     if (site.hosting.type !== 'aws') continue;
     const stack = `hybridnet-${site.name}`;
     heading(`AWS stack for ${site.name}, first pass (Elastic IP)`);
-    lines.push('```sh', `aws cloudformation deploy --region ${site.hosting.region} --stack-name ${stack} --template-file cloudformation/${site.name}/stack.yaml --capabilities CAPABILITY_IAM`, `export ${env(`${pascalName(site.name)}PublicIp`)}=$(aws cloudformation describe-stacks --region ${site.hosting.region} --stack-name ${stack} --query "Stacks[0].Outputs[?OutputKey=='ElasticIp'].OutputValue" --output text)`, '```', '', `Output \`ElasticIp\` → Azure parameter \`${pascalName(site.name)}PublicIp\`.`, '');
+    lines.push('```sh', `aws cloudformation deploy --region ${shString(site.hosting.region)} --stack-name ${shString(stack)} --template-file ${shString(`cloudformation/${site.name}/stack.yaml`)} --capabilities CAPABILITY_IAM`, `${env(`${pascalName(site.name)}PublicIp`)}="$(aws cloudformation describe-stacks --region ${shString(site.hosting.region)} --stack-name ${shString(stack)} --query "Stacks[0].Outputs[?OutputKey=='ElasticIp'].OutputValue" --output text)" && export ${env(`${pascalName(site.name)}PublicIp`)}`, '```', '', `Output \`ElasticIp\` → Azure parameter \`${pascalName(site.name)}PublicIp\`.`, '');
   }
 
   heading('Azure');
@@ -79,7 +80,7 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
     // A Marketplace image deploys only once its terms are accepted in the subscription.
     lines.push('The firewall is a Marketplace image: its terms must be accepted once per subscription. `hybridnet deploy azure` does it; with the Azure CLI:', '', '```sh', ...[...new Set(firewalls.map((fw) => fw.imageSku))].map((plan) => `az vm image terms accept --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)}`), '```', '');
   }
-  lines.push('```sh', `npx hybridnet deploy azure topology.yaml --subscription <subscription-id> --what-if`, `npx hybridnet deploy azure topology.yaml --subscription <subscription-id>`, '```', '', `or with the Azure CLI: \`az deployment group create -g ${shString(group)} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
+  lines.push('```sh', "subscription='<your subscription id>'", 'npx hybridnet deploy azure topology.yaml --subscription "$subscription" --what-if', 'npx hybridnet deploy azure topology.yaml --subscription "$subscription"', '```', '', `or with the Azure CLI: \`az deployment group create -g ${shString(group)} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
   const bound = topology.azure.appServices.filter((a) => a.integration.type === 'gateway-required');
   if (bound.length > 0) {
     lines.push(
@@ -105,9 +106,10 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
     if (site.hosting.type !== 'aws') continue;
     const params = [...new Set(s2s.filter((c) => c.site === site.name).flatMap((c) => connectionTunnels(c, index).flatMap((t) => [gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && site.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : [])])))];
     heading(`AWS stack for ${site.name}, second pass (${site.device.type === 'rras' ? 'RRAS instance' : 'VPN connections'})`);
-    lines.push('```sh');
-    if (site.device.type === 'rras') lines.push(`aws s3 cp rras/${site.name}/configure-rras.ps1 s3://<bucket>/rras/${site.name}/configure-rras.ps1`);
-    lines.push(`aws cloudformation deploy --region ${site.hosting.region} --stack-name hybridnet-${site.name} --template-file cloudformation/${site.name}/stack.yaml --capabilities CAPABILITY_IAM --parameter-overrides ${[...params.map((p) => `${p}=<Azure output ${p}>`), ...(site.device.type === 'rras' ? ['ScriptBucket=<bucket>'] : [])].join(' ')}`, '```', '');
+    // Values from the Azure step and the bucket go in as shell variables, quoted where used.
+    lines.push('```sh', ...(site.device.type === 'rras' ? ["bucket='<your S3 bucket>'"] : []), ...params.map((p) => `${p}='<Azure output ${p}>'`));
+    if (site.device.type === 'rras') lines.push(`aws s3 cp ${shString(`rras/${site.name}/configure-rras.ps1`)} "s3://$bucket/rras/${site.name}/configure-rras.ps1"`);
+    lines.push(`aws cloudformation deploy --region ${shString(site.hosting.region)} --stack-name ${shString(`hybridnet-${site.name}`)} --template-file ${shString(`cloudformation/${site.name}/stack.yaml`)} --capabilities CAPABILITY_IAM --parameter-overrides ${[...params.map((p) => `"${p}=$${p}"`), ...(site.device.type === 'rras' ? ['"ScriptBucket=$bucket"'] : [])].join(' ')}`, '```', '');
     lines.push(site.device.type === 'rras' ? 'The instance runs the RRAS script at boot with those addresses and restarts once if Remote Access needs it; its log is `C:\\hybridnet\\configure-rras.log`.' : 'Then give the Azure local network gateways the tunnel outside IPs of each VPN connection (`aws ec2 describe-vpn-connections`).', '');
   }
 
@@ -115,7 +117,7 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
     const conns = s2s.filter((c) => c.site === site.name);
     const params = [...new Set(conns.flatMap((c) => connectionTunnels(c, index).flatMap((t) => [gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && site.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : [])])))];
     heading(`RRAS at ${site.name}`);
-    lines.push(`Copy \`rras/${site.name}/\` to the server and run, elevated:`, '', '```powershell', `.\\configure-rras.ps1 ${params.map((p) => `-${p} <Azure output ${p}>`).join(' ')}`, '```', '', 'Exit code 3010: restart Windows and run it again. It ends with PASS/FAIL checks.', '');
+    lines.push(`Copy \`rras/${site.name}/\` to the server and run, elevated:`, '', '```powershell', `.\\configure-rras.ps1 ${params.map((p) => `-${p} '<Azure output ${p}>'`).join(' ')}`, '```', '', 'Exit code 3010: restart Windows and run it again. It ends with PASS/FAIL checks.', '');
   }
 
   for (const fw of topology.azure.firewalls) {
@@ -126,9 +128,9 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
       `The API token: sign in with Barracuda Firewall Admin (user root, the password above), then Configuration Tree › Box › Infrastructure Services › REST API Service › Access Tokens › create one with write access. The box's certificate is self-signed: \`BARRACUDA_INSECURE=1\` accepts it (or import the certificate and leave it unset).`,
       '',
       '```sh',
-      'read -rs BARRACUDA_API_TOKEN && export BARRACUDA_API_TOKEN',
-      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh barracuda/${fw.name}/apply.sh --dry-run`,
-      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh barracuda/${fw.name}/apply.sh`,
+      "printf 'API token: '; stty -echo; read -r BARRACUDA_API_TOKEN; stty echo; echo; export BARRACUDA_API_TOKEN",
+      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh ${shString(`barracuda/${fw.name}/apply.sh`)} --dry-run`,
+      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh ${shString(`barracuda/${fw.name}/apply.sh`)}`,
       '```',
       '',
       `\`barracuda/${fw.name}/SHEET.md\` shows what it applies.`,
@@ -137,6 +139,6 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
   }
 
   heading('Verify');
-  lines.push('Follow `docs/VERIFY.md` line by line. Where it names test endpoints, run `verify.ps1 -From <endpoint>` (Windows) or `sh verify.sh <endpoint>` (Linux) on each; every line must say PASS.', '');
+  lines.push('Follow `docs/VERIFY.md` line by line. Where it names test endpoints, run `.\\verify.ps1 -From NAME` (Windows) or `sh verify.sh NAME` (Linux) on each endpoint NAME; every line must say PASS.', '');
   return `${lines.join('\n').trimEnd()}\n`;
 }

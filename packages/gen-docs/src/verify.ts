@@ -48,7 +48,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   const md: string[] = [`# Verifying ${mdText(topology.name)}`, '', `Each line must hold once everything is deployed.${pairs.length > 0 ? ' The scripts `verify.ps1` and `verify.sh` run the reachability checks from one endpoint and print PASS or FAIL for each.' : ''}`, ''];
   md.push('## Reachability (from the route simulation)', '');
   if (pairs.length === 0) md.push('No two test endpoints with fixed addresses are expected to reach each other.', '');
-  for (const p of pairs) md.push(`- [ ] from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) reach ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}): \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${p.from.name}` : `sh verify.sh ${p.from.name}`}\``);
+  for (const p of pairs) md.push(`- [ ] from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) reach ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}): \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
   md.push('');
 
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && index.sites.get(c.site)?.value.device.type === 'rras');
@@ -58,8 +58,8 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
       const site = index.sites.get(c.site)!.value;
       for (const t of connectionTunnels(c, index)) {
         const name = rrasInterfaceName(c.gateway, t.instance);
-        md.push(`- [ ] on ${mdText(site.name)}: \`(Get-VpnS2SInterface -Name '${name}').ConnectionState\` is Connected`);
-        if (c.bgp && site.bgp) md.push(`- [ ] on ${mdText(site.name)}: \`(Get-BgpPeer -Name '${name}').ConnectivityStatus\` is Connected`);
+        md.push(`- [ ] on ${mdText(site.name)}: \`(Get-VpnS2SInterface -Name ${psString(name)}).ConnectionState\` is Connected`);
+        if (c.bgp && site.bgp) md.push(`- [ ] on ${mdText(site.name)}: \`(Get-BgpPeer -Name ${psString(name)}).ConnectivityStatus\` is Connected`);
       }
     }
     md.push('');
@@ -70,7 +70,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     md.push('## Azure VPN gateways', '');
     for (const g of gateways) {
       const learned = [...new Set(g.routes.filter((r) => !['vnet', 'peered-vnet', 'p2s-pool'].includes(r.origin)).map((r) => r.prefix))];
-      md.push(`- [ ] \`az network vnet-gateway list-learned-routes -g ${resourceGroup(topology, 'network')} -n ${g.name} -o table\` lists ${learned.length > 0 ? learned.map((p) => `\`${p}\``).join(', ') : 'no route beyond its VNets'}`);
+      md.push(`- [ ] \`az network vnet-gateway list-learned-routes -g ${shString(resourceGroup(topology, 'network'))} -n ${shString(g.name)} -o table\` lists ${learned.length > 0 ? learned.map((p) => `\`${p}\``).join(', ') : 'no route beyond its VNets'}`);
     }
     md.push('');
   }

@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compareGolden } from '../../../tools/test-support/golden.ts';
 import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
 import { shellProblems } from '../../../tools/test-support/shell.ts';
+import { parsePowerShellFiles, PWSH } from '../../../tools/test-support/vendor-tools.ts';
 import { example, file, generateDocs } from './helpers.ts';
 
 describe.each(['webapp-hybrid', 'branch-to-branch', 'webapp-regional'])('%s', (name) => {
@@ -33,7 +37,7 @@ describe('what the documents say', () => {
 
   it('the runbook feeds each output into the parameter that takes it', async () => {
     const md = file(await generateDocs(example('branch-to-branch')), 'DEPLOY.md');
-    expect(md).toContain(".\\configure-rras.ps1 -VgwHubInstance0PublicIp <Azure output VgwHubInstance0PublicIp> -VgwHubInstance0BgpIp <Azure output VgwHubInstance0BgpIp> -VgwHubInstance1PublicIp <Azure output VgwHubInstance1PublicIp> -VgwHubInstance1BgpIp <Azure output VgwHubInstance1BgpIp>");
+    expect(md).toContain(".\\configure-rras.ps1 -VgwHubInstance0PublicIp '<Azure output VgwHubInstance0PublicIp>' -VgwHubInstance0BgpIp '<Azure output VgwHubInstance0BgpIp>' -VgwHubInstance1PublicIp '<Azure output VgwHubInstance1PublicIp>' -VgwHubInstance1BgpIp '<Azure output VgwHubInstance1BgpIp>'");
     expect(md).toContain('| pre-shared key of hub-to-branch-rras | `HUB_BRANCH_RRAS_PSK` | export `HUB_BRANCH_RRAS_PSK` |');
   });
 
@@ -50,5 +54,34 @@ describe('what the documents say', () => {
     const html = file(await generateDocs(text), 'report.html');
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+  });
+});
+
+describe('the commands in DEPLOY.md and VERIFY.md are valid shell and PowerShell, whatever legal names the topology uses', () => {
+  /** Every fenced sh block and every inline command span that runs a CLI, and every PowerShell block. */
+  const snippets = (markdown: string) => ({
+    sh: [
+      ...[...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!),
+      ...[...markdown.matchAll(/`((?:az|aws|sh|npx) [^`]+)`/g)].map((m) => `${m[1]!}\n`),
+    ],
+    ps: [...markdown.matchAll(/```powershell\n([\s\S]*?)```/g)].map((m) => m[1]!),
+  });
+  // Legal in Azure (resource groups take parentheses, periods and underscores) and in the model.
+  const hostile = (text: string) => text.replace(/rg-webapp-(?:hybrid|regional)-(\w+)/g, 'rg(net).$1_').replace(/rg-b2b-(\w+)/g, 'rg(b2b).$1_');
+
+  it.each(['webapp-hybrid', 'branch-to-branch', 'webapp-regional'])('%s, with resource groups like rg(net).x_', async (name) => {
+    const result = await generateDocs(hostile(example(name)));
+    for (const doc of ['DEPLOY.md', 'VERIFY.md']) {
+      const { sh, ps } = snippets(file(result, doc));
+      expect(sh.length + ps.length, doc).toBeGreaterThan(0);
+      for (const snippet of sh) expect(shellProblems(snippet, { bash: true }), `${doc}:\n${snippet}`).toEqual([]);
+      // PowerShell's own parser (tree-sitter's grammar cannot read parameter names with digits).
+      if (PWSH) {
+        const dir = mkdtempSync(join(tmpdir(), 'hybridnet-docps-'));
+        const files = ps.map((snippet, i) => (writeFileSync(join(dir, `${i}.ps1`), snippet), join(dir, `${i}.ps1`)));
+        expect(parsePowerShellFiles(files), doc).toEqual([]);
+      }
+    }
+    expect(file(result, 'DEPLOY.md') + file(result, 'VERIFY.md')).toContain('rg(');
   });
 });

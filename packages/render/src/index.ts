@@ -11,9 +11,15 @@ export function psString(value: string): string {
   return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
 }
 
-/** Free text inside a PowerShell comment: one line, ASCII only (Windows PowerShell 5.1 reads BOM-less files as ANSI), no block-comment end. */
+/**
+ * Free text inside a PowerShell comment: one line, ASCII only (Windows PowerShell 5.1 reads
+ * BOM-less files as ANSI), no block-comment end, and never a comment-based help keyword: a line
+ * of help that starts with ".EXTERNALHELP \\host\share\h.xml" would make Get-Help fetch from there,
+ * so text starting with a dot gets a "> " in front.
+ */
 export function psComment(value: string): string {
-  return value.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').replace(/#>/g, '# >').replace(/<#/g, '< #').trim();
+  const line = value.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').replace(/#>/g, '# >').replace(/<#/g, '< #').trim();
+  return line.startsWith('.') ? `> ${line}` : line;
 }
 
 /** A POSIX shell single-quoted word: nothing expands inside; a quote becomes '\\''. */

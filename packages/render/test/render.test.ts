@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { compile, mdText, psString, shString } from '@hybridnet/render';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, mdText, psComment, psString, shString } from '@hybridnet/render';
+import { pwsh, PWSH, skipWithout } from '../../../tools/test-support/vendor-tools.ts';
 
 const hostile = ["it's", "'; rm -rf / #", '$(reboot)', '`id`', '${HOME}', 'a\nb', '"double"', '\\', ''];
 
@@ -14,6 +18,20 @@ describe('shString', () => {
 describe('psString', () => {
   it('doubles straight and typographic single quotes', () => {
     expect(psString("it's ‘quoted’")).toBe("'it''s ‘‘quoted’’'");
+  });
+});
+
+describe('psComment', () => {
+  const skip = skipWithout('psComment under PowerShell', { pwsh: PWSH });
+  (skip ? it.skip : it)('free text never becomes a comment-based help keyword (Get-Help would fetch .EXTERNALHELP from a UNC path)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-help-'));
+    const file = join(dir, 'script.ps1');
+    const lines = ['.EXTERNALHELP \\\\host\\share\\h.xml', '  .FORWARDHELPTARGETNAME Get-Item', '.REMOTEHELPRUNSPACE x'].map(psComment);
+    writeFileSync(file, `<#\n.SYNOPSIS\n    Demo.\n.DESCRIPTION\n${lines.map((l) => `    ${l}`).join('\n')}\n#>\nparam()\n`);
+    const result = pwsh(`$help = [System.Management.Automation.Language.Parser]::ParseFile('${file}', [ref]$null, [ref]$null).GetHelpContent()\n"maml=[$($help.MamlHelpFile)] forward=[$($help.ForwardHelpTargetName)] remote=[$($help.RemoteHelpRunspace)]"`);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('maml=[] forward=[] remote=[]');
+    expect(lines[0]).toBe('> .EXTERNALHELP \\\\host\\share\\h.xml');
   });
 });
 
