@@ -76,20 +76,20 @@ describe('the bad-input corpus (test/bad-inputs)', () => {
 
   it('6,000 subnets with the same prefix: one grouped finding, not 18 million pairs', async () => {
     await blowUp('dup.yaml', `${head}      subnets:\n${Array.from({ length: 6000 }, (_, i) => `        - { name: s${i}, prefix: 10.0.1.0/24 }`).join('\n')}\n`, 'hybridnet/validate/address/subnet-overlap', 1);
-  });
+  }, 120_000); // several runs of the command line on a large input: a functional check, not a timing
 
   it('3,000 nested and identical subnets: at most 50 findings and one that counts the rest', async () => {
     const subnets = Array.from({ length: 3000 }, (_, i) => `        - { name: s${i}, prefix: 10.0.${i % 250}.0/24 }\n        - { name: w${i}, prefix: 10.0.${i % 250}.${(i % 4) * 64}/26 }`).join('\n');
     await blowUp('nested.yaml', `${head}      subnets:\n${subnets}\n`, 'hybridnet/validate/address/subnet-overlap', 51);
-  });
+  }, 120_000); // several runs of the command line on a large input: a functional check, not a timing
 
   it('20,000 unknown keys: 100 shown, then a count', async () => {
     await blowUp('keys.yaml', `hybridnet: 1\nname: keys\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')}\n`, 'hybridnet/model/unknown-key', 101);
-  });
+  }, 120_000); // several runs of the command line on a large input: a functional check, not a timing
 
   it('a 15 MiB key: echoed in 80 characters', async () => {
     await blowUp('bigkey.yaml', `hybridnet: 1\nname: bk\n? ${'k'.repeat(15 * 1024 * 1024)}\n: 1\n`, 'hybridnet/model/unknown-key', 1);
-  });
+  }, 120_000); // several runs of the command line on a large input: a functional check, not a timing
 
   it('a file over the size limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hybridnet-huge-'));

@@ -78,26 +78,33 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
   const say = (line: string) => options.out(`${line}\n`);
 
   // The deployment's own group, and those its modules (firewall, app, test) deploy into.
-  for (const g of [...new Set([group, ...template.modules.map((m) => m.resourceGroup)])]) {
-    say(`resource group ${g} (${topology.azure.location})`);
-    await resources.resourceGroups.createOrUpdate(g, { location: topology.azure.location, tags: { 'hybridnet:topology': topology.name } });
-  }
-
+  const groups = [...new Set([group, ...template.modules.map((m) => m.resourceGroup)])];
   const arm = armRequests(resources, options);
   const firewallPlans = [...new Set(topology.azure.firewalls.map((fw) => fw.imageSku))];
-  if (options.whatIf) {
-    for (const plan of firewallPlans) say(`would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}`);
-  } else {
-    for (const plan of firewallPlans) await acceptTerms(arm, options.subscription, plan, say);
-  }
 
   if (options.whatIf) {
+    // Read-only: nothing is created or accepted. A group that does not exist yet is a change.
+    const missing: string[] = [];
+    for (const g of groups) if (!(await resources.resourceGroups.checkExistence(g)).body) missing.push(g);
+    for (const g of missing) say(`  Create   resource group ${g} (${topology.azure.location})`);
+    for (const plan of firewallPlans) say(`would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}`);
+    if (missing.length > 0) {
+      // Azure's what-if needs the deployment's group to exist; until it does, every resource is new.
+      say(`what-if: ${missing.length} resource group${missing.length === 1 ? '' : 's'} to create; every resource of the template would be created`);
+      return 0;
+    }
     const result = await deployments.deployments.beginWhatIfAndWait(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll);
     const changes = result.changes ?? [];
     say(`what-if: ${changes.length} change${changes.length === 1 ? '' : 's'}`);
     for (const c of changes) say(`  ${c.changeType.padEnd(8)} ${c.resourceId}`);
     return 0;
   }
+
+  for (const g of groups) {
+    say(`resource group ${g} (${topology.azure.location})`);
+    await resources.resourceGroups.createOrUpdate(g, { location: topology.azure.location, tags: { 'hybridnet:topology': topology.name } });
+  }
+  for (const plan of firewallPlans) await acceptTerms(arm, options.subscription, plan, say);
 
   const started = Date.now();
   const seen = new Map<string, string>();

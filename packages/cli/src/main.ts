@@ -36,7 +36,29 @@ export interface Io {
   readonly err: (text: string) => void;
 }
 
-export const EXIT = { ok: 0, diagnostics: 1, usage: 2 } as const;
+/** Exit codes: 0 ok, 1 the topology has errors, 2 a usage error, 3 Azure refused or could not be reached (sign-in, permission, network). */
+export const EXIT = { ok: 0, diagnostics: 1, usage: 2, azure: 3 } as const;
+
+/**
+ * What went wrong talking to Azure, in words a user can act on, or undefined when the error is
+ * not one of those (then it is a bug). Throttling (429) is retried with back-off by the SDK's
+ * own pipeline before it gets here.
+ */
+export function azureProblem(error: unknown): string | undefined {
+  const e = error as { name?: string; code?: string; statusCode?: number; message?: string; details?: { error?: { code?: string; message?: string } } };
+  if (!e || typeof e !== 'object') return undefined;
+  if (e.name === 'AggregateAuthenticationError' || e.name === 'CredentialUnavailableError' || e.name === 'AuthenticationError') {
+    return 'not signed in to Azure: run `az login` (or `az login --use-device-code`), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal, or run where a managed identity is assigned';
+  }
+  if (e.code === 'ENOTFOUND' || e.code === 'ECONNREFUSED' || e.code === 'ETIMEDOUT' || e.code === 'ECONNRESET' || e.code === 'EAI_AGAIN') {
+    return `cannot reach Azure Resource Manager (${e.code}): check the network, a proxy (HTTPS_PROXY) or a firewall in between`;
+  }
+  if (e.statusCode === 403 || e.code === 'AuthorizationFailed') {
+    return `Azure refused the request (403 ${e.code ?? ''}): the signed-in identity needs Contributor (or Owner) on the subscription or the resource groups to deploy${e.message ? `; Azure said: ${e.message.split('\n')[0]}` : ''}`;
+  }
+  if (e.statusCode === 429) return 'Azure kept throttling the requests (429) after retries with back-off; wait a few minutes and run again';
+  return undefined;
+}
 
 const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
@@ -241,11 +263,17 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+      // `help <command>` is as much a request for help as `<command> --help`.
+      return error.code === 'commander.helpDisplayed' || (error.code === 'commander.help' && argv.length > 0) || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof InputError) {
       io.err(`hybridnet: ${error.message}\n`);
       return EXIT.usage;
+    }
+    const azure = azureProblem(error);
+    if (azure) {
+      io.err(`hybridnet: ${azure}\n`);
+      return EXIT.azure;
     }
     throw error;
   }

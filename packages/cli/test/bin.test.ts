@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, tree } from './helpers.ts';
@@ -66,4 +67,19 @@ describe('determinism and secret safety gates', () => {
       expect(everything).toMatch(example.includes('branch') ? /HUB_BRANCH_RRAS_PSK/ : /PSK|keyVault|secure/i);
     }
   }, 90_000);
+});
+
+describe('the binary and closed pipes', () => {
+  it.each([['schema'], ['routes', 'examples/branch-to-branch/topology.yaml']])('`hybridnet %s | head -1` stops quietly', (...argv) => {
+    const err = join(tempDir(), 'stderr');
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" ${argv.join(' ')} 2>"${err}" | head -c 20 >/dev/null; echo $?`], { encoding: 'utf8' });
+    expect(readFileSync(err, 'utf8')).toBe('');
+    expect(result.stdout.trim()).toBe('0');
+  });
+
+  it('`help validate` exits 0 like `validate --help`', () => {
+    const result = spawnSync(process.execPath, [bin, 'help', 'validate'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: hybridnet validate');
+  });
 });

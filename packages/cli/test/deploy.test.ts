@@ -72,12 +72,51 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     expect(result.stdout).not.toContain('vm-Pw-55-never-printed');
   });
 
-  it('--what-if lists the changes and deploys nothing', async () => {
-    arm = await startMockArm();
+  it('--what-if lists the changes and changes nothing (no PUT at all)', async () => {
+    arm = await startMockArm({ existingGroups: ['rg-b2b-network', 'rg-b2b-test'] });
     const result = await deploy(arm, ['--what-if']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('what-if: 2 changes\n  Create   /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub');
-    expect(arm.requests.map((r) => r.method + ' ' + r.path.split('/').slice(-1)[0])).toEqual(['PUT rg-b2b-network', 'PUT rg-b2b-test', 'POST whatIf', 'GET 1']);
+    expect(arm.requests.map((r) => r.method + ' ' + r.path.split('/').slice(-1)[0])).toEqual(['HEAD rg-b2b-network', 'HEAD rg-b2b-test', 'POST whatIf', 'GET 1']);
+  });
+
+  it('--what-if reports missing resource groups as changes and creates none', async () => {
+    arm = await startMockArm({ existingGroups: ['rg-b2b-test'] });
+    const result = await deploy(arm, ['--what-if']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  Create   resource group rg-b2b-network (');
+    expect(result.stdout).toContain('every resource of the template would be created');
+    expect(arm.requests.filter((r) => r.method !== 'HEAD' && r.method !== 'GET')).toEqual([]);
+  });
+
+  it('says how to sign in when there is no credential, with exit code 3 and no stack trace', async () => {
+    arm = await startMockArm();
+    let stderr = '';
+    const failing: TokenCredential = {
+      getToken: async () => {
+        const error = new Error('ChainedTokenCredential authentication failed.\nCredentialUnavailableError: Azure CLI could not be found.');
+        error.name = 'AggregateAuthenticationError';
+        throw error;
+      },
+    };
+    const code = await run(['deploy', 'azure', B2B, '--subscription', SUBSCRIPTION, '--what-if'], { out: () => {}, err: (t) => void (stderr += t) }, TARGETS, { credential: () => failing, environment: { HUB_BRANCH_RRAS_PSK: PSK, TEST_VM_PASSWORD: 'x' }, overrides: { endpoint: arm.endpoint, ca: arm.ca, pollIntervalMs: 1 } });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^hybridnet: not signed in to Azure: run `az login`/);
+    expect(stderr).not.toContain('    at ');
+  });
+
+  it('names the missing role on 403', async () => {
+    arm = await startMockArm({ status: 403 });
+    const result = await deploy(arm, []);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Azure refused the request (403 AuthorizationFailed): the signed-in identity needs Contributor');
+  });
+
+  it('says Azure cannot be reached when nothing answers', async () => {
+    let stderr = '';
+    const code = await run(['deploy', 'azure', B2B, '--subscription', SUBSCRIPTION], { out: () => {}, err: (t) => void (stderr += t) }, TARGETS, { credential: () => credential, environment: { HUB_BRANCH_RRAS_PSK: PSK, TEST_VM_PASSWORD: 'x' }, overrides: { endpoint: 'https://127.0.0.1:9', pollIntervalMs: 1 } });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^hybridnet: cannot reach Azure Resource Manager \(ECONNREFUSED\)/);
   });
 
   it('names a missing secret without sending anything', async () => {
@@ -146,7 +185,7 @@ describe('hybridnet deploy azure: the steps around the template', () => {
   });
 
   it('--what-if names the terms it would accept and binds nothing', async () => {
-    arm = await startMockArm();
+    arm = await startMockArm({ existingGroups: ['rg-webapp-hybrid-network'] });
     const result = await deployWebapp(arm, ['--what-if']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:cgf-hourly');

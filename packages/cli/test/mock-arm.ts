@@ -27,7 +27,7 @@ export interface MockArm {
   close(): Promise<void>;
 }
 
-export async function startMockArm(options: { fail?: boolean; runningPolls?: number; termsAccepted?: boolean; trustedCertificates?: { name: string }[] } = {}): Promise<MockArm> {
+export async function startMockArm(options: { fail?: boolean; runningPolls?: number; termsAccepted?: boolean; trustedCertificates?: { name: string }[]; existingGroups?: string[]; status?: number } = {}): Promise<MockArm> {
   const dir = mkdtempSync(join(tmpdir(), 'hybridnet-arm-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   const key = readFileSync(join(dir, 'key.pem'), 'utf8');
@@ -69,6 +69,11 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
       };
       // Deployment operations are listed on ARM's older route, without providers/Microsoft.Resources.
       const deployment = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)\/(?:providers\/Microsoft\.Resources\/)?deployments\/([^/]+)(\/operations|\/whatIf)?$/i.exec(path);
+      if (options.status) return json(options.status, { error: { code: options.status === 403 ? 'AuthorizationFailed' : 'TooManyRequests', message: `The client does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write'.` } });
+      if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i.test(path) && req.method === 'HEAD') {
+        res.writeHead((options.existingGroups ?? []).includes(path.split('/').pop()!) ? 204 : 404);
+        return res.end();
+      }
       if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i.test(path) && req.method === 'PUT') return json(200, { id: path, name: path.split('/').pop(), location: JSON.parse(body).location, properties: { provisioningState: 'Succeeded' } });
       if (path.endsWith('/operationStatuses/deploy')) {
         polls++;

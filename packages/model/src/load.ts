@@ -128,7 +128,7 @@ export function parseTopology(text: string, file: string): LoadResult {
   }
 
   const parsed = Topology.safeParse(data);
-  if (!parsed.success) return finish(parsed.error.issues.flatMap((issue) => issueToDiagnostics(issue, [], data)));
+  if (!parsed.success) return finish(oneCausePerMistake(parsed.error.issues.flatMap((issue) => issueToDiagnostics(issue, [], data))));
   const linked = linkTopology(parsed.data);
   const hasError = linked.diagnostics.some((d) => d.severity === 'error');
   return finish(linked.diagnostics, hasError ? undefined : parsed.data, hasError ? undefined : linked.index);
@@ -215,6 +215,42 @@ function describeValue(value: unknown, secret = false): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent';
   if (typeof value === 'string') return `string ${JSON.stringify(echo(value, 60))}`;
   return `${typeof value} ${String(value).slice(0, 60)}`;
+}
+
+const SECRET_FIELD = /^(sharedKey|adminPassword|secret|authorizationKey)$/;
+
+/**
+ * One diagnostic per mistake: a misspelt field is an unknown key with its "did you mean", not
+ * also a missing field; a value written into a secret reference (`sharedKey: {value: …}`) is a
+ * literal secret, not a missing `env`.
+ */
+function oneCausePerMistake(diagnostics: Diagnostic[]): Diagnostic[] {
+  const key = (path: ModelPath) => formatPath(path);
+  const unknown = diagnostics.filter((d) => d.code === 'hybridnet/model/unknown-key');
+  const literal = new Set<string>();
+  const dropMissing = new Set<string>();
+  // Only mappings that miss a field can hold its misspelling (20,000 stray keys need no suggestion each).
+  const missingIn = new Set(diagnostics.filter((d) => d.code === 'hybridnet/model/missing-field').map((d) => key(d.path.slice(0, -1))));
+  for (const d of unknown) {
+    const parent = d.path.slice(0, -1);
+    const name = String(d.path.at(-1));
+    const owner = parent.at(-1);
+    if (typeof owner === 'string' && SECRET_FIELD.test(owner)) literal.add(key(parent));
+    else if (name.length <= 64 && missingIn.has(key(parent))) {
+      const meant = closestKey(name);
+      if (meant) dropMissing.add(key([...parent, meant]));
+    }
+  }
+  const out = diagnostics.filter((d) => {
+    const parent = key(d.path.slice(0, -1));
+    if (literal.has(parent) && (d.code === 'hybridnet/model/unknown-key' || d.code === 'hybridnet/model/missing-field')) return false;
+    return !(d.code === 'hybridnet/model/missing-field' && dropMissing.has(key(d.path)));
+  });
+  for (const parentKey of literal) {
+    const first = unknown.find((d) => key(d.path.slice(0, -1)) === parentKey)!;
+    out.push({ code: 'hybridnet/model/literal-secret', severity: 'error', path: first.path.slice(0, -1), message: `${LITERAL_SECRET_MESSAGE} (found "${echo(String(first.path.at(-1)), 40)}:" inside it)`, hint: 'store the value in an environment variable, Key Vault, Secrets Manager or SSM and reference it, e.g. {env: HUB_PSK}' });
+  }
+  return out;
 }
 
 /** At most MAX_DIAGNOSTICS_PER_CODE of each code, and one more that counts the rest (before they are located). */

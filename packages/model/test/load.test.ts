@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, gatewayGeneration, MODEL_CODES, parseTopology, parseTopologyBytes, type Diagnostic } from '@hybridnet/model';
+import { formatDiagnostic, formatPath, gatewayGeneration, MODEL_CODES, parseTopology, parseTopologyBytes, type Diagnostic } from '@hybridnet/model';
 import { CASES, type Case } from './cases.ts';
 import { MINIMAL, mutate } from './helpers.ts';
 
@@ -69,5 +69,18 @@ describe('package README', () => {
     const { readFileSync } = await import('node:fs');
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     expect(Object.keys(MODEL_CODES).filter((code) => !readme.includes(`\`${code}\``))).toEqual([]);
+  });
+});
+
+describe('one diagnostic per mistake', () => {
+  it('a misspelt field is an unknown key with its suggestion, not also a missing field', () => {
+    const result = parseTopology(mutate(MINIMAL, '        sku: VpnGw1AZ', '        skew: VpnGw1AZ'), 'topology.yaml');
+    expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)} ${d.hint}`)).toEqual(['hybridnet/model/unknown-key azure.vnets[0].vpnGateway.skew did you mean "sku"?']);
+  });
+
+  it('a value written into a secret reference is a literal secret, not a missing env', () => {
+    const result = parseTopology(mutate(MINIMAL, '      env: HUB_BRANCH_PSK', '      value: "s3cr3t"'), 'topology.yaml');
+    expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)}`)).toEqual(['hybridnet/model/literal-secret connections[0].sharedKey']);
+    expect(result.diagnostics[0]!.message).not.toContain('s3cr3t');
   });
 });

@@ -102,7 +102,10 @@ export function findOverlapGroups<T>(items: readonly ParsedNamedPrefix<T>[]): { 
     else groups.set(key, [item]);
   }
   const all = [...groups.values()];
-  return { same: all.filter((g) => g.length > 1), nested: findParsedOverlaps(all.map((g) => g[0]!)) };
+  // Each finding sits on the later of the two in the file: the one most likely just added.
+  const order = new Map(items.map((item, i) => [item, i]));
+  const nested = findParsedOverlaps(all.map((g) => g[0]!)).map((o) => (order.get(o.a)! > order.get(o.b)! ? { ...o, a: o.b, b: o.a } : o));
+  return { same: all.filter((g) => g.length > 1), nested };
 }
 
 function overlap<T>(a: ParsedNamedPrefix<T>, b: ParsedNamedPrefix<T>): Overlap<T> {

@@ -89,3 +89,13 @@ describe('findOverlaps', () => {
     console.warn('skipped the Python ipaddress oracle: python3 is not available on this machine');
   });
 });
+
+describe('where an overlap is reported', () => {
+  it('on the later of the two in the file, whichever is the larger range', async () => {
+    const { findOverlapGroups } = await import('../src/address-plan.ts');
+    const { parsePrefix } = await import('@hybridnet/model');
+    const item = (name: string, prefix: string) => ({ name, prefix, parsed: (parsePrefix(prefix) as { ok: true; value: import('@hybridnet/model').Prefix }).value });
+    const found = findOverlapGroups([item('small', '10.0.1.0/25'), item('added-later', '10.0.1.0/24')]);
+    expect(found.nested.map((o) => `${o.a.name} < ${o.b.name}`)).toEqual(['small < added-later']);
+  });
+});
