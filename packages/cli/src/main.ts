@@ -12,13 +12,13 @@
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { formatDiagnostic, formatPath, hasErrors, printable, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { dedupeDiagnostics, formatDiagnostic, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
 import { join } from 'node:path';
 import { checkBicep } from './check.ts';
-import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators } from './pipeline.ts';
+import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { OwnershipError, writeArtefacts, writeFileAtomic, type WriteStep } from './writer.ts';
 
@@ -92,7 +92,10 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .argument('<topology>', 'topology file (YAML or JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (file: string, options: { format: 'text' | 'json' }) => {
-      const { diagnostics } = checkTopology(await loadTopologyFile(file));
+      const checked = checkTopology(await loadTopologyFile(file));
+      // What any target would refuse too (each generator's cheap check), so validate never says
+      // ok to a topology that generate then refuses.
+      const diagnostics = checked.topology ? sortDiagnostics(dedupeDiagnostics([...checked.diagnostics, ...(await targetChecks(checked, targets))])) : checked.diagnostics;
       printDiagnostics(io, diagnostics, options.format, file);
       if (options.format === 'text' && !hasErrors(diagnostics)) io.out(`${file}: ok${summary(diagnostics)}\n`);
       exitCode = hasErrors(diagnostics) ? EXIT.diagnostics : EXIT.ok;

@@ -62,6 +62,19 @@ export interface GenerateOutcome {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Every target's cheap check on a checked topology, positioned (generators themselves are not loaded). */
+export async function targetChecks(checked: Checked, targets: readonly TargetEntry[]): Promise<Diagnostic[]> {
+  const { topology, index } = checked.loaded;
+  if (!checked.topology || !topology || !index) return [];
+  const found: Diagnostic[] = [];
+  for (const entry of targets) {
+    if (!entry.check) continue;
+    const check = await entry.check();
+    for (const d of check(topology, index)) found.push({ ...d, file: checked.loaded.file, ...checked.loaded.locate(d.path) });
+  }
+  return found;
+}
+
 /** Runs each target's generator on a checked topology; positions their diagnostics. */
 export async function runGenerators(checked: Checked, targets: readonly TargetEntry[]): Promise<GenerateOutcome> {
   const { loaded, topology } = checked;

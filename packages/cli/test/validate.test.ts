@@ -1,6 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BICEP_CODES } from '@hybridnet/gen-bicep';
+import { CGF_CODES } from '@hybridnet/gen-barracuda';
+import { CFN_CODES } from '@hybridnet/gen-cloudformation';
+import { RRAS_CODES } from '@hybridnet/gen-rras';
+import * as barracuda from '../../gen-barracuda/test/cases.ts';
+import * as bicep from '../../gen-bicep/test/cases.ts';
+import * as cloudformation from '../../gen-cloudformation/test/cases.ts';
+import * as rras from '../../gen-rras/test/cases.ts';
 import { cli, tempDir, tree } from './helpers.ts';
 
 const B2B = 'examples/branch-to-branch/topology.yaml';
@@ -107,5 +115,26 @@ describe('hybridnet diagram and report', () => {
     const result = await cli(['report', file, '--out', join(dir, 'out')]);
     expect(result.code).toBe(1);
     expect(tree(join(dir, 'out'))).toEqual({});
+  });
+});
+
+describe('validate reports everything generate would refuse', () => {
+  const generatorCases = [bicep, rras, cloudformation, barracuda].flatMap((c) => c.DIAGNOSTIC_CASES as { code: string; text: () => string }[]);
+
+  it('has a case for every code of every generator', () => {
+    const codes = [...Object.keys(BICEP_CODES), ...Object.keys(RRAS_CODES), ...Object.keys(CFN_CODES), ...Object.keys(CGF_CODES)];
+    expect(codes.filter((code) => !generatorCases.some((c) => c.code === code))).toEqual([]);
+  });
+
+  it.each(generatorCases)('$code', async ({ code, text }) => {
+    const dir = tempDir();
+    const file = join(dir, 'topology.yaml');
+    writeFileSync(file, text());
+    const result = await cli(['validate', file, '--format', 'json']);
+    const diagnostics = (JSON.parse(result.stdout) as { diagnostics: { code: string; severity: string; line: number }[] }).diagnostics;
+    const hit = diagnostics.find((d) => d.code === code);
+    expect(hit, result.stdout).toBeDefined();
+    expect(hit!.line).toBeGreaterThan(0);
+    expect(result.code).toBe(diagnostics.some((d) => d.severity === 'error') ? 1 : 0);
   });
 });

@@ -12,6 +12,7 @@ import { compareGolden } from '../../../tools/test-support/golden.ts';
 import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
 import { shellProblems } from '../../../tools/test-support/shell.ts';
 import { PWSH, skipWithout } from '../../../tools/test-support/vendor-tools.ts';
+import { DIAGNOSTIC_CASES } from './cases.ts';
 import { startMockFirewall, type MockFirewall } from './mock-firewall.ts';
 import { ForwardingRule, NetworkObject } from './rest-schema.ts';
 
@@ -248,11 +249,7 @@ describe('a site whose VPN device is a CloudGen Firewall', () => {
 });
 
 describe('diagnostics', () => {
-  const LONG = `EXTERNAL-API-${'X'.repeat(55)}`; // 68 characters: the model accepts 80, the firewall 64
-  const cases: { code: keyof typeof CGF_CODES; text: () => string }[] = [
-    { code: 'hybridnet/gen-barracuda/name-too-long', text: () => example('webapp-hybrid').replace('- name: EXTERNAL-API\n', `- name: ${LONG}\n`).replaceAll('destination: [EXTERNAL-API]', `destination: [${LONG}]`) },
-    { code: 'hybridnet/gen-barracuda/empty-group', text: () => example('webapp-hybrid').replace('        - name: EXTERNAL-API\n          prefixes: [203.0.113.0/24]', '        - name: EXTERNAL-API\n          prefixes: [203.0.113.0/24]\n        - name: NOTHING') },
-  ];
+  const cases = DIAGNOSTIC_CASES;
   it.each(cases)('$code', ({ code, text }) => {
     const outcome = generate(text());
     expect(outcome.diagnostics.map((d) => d.code)).toContain(code);

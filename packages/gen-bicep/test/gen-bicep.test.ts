@@ -9,6 +9,7 @@ import { validateTopology } from '@hybridnet/validate';
 import { BICEP_CODES, bicepGenerator, bicepString } from '@hybridnet/gen-bicep';
 import { compareGolden } from '../../../tools/test-support/golden.ts';
 import { checkArmTemplate, typesAvailable } from './azure-types.ts';
+import { DIAGNOSTIC_CASES } from './cases.ts';
 import { parseBicep } from './bicep.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -232,9 +233,7 @@ describe('strings', () => {
 });
 
 describe('diagnostics', () => {
-  const cases: { code: keyof typeof BICEP_CODES; text: () => string }[] = [
-    { code: 'hybridnet/gen-bicep/invalid-name', text: () => example('branch-to-branch').replaceAll('vnet-spoke-app', `vnet-spoke-app-${'x'.repeat(55)}`) },
-  ];
+  const cases = DIAGNOSTIC_CASES;
   it.each(cases)('$code', ({ code, text }) => expect(generate(text()).diagnostics.map((d) => d.code)).toContain(code));
   it('has a case for every code', () => expect(Object.keys(BICEP_CODES).filter((c) => !cases.some((x) => x.code === c))).toEqual([]));
 });

@@ -16,7 +16,7 @@
  * of JSON, which PowerShell never expands, and each pattern keeps a value on one line without
  * quotes or backslashes, so no value can end the here-string or its JSON string.
  */
-import { psString, shString } from '@hybridnet/render';
+import { psString, shString } from '@hybridnet/render/escape';
 import { azureAddressSpace, connectionTunnels, gatewayInstanceParameter, pascalName, type Diagnostic, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import type { CfnCode } from './diagnostics.ts';
 import type { CfnResource, CfnTemplate, CfnValue } from './ir.ts';

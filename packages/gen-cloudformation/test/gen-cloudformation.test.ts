@@ -10,9 +10,9 @@ import { rrasGenerator } from '@hybridnet/gen-rras';
 import { CFN_CODES, cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
 import { compareGolden } from '../../../tools/test-support/golden.ts';
 import { checkTemplate } from './spec-check.ts';
+import { DIAGNOSTIC_CASES, nativeBgp, nativeStatic, RRAS_DEVICE, webappText } from './cases.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const webappText = () => readFileSync(join(EXAMPLES, 'webapp-hybrid', 'topology.yaml'), 'utf8');
 
 function generate(text: string, generator = cloudFormationGenerator): GenerateResult {
   const loaded = parseTopology(text, 'topology.yaml');
@@ -154,35 +154,6 @@ describe('webapp-hybrid: the site simulated in AWS', () => {
   });
 });
 
-const RRAS_DEVICE = '      type: rras\n      publicIp: after-deploy        # the Elastic IP, known once the AWS stack is up\n      privateIp: 10.20.1.10\n';
-/** webapp-hybrid with its AWS site on a virtual private gateway (static routing). */
-const nativeStatic = () => webappText().replace(RRAS_DEVICE, '      type: aws-vpn-gateway\n');
-/** An active-active hub with BGP to a virtual private gateway, per Azure's AWS guide. */
-const nativeBgp = () => `hybridnet: 1
-name: aws-native
-azure:
-  location: westeurope
-  resourceGroups: { network: rg-aws-native }
-  vnets:
-    - name: vnet-hub
-      addressSpace: [10.0.0.0/16]
-      subnets: [{ name: GatewaySubnet, prefix: 10.0.255.0/27 }]
-      vpnGateway:
-        name: vgw-hub
-        sku: VpnGw2AZ
-        activeActive: true
-        bgp:
-          asn: 65515
-          instances: [{ apipa: [169.254.21.2, 169.254.22.2] }, { apipa: [169.254.21.6, 169.254.22.6] }]
-sites:
-  - name: aws-vpc
-    lan: [10.30.0.0/16]
-    device: { type: aws-vpn-gateway }
-    bgp: { asn: 64512, peerIp: 169.254.21.1, advertise: [10.30.0.0/16] }
-    hosting: { type: aws, region: eu-west-1, vpcCidr: 10.30.0.0/16, subnetCidr: 10.30.1.0/24, adminCidr: 198.51.100.7/32 }
-connections:
-  - { name: hub-to-aws, type: site-to-site, gateway: vgw-hub, site: aws-vpc, bgp: true, sharedKey: { awsSecretsManager: { secretId: net/aws-psk, jsonKey: psk } } }
-`;
 
 describe('the AWS-native alternative', () => {
   it('static: a virtual private gateway, one customer gateway and VPN connection with static routes to Azure', () => {
@@ -233,11 +204,7 @@ describe('the spec checker itself', () => {
 });
 
 describe('diagnostics', () => {
-  const cases: { code: keyof typeof CFN_CODES; text: () => string }[] = [
-    { code: 'hybridnet/gen-cloudformation/secret-not-readable-in-aws', text: () => webappText().replace('awsSecretsManager: { secretId: hybridnet/webapp-hybrid/aws-psk }', 'env: WEBAPP_AWS_PSK') },
-    { code: 'hybridnet/gen-cloudformation/device-not-supported', text: () => webappText().replace(RRAS_DEVICE, '      type: barracuda\n      publicIp: after-deploy\n') },
-    { code: 'hybridnet/gen-cloudformation/aws-bgp-needs-apipa', text: () => nativeBgp().replace('instances: [{ apipa: [169.254.21.2, 169.254.22.2] }, { apipa: [169.254.21.6, 169.254.22.6] }]', 'instances: [{ apipa: [169.254.21.2] }, { apipa: [169.254.21.6] }]') },
-  ];
+  const cases = DIAGNOSTIC_CASES;
   it.each(cases)('$code', ({ code, text }) => {
     const result = generate(text());
     expect(result.diagnostics.map((d) => d.code)).toContain(code);

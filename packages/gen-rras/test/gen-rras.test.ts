@@ -8,6 +8,7 @@ import { psComment, psString } from '@hybridnet/render';
 import { disallowed } from './cmdlets.ts';
 import { compareGolden, EXAMPLES, generateExample, generateText } from './helpers.ts';
 import { parsePowerShell } from '../../../tools/test-support/powershell.ts';
+import { DIAGNOSTIC_CASES } from './cases.ts';
 
 const scripts = (files: { path: string; content: string }[]) => files.filter((f) => f.path.endsWith('.ps1'));
 
@@ -213,20 +214,7 @@ describe('the checkers themselves', () => {
 });
 
 describe('diagnostics', () => {
-  const b2b = () => readFileSync(join(EXAMPLES, 'branch-to-branch', 'topology.yaml'), 'utf8');
-  const cases: { code: keyof typeof RRAS_CODES; text: () => string }[] = [
-    {
-      code: 'hybridnet/gen-rras/apipa-peer',
-      text: () =>
-        b2b()
-          .replace('peerIp: 10.60.0.4', 'peerIp: 169.254.21.5')
-          .replace('          asn: 65515                   # must stay 65515 for coexistence and Route Server', '          asn: 65515\n          instances: [{ apipa: [169.254.21.1] }, { apipa: [169.254.22.1] }]'),
-    },
-    {
-      code: 'hybridnet/gen-rras/site-without-connection',
-      text: () => b2b().replace('\nconnections:', '\n  - name: branch-spare\n    lan: [10.70.0.0/16]\n    device: { type: rras, publicIp: 203.0.113.70, privateIp: 10.70.0.4 }\n\nconnections:'),
-    },
-  ];
+  const cases = DIAGNOSTIC_CASES;
 
   it.each(cases)('$code', ({ code, text }) => {
     const result = generateText(text());

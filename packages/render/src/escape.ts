@@ -1,0 +1,39 @@
+/**
+ * Escaping for each language hybridnet writes, without the template engine: code that only
+ * needs to quote a value (a transform, a check) imports this and loads no Handlebars.
+ */
+/** A PowerShell single-quoted string: no expansion; quotes (including the typographic ones PowerShell also accepts) doubled. */
+export function psString(value: string): string {
+  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+
+/**
+ * Free text inside a PowerShell comment: one line, ASCII only (Windows PowerShell 5.1 reads
+ * BOM-less files as ANSI), no block-comment end, and never a comment-based help keyword: a line
+ * of help that starts with ".EXTERNALHELP \\host\share\h.xml" would make Get-Help fetch from there,
+ * so text starting with a dot gets a "> " in front.
+ */
+export function psComment(value: string): string {
+  const line = value.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').replace(/#>/g, '# >').replace(/<#/g, '< #').trim();
+  return line.startsWith('.') ? `> ${line}` : line;
+}
+
+/** A POSIX shell single-quoted word: nothing expands inside; a quote becomes '\\''. */
+export function shString(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Free text inside a shell comment: one line. */
+export function shComment(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').trim();
+}
+
+/** Text or an attribute value in HTML, SVG or XML. */
+export function xmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Inline Markdown text (a table cell, a list item): one line, with the characters that would format, link, break the table or open HTML escaped. */
+export function mdText(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|~])/g, '\\$1');
+}
