@@ -16,7 +16,7 @@ import { dedupeDiagnostics, formatDiagnostic, formatPath, hasErrors, printable, 
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { checkBicep } from './check.ts';
 import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
@@ -145,7 +145,8 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
       const checked = checkTopology(await loadTopologyFile(file));
-      const generated = await runGenerators(checked, found);
+      // The runbook names the topology file as seen from the output folder, where its steps run.
+      const generated = await runGenerators(checked, found, relative(options.out, file).split(sep).join('/'));
       const { outputs } = generated;
       const diagnostics = [...generated.diagnostics];
       const bicepOutput = outputs.find((o) => o.target === 'bicep');
@@ -210,7 +211,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       if (options.out === '') throw new InputError('--out needs a folder');
       // Validate first: the findings go into the page, and on the terminal too.
       printDiagnostics(io, checked.diagnostics, 'text', file);
-      const context = generateContext(loaded.topology, loaded.index, checked.diagnostics);
+      const context = generateContext(loaded.topology, loaded.index, [...checked.diagnostics, ...(await targetChecks(checked, targets))]);
       const { layoutSvg, report, topologyGraph } = await docs();
       const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? []);
       const target = join(options.out, 'report.html');

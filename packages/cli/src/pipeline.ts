@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { simulateRoutes, validateTopology } from '@hybridnet/validate';
-import { loadGenerator, type TargetEntry } from './targets.ts';
+import { loadGenerator, TARGETS, type TargetEntry } from './targets.ts';
 import type { TargetOutput } from './writer.ts';
 
 export class InputError extends Error {}
@@ -75,14 +75,18 @@ export async function targetChecks(checked: Checked, targets: readonly TargetEnt
   return found;
 }
 
-/** Runs each target's generator on a checked topology; positions their diagnostics. */
-export async function runGenerators(checked: Checked, targets: readonly TargetEntry[]): Promise<GenerateOutcome> {
+/**
+ * Runs each target's generator on a checked topology; positions their diagnostics. `source` is
+ * the topology file as the runbook should name it (relative to the output folder).
+ */
+export async function runGenerators(checked: Checked, targets: readonly TargetEntry[], source?: string): Promise<GenerateOutcome> {
   const { loaded, topology } = checked;
   const index = loaded.index;
   if (!topology || !index) return { outputs: [], diagnostics: checked.diagnostics };
   const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const outputs: TargetOutput[] = [];
-  const context = generateContext(topology, index, checked.diagnostics);
+  // Every target's check, not only the selected ones: the report lists all findings.
+  const context = generateContext(topology, index, [...checked.diagnostics, ...(await targetChecks(checked, TARGETS))], source);
   for (const entry of targets) {
     const generator = await loadGenerator(entry);
     if (!generator) {
@@ -104,11 +108,11 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
 }
 
 /** What generators may print from the validator's simulation. */
-export function generateContext(topology: Topology, index: TopologyIndex, findings: readonly Diagnostic[] = []): GenerateContext {
+export function generateContext(topology: Topology, index: TopologyIndex, findings: readonly Diagnostic[] = [], source?: string): GenerateContext {
   const simulation = simulateRoutes(topology, index);
   const expectedSiteRoutes = new Map<string, string[]>();
   for (const set of simulation.sets) {
     if (set.kind === 'site') expectedSiteRoutes.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
   }
-  return { expectedSiteRoutes, routes: simulation.sets, findings: findings.filter((d) => d.code.startsWith('hybridnet/validate/')) };
+  return { expectedSiteRoutes, routes: simulation.sets, findings: findings.filter((d) => /^hybridnet\/(validate|gen-[a-z]+)\//.test(d.code)), ...(source ? { source } : {}) };
 }

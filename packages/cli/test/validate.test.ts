@@ -138,3 +138,22 @@ describe('validate reports everything generate would refuse', () => {
     expect(result.code).toBe(diagnostics.some((d) => d.severity === 'error') ? 1 : 0);
   });
 });
+
+describe('what the generated documents say about the run', () => {
+  it("DEPLOY.md names the topology file the user gave, as seen from the output folder where its steps run", async () => {
+    const out = join(tempDir(), 'out');
+    expect((await cli(['generate', B2B, '--out', out, '--target', 'docs'])).code).toBe(0);
+    const deploy = readFileSync(join(out, 'docs', 'DEPLOY.md'), 'utf8');
+    const named = /npx hybridnet deploy azure '([^']+)' --subscription/.exec(deploy)![1]!;
+    expect(named).not.toBe('topology.yaml');
+    expect(readFileSync(join(out, named), 'utf8')).toBe(readFileSync(B2B, 'utf8'));
+  });
+
+  it("the report's findings include the generators' warnings", async () => {
+    const file = variant(B2B, '\nconnections:', '\n  - name: branch-spare\n    lan: [10.70.0.0/16]\n    device: { type: rras, publicIp: 203.0.113.70, privateIp: 10.70.0.4 }\n\nconnections:');
+    const out = join(tempDir(), 'out');
+    const result = await cli(['report', file, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('hybridnet/gen-rras/site-without-connection');
+  });
+});

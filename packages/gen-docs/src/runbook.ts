@@ -43,7 +43,8 @@ function bicepParamExports(topology: Topology): string[] {
   });
 }
 
-export function runbook(topology: Topology, index: TopologyIndex): string {
+export function runbook(topology: Topology, index: TopologyIndex, source = 'topology.yaml'): string {
+  const topologyFile = shString(source);
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
   const awsSites = topology.sites.filter((s) => s.hosting.type === 'aws');
   const rrasSites = topology.sites.filter((s) => s.device.type === 'rras' && s.hosting.type !== 'aws');
@@ -80,7 +81,7 @@ export function runbook(topology: Topology, index: TopologyIndex): string {
     // A Marketplace image deploys only once its terms are accepted in the subscription.
     lines.push('The firewall is a Marketplace image: its terms must be accepted once per subscription. `hybridnet deploy azure` does it; with the Azure CLI:', '', '```sh', ...[...new Set(firewalls.map((fw) => fw.imageSku))].map((plan) => `az vm image terms accept --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)}`), '```', '');
   }
-  lines.push('```sh', "subscription='<your subscription id>'", 'npx hybridnet deploy azure topology.yaml --subscription "$subscription" --what-if', 'npx hybridnet deploy azure topology.yaml --subscription "$subscription"', '```', '', `or with the Azure CLI: \`az deployment group create -g ${shString(group)} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
+  lines.push('```sh', "subscription='<your subscription id>'", `npx hybridnet deploy azure ${topologyFile} --subscription "$subscription" --what-if`, `npx hybridnet deploy azure ${topologyFile} --subscription "$subscription"`, '```', '', `or with the Azure CLI: \`az deployment group create -g ${shString(group)} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
   const bound = topology.azure.appServices.filter((a) => a.integration.type === 'gateway-required');
   if (bound.length > 0) {
     lines.push(

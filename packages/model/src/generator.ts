@@ -27,8 +27,10 @@ export interface GenerateContext {
   readonly expectedSiteRoutes: ReadonlyMap<string, readonly string[]>;
   /** What each gateway, Route Server, site and subnet learns (for reports and verification plans). */
   readonly routes?: readonly ContextRouteSet[];
-  /** The validator's findings (warnings; a topology with errors never reaches generators). */
+  /** The validator's and the generators' checks' findings (warnings; a topology with errors never reaches generators). */
   readonly findings?: readonly Diagnostic[];
+  /** The topology file as the user named it, for the commands a runbook shows (default topology.yaml). */
+  readonly source?: string;
 }
 
 export interface ContextRouteSet {
