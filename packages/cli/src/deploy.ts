@@ -24,7 +24,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient, type Deployment, type DeploymentOperation } from '@azure/arm-resourcesdeployments';
 import type { TokenCredential } from '@azure/identity';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import { toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter } from '@hybridnet/gen-bicep';
+import { appCertificateName, toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter } from '@hybridnet/gen-bicep';
 import { resourceGroup as resourceGroupFor, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { InputError } from './pipeline.ts';
 
@@ -159,7 +159,8 @@ function armRequests(client: ResourceManagementClient, options: DeployOptions): 
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
     if (response.status >= 400) {
       const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new Error(`${method} ${url.replace(base, '').split('?')[0]}: ${response.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim());
+      // Shaped like the SDK's RestError, so the command line explains a 403 or a 429 the same way.
+      throw Object.assign(new Error(`${method} ${url.replace(base, '').split('?')[0]}: ${response.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim()), { statusCode: response.status, code: error?.code });
     }
     return { status: response.status, body: parsed, location: response.headers.get('azure-asyncoperation') ?? response.headers.get('location') };
   };
@@ -198,9 +199,10 @@ async function bindGatewayRequiredApps(topology: Topology, index: TopologyIndex,
     if (!gateway) continue;
     const gatewayPath = `${network}/virtualNetworkGateways/${gateway}`;
     const state = (await arm.call('GET', gatewayPath, NETWORK_API_VERSION)).body as { properties?: { vpnClientConfiguration?: { vpnClientRootCertificates?: { name?: string }[] } } };
-    const trusted = state.properties?.vpnClientConfiguration?.vpnClientRootCertificates?.some((c) => c.name === `appservice-${app.name}`);
+    const certificate = appCertificateName(app.name);
+    const trusted = state.properties?.vpnClientConfiguration?.vpnClientRootCertificates?.some((c) => c.name === certificate);
     if (!trusted) {
-      say(`App Service ${app.name}: gateway ${gateway} does not trust the app's certificate (root certificate appservice-${app.name} missing); deploy the template again`);
+      say(`App Service ${app.name}: gateway ${gateway} does not trust the app's certificate (root certificate ${certificate} missing); deploy the template again`);
       return 1;
     }
     say(`App Service ${app.name}: generating the VPN client package of ${gateway}`);

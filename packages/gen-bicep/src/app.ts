@@ -26,13 +26,16 @@ import { isLocal, moduleSymbol, type RoleResources } from './roles.ts';
 
 const certOutput = (app: AppService) => `${pascalName(app.name)}CertBlob`;
 
+/** The name under which a gateway trusts a gateway-required app's certificate (the deploy command checks it). */
+export const appCertificateName = (appName: string) => `appservice-${appName}`;
+
 /** The gateway-required apps of a VNet: the root certificate each brings, and what the gateway must follow. */
 export function appCertificates(b: Build, vnet: string): { name: string; value: ArmValue; after: string }[] {
   const local = isLocal(b.topology, 'app');
   return b.topology.azure.appServices
     .filter((a) => a.integration.type === 'gateway-required' && a.integration.vnet === vnet)
     .map((a) => ({
-      name: `appservice-${a.name}`,
+      name: appCertificateName(a.name),
       value: local ? property(symbolFor('vnetConnection', a.name), 'certBlob') : moduleOutput(moduleSymbol('app'), certOutput(a)),
       after: local ? symbolFor('vnetConnection', a.name) : moduleSymbol('app'),
     }));

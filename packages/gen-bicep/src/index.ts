@@ -29,5 +29,6 @@ export { toArmTemplate } from './transform.ts';
 export { printArm, printArmParameters, deploymentName } from './print-arm.ts';
 export { printBicep, printBicepParam, bicepString } from './print-bicep.ts';
 export { NETWORK_API, WEB_API } from './api-versions.ts';
+export { appCertificateName } from './app.ts';
 export { BICEP_CODES, type BicepCode } from './diagnostics.ts';
 export type * from './ir.ts';

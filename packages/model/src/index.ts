@@ -17,4 +17,4 @@ export { parseTopology, parseTopologyBytes, MAX_TOPOLOGY_BYTES, type LoadResult,
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet } from './generator.ts';
-export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, firewallRuleConnection, firewallRulePublicDestinations, type ResourceRole } from './resolve.ts';
+export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, firewallRuleConnection, firewallRulePublicDestinations, FIREWALL_BUILTIN_RANGES, type ResourceRole } from './resolve.ts';

@@ -12,7 +12,7 @@
  *   instance's public IP, a connection's key), so every artefact that passes or takes one
  *   spells it the same.
  */
-import type { TopologyIndex } from './link.ts';
+import type { FIREWALL_BUILTIN_OBJECTS, TopologyIndex } from './link.ts';
 import { parsePrefix } from './cidr.ts';
 import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
@@ -104,14 +104,30 @@ export function deploymentEnvironmentVariable(parameter: string): string {
 
 /** Address space that never leaves for the Internet: RFC 1918, shared address space (RFC 6598), unique local IPv6. */
 const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((p) => parsePrefix(p)).flatMap((r) => (r.ok ? [r.value] : []));
-const BUILTIN_PRIVATE = new Set(['Trusted LAN', 'Trusted Networks', 'Private 10', 'Private 172', 'Private 192']);
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/**
+ * What each built-in network object of the firewall stands for: everything, public space, or
+ * these ranges. The firewall's trusted networks are its private ranges (an approximation of the
+ * box's own setting).
+ */
+export const FIREWALL_BUILTIN_RANGES: Readonly<Record<(typeof FIREWALL_BUILTIN_OBJECTS)[number], readonly string[] | 'any' | 'internet'>> = {
+  Any: 'any',
+  Internet: 'internet',
+  'Trusted LAN': RFC1918,
+  'Trusted Networks': RFC1918,
+  'Private 10': ['10.0.0.0/8'],
+  'Private 172': ['172.16.0.0/12'],
+  'Private 192': ['192.168.0.0/16'],
+};
 
 /** The destinations of a firewall rule that lie in public space ("Internet", "Any", or public prefixes). */
 export function firewallRulePublicDestinations(rule: FirewallRule, firewall: Firewall, index: TopologyIndex): string[] {
   const out: string[] = [];
   for (const entry of rule.destination) {
-    if (entry === 'Internet' || entry === 'Any') out.push(entry);
-    else if (BUILTIN_PRIVATE.has(entry)) continue;
+    const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
+    if (builtin === 'internet' || builtin === 'any') out.push(entry);
+    else if (builtin) continue;
     else {
       const group = firewall.addressGroups.find((g) => g.name === entry);
       for (const prefix of group ? addressGroupPrefixes(group, index) : [entry]) {

@@ -23,6 +23,7 @@
  */
 import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
 import { parsePrefix, type Prefix } from '@hybridnet/model';
+import { RFC1918 } from './context.ts';
 
 export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system' | 'app-route';
 
@@ -255,7 +256,6 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
   return sets;
 }
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 /** Where the app hands traffic over: into the VNet through the gateway, the integration subnet, or App Service's own outbound. */
 export const APP_ENTERS_GATEWAY = 'VirtualNetworkGateway (point-to-site)';
 
@@ -270,7 +270,7 @@ function appRoutes(topology: Topology, subnets: ReadonlyMap<string, RouteSet>): 
       routes = [...entering.map((prefix) => ({ prefix, nextHop: APP_ENTERS_GATEWAY, origin: 'app-route' as const, source: app.plan.name, active: true })), internet];
     } else {
       const subnet = subnets.get(`${integration.vnet}/${integration.subnet}`)?.routes ?? [];
-      routes = integration.routeAll ? subnet : [...subnet.filter((r) => r.prefix !== '0.0.0.0/0' && PRIVATE.some((p) => within(r.prefix, p) || within(p, r.prefix))), internet];
+      routes = integration.routeAll ? subnet : [...subnet.filter((r) => r.prefix !== '0.0.0.0/0' && RFC1918.some((p) => within(r.prefix, p) || within(p, r.prefix))), internet];
     }
     return { kind: 'app-service' as const, name: app.name, path: ['azure', 'appServices', i], routes };
   });

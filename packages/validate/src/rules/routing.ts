@@ -2,7 +2,7 @@
  * Phase 3, mistakes that deploy fine and fail: read off the route simulation.
  * Sources: ../shared/reference/azure-rules.md §2.2 ("reproducing the four observations"), §5 E.
  */
-import { addressGroupPrefixes, connectionTunnels, firewallRuleConnection, firewallRulePublicDestinations, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
+import { addressGroupPrefixes, connectionTunnels, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, firewallRulePublicDestinations, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
 import { RFC1918, type Context } from '../context.ts';
 import { APP_ENTERS_GATEWAY, lookup, routeServerExchanges, within, type Simulation } from '../simulate.ts';
 
@@ -78,19 +78,8 @@ function checkFirewallEgress(ctx: Context): void {
 }
 
 /** What a firewall rule entry covers: a group, a built-in object or a literal prefix. */
-const BUILTIN_RANGES: Record<string, readonly string[] | 'any' | 'internet'> = {
-  Any: 'any',
-  Internet: 'internet',
-  // The firewall's trusted networks are its private ranges (an approximation of the box's own setting).
-  'Trusted LAN': RFC1918,
-  'Trusted Networks': RFC1918,
-  'Private 10': ['10.0.0.0/8'],
-  'Private 172': ['172.16.0.0/12'],
-  'Private 192': ['192.168.0.0/16'],
-};
-
 function entryCovers(ctx: Context, firewall: Firewall, entry: string, prefix: string): boolean {
-  const builtin = BUILTIN_RANGES[entry];
+  const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
   if (builtin === 'any') return true;
   if (builtin === 'internet') return !RFC1918.some((r) => within(prefix, r) || within(r, prefix));
   if (builtin) return builtin.some((r) => within(prefix, r));
