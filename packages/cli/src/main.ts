@@ -16,7 +16,10 @@ import { dedupeDiagnostics, formatDiagnostic, formatPath, hasErrors, printable, 
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
-import { join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { starterTopology, STARTERS, type Starter } from './init.ts';
+import { VERSION } from './version.ts';
 import { checkBicep } from './check.ts';
 import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks } from './pipeline.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
@@ -82,6 +85,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
   let exitCode: number = EXIT.ok;
   const program = new Command('hybridnet')
     .description('Validate a hybrid network topology and generate everything needed to build it.')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run with --help for usage)');
@@ -247,6 +251,22 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       }
       const { deployAzure } = await import('./deploy.ts');
       exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: await deployment.credential(), environment: deployment.environment, out: io.out, ...deployment.overrides });
+    });
+
+  program
+    .command('init')
+    .description('Write a commented starter topology that validates clean, and the JSON Schema beside it for editors.')
+    .argument('[file]', 'topology file to write', 'topology.yaml')
+    .addOption(new Option('--template <name>', 'which starter').choices([...STARTERS]).default('minimal'))
+    .option('--force', 'overwrite the file if it exists')
+    .action(async (file: string, options: { template: Starter; force?: boolean }) => {
+      if (file === '') throw new InputError('init needs a file name');
+      if (!options.force && existsSync(file)) throw new InputError(`${file} exists; choose another name or pass --force to overwrite it`);
+      await writeFileAtomic(file, starterTopology(options.template));
+      const schema = join(dirname(file), 'topology.schema.json');
+      const writeSchema = !existsSync(schema);
+      if (writeSchema) await writeFileAtomic(schema, `${JSON.stringify(topologyJsonSchema(), null, 2)}\n`);
+      io.out(`wrote ${file} (${options.template})${writeSchema ? ` and ${schema}` : ''}; next: hybridnet validate ${file}\n`);
     });
 
   program

@@ -261,3 +261,35 @@ describe('inputs that are not plain files, and empty --out', () => {
     expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('<svg');
   });
 });
+
+describe('hybridnet init and --version', () => {
+  it.each(['minimal', 'webapp', 'branch-to-branch'])('init --template %s writes a commented starter that validates clean, with the schema beside it', async (template) => {
+    const dir = tempDir();
+    const file = join(dir, 'my-network.yaml');
+    const result = await cli(['init', file, '--template', template]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=topology.schema.json');
+    expect(text).toMatch(/\n# /);
+    expect(JSON.parse(readFileSync(join(dir, 'topology.schema.json'), 'utf8')).$schema).toBeTruthy();
+    const validated = await cli(['validate', file]);
+    expect(validated).toMatchObject({ code: 0, stderr: '' });
+    expect(validated.stdout).toBe(`${file}: ok\n`);
+  });
+
+  it('init never overwrites a file unless --force', async () => {
+    const dir = tempDir();
+    const file = writeTopology(dir, 'mine\n');
+    const result = await cli(['init', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`hybridnet: ${file} exists; choose another name or pass --force to overwrite it\n`);
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+    expect((await cli(['init', file, '--force'])).code).toBe(0);
+  });
+
+  it('--version prints the package version', async () => {
+    const result = await cli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version}\n`);
+  });
+});
