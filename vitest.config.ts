@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
-    projects: ['packages/*/vitest.config.ts', { test: { name: 'tools', include: ['tools/test/**/*.test.ts'], globalSetup: ['tools/test-support/vendor-tools.setup.ts'] } }],
+    projects: ['packages/*/vitest.config.ts', 'tools/vitest.config.ts'],
   },
 });

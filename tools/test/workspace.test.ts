@@ -19,10 +19,12 @@ function sourceFiles(dir: string): string[] {
 const info = packages.map((dir) => {
   const pkg = read(`packages/${dir}/package.json`);
   const project = read(`packages/${dir}/project.json`);
-  // Runtime dependencies only: tests may use the validator to build realistic input.
   const workspaceDeps = Object.keys({ ...pkg.dependencies }).filter((d) => d.startsWith('@hybridnet/'));
+  // Tests may use the validator to build realistic input, never another generator.
+  const devWorkspaceDeps = Object.keys({ ...pkg.devDependencies }).filter((d) => d.startsWith('@hybridnet/'));
   const sourceImports = sourceFiles(`packages/${dir}/src`).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from '(@hybridnet\/[a-z-]+)'/g)].map((m) => m[1]!));
-  return { dir, pkg, project, workspaceDeps, sourceImports: [...new Set(sourceImports)].sort(), type: (project.tags as string[]).find((t) => t.startsWith('type:')) };
+  const testImports = sourceFiles(`packages/${dir}/test`).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from '(@hybridnet\/[a-z-]+)'/g)].map((m) => m[1]!));
+  return { dir, pkg, project, workspaceDeps, devWorkspaceDeps, testImports: [...new Set(testImports)].sort(), sourceImports: [...new Set(sourceImports)].sort(), type: (project.tags as string[]).find((t) => t.startsWith('type:')) };
 });
 
 describe('workspace layout', () => {
@@ -40,6 +42,19 @@ describe('workspace layout', () => {
     expect(workspaceDeps.filter((d) => d !== '@hybridnet/render')).toEqual(['@hybridnet/model']);
     expect(sourceImports.filter((i) => i !== '@hybridnet/model' && i !== '@hybridnet/render')).toEqual([]);
     expect(project.targets.generate.options.command).toMatch(/^node --import tsx tools\/generate-examples\.ts [a-z]+$/);
+  });
+
+  it.each(info.filter((p) => p.type === 'type:generator'))("$dir's tests use no other generator (devDependencies and imports)", ({ dir, devWorkspaceDeps, testImports }) => {
+    const allowed = ['@hybridnet/model', '@hybridnet/render', '@hybridnet/validate', `@hybridnet/${dir}`];
+    expect(devWorkspaceDeps.filter((d) => !allowed.includes(d))).toEqual([]);
+    expect(testImports.filter((d) => !allowed.includes(d))).toEqual([]);
+  });
+
+  it('the tests in tools/ are an Nx project, so nx affected -t test runs them', () => {
+    const project = read('tools/project.json');
+    expect(project.name).toBe('tools');
+    expect(readFileSync(new URL('tools/vitest.config.ts', root), 'utf8')).toContain("include: ['test/**/*.test.ts']");
+    expect(read('nx.json').plugins.some((p: { plugin: string }) => p.plugin === '@nx/vitest')).toBe(true);
   });
 
   it('the render utility depends on no workspace package', () => {
