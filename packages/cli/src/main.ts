@@ -171,7 +171,12 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         if (error instanceof OwnershipError) throw new InputError(error.message);
         throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
       }
-      if (options.format === 'text') for (const [i, dir] of written.entries()) io.out(`wrote ${dir} (${outputs[i]!.files.length} files + manifest.json)\n`);
+      if (options.format === 'text') {
+        for (const output of outputs) {
+          const dir = written.find((w) => w === join(options.out, output.target));
+          io.out(dir ? `wrote ${dir} (${output.files.length} files + manifest.json)\n` : `${output.target}: nothing to generate for this topology (no folder written)\n`);
+        }
+      }
     });
 
   program

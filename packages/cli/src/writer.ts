@@ -81,7 +81,7 @@ const active = new Set<string>();
 interface Journal {
   readonly state: 'swapping' | 'committed';
   /** Each target, and whether a previous version of it existed (moved to <stage>/old/<target>). */
-  readonly targets: { readonly target: string; readonly hadOld: boolean }[];
+  readonly targets: { readonly target: string; readonly hadOld: boolean; readonly removed?: boolean }[];
 }
 
 /**
@@ -90,11 +90,16 @@ interface Journal {
  * each other's staging folders, and a staging folder is recovered only once its process is gone.
  */
 export async function writeArtefacts(outDir: string, topologyName: string, outputs: readonly TargetOutput[], options: WriteOptions = {}): Promise<string[]> {
-  const rendered = outputs.map((o) => ({ target: o.target, files: renderTarget(topologyName, o) }));
+  // A target with nothing to generate gets no folder; an earlier one of its own is removed in the same step.
+  const rendered = outputs.filter((o) => o.files.length > 0).map((o) => ({ target: o.target, files: renderTarget(topologyName, o) }));
   const step = options.step ?? (() => {});
   await mkdir(outDir, { recursive: true });
   await recoverOutput(outDir);
-  const targets = await Promise.all(rendered.map(async ({ target }) => ({ target, hadOld: await ownedOrAbsent(join(outDir, target), target, options.force ?? false) })));
+  const force = options.force ?? false;
+  const targets: Journal['targets'][number][] = await Promise.all(rendered.map(async ({ target }) => ({ target, hadOld: await ownedOrAbsent(join(outDir, target), target, force) })));
+  for (const { target } of outputs.filter((o) => o.files.length === 0)) {
+    if (await ownedOrAbsent(join(outDir, target), target, force)) targets.push({ target, hadOld: true, removed: true });
+  }
 
   const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-`));
   active.add(stage);
@@ -126,9 +131,10 @@ async function swapIn(outDir: string, stage: string, rendered: { target: string;
   await writeJournal(stage, journal);
   try {
     await step('journaled');
-    for (const { target, hadOld } of targets) {
+    for (const { target, hadOld, removed } of targets) {
       if (hadOld) await rename(join(outDir, target), join(stage, 'old', target));
       await step(`old-moved:${target}`);
+      if (removed) continue;
       await rename(join(stage, 'new', target), join(outDir, target));
       await step(`new-moved:${target}`);
     }

@@ -168,3 +168,31 @@ describe('files and folders', () => {
     expect(readFileSync(out, 'utf8')).toContain('flowchart');
   });
 });
+
+describe('a target with nothing to generate', () => {
+  const withEmpty = (n: number) => [...version(n), { target: 'gamma', files: [] }];
+
+  it('gets no folder, and its own earlier folder goes in the same step', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', [...version(1), { target: 'gamma', files: [{ path: 'g.txt', content: 'gamma v1\n' }] }]);
+    expect(readdirSync(out).sort()).toEqual(['alpha', 'beta', 'gamma']);
+    await writeArtefacts(out, 'x', withEmpty(2));
+    expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
+  });
+
+  it('an error during that step brings the earlier folder back', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', [...version(1), { target: 'gamma', files: [{ path: 'g.txt', content: 'gamma v1\n' }] }]);
+    const old = tree(out);
+    await expect(writeArtefacts(out, 'x', withEmpty(2), { step: (s) => { if (s === 'old-moved:gamma') throw new Error('stopped'); } })).rejects.toThrow('stopped');
+    expect(tree(out)).toEqual(old);
+  });
+
+  it('generate says so instead of writing an empty folder', async () => {
+    const out = tempDir();
+    const result = await cli(['generate', EXAMPLE, '--out', out, '--target', 'bicep,cloudformation']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('cloudformation: nothing to generate for this topology (no folder written)');
+    expect(readdirSync(out).sort()).toEqual(['bicep']);
+  });
+});

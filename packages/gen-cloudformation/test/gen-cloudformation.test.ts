@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { formatDiagnostic, parseTopology, type GenerateResult, type Generator } from '@hybridnet/model';
+import { formatDiagnostic, parseTopology, type GenerateResult } from '@hybridnet/model';
 import { validateTopology } from '@hybridnet/validate';
 import { CFN_CODES, cloudFormationGenerator } from '@hybridnet/gen-cloudformation';
 import { compareGolden } from '../../../tools/test-support/golden.ts';
@@ -13,12 +13,12 @@ import { DIAGNOSTIC_CASES, nativeBgp, nativeStatic, RRAS_DEVICE, webappText } fr
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-function generate(text: string, generator: Generator = cloudFormationGenerator): GenerateResult {
+function generate(text: string): GenerateResult {
   const loaded = parseTopology(text, 'topology.yaml');
   if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
   const errors = validateTopology(loaded.topology, loaded.index).filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => `${d.code}: ${d.message}`).join('\n'));
-  return generator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: new Map() });
+  return cloudFormationGenerator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: new Map() });
 }
 const template = (result: GenerateResult, site = 'onprem-aws') => JSON.parse(result.files.find((f) => f.path === `${site}/stack.json`)!.content);
 type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
