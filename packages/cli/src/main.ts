@@ -12,11 +12,11 @@
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { dedupeDiagnostics, formatDiagnostic, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { dedupeDiagnostics, formatDiagnostic, formatTopology, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { starterTopology, STARTERS, type Starter } from './init.ts';
 import { VERSION } from './version.ts';
@@ -256,6 +256,31 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       }
       const { deployAzure } = await import('./deploy.ts');
       exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: await deployment.credential(), environment: deployment.environment, out: io.out, ...deployment.overrides });
+    });
+
+  program
+    .command('fmt')
+    .description('Rewrite a YAML topology in canonical order and style (keys in schema order, two-space indent), keeping its comments; --check only says whether it would change.')
+    .argument('<topology>', 'topology file (YAML)')
+    .option('--check', 'change nothing; exit 1 when the file is not in canonical form (for CI)')
+    .action(async (file: string, options: { check?: boolean }) => {
+      if (file.endsWith('.json')) throw new InputError(`fmt rewrites YAML topologies; ${file} is JSON`);
+      const loaded = await loadTopologyFile(file);
+      const text = readFileSync(file, 'utf8');
+      const formatted = formatTopology(text);
+      if (formatted === undefined) {
+        printDiagnostics(io, loaded.diagnostics, 'text', file);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      if (formatted === text) return void io.out(`${file}: already formatted\n`);
+      if (options.check) {
+        io.out(`${file}: not formatted (run hybridnet fmt ${file})\n`);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      await writeFileAtomic(file, formatted);
+      io.out(`formatted ${file}\n`);
     });
 
   program

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TargetEntry } from '@hybridnet/cli';
+import { parseTopology } from '@hybridnet/model';
 import { CASES } from '../../model/test/cases.ts';
 import { cli, tempDir, tree } from './helpers.ts';
 
@@ -291,5 +292,32 @@ describe('hybridnet init and --version', () => {
     const result = await cli(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version}\n`);
+  });
+});
+
+describe('hybridnet fmt', () => {
+  const shuffled = (text: string) => text.replace('    - name: vnet-webapp\n      addressSpace: [10.10.0.0/16]\n', '    - addressSpace: [10.10.0.0/16]\n      name: vnet-webapp\n');
+
+  it.each(EXAMPLES)('%s: puts keys in schema order, keeps every comment, means the same, and is stable', async (example) => {
+    const dir = tempDir();
+    const original = readFileSync(example, 'utf8');
+    const file = writeTopology(dir, example.includes('webapp-hybrid') ? shuffled(original) : original);
+    expect((await cli(['fmt', file])).code).toBe(0);
+    const formatted = readFileSync(file, 'utf8');
+    for (const comment of original.match(/#[^\n]*/g)!) expect(formatted).toContain(comment.replace(/\s+#/, ' #').trim());
+    const model = (text: string, name: string) => parseTopology(text, name).topology;
+    expect(model(formatted, 'a.yaml')).toEqual(model(original, 'a.yaml'));
+    if (example.includes('webapp-hybrid')) expect(formatted).toContain('    - name: vnet-webapp\n      addressSpace:');
+    const again = await cli(['fmt', file, '--check']);
+    expect(again).toMatchObject({ code: 0, stdout: `${file}: already formatted\n` });
+  });
+
+  it('--check exits 1 and changes nothing when the file is not canonical', async () => {
+    const file = writeTopology(tempDir(), shuffled(readFileSync(EXAMPLES[0]!, 'utf8')));
+    const before = readFileSync(file, 'utf8');
+    const result = await cli(['fmt', file, '--check']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('not formatted');
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 });

@@ -16,5 +16,6 @@ export { MODEL_CODES, type ModelCode } from './codes.ts';
 export { parseTopology, parseTopologyBytes, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
+export { formatTopology } from './format.ts';
 export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet } from './generator.ts';
 export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, firewallRuleConnection, firewallRulePublicDestinations, FIREWALL_BUILTIN_RANGES, type ResourceRole } from './resolve.ts';
