@@ -95,13 +95,15 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .description('Check a topology file and print every problem with its code and file:line:column.')
     .argument('<topology>', 'topology file (YAML or JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, options: { format: 'text' | 'json' }) => {
+    .option('--quiet', 'errors only: no warnings, no "ok" line')
+    .action(async (file: string, options: { format: 'text' | 'json'; quiet?: boolean }) => {
       const checked = checkTopology(await loadTopologyFile(file));
       // What any target would refuse too (each generator's cheap check), so validate never says
       // ok to a topology that generate then refuses.
-      const diagnostics = checked.topology ? sortDiagnostics(dedupeDiagnostics([...checked.diagnostics, ...(await targetChecks(checked, targets))])) : checked.diagnostics;
+      const all = checked.topology ? sortDiagnostics(dedupeDiagnostics([...checked.diagnostics, ...(await targetChecks(checked, targets))])) : checked.diagnostics;
+      const diagnostics = options.quiet ? all.filter((d) => d.severity === 'error') : all;
       printDiagnostics(io, diagnostics, options.format, file);
-      if (options.format === 'text' && !hasErrors(diagnostics)) io.out(`${file}: ok${summary(diagnostics)}\n`);
+      if (options.format === 'text' && !options.quiet && !hasErrors(diagnostics)) io.out(`${file}: ok${summary(diagnostics)}\n`);
       exitCode = hasErrors(diagnostics) ? EXIT.diagnostics : EXIT.ok;
     });
 
@@ -335,7 +337,9 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
 
 function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string): void {
   if (format === 'json') {
-    io.out(`${JSON.stringify({ file, ok: !hasErrors(diagnostics), diagnostics: diagnostics.map((d) => jsonDiagnostic(d, file)) }, null, 2)}\n`);
+    // `format` versions this shape; the counts save a consumer a pass over the list.
+    const count = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
+    io.out(`${JSON.stringify({ format: 1, file, ok: !hasErrors(diagnostics), errors: count('error'), warnings: count('warning'), diagnostics: diagnostics.map((d) => jsonDiagnostic(d, file)) }, null, 2)}\n`);
     return;
   }
   for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d)}\n`);

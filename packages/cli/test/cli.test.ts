@@ -54,8 +54,11 @@ describe('hybridnet validate', () => {
     const result = await cli(['validate', file, '--format', 'json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({
+      format: 1,
       file,
       ok: false,
+      errors: 1,
+      warnings: 0,
       diagnostics: [
         { code: 'hybridnet/model/unknown-key', severity: 'error', message: 'unknown key "colour"', path: 'azure.vnets[0].colour', file, line: 7, column: 47, hint: 'remove it; see the JSON Schema for the allowed keys' },
       ],
@@ -319,5 +322,25 @@ describe('hybridnet fmt', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('not formatted');
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('validate output for machines and for quiet runs', () => {
+  it('the JSON output carries its format version and the error and warning counts', async () => {
+    const result = await cli(['validate', EXAMPLES[0]!, '--format', 'json']);
+    const json = JSON.parse(result.stdout) as { format: number; ok: boolean; errors: number; warnings: number; diagnostics: unknown[] };
+    expect(json).toMatchObject({ format: 1, ok: true, errors: 0, warnings: 1 });
+    expect(json.diagnostics).toHaveLength(1);
+  });
+
+  it('--quiet prints errors only, and nothing at all for a topology with only warnings', async () => {
+    const quiet = await cli(['validate', EXAMPLES[0]!, '--quiet']);
+    expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const dir = tempDir();
+    const broken = await cli(['validate', writeTopology(dir, readFileSync(EXAMPLES[0]!, 'utf8').replace('privateIp: 10.10.1.4', 'privateIp: 10.10.2.4')), '--quiet']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toContain(' - error hybridnet/');
+    expect(broken.stderr).not.toContain(' - warning ');
   });
 });
