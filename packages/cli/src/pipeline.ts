@@ -85,8 +85,13 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
   if (!topology || !index) return { outputs: [], diagnostics: checked.diagnostics };
   const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const outputs: TargetOutput[] = [];
-  // Every target's check, not only the selected ones: the report lists all findings.
-  const context = generateContext(topology, index, [...checked.diagnostics, ...(await targetChecks(checked, TARGETS))], source);
+  const position = (d: Diagnostic): Diagnostic => (d.file ? d : { ...d, file: loaded.file, ...loaded.locate(d.path) });
+  // The report lists every target's findings, not only the selected ones'. Findings are worked
+  // out when a generator reads them (the docs generator does): what the generators that ran said,
+  // plus the cheap check of each target that has not run, so no transform runs twice.
+  const checks = new Map(await Promise.all(TARGETS.filter((t) => t.check).map(async (t) => [t.target, await t.check!()] as const)));
+  const ran = new Set<string>();
+  const base = generateContext(topology, index, [], source);
   for (const entry of targets) {
     const generator = await loadGenerator(entry);
     if (!generator) {
@@ -99,13 +104,23 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
       outputs.push({ target: entry.target, files: [] });
       continue;
     }
+    const pending = [...checks].filter(([target]) => !ran.has(target) && target !== entry.target);
+    const context: GenerateContext = {
+      ...base,
+      get findings() {
+        return reportable([...diagnostics, ...pending.flatMap(([, check]) => check(topology, index))].map(position));
+      },
+    };
     const result = await generator.generate(topology, index, context);
     diagnostics.push(...result.diagnostics);
     outputs.push({ target: entry.target, files: result.files });
+    ran.add(entry.target);
   }
-  const positioned = diagnostics.map((d) => (d.file ? d : { ...d, file: loaded.file, ...loaded.locate(d.path) }));
-  return { outputs, diagnostics: sortDiagnostics(positioned) };
+  return { outputs, diagnostics: sortDiagnostics(diagnostics.map(position)) };
 }
+
+/** The findings a report shows: the validator's and the generators' (not the loader's, which stop everything). */
+const reportable = (findings: readonly Diagnostic[]): Diagnostic[] => findings.filter((d) => /^hybridnet\/(validate|gen-[a-z]+)\//.test(d.code));
 
 /** What generators may print from the validator's simulation. */
 export function generateContext(topology: Topology, index: TopologyIndex, findings: readonly Diagnostic[] = [], source?: string): GenerateContext {
@@ -114,5 +129,5 @@ export function generateContext(topology: Topology, index: TopologyIndex, findin
   for (const set of simulation.sets) {
     if (set.kind === 'site') expectedSiteRoutes.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
   }
-  return { expectedSiteRoutes, routes: simulation.sets, findings: findings.filter((d) => /^hybridnet\/(validate|gen-[a-z]+)\//.test(d.code)), ...(source ? { source } : {}) };
+  return { expectedSiteRoutes, routes: simulation.sets, findings: reportable(findings), ...(source ? { source } : {}) };
 }

@@ -19,7 +19,7 @@
  *   random name) beside the destination, so a planted symlink is never written through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { GeneratedFile } from '@hybridnet/model';
 import { withHeader } from './header.ts';
@@ -206,7 +206,7 @@ async function writeJournal(stage: string, journal: Journal): Promise<void> {
   await writeFileAtomic(join(stage, 'journal.json'), `${JSON.stringify(journal)}\n`);
 }
 
-const exists = (path: string) => readdir(dirname(path)).then((names) => names.includes(basename(path)), () => false);
+const exists = (path: string) => lstat(path).then(() => true, () => false);
 
 /** True when a target folder exists and hybridnet wrote it; false when absent; an OwnershipError otherwise. */
 async function ownedOrAbsent(dir: string, target: string, force: boolean): Promise<boolean> {

@@ -149,6 +149,13 @@ describe('what the generated documents say about the run', () => {
     expect(readFileSync(join(out, named), 'utf8')).toBe(readFileSync(B2B, 'utf8'));
   });
 
+  it.each([['docs'], ['bicep,rras,cloudformation,barracuda,docs']])("generate --target %s: the report lists each generator's warning once", async (targets) => {
+    const file = variant(B2B, '\nconnections:', '\n  - name: branch-spare\n    lan: [10.70.0.0/16]\n    device: { type: rras, publicIp: 203.0.113.70, privateIp: 10.70.0.4 }\n\nconnections:');
+    const out = join(tempDir(), 'out');
+    expect((await cli(['generate', file, '--out', out, '--target', targets])).code).toBe(0);
+    expect(readFileSync(join(out, 'docs', 'report.html'), 'utf8').split('hybridnet/gen-rras/site-without-connection')).toHaveLength(2);
+  });
+
   it("the report's findings include the generators' warnings", async () => {
     const file = variant(B2B, '\nconnections:', '\n  - name: branch-spare\n    lan: [10.70.0.0/16]\n    device: { type: rras, publicIp: 203.0.113.70, privateIp: 10.70.0.4 }\n\nconnections:');
     const out = join(tempDir(), 'out');
