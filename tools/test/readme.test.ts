@@ -12,7 +12,7 @@ import { shellProblems } from '../test-support/shell.ts';
 const readmes = ['README.md', ...readdirSync('examples').map((e) => join('examples', e, 'README.md'))];
 const blocks = (file: string) => [...readFileSync(file, 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 /** Lines that run hybridnet offline: everything but deploy. */
-const offline = (block: string) => block.split('\n').filter((line) => /^npx hybridnet (validate|routes|generate|schema|diagram|report)\b/.test(line));
+const offline = (block: string) => block.split('\n').filter((line) => /^npx hybridnet (validate|routes|generate|schema|diagram|report|explain|init)\b/.test(line));
 
 describe.each(readmes)('%s', (readme) => {
   it('every shell block passes sh -n, bash -n and ShellCheck', () => {

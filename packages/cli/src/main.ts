@@ -1,27 +1,32 @@
 /**
  * The `hybridnet` command line.
  *
- *   hybridnet validate <topology> [--format text|json]
+ *   hybridnet validate <topology...> [--format text|json] [--quiet] [--watch]
  *   hybridnet routes <topology> [--format text|json]
  *   hybridnet generate <topology> --out <dir> [--target bicep,rras,...]
  *   hybridnet diagram <topology> [--format svg|mermaid] [--out <file>]
  *   hybridnet report <topology> --out <dir>
  *   hybridnet deploy azure <topology> --subscription <id> [--resource-group <rg>] [--what-if]
  *   hybridnet schema [--out <file>]
+ *   hybridnet explain [code]
  *
- * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem.
+ * Global: --rule <code=level> (repeatable), --no-color. A topology `-` is standard input.
+ * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem, 3 Azure refused or unreachable.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { dedupeDiagnostics, formatDiagnostic, formatTopology, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { starterTopology, STARTERS, type Starter } from './init.ts';
 import { VERSION } from './version.ts';
 import { checkBicep } from './check.ts';
-import { checkTopology, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks } from './pipeline.ts';
+import { docsLink } from './codes.ts';
+import { checkWithRules, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks, type Checked, type StdinReader } from './pipeline.ts';
+import { presentDiagnostic, wantsColor } from './present.ts';
+import { parseRuleOptions } from './rules.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { OwnershipError, writeArtefacts, writeFileAtomic, type WriteStep } from './writer.ts';
 
@@ -37,6 +42,12 @@ function writeStopHook(environment: Readonly<Record<string, string | undefined>>
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Whether standard output and error are terminals (colour only then). */
+  readonly tty?: { readonly out: boolean; readonly err: boolean };
+  /** Standard input, read for the topology `-`. */
+  readonly stdin?: StdinReader;
+  /** Ends `validate --watch` (for the process, Ctrl-C or SIGTERM does). */
+  readonly stop?: AbortSignal;
 }
 
 /** Exit codes: 0 ok, 1 the topology has errors, 2 a usage error, 3 Azure refused or could not be reached (sign-in, permission, network). */
@@ -63,7 +74,7 @@ export function azureProblem(error: unknown): string | undefined {
   return undefined;
 }
 
-const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true } };
 
 /** How `deploy` reaches Azure: injectable so tests can point it at a local Resource Manager. */
 export interface DeploymentContext {
@@ -88,23 +99,74 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option('--rule <code=level>', 'severity of a rule: error, warning, info or off (repeatable; wins over rules: in the topology; errors stay errors)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR does the same)');
+
+  // What every command shares: the severity overrides, the sources for excerpts, colour per stream.
+  const sources = new Map<string, string>();
+  const globals = () => program.opts<{ rule: string[]; color: boolean }>();
+  const colors = () => ({
+    out: wantsColor(rawIo.tty?.out, deployment.environment, globals().color),
+    err: wantsColor(rawIo.tty?.err, deployment.environment, globals().color),
+  });
+  /** Reads, loads, validates and applies the severity overrides. */
+  const check = async (file: string): Promise<Checked> => {
+    const loaded = await loadTopologyFile(file, rawIo.stdin);
+    if (loaded.text !== undefined) sources.set(loaded.file, loaded.text);
+    return checkWithRules(loaded, parseRuleOptions(globals().rule));
+  };
+  const printDiagnostics = (diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string): void => {
+    if (format === 'json') return void io.out(`${JSON.stringify(jsonReport(diagnostics, file), null, 2)}\n`);
+    const color = colors();
+    // Already safe for a terminal (every part spelled out), so written as is: the colour codes are ours.
+    for (const d of diagnostics) (d.severity === 'error' ? rawIo.err : rawIo.out)(presentDiagnostic(d, sources, d.severity === 'error' ? color.err : color.out));
+  };
 
   program
     .command('validate')
-    .description('Check a topology file and print every problem with its code and file:line:column.')
-    .argument('<topology>', 'topology file (YAML or JSON)')
+    .description('Check topology files and print every problem with its code, file:line:column and the source line.')
+    .argument('<topology...>', 'topology files (YAML or JSON); - reads standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--quiet', 'errors only: no warnings, no "ok" line')
-    .action(async (file: string, options: { format: 'text' | 'json'; quiet?: boolean }) => {
-      const checked = checkTopology(await loadTopologyFile(file));
-      // What any target would refuse too (each generator's cheap check), so validate never says
-      // ok to a topology that generate then refuses.
-      const all = checked.topology ? sortDiagnostics(dedupeDiagnostics([...checked.diagnostics, ...(await targetChecks(checked, targets))])) : checked.diagnostics;
-      const diagnostics = options.quiet ? all.filter((d) => d.severity === 'error') : all;
-      printDiagnostics(io, diagnostics, options.format, file);
-      if (options.format === 'text' && !options.quiet && !hasErrors(diagnostics)) io.out(`${file}: ok${summary(diagnostics)}\n`);
-      exitCode = hasErrors(diagnostics) ? EXIT.diagnostics : EXIT.ok;
+    .option('--watch', 'validate again whenever a file is saved, until Ctrl-C')
+    .addHelpText('after', '\nRun hybridnet explain <code> for what a code means and its entry in the rule catalogue.\n')
+    .action(async (files: string[], options: { format: 'text' | 'json'; quiet?: boolean; watch?: boolean }) => {
+      if (options.watch && files.includes('-')) throw new InputError('--watch reads files, not standard input');
+      if (files.filter((f) => f === '-').length > 1) throw new InputError('standard input (-) can be read once');
+      const validate = async (file: string) => {
+        const checked = await check(file);
+        // What any target would refuse too (each generator's cheap check), so validate never says
+        // ok to a topology that generate then refuses.
+        const all = checked.topology ? sortDiagnostics(dedupeDiagnostics([...checked.diagnostics, ...(await targetChecks(checked, targets))])) : checked.diagnostics;
+        return { file: checked.loaded.file, diagnostics: options.quiet ? all.filter((d) => d.severity === 'error') : all };
+      };
+      const validateAll = async (): Promise<number> => {
+        const results = [];
+        for (const file of files) results.push(await validate(file));
+        if (options.format === 'json') {
+          // One file: its report. Several: one report with each file's, and the totals.
+          const reports = results.map((r) => jsonReport(r.diagnostics, r.file));
+          const total = (key: 'errors' | 'warnings') => reports.reduce((n, r) => n + r[key], 0);
+          io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : { format: 1, ok: reports.every((r) => r.ok), errors: total('errors'), warnings: total('warnings'), files: reports }, null, 2)}\n`);
+        } else {
+          for (const r of results) {
+            printDiagnostics(r.diagnostics, 'text', r.file);
+            if (!options.quiet && !hasErrors(r.diagnostics)) io.out(`${r.file}: ok${summary(r.diagnostics)}\n`);
+          }
+        }
+        return results.some((r) => hasErrors(r.diagnostics)) ? EXIT.diagnostics : EXIT.ok;
+      };
+      exitCode = await validateAll();
+      if (options.watch) exitCode = await watchFiles(files, io, rawIo.stop, async () => {
+        io.out(`\n[${new Date().toTimeString().slice(0, 8)}] validating again\n`);
+        sources.clear();
+        return validateAll().catch((error: unknown) => {
+          if (!(error instanceof InputError)) throw error;
+          io.err(`hybridnet: ${error.message}\n`);
+          return EXIT.usage;
+        });
+      }, exitCode);
     });
 
   program
@@ -113,23 +175,23 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .argument('<topology>', 'topology file (YAML or JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (file: string, options: { format: 'text' | 'json' }) => {
-      const checked = checkTopology(await loadTopologyFile(file));
+      const checked = await check(file);
       const { loaded } = checked;
       // Routing findings are what this command explains; only earlier errors stop it.
       const blocking = checked.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('hybridnet/validate/routing/'));
       if (!loaded.topology || !loaded.index || blocking.length > 0) {
-        printDiagnostics(io, checked.diagnostics, options.format, file);
+        printDiagnostics(checked.diagnostics, options.format, file);
         exitCode = EXIT.diagnostics;
         return;
       }
       const simulation = simulateRoutes(loaded.topology, loaded.index);
       const findings = checked.diagnostics.filter((d) => d.code.startsWith('hybridnet/validate/routing/'));
       if (options.format === 'json') {
-        io.out(`${JSON.stringify({ file, routes: simulation.sets.map((s) => ({ kind: s.kind, name: s.name, routes: s.routes })), findings: findings.map((d) => jsonDiagnostic(d, file)) }, null, 2)}\n`);
+        io.out(`${JSON.stringify({ file: loaded.file, routes: simulation.sets.map((s) => ({ kind: s.kind, name: s.name, routes: s.routes })), findings: findings.map((d) => jsonDiagnostic(d, loaded.file)) }, null, 2)}\n`);
       } else {
         io.out(formatRoutes(simulation));
         if (findings.length > 0) io.out('\n');
-        printDiagnostics(io, findings, 'text', file);
+        printDiagnostics(findings, 'text', file);
       }
       exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
     });
@@ -150,7 +212,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       if (unknown.length > 0 || found.length === 0) {
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
-      const checked = checkTopology(await loadTopologyFile(file));
+      const checked = await check(file);
       // The runbook names the topology file as seen from the output folder, where its steps run.
       const generated = await runGenerators(checked, found, relative(options.out, file).split(sep).join('/'));
       const { outputs } = generated;
@@ -159,7 +221,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       if (options.check && bicepOutput && checked.loaded.topology && !hasErrors(diagnostics)) {
         diagnostics.push(...(await checkBicep(bicepOutput, checked.loaded.topology.name, options.out)));
       }
-      printDiagnostics(io, diagnostics, options.format, file);
+      printDiagnostics(diagnostics, options.format, file);
       const loaded = checked.loaded;
       if (hasErrors(diagnostics) || !loaded.topology) {
         if (options.format === 'text') io.err(`${file}: nothing written to ${options.out}\n`);
@@ -188,9 +250,9 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .addOption(new Option('--format <format>', 'svg or mermaid').choices(['svg', 'mermaid']).default('svg'))
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (file: string, options: { format: 'svg' | 'mermaid'; out?: string }) => {
-      const checked = checkTopology(await loadTopologyFile(file));
+      const checked = await check(file);
       if (!checked.topology || !checked.loaded.index) {
-        printDiagnostics(io, checked.diagnostics, 'text', file);
+        printDiagnostics(checked.diagnostics, 'text', file);
         exitCode = EXIT.diagnostics;
         return;
       }
@@ -211,17 +273,17 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .argument('<topology>', 'topology file (YAML or JSON)')
     .requiredOption('--out <dir>', 'output folder (report.html goes there)')
     .action(async (file: string, options: { out: string }) => {
-      const checked = checkTopology(await loadTopologyFile(file));
+      const checked = await check(file);
       const { loaded } = checked;
       // A report explains problems too: only a topology that does not load stops it.
       if (!loaded.topology || !loaded.index) {
-        printDiagnostics(io, checked.diagnostics, 'text', file);
+        printDiagnostics(checked.diagnostics, 'text', file);
         exitCode = EXIT.diagnostics;
         return;
       }
       if (options.out === '') throw new InputError('--out needs a folder');
       // Validate first: the findings go into the page, and on the terminal too.
-      printDiagnostics(io, checked.diagnostics, 'text', file);
+      printDiagnostics(checked.diagnostics, 'text', file);
       const context = generateContext(loaded.topology, loaded.index, [...checked.diagnostics, ...(await targetChecks(checked, targets))]);
       const { layoutSvg, report, topologyGraph } = await docs();
       const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? []);
@@ -244,8 +306,8 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .option('--what-if', 'show what would change, change nothing', false)
     .option('--parameter <name=value>', 'a non-secret template parameter (repeatable); secrets come from their environment variables or Key Vault', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (file: string, options: { subscription: string; resourceGroup?: string; whatIf: boolean; parameter: string[] }) => {
-      const checked = checkTopology(await loadTopologyFile(file));
-      printDiagnostics(io, checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
+      const checked = await check(file);
+      printDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
       if (!checked.topology || !checked.loaded.index) {
         exitCode = EXIT.diagnostics;
         return;
@@ -267,11 +329,13 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .option('--check', 'change nothing; exit 1 when the file is not in canonical form (for CI)')
     .action(async (file: string, options: { check?: boolean }) => {
       if (file.endsWith('.json')) throw new InputError(`fmt rewrites YAML topologies; ${file} is JSON`);
+      if (file === '-') throw new InputError('fmt rewrites a file in place; give its name');
       const loaded = await loadTopologyFile(file);
+      if (loaded.text !== undefined) sources.set(loaded.file, loaded.text);
       const text = readFileSync(file, 'utf8');
       const formatted = formatTopology(text);
       if (formatted === undefined) {
-        printDiagnostics(io, loaded.diagnostics, 'text', file);
+        printDiagnostics(loaded.diagnostics, 'text', file);
         exitCode = EXIT.diagnostics;
         return;
       }
@@ -299,6 +363,21 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       const writeSchema = !existsSync(schema);
       if (writeSchema) await writeFileAtomic(schema, `${JSON.stringify(topologyJsonSchema(), null, 2)}\n`);
       io.out(`wrote ${file} (${options.template})${writeSchema ? ` and ${schema}` : ''}; next: hybridnet validate ${file}\n`);
+    });
+
+  program
+    .command('explain')
+    .description('Print what a diagnostic code means, its severity, an example and its entry in the rule catalogue; without a code, list every code.')
+    .argument('[code]', 'a code such as hybridnet/validate/address/subnet-overlap')
+    .action(async (code: string | undefined) => {
+      const { CATALOGUE, explain } = await import('./catalogue.ts');
+      if (code === undefined) return void io.out([...CATALOGUE.values()].map((e) => `${e.code}  ${e.summary}\n`).join(''));
+      const entry = CATALOGUE.get(code) ?? CATALOGUE.get(`hybridnet/${code}`);
+      if (!entry) {
+        const { closest } = await import('fastest-levenshtein');
+        throw new InputError(`no diagnostic has the code "${code}"; did you mean "${closest(code, [...CATALOGUE.keys()])}"? (hybridnet explain lists every code)`);
+      }
+      io.out(explain(entry));
     });
 
   program
@@ -335,21 +414,52 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
   }
 }
 
-function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string): void {
-  if (format === 'json') {
-    // `format` versions this shape; the counts save a consumer a pass over the list.
-    const count = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
-    io.out(`${JSON.stringify({ format: 1, file, ok: !hasErrors(diagnostics), errors: count('error'), warnings: count('warning'), diagnostics: diagnostics.map((d) => jsonDiagnostic(d, file)) }, null, 2)}\n`);
-    return;
-  }
-  for (const d of diagnostics) (d.severity === 'error' ? io.err : io.out)(`${formatDiagnostic(d)}\n`);
+/** The JSON form of one file's diagnostics: `format` versions the shape; the counts save a consumer a pass. */
+function jsonReport(diagnostics: readonly Diagnostic[], file: string) {
+  const count = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
+  return { format: 1, file, ok: !hasErrors(diagnostics), errors: count('error'), warnings: count('warning'), diagnostics: diagnostics.map((d) => jsonDiagnostic(d, file)) };
 }
 
 function jsonDiagnostic(d: Diagnostic, file: string) {
-  return { code: d.code, severity: d.severity, message: d.message, path: formatPath(d.path), file: d.file ?? file, line: d.line ?? 1, column: d.column ?? 1, ...(d.hint ? { hint: d.hint } : {}) };
+  return { code: d.code, severity: d.severity, message: d.message, path: formatPath(d.path), file: d.file ?? file, line: d.line ?? 1, column: d.column ?? 1, ...(d.hint ? { hint: d.hint } : {}), docs: docsLink(d.code) };
 }
 
 function summary(diagnostics: readonly Diagnostic[]): string {
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return warnings > 0 ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : '';
+}
+
+/**
+ * `validate --watch`: runs `again` when one of `files` is saved (the folder is watched, so an
+ * editor's save by rename counts), debounced; ends on `stop`, Ctrl-C or SIGTERM with the last exit code.
+ */
+async function watchFiles(files: readonly string[], io: Io, stop: AbortSignal | undefined, again: () => Promise<number>, first: number): Promise<number> {
+  let last = first;
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const names = new Set(files.map((f) => resolve(f)));
+  const watchers: FSWatcher[] = [];
+  const ended = new Promise<void>((done) => {
+    const end = () => done();
+    stop?.addEventListener('abort', end, { once: true });
+    if (!stop) {
+      process.once('SIGINT', end);
+      process.once('SIGTERM', end);
+    }
+  });
+  for (const folder of new Set([...names].map((n) => dirname(n)))) {
+    watchers.push(
+      watch(folder, (_, name) => {
+        if (name === null || !names.has(join(folder, name.toString()))) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => void (running = running.then(async () => void (last = await again()))), 100);
+      }),
+    );
+  }
+  io.out(`watching ${files.map((f) => basename(f)).join(', ')} (Ctrl-C to stop)\n`);
+  await ended;
+  clearTimeout(timer);
+  for (const w of watchers) w.close();
+  await running;
+  return last;
 }

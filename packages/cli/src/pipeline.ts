@@ -6,13 +6,36 @@ import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { simulateRoutes, validateTopology } from '@hybridnet/validate';
+import { InputError } from './errors.ts';
+import { applyLevels, ruleLevels, type Levels } from './rules.ts';
 import { loadGenerator, TARGETS, type TargetEntry } from './targets.ts';
 import type { TargetOutput } from './writer.ts';
 
-export class InputError extends Error {}
+export { InputError };
 
-/** Reads at most one byte more than the loader accepts, so a huge file is refused, not slurped. */
-export async function loadTopologyFile(file: string): Promise<LoadResult> {
+/** How `-` (standard input) is read: injectable for tests. */
+export type StdinReader = () => Promise<Buffer>;
+
+/** The name a topology read from standard input goes by in messages. */
+export const STDIN_NAME = '<stdin>';
+
+const readProcessStdin: StdinReader = async () => {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    total += (chunk as Buffer).length;
+    if (total > MAX_TOPOLOGY_BYTES) break;
+  }
+  return Buffer.concat(chunks);
+};
+
+/**
+ * Reads at most one byte more than the loader accepts, so a huge file is refused, not slurped.
+ * `-` reads standard input (named `<stdin>` in messages).
+ */
+export async function loadTopologyFile(file: string, stdin: StdinReader = readProcessStdin): Promise<LoadResult> {
+  if (file === '-') return parseTopologyBytes(await stdin(), STDIN_NAME);
   // Only a regular file: a FIFO with no writer would block the open, a device would never end.
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${printable(file)}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
@@ -48,6 +71,8 @@ export interface Checked {
   readonly diagnostics: Diagnostic[];
   /** Present when nothing is an error. */
   readonly topology?: Topology;
+  /** Severity overrides in force (the topology's `rules:`, then --rule). */
+  readonly levels?: Levels;
 }
 
 export function checkTopology(loaded: LoadResult): Checked {
@@ -55,6 +80,18 @@ export function checkTopology(loaded: LoadResult): Checked {
   const found = validateTopology(loaded.topology, loaded.index);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found.map((d) => ({ ...d, file: loaded.file, ...loaded.locate(d.path) }))]);
   return { loaded, diagnostics, ...(hasErrors(diagnostics) ? {} : { topology: loaded.topology }) };
+}
+
+/**
+ * checkTopology with the severity overrides applied: the topology's `rules:` and the command
+ * line's (which win). A raised warning can make the topology fail; a wrong override is an error.
+ */
+export async function checkWithRules(loaded: LoadResult, command: Levels = new Map()): Promise<Checked> {
+  const checked = checkTopology(loaded);
+  const { levels, diagnostics } = await ruleLevels(loaded, command);
+  if (levels.size === 0 && diagnostics.length === 0) return checked;
+  const all = sortDiagnostics([...diagnostics, ...applyLevels(checked.diagnostics, levels)]);
+  return { loaded, diagnostics: all, levels, ...(hasErrors(all) || !loaded.topology ? {} : { topology: loaded.topology }) };
 }
 
 export interface GenerateOutcome {
@@ -72,7 +109,7 @@ export async function targetChecks(checked: Checked, targets: readonly TargetEnt
     const check = await entry.check();
     for (const d of check(topology, index)) found.push({ ...d, file: checked.loaded.file, ...checked.loaded.locate(d.path) });
   }
-  return found;
+  return applyLevels(found, checked.levels ?? new Map());
 }
 
 /**
@@ -86,6 +123,7 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
   const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const outputs: TargetOutput[] = [];
   const position = (d: Diagnostic): Diagnostic => (d.file ? d : { ...d, file: loaded.file, ...loaded.locate(d.path) });
+  const levels = checked.levels ?? new Map();
   // The report lists every target's findings, not only the selected ones'. Findings are worked
   // out when a generator reads them (the docs generator does): what the generators that ran said,
   // plus the cheap check of each target that has not run, so no transform runs twice.
@@ -108,7 +146,7 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
     const context: GenerateContext = {
       ...base,
       get findings() {
-        return reportable([...diagnostics, ...pending.flatMap(([, check]) => check(topology, index))].map(position));
+        return reportable(applyLevels([...diagnostics, ...pending.flatMap(([, check]) => check(topology, index))].map(position), levels));
       },
     };
     const result = await generator.generate(topology, index, context);
@@ -116,7 +154,7 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
     outputs.push({ target: entry.target, files: result.files });
     ran.add(entry.target);
   }
-  return { outputs, diagnostics: sortDiagnostics(diagnostics.map(position)) };
+  return { outputs, diagnostics: sortDiagnostics(applyLevels(diagnostics.map(position), levels)) };
 }
 
 /** The findings a report shows: the validator's and the generators' (not the loader's, which stop everything). */

@@ -45,7 +45,15 @@ describe('hybridnet validate', () => {
     const file = writeTopology(dir, 'hybridnet: 1\nname: x\nazure:\n  location: westeurope\n  resourceGroups: { network: rg }\n  vnets:\n    - { name: v, addressSpace: [10.0.0.5/24] }\n');
     const result = await cli(['validate', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`${file}:7:33 - error hybridnet/model/cidr-host-bits: "10.0.0.5/24" has host bits set (at azure.vnets[0].addressSpace[0]) — the network is 10.0.0.0/24; write 10.0.0.0/24, or use /32 for a single host\n`);
+    // The one-line form, then the source line with carets under the prefix.
+    expect(result.stderr).toBe(
+      [
+        `${file}:7:33 - error hybridnet/model/cidr-host-bits: "10.0.0.5/24" has host bits set (at azure.vnets[0].addressSpace[0]) — the network is 10.0.0.0/24; write 10.0.0.0/24, or use /32 for a single host`,
+        '  7 |     - { name: v, addressSpace: [10.0.0.5/24] }',
+        '    |                                 ^^^^^^^^^^^',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('gives machine-readable diagnostics with --format json', async () => {
@@ -60,7 +68,7 @@ describe('hybridnet validate', () => {
       errors: 1,
       warnings: 0,
       diagnostics: [
-        { code: 'hybridnet/model/unknown-key', severity: 'error', message: 'unknown key "colour"', path: 'azure.vnets[0].colour', file, line: 7, column: 47, hint: 'remove it; see the JSON Schema for the allowed keys' },
+        { code: 'hybridnet/model/unknown-key', severity: 'error', message: 'unknown key "colour"', path: 'azure.vnets[0].colour', file, line: 7, column: 47, hint: 'remove it; see the JSON Schema for the allowed keys', docs: 'packages/model/README.md#hybridnet-model-unknown-key' },
       ],
     });
   });

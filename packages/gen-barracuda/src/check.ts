@@ -9,3 +9,4 @@ import { toFirewalls } from './transform.ts';
 export function check(topology: Topology, index: TopologyIndex): Diagnostic[] {
   return toFirewalls(topology, index).diagnostics;
 }
+export { CGF_CODES } from './diagnostics.ts';

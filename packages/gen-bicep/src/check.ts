@@ -9,3 +9,4 @@ import { toArmTemplate } from './transform.ts';
 export function check(topology: Topology, index: TopologyIndex): Diagnostic[] {
   return toArmTemplate(topology, index).diagnostics;
 }
+export { BICEP_CODES } from './diagnostics.ts';

@@ -9,3 +9,4 @@ import { toCfnStacks } from './transform.ts';
 export function check(topology: Topology, index: TopologyIndex): Diagnostic[] {
   return toCfnStacks(topology, index).diagnostics;
 }
+export { CFN_CODES } from './diagnostics.ts';

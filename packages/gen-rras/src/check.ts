@@ -9,3 +9,4 @@ import { toRrasScripts } from './transform.ts';
 export function check(topology: Topology, index: TopologyIndex): Diagnostic[] {
   return toRrasScripts(topology, index, { expectedSiteRoutes: new Map() }).diagnostics;
 }
+export { RRAS_CODES } from './diagnostics.ts';

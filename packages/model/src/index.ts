@@ -8,7 +8,7 @@
 export * from './schema/primitives.ts';
 export * from './schema/azure.ts';
 export * from './schema/onprem.ts';
-export { Topology, SimulationSettings } from './schema/topology.ts';
+export { Topology, SimulationSettings, RuleLevel, RuleLevels } from './schema/topology.ts';
 export * from './cidr.ts';
 export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type VpnGatewaySku, type VpnGatewaySkuFacts, type GatewayGeneration } from './data/vpn-gateway-skus.ts';
 export * from './diagnostics.ts';

@@ -37,6 +37,8 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** Maps a model path to its place in the file (for diagnostics from later phases). */
   readonly locate: (path: ModelPath, atKey?: boolean) => Position;
+  /** The text as read (line ends as the positions count them), for source excerpts; absent when the bytes were not text. */
+  readonly text?: string;
 }
 
 export function parseTopology(text: string, file: string): LoadResult {
@@ -45,6 +47,7 @@ export function parseTopology(text: string, file: string): LoadResult {
     file,
     diagnostics: [{ code, severity: 'error', message, hint, path: [], file, ...at }],
     locate: () => start,
+    text,
   });
   if (Buffer.byteLength(text, 'utf8') > MAX_TOPOLOGY_BYTES) {
     return early('hybridnet/load/file-too-large', `the file is larger than ${MAX_TOPOLOGY_BYTES / 1024 / 1024} MiB`, 'a topology is a hand-written description; split generated data out of it');
@@ -96,6 +99,7 @@ export function parseTopology(text: string, file: string): LoadResult {
     index,
     diagnostics: sortDiagnostics(dedupeDiagnostics(capPerCode(diagnostics).map((d) => (d.line ? d : { ...d, file, ...locate(d.path, d.code === 'hybridnet/model/unknown-key') })))),
     locate,
+    text,
   });
 
   if (doc.errors.length > 0 || duplicates.length > 0) {
@@ -307,7 +311,9 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
       return issue.keys.map((key) => {
         // No suggestion for a key no one types by hand (edit distance is quadratic in length).
         const suggestion = key.length <= 64 ? closestKey(key) : undefined;
-        return make('hybridnet/model/unknown-key', `unknown key "${echo(key)}"`, suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys', [...path, key]);
+        // A key spelt right but at the wrong level: suggesting itself would be no help.
+        const hint = suggestion === key ? `"${key}" is a field of another kind of object, not this one: check its indentation and level` : suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys';
+        return make('hybridnet/model/unknown-key', `unknown key "${echo(key)}"`, hint, [...path, key]);
       });
     case 'invalid_type':
       return [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describe(value)}`)];

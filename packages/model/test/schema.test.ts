@@ -32,7 +32,9 @@ describe('JSON Schema', () => {
       if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`));
       if (node === null || typeof node !== 'object') return;
       const record = node as Record<string, unknown>;
-      if (record.type === 'object' && record.additionalProperties !== false) loose.push(where);
+      // A record (rules:) is not loose when its keys have a pattern and its values a schema.
+      const keyed = record.propertyNames !== undefined && typeof record.additionalProperties === 'object';
+      if (record.type === 'object' && record.additionalProperties !== false && !keyed) loose.push(where);
       for (const [key, value] of Object.entries(record)) walk(value, `${where}.${key}`);
     };
     walk(topologyJsonSchema(), '$');

@@ -21,6 +21,18 @@ export const SimulationSettings = z
   })
   .describe('Assumptions of the route simulation where Azure\'s documentation is ambiguous.');
 
+/** A severity a rule can be given: `off` drops its findings. */
+export const RuleLevel = z.enum(['error', 'warning', 'info', 'off']);
+
+/**
+ * Per-rule severities, as the Bicep linter's `analyzers.core.rules.<rule>.level`: a diagnostic
+ * code (`hybridnet/validate/…`) to a level. Hard rules (those whose findings are errors) cannot be
+ * lowered; the command line's `--rule code=level` wins over this.
+ */
+export const RuleLevels = z
+  .record(z.string().regex(/^hybridnet\/[a-z0-9-]+(\/[a-z0-9-]+)+$/, 'a diagnostic code such as hybridnet/validate/address/vnet-public-range'), RuleLevel)
+  .describe('Severity per diagnostic code: error, warning, info or off. Warnings can be raised to errors or silenced; errors stay errors.');
+
 export const Topology = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
@@ -32,8 +44,10 @@ export const Topology = z
     connections: z.array(Connection).default([]).describe('Site-to-site, VNet-to-VNet and ExpressRoute connections.'),
     testEndpoints: z.array(TestEndpoint).default([]).describe('Small VMs used to verify connectivity end to end.'),
     simulation: SimulationSettings.prefault({}),
+    rules: RuleLevels.default({}),
   })
   .describe('A hybrid network: Azure VNets and gateways, on-premises sites, and the connections between them.');
 
 export type Topology = z.infer<typeof Topology>;
 export type SimulationSettings = z.infer<typeof SimulationSettings>;
+export type RuleLevel = z.infer<typeof RuleLevel>;

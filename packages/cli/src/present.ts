@@ -1,0 +1,63 @@
+/**
+ * Diagnostics on a terminal, as the best compilers print them: the one-line form
+ * (`file:line:col - error <code>: …`, stable for scripts and editors' problem matchers), then the
+ * source line with a caret under the column, and colour only when the stream is a terminal and
+ * neither NO_COLOR nor --no-color says otherwise.
+ */
+import { createColors } from 'picocolors';
+import { formatDiagnostic, printable, type Diagnostic } from '@hybridnet/model';
+
+/** Lines longer than this are shown as a window around the column. */
+const EXCERPT_WIDTH = 120;
+
+/** The diagnostic, its excerpt when the source is known, coloured when asked; every part safe for a terminal. */
+export function presentDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>, color: boolean): string {
+  const c = createColors(color);
+  const line = formatDiagnostic(d);
+  const tone = d.severity === 'error' ? c.red : d.severity === 'warning' ? c.yellow : c.cyan;
+  // The one-line form stays byte-identical without colour; with it, only the severity and code are tinted.
+  const head = color ? line.replace(` - ${d.severity} ${d.code}:`, ` - ${tone(c.bold(d.severity))} ${c.dim(d.code)}:`) : line;
+  const text = d.file !== undefined ? sources.get(d.file) : undefined;
+  const excerpt = text !== undefined && d.line !== undefined ? sourceExcerpt(text, d.line, d.column ?? 1) : undefined;
+  if (!excerpt) return `${head}\n`;
+  const gutter = String(d.line).length;
+  return `${head}\n${c.dim(`${' '.repeat(2)}${d.line} | `)}${excerpt.source}\n${c.dim(`${' '.repeat(2 + gutter)} | `)}${tone(excerpt.marker)}\n`;
+}
+
+/**
+ * The line `line` of `text` (1-based) and a marker under `column`: carets under the token that
+ * starts there. Tabs stay tabs in the marker so it lines up; a long line is cut to a window
+ * around the column; control characters are spelled out (the marker accounts for that).
+ */
+export function sourceExcerpt(text: string, line: number, column: number): { source: string; marker: string } | undefined {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return undefined;
+  }
+  const end = text.indexOf('\n', start);
+  let source = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+  let at = Math.min(Math.max(column - 1, 0), source.length);
+  let prefix = '';
+  if (source.length > EXCERPT_WIDTH) {
+    const from = Math.max(0, Math.min(at - 40, source.length - EXCERPT_WIDTH));
+    prefix = from > 0 ? '…' : '';
+    source = `${source.slice(from, from + EXCERPT_WIDTH)}${from + EXCERPT_WIDTH < source.length ? '…' : ''}`;
+    at -= from;
+  }
+  // The token: up to white space, a flow separator, or a mapping colon (IPv6 colons stay inside).
+  const token = /^(?:[^\s,\]}:]|:(?=[^\s,\]}]))*/.exec(source.slice(at))?.[0] ?? '';
+  const before = shown(source.slice(0, at));
+  const marker = `${' '.repeat(prefix.length)}${before.replace(/[^\t]/g, ' ')}${'^'.repeat(Math.max(1, shown(token).length))}`;
+  return { source: `${prefix}${shown(source)}`, marker };
+}
+
+/** A line as printed: control characters spelled out, tabs kept (so the marker lines up). */
+const shown = (text: string): string => text.split('\t').map(printable).join('\t');
+
+/** Whether to colour a stream: a terminal, and neither NO_COLOR (any non-empty value) nor --no-color. */
+export function wantsColor(isTTY: boolean | undefined, environment: Readonly<Record<string, string | undefined>>, flag: boolean): boolean {
+  if (!flag || (environment.NO_COLOR ?? '') !== '') return false;
+  if ((environment.FORCE_COLOR ?? '') !== '' && environment.FORCE_COLOR !== '0') return true;
+  return isTTY === true && environment.TERM !== 'dumb';
+}
