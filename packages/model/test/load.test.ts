@@ -78,6 +78,11 @@ describe('one diagnostic per mistake', () => {
     expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)} ${d.hint}`)).toEqual(['hybridnet/model/unknown-key azure.vnets[0].vpnGateway.skew did you mean "sku"?']);
   });
 
+  it('a field spelt right at the wrong level says so instead of suggesting itself', () => {
+    const result = parseTopology(mutate(MINIMAL, '        sku: VpnGw1AZ', '        sku: VpnGw1AZ\n        location: westeurope'), 'topology.yaml');
+    expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)} ${d.hint}`)).toEqual(['hybridnet/model/unknown-key azure.vnets[0].vpnGateway.location "location" is a field of another kind of object, not this one: check its indentation and level']);
+  });
+
   it('a value written into a secret reference is a literal secret, not a missing env', () => {
     const result = parseTopology(mutate(MINIMAL, '      env: HUB_BRANCH_PSK', '      value: "s3cr3t"'), 'topology.yaml');
     expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)}`)).toEqual(['hybridnet/model/literal-secret connections[0].sharedKey']);
