@@ -27,6 +27,7 @@ import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipel
 import { appCertificateName, toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter } from '@hybridnet/gen-bicep';
 import { resourceGroup as resourceGroupFor, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { InputError } from './pipeline.ts';
+import { formatWhatIf } from './what-if.ts';
 
 export interface DeployOptions {
   readonly subscription: string;
@@ -36,6 +37,8 @@ export interface DeployOptions {
   readonly credential: TokenCredential;
   readonly environment: Readonly<Record<string, string | undefined>>;
   readonly out: (text: string) => void;
+  /** Where a coloured what-if goes (standard output is a terminal, colour not turned off); its text is already safe for a terminal. */
+  readonly styledOut?: (text: string) => void;
   /** For tests: another Resource Manager endpoint, its CA, and a faster poll. */
   readonly endpoint?: string;
   readonly ca?: string;
@@ -94,9 +97,7 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
       return 0;
     }
     const result = await deployments.deployments.beginWhatIfAndWait(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll);
-    const changes = result.changes ?? [];
-    say(`what-if: ${changes.length} change${changes.length === 1 ? '' : 's'}`);
-    for (const c of changes) say(`  ${c.changeType.padEnd(8)} ${c.resourceId}`);
+    (options.styledOut ?? options.out)(formatWhatIf(result.changes ?? [], options.styledOut !== undefined));
     return 0;
   }
 

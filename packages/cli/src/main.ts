@@ -319,7 +319,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         parameters[pair.slice(0, at)] = pair.slice(at + 1);
       }
       const { deployAzure } = await import('./deploy.ts');
-      exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: await deployment.credential(), environment: deployment.environment, out: io.out, ...deployment.overrides });
+      exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: await deployment.credential(), environment: deployment.environment, out: io.out, ...(colors().out ? { styledOut: rawIo.out } : {}), ...deployment.overrides });
     });
 
   program

@@ -76,7 +76,33 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     arm = await startMockArm({ existingGroups: ['rg-b2b-network', 'rg-b2b-test'] });
     const result = await deploy(arm, ['--what-if']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('what-if: 2 changes\n  Create   /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub');
+    // Azure's own what-if layout: per scope, a symbol per resource, property changes beneath.
+    expect(result.stdout).toContain(
+      [
+        'Scope: /subscriptions/s/resourceGroups/rg',
+        '',
+        '  + Microsoft.Network/connections/cn-hub-branch [2025-05-01]',
+        '    + location: "westeurope"',
+        '    + properties.connectionType: "IPsec"',
+        '    + properties.connectionProtocol: "IKEv2"',
+        '    + properties.sharedKey: (secret)',
+        '    + properties.routingWeight: 0',
+        '',
+        '  = Microsoft.Network/virtualNetworkGateways/vgw-hub [2025-05-01]',
+        '',
+        '  ~ Microsoft.Network/virtualNetworks/vnet-hub [2025-05-01]',
+        '    ~ properties.addressSpace.addressPrefixes: [',
+        '      + 1: "10.1.0.0/16"',
+        '      ]',
+        '    ~ properties.enableDdosProtection: true => false',
+        '    - tags.owner: "netops"',
+        '',
+        'Resource changes: 1 to create, 1 to modify, 1 no change.',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stdout).not.toContain('never-printed-psk');
+    expect(result.stdout).not.toContain('\u001b');
     expect(arm.requests.map((r) => r.method + ' ' + r.path.split('/').slice(-1)[0])).toEqual(['HEAD rg-b2b-network', 'HEAD rg-b2b-test', 'POST whatIf', 'GET 1']);
   });
 

@@ -80,7 +80,7 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
         if (polls <= runningPolls) return json(200, { status: 'Running' });
         return options.fail ? json(200, { status: 'Failed', error: { code: 'DeploymentFailed', message: 'At least one resource deployment operation failed.' } }) : json(200, { status: 'Succeeded' });
       }
-      if (path.endsWith('/whatIfResults/1')) return json(200, { status: 'Succeeded', properties: { changes: [{ resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub', changeType: 'Create' }, { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/vgw-hub', changeType: 'Create' }] } });
+      if (path.endsWith('/whatIfResults/1')) return json(200, { status: 'Succeeded', properties: { changes: WHAT_IF_CHANGES } });
       if (deployment && deployment[3] === '/operations') return json(200, operations());
       if (deployment && deployment[3] === '/whatIf') return json(202, {}, { location: `${endpoint}/subscriptions/s/providers/Microsoft.Resources/whatIfResults/1?api-version=2025-04-01` });
       if (deployment && req.method === 'PUT') return json(201, { id: path, name: deployment[2], properties: { provisioningState: 'Accepted' } }, { 'azure-asyncoperation': `${endpoint}${path}/operationStatuses/deploy?api-version=2025-04-01` });
@@ -106,3 +106,33 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
   endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { endpoint, ca: cert, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * What Azure's what-if answers for a redeploy (the shape of Microsoft.Resources whatIfResults): a
+ * VNet whose address space and a subnet changed, a new connection (with a key Azure would never
+ * echo, to prove it is not printed), a gateway unchanged.
+ */
+export const WHAT_IF_CHANGES = [
+  {
+    resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub',
+    changeType: 'Modify',
+    before: { apiVersion: '2025-05-01', id: 'x', name: 'vnet-hub', type: 'Microsoft.Network/virtualNetworks', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } },
+    after: { apiVersion: '2025-05-01', id: 'x', name: 'vnet-hub', type: 'Microsoft.Network/virtualNetworks', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16', '10.1.0.0/16'] } } },
+    delta: [
+      { path: 'properties.addressSpace.addressPrefixes', propertyChangeType: 'Array', children: [{ path: '1', propertyChangeType: 'Create', after: '10.1.0.0/16' }] },
+      { path: 'properties.enableDdosProtection', propertyChangeType: 'Modify', before: true, after: false },
+      { path: 'tags.owner', propertyChangeType: 'Delete', before: 'netops' },
+    ],
+  },
+  {
+    resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections/cn-hub-branch',
+    changeType: 'Create',
+    after: { apiVersion: '2025-05-01', id: 'y', name: 'cn-hub-branch', type: 'Microsoft.Network/connections', location: 'westeurope', properties: { connectionType: 'IPsec', connectionProtocol: 'IKEv2', sharedKey: 'never-printed-psk', routingWeight: 0 } },
+  },
+  {
+    resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/vgw-hub',
+    changeType: 'NoChange',
+    before: { apiVersion: '2025-05-01' },
+    after: { apiVersion: '2025-05-01' },
+  },
+];
