@@ -1,12 +1,14 @@
 /**
- * The topology as a graph a network engineer reads: each VNet a box holding its subnets,
- * gateways (with their instances), Route Server and firewall; sites with where they are hosted;
- * App Service; tunnels labelled BGP or static, ExpressRoute, peerings, and the route tables that
- * send traffic to a firewall. One graph feeds the SVG (laid out by ELK) and the Mermaid text.
+ * The topology as a graph a network engineer reads: each VNet a box holding its subnets, and each
+ * subnet the gateways, Route Server and firewall that live in it; a VPN gateway holds its
+ * instances, and every tunnel is drawn from the instance it ends on; sites with where they are
+ * hosted; App Service. Lines: tunnels, ExpressRoute, peerings, the route tables that send
+ * traffic to a firewall, and the BGP sessions (over each tunnel, Route Server with the gateways
+ * and its appliance peers). One graph feeds the SVG (laid out by ELK) and the Mermaid text.
  */
 import { connectionTunnels, type Topology, type TopologyIndex } from '@hybridnet/model';
 
-export type NodeKind = 'vnet' | 'subnet' | 'gateway' | 'expressroute' | 'routeserver' | 'firewall' | 'site' | 'app';
+export type NodeKind = 'vnet' | 'subnet' | 'gateway' | 'instance' | 'expressroute' | 'routeserver' | 'firewall' | 'appliance' | 'site' | 'app';
 
 export interface DiagramNode {
   readonly id: string;
@@ -20,7 +22,7 @@ export interface DiagramEdge {
   readonly source: string;
   readonly target: string;
   readonly label: string;
-  readonly style: 'tunnel' | 'expressroute' | 'peering' | 'route' | 'link';
+  readonly style: 'tunnel' | 'expressroute' | 'peering' | 'route' | 'bgp' | 'link';
 }
 
 export interface Diagram {
@@ -31,22 +33,40 @@ export interface Diagram {
 
 const node = (id: string, kind: NodeKind, lines: string[], children: DiagramNode[] = []): DiagramNode => ({ id, kind, lines, children });
 
+/** The id of a VPN gateway instance's box. */
+const instanceId = (gateway: string, instance: number) => `vgw:${gateway}/${instance}`;
+/** Azure's own ASN for the Microsoft edge of ExpressRoute private peering. */
+const MICROSOFT_ER_ASN = 12076;
+
 export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram {
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
   const edge = (source: string, target: string, label: string, style: DiagramEdge['style']) => edges.push({ id: `e${edges.length}`, source, target, label, style });
 
   for (const vnet of topology.azure.vnets) {
-    const children: DiagramNode[] = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : [])]));
+    // What sits in each subnet; a subnet that does not exist (validate says so) leaves it in the VNet.
+    const inSubnet = new Map<string, DiagramNode[]>();
+    const loose: DiagramNode[] = [];
+    const place = (subnet: string, n: DiagramNode) => (vnet.subnets.some((s) => s.name === subnet) ? inSubnet.set(subnet, [...(inSubnet.get(subnet) ?? []), n]) : loose.push(n));
     const gw = vnet.vpnGateway;
     if (gw) {
-      const instances = gw.activeActive ? '2 instances (active-active)' : '1 instance';
-      children.push(node(`vgw:${gw.name}`, 'gateway', [`VPN gateway ${gw.name}`, `${gw.sku}, ${instances}`, gw.bgp ? `BGP AS ${gw.bgp.asn}` : 'static routing', ...(gw.pointToSite ? [`P2S ${gw.pointToSite.addressPool.join(', ')}`] : [])]));
+      const count = gw.activeActive ? 2 : 1;
+      const instances = Array.from({ length: count }, (_, i) => node(instanceId(gw.name, i), 'instance', [`instance ${i}`, ...(gw.bgp?.instances?.[i]?.apipa ? [`APIPA ${gw.bgp.instances[i]!.apipa!.join(', ')}`] : [])]));
+      place('GatewaySubnet', node(`vgw:${gw.name}`, 'gateway', [`VPN gateway ${gw.name}`, `${gw.sku}, ${gw.activeActive ? 'active-active' : 'active-standby'}`, gw.bgp ? `BGP AS ${gw.bgp.asn}` : 'static routing', ...(gw.pointToSite ? [`P2S ${gw.pointToSite.addressPool.join(', ')}`] : [])], instances));
     }
-    if (vnet.expressRouteGateway) children.push(node(`ergw:${vnet.expressRouteGateway.name}`, 'expressroute', [`ExpressRoute gateway ${vnet.expressRouteGateway.name}`, vnet.expressRouteGateway.sku]));
-    if (vnet.routeServer) children.push(node(`rs:${vnet.routeServer.name}`, 'routeserver', [`Route Server ${vnet.routeServer.name}`, vnet.routeServer.branchToBranch ? 'branch-to-branch on' : 'branch-to-branch off']));
-    for (const fw of topology.azure.firewalls.filter((f) => f.vnet === vnet.name)) children.push(node(`fw:${fw.name}`, 'firewall', [`CloudGen Firewall ${fw.name}`, fw.privateIp]));
-    nodes.push(node(`vnet:${vnet.name}`, 'vnet', [`VNet ${vnet.name}`, vnet.addressSpace.join(', ')], children));
+    if (vnet.expressRouteGateway) place('GatewaySubnet', node(`ergw:${vnet.expressRouteGateway.name}`, 'expressroute', [`ExpressRoute gateway ${vnet.expressRouteGateway.name}`, vnet.expressRouteGateway.sku]));
+    const rs = vnet.routeServer;
+    if (rs) {
+      place('RouteServerSubnet', node(`rs:${rs.name}`, 'routeserver', [`Route Server ${rs.name}`, 'AS 65515', rs.branchToBranch ? 'branch-to-branch on' : 'branch-to-branch off']));
+      // Route Server peers over iBGP with the gateways of its VNet, whatever branch-to-branch says
+      // (that decides whether routes pass between them).
+      const exchange = rs.branchToBranch ? 'routes exchanged' : 'no branch-to-branch';
+      if (gw) edge(`rs:${rs.name}`, `vgw:${gw.name}`, `iBGP, ${exchange}`, 'bgp');
+      if (vnet.expressRouteGateway) edge(`rs:${rs.name}`, `ergw:${vnet.expressRouteGateway.name}`, `iBGP, ${exchange}`, 'bgp');
+    }
+    for (const fw of topology.azure.firewalls.filter((f) => f.vnet === vnet.name)) place(fw.subnet, node(`fw:${fw.name}`, 'firewall', [`CloudGen Firewall ${fw.name}`, fw.privateIp]));
+    const children = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : [])], inSubnet.get(s.name) ?? []));
+    nodes.push(node(`vnet:${vnet.name}`, 'vnet', [`VNet ${vnet.name}`, vnet.addressSpace.join(', ')], [...children, ...loose]));
   }
 
   for (const site of topology.sites) {
@@ -64,14 +84,37 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
     edge(`app:${app.name}`, i.type === 'regional' ? `subnet:${i.vnet}/${i.subnet}` : gateway ? `vgw:${gateway}` : `vnet:${i.vnet}`, i.type === 'regional' ? 'regional VNet integration' : 'gateway-required integration (P2S)', 'link');
   }
 
+  const gatewayAsn = (name: string) => index.vpnGateways.get(name)?.value.bgp?.asn;
   for (const c of topology.connections) {
+    const site = c.type === 'vnet-to-vnet' ? undefined : index.sites.get(c.site)?.value;
     if (c.type === 'site-to-site') {
-      const tunnels = connectionTunnels(c, index).length;
-      edge(`vgw:${c.gateway}`, `site:${c.site}`, `${c.name}: IPsec ${c.ikeVersion}, ${c.bgp ? 'BGP' : 'static'}, ${tunnels} tunnel${tunnels > 1 ? 's' : ''}`, 'tunnel');
+      // One line per tunnel, from the instance it ends on; over each, its BGP session.
+      for (const t of connectionTunnels(c, index)) {
+        const weight = t.weight !== undefined ? `, weight ${t.weight}` : '';
+        edge(instanceId(c.gateway, t.instance), `site:${c.site}`, `${c.name}: IPsec ${c.ikeVersion}, ${c.bgp ? 'BGP' : 'static'}${weight}`, 'tunnel');
+        if (c.bgp && site?.bgp) edge(instanceId(c.gateway, t.instance), `site:${c.site}`, `eBGP AS ${gatewayAsn(c.gateway) ?? 65515} ↔ AS ${site.bgp.asn}`, 'bgp');
+      }
     } else if (c.type === 'vnet-to-vnet') {
       edge(`vgw:${c.gateways[0]}`, `vgw:${c.gateways[1]}`, `${c.name}: VNet-to-VNet${c.bgp ? ', BGP' : ''}`, 'tunnel');
+      if (c.bgp) edge(`vgw:${c.gateways[0]}`, `vgw:${c.gateways[1]}`, `BGP AS ${gatewayAsn(c.gateways[0]) ?? 65515} ↔ AS ${gatewayAsn(c.gateways[1]) ?? 65515}`, 'bgp');
     } else {
       edge(`ergw:${c.gateway}`, `site:${c.site}`, `${c.name}: ExpressRoute`, 'expressroute');
+      if (site?.bgp) edge(`ergw:${c.gateway}`, `site:${c.site}`, `BGP private peering, Microsoft AS ${MICROSOFT_ER_ASN} ↔ AS ${site.bgp.asn}`, 'bgp');
+    }
+  }
+
+  // Route Server's appliance peers: the firewall or site device with that address, else a box of its own.
+  for (const vnet of topology.azure.vnets) {
+    const rs = vnet.routeServer;
+    for (const peer of rs?.peers ?? []) {
+      const fw = topology.azure.firewalls.find((f) => f.privateIp === peer.peerIp);
+      const device = topology.sites.find((s) => s.device.type === 'rras' && s.device.privateIp === peer.peerIp);
+      let target = fw ? `fw:${fw.name}` : device ? `site:${device.name}` : undefined;
+      if (!target) {
+        target = `peer:${rs!.name}/${peer.name}`;
+        nodes.find((n) => n.id === `vnet:${vnet.name}`)!.children.push(node(target, 'appliance', [`appliance ${peer.name}`, peer.peerIp]));
+      }
+      edge(`rs:${rs!.name}`, target, `eBGP AS 65515 ↔ AS ${peer.asn} (${peer.name})`, 'bgp');
     }
   }
 
@@ -114,7 +157,8 @@ export function summarise(diagram: Diagram): Diagram {
   const nodes = diagram.nodes.map((n) => {
     const subnets = n.children.filter((c) => c.kind === 'subnet');
     for (const s of subnets) owner.set(s.id, n.id);
-    return subnets.length === 0 ? n : node(n.id, n.kind, [...n.lines, `${subnets.length} subnet${subnets.length > 1 ? 's' : ''}`], n.children.filter((c) => c.kind !== 'subnet'));
+    // What lived in a folded subnet (gateways, firewall) moves up into the VNet.
+    return subnets.length === 0 ? n : node(n.id, n.kind, [...n.lines, `${subnets.length} subnet${subnets.length > 1 ? 's' : ''}`], [...subnets.flatMap((s) => s.children), ...n.children.filter((c) => c.kind !== 'subnet')]);
   });
   const seen = new Set<string>();
   let edges = diagram.edges.flatMap((e) => {

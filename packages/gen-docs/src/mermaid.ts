@@ -14,7 +14,7 @@ export function mermaid(diagram: Diagram): string {
     } else out.push(`${indent}${id(n.id)}${n.kind === 'site' || n.kind === 'app' ? `(${label(n.lines)})` : `[${label(n.lines)}]`}`);
   };
   for (const n of diagram.nodes) emit(n, '  ');
-  const arrow = { tunnel: '==>', expressroute: '==>', peering: '<-->', route: '-.->', link: '-->' } as const;
+  const arrow = { tunnel: '==>', expressroute: '==>', peering: '<-->', route: '-.->', bgp: '-.-', link: '-->' } as const;
   for (const e of diagram.edges) out.push(`  ${id(e.source)} ${arrow[e.style]}|${label([e.label])}| ${id(e.target)}`);
   return `${out.join('\n')}\n`;
 }

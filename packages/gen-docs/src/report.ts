@@ -10,7 +10,8 @@ import { xmlText as x } from '@hybridnet/render';
 const CSS = `body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1f2937}h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #d1d5db}
 table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d1d5db;padding:3px 8px;font-size:13px;text-align:left}th{background:#f3f4f6}
 .bar{position:relative;height:18px;width:640px;background:#e5e7eb;border:1px solid #9ca3af;margin:4px 0 2px}.bar span{position:absolute;top:0;height:100%;background:#60a5fa;border-right:1px solid #1e3a8a}.bar span.overlap{background:#ef4444}
-.legend{font-size:12px;color:#4b5563}.diagram{overflow:auto;border:1px solid #d1d5db;padding:8px}.warning{color:#92400e}.error{color:#b91c1c}.active{font-weight:bold}`;
+.legend{font-size:12px;color:#4b5563}.diagram{overflow:auto;border:1px solid #d1d5db;padding:8px}
+.diagram input{display:none}.diagram label{display:block;cursor:zoom-in}.diagram svg{display:block;max-width:100%;height:auto}.diagram input:checked+label{cursor:zoom-out}.diagram input:checked+label svg{max-width:none}.warning{color:#92400e}.error{color:#b91c1c}.active{font-weight:bold}`;
 
 interface Segment {
   readonly name: string;
@@ -129,7 +130,8 @@ export function report(topology: Topology, svg: string, sets: readonly ContextRo
 <h1>${x(`hybridnet report: ${topology.name}`)}</h1>
 ${topology.description ? `<p>${x(topology.description)}</p>` : ''}
 <h2>Diagram</h2>
-<div class="diagram">${svg.replace(/^<\?xml[^>]*\?>\n/, '')}</div>
+<p class="legend">Fitted to the page: click the diagram to see it at full size (and again to fit it).</p>
+<div class="diagram"><input type="checkbox" id="diagram-zoom"><label for="diagram-zoom">${svg.replace(/^<\?xml[^>]*\?>\n/, '')}</label></div>
 <h2>Address plan</h2>
 ${addressPlan(topology)}
 <h2>Findings</h2>

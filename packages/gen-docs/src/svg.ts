@@ -15,13 +15,17 @@ const FILL: Record<NodeKind, string> = {
   vnet: '#eaf3fb',
   subnet: '#ffffff',
   gateway: '#fff1dc',
+  instance: '#ffe4bd',
   expressroute: '#fde8d7',
   routeserver: '#f3e8fd',
   firewall: '#fde2e2',
+  appliance: '#fde2e2',
   site: '#e6f5e9',
   app: '#efe9fb',
 };
-const STROKE: Record<DiagramEdge['style'], string> = { tunnel: '#c05f00', expressroute: '#8a3b00', peering: '#1f6fb2', route: '#c62828', link: '#6b7280' };
+const STROKE: Record<DiagramEdge['style'], string> = { tunnel: '#c05f00', expressroute: '#8a3b00', peering: '#1f6fb2', route: '#c62828', bgp: '#6d28d9', link: '#6b7280' };
+/** Dashed lines: a route (a UDR toward a firewall) and a BGP session (which rides on a tunnel or a subnet). */
+const DASH: Partial<Record<DiagramEdge['style'], string>> = { route: '5 3', bgp: '2 3' };
 
 interface ElkNode {
   id: string;
@@ -43,7 +47,8 @@ interface ElkEdge {
   container?: string;
 }
 
-const textWidth = (lines: readonly string[]) => Math.ceil(Math.max(...lines.map((l) => l.length)) * CHAR) + 2 * PAD;
+/** Box width for its lines: the first is bold, about a tenth wider. */
+const textWidth = (lines: readonly string[]) => Math.ceil(Math.max(...lines.map((l, i) => l.length * (i === 0 ? 1.1 : 1))) * CHAR) + 2 * PAD;
 
 function elkNode(n: DiagramNode): ElkNode {
   const header = n.lines.length * LINE + PAD;
@@ -107,7 +112,7 @@ export async function layoutSvg(diagram: Diagram): Promise<string> {
     const color = STROKE[style.get(e.id) ?? 'link'];
     for (const s of e.sections ?? []) {
       const points = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${(p.x + o.x).toFixed(1)},${(p.y + o.y).toFixed(1)}`).join(' ');
-      parts.push(`<polyline class="edge ${style.get(e.id)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6"${style.get(e.id) === 'route' ? ' stroke-dasharray="5 3"' : ''} marker-end="url(#arrow)"/>`);
+      parts.push(`<polyline class="edge ${style.get(e.id)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6"${DASH[style.get(e.id) ?? 'link'] ? ` stroke-dasharray="${DASH[style.get(e.id) ?? 'link']}"` : ''}${style.get(e.id) === 'bgp' ? '' : ' marker-end="url(#arrow)"'}/>`);
     }
     for (const l of e.labels ?? []) parts.push(`<text class="edge-label" x="${((l.x ?? 0) + o.x).toFixed(1)}" y="${((l.y ?? 0) + o.y + LINE - 4).toFixed(1)}" fill="${color}">${xmlText(l.text)}</text>`);
   }

@@ -27,12 +27,27 @@ describe.each(['webapp-hybrid', 'branch-to-branch', 'webapp-regional'])('%s', (n
 describe('what the documents say', () => {
   it('the diagram has every VNet, gateway, site, tunnel label and the route to the firewall', async () => {
     const svg = file(await generateDocs(example('webapp-hybrid')), 'diagram.svg');
-    for (const text of ['VNet vnet-webapp', 'VPN gateway vgw-webapp', 'P2S 172.16.201.0/24', 'CloudGen Firewall fw-webapp', 'site onprem-aws', 'simulated in AWS eu-west-1', 'webapp-to-aws: IPsec IKEv2, static, 1 tunnel', 'UDR 203.0.113.0/24', 'gateway-required integration (P2S)']) {
+    for (const text of ['VNet vnet-webapp', 'VPN gateway vgw-webapp', 'P2S 172.16.201.0/24', 'CloudGen Firewall fw-webapp', 'site onprem-aws', 'simulated in AWS eu-west-1', 'webapp-to-aws: IPsec IKEv2, static', 'UDR 203.0.113.0/24', 'gateway-required integration (P2S)']) {
       expect(svg).toContain(text);
     }
     const b2b = file(await generateDocs(example('branch-to-branch')), 'diagram.mmd');
-    expect(b2b).toContain('vgw_vgw_hub ==>|"hub-to-branch-rras: IPsec IKEv2, BGP, 2 tunnels"| site_branch_rras');
+    // One tunnel per gateway instance, each with its BGP session; Route Server's iBGP with both gateways.
+    expect(b2b).toContain('vgw_vgw_hub_0 ==>|"hub-to-branch-rras: IPsec IKEv2, BGP, weight 200"| site_branch_rras');
+    expect(b2b).toContain('vgw_vgw_hub_1 ==>|"hub-to-branch-rras: IPsec IKEv2, BGP, weight 100"| site_branch_rras');
+    expect(b2b.match(/-\.-\|"eBGP AS 65515 ↔ AS 65060"\| site_branch_rras/g)).toHaveLength(2);
+    expect(b2b).toContain('rs_rs_hub -.-|"iBGP, routes exchanged"| vgw_vgw_hub');
+    expect(b2b).toContain('rs_rs_hub -.-|"iBGP, routes exchanged"| ergw_ergw_hub');
     expect(b2b).toContain('ergw_ergw_hub ==>|"hub-to-branch-er: ExpressRoute"| site_branch_er');
+    // Gateways sit in GatewaySubnet, Route Server in RouteServerSubnet, the firewall in its subnet.
+    expect(b2b).toMatch(/subgraph subnet_vnet_hub_GatewaySubnet\[[^\n]*\n\s+subgraph vgw_vgw_hub\[[^\n]*\n\s+vgw_vgw_hub_0\[/);
+    expect(b2b).toMatch(/subgraph subnet_vnet_hub_RouteServerSubnet\[[^\n]*\n\s+rs_rs_hub\[/);
+    // A Route Server appliance peer is drawn as a BGP session to its box.
+    const peered = example('branch-to-branch').replace('        branchToBranch: true\n', '        branchToBranch: true\n        peers: [{ name: nva-1, peerIp: 10.100.10.4, asn: 65111 }]\n');
+    const nva = file(await generateDocs(peered), 'diagram.mmd');
+    expect(nva).toContain('peer_rs_hub_nva_1["appliance nva-1<br/>10.100.10.4"]');
+    expect(nva).toContain('rs_rs_hub -.-|"eBGP AS 65515 ↔ AS 65111 (nva-1)"| peer_rs_hub_nva_1');
+    const webapp = file(await generateDocs(example('webapp-hybrid')), 'diagram.mmd');
+    expect(webapp).toMatch(/subgraph subnet_vnet_webapp_frontend\[[^\n]*\n\s+fw_fw_webapp\[/);
   });
 
   it('the runbook feeds each output into the parameter that takes it', async () => {

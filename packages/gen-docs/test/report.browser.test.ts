@@ -41,8 +41,19 @@ describe.skipIf(!CHROMIUM && !process.env.CI)('report.html in headless Chromium'
       expect(await page.locator('.bar span').count()).toBeGreaterThan(2);
       expect(await page.locator('table.routes').count()).toBeGreaterThan(3);
       expect(await page.locator('h2', { hasText: 'Findings' }).count()).toBe(1);
-      const box = await page.locator('.diagram svg').boundingBox();
+      const svg = page.locator('.diagram svg');
+      const box = await svg.boundingBox();
       expect(box!.width).toBeGreaterThan(400);
+      // Fitted to the page however wide the drawing; a click shows it at full size, another fits it again.
+      await page.setViewportSize({ width: 1000, height: 800 });
+      const frame = (await page.locator('.diagram').boundingBox())!;
+      const natural = Number(await svg.getAttribute('width'));
+      expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(Math.min(frame.width, natural));
+      await svg.click();
+      expect((await svg.boundingBox())!.width).toBeCloseTo(natural, 0);
+      await svg.click({ position: { x: 5, y: 5 } });
+      expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(frame.width);
+      await page.setViewportSize({ width: 1600, height: 1000 });
       mkdirSync(ARTEFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTEFACTS, `report-${name}.png`), fullPage: true });
       expect(errors).toEqual([]);
