@@ -41,7 +41,30 @@ describe('workspace layout', () => {
   it.each(info.filter((p) => p.type === 'type:generator'))('$dir depends on the model only and has a generate target', ({ workspaceDeps, sourceImports, project }) => {
     expect(workspaceDeps.filter((d) => d !== '@hybridnet/render')).toEqual(['@hybridnet/model']);
     expect(sourceImports.filter((i) => i !== '@hybridnet/model' && i !== '@hybridnet/render')).toEqual([]);
-    expect(project.targets.generate.options.command).toMatch(/^node --import tsx tools\/generate-examples\.ts [a-z]+$/);
+    expect(project.targets.generate.dependsOn).toEqual([{ projects: ['tag:type:example'], target: `generate-${project.name.replace(/^gen-/, '')}` }]);
+  });
+
+  // One Nx task per example and target, whose inputs are that example and the code that generates
+  // it: editing one example regenerates that example alone.
+  it('each example is an Nx project with a generate task per target, fed by its own folder only', () => {
+    const nx = read('nx.json');
+    const examples = readdirSync(new URL('examples/', root), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const generators = info.filter((p) => p.type === 'type:generator').map((p) => p.dir.replace(/^gen-/, ''));
+    for (const example of examples) {
+      const project = read(`examples/${example}/project.json`);
+      expect(project.name).toBe(example);
+      expect(project.tags).toEqual(['type:example']);
+      expect(Object.keys(project.targets).sort()).toEqual(generators.map((g) => `generate-${g}`).sort());
+      expect(packages.map((p) => read(`packages/${p}/project.json`).name)).not.toContain(example);
+    }
+    for (const generator of generators) {
+      const defaults = nx.targetDefaults[`generate-${generator}`];
+      expect(defaults.options.command).toBe(`node --import tsx tools/generate-examples.ts ${generator} {projectName}`);
+      expect(defaults.outputs).toEqual([`{workspaceRoot}/dist/{projectName}/${generator}`]);
+      expect(defaults.inputs).toContain('{projectRoot}/**/*');
+      expect(JSON.stringify([defaults.inputs, nx.namedInputs])).not.toContain('examples/');
+      if (generator !== 'docs') expect(defaults.inputs.filter((i: string) => i.includes('/packages/gen-'))).toEqual([`{workspaceRoot}/packages/gen-${generator}/src/**/*`]);
+    }
   });
 
   it.each(info.filter((p) => p.type === 'type:generator'))("$dir's tests use no other generator (devDependencies and imports)", ({ dir, devWorkspaceDeps, testImports }) => {
