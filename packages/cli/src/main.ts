@@ -214,7 +214,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       }
       const checked = await check(file);
       // The runbook names the topology file as seen from the output folder, where its steps run.
-      const generated = await runGenerators(checked, found, relative(options.out, file).split(sep).join('/'));
+      const generated = await runGenerators(checked, found, file === '-' ? undefined : relative(options.out, file).split(sep).join('/'));
       const { outputs } = generated;
       const diagnostics = [...generated.diagnostics];
       const bicepOutput = outputs.find((o) => o.target === 'bicep');

@@ -5,7 +5,7 @@
  * neither NO_COLOR nor --no-color says otherwise.
  */
 import { createColors } from 'picocolors';
-import { formatDiagnostic, printable, type Diagnostic } from '@hybridnet/model';
+import { formatDiagnostic, isSecretPath, printable, type Diagnostic } from '@hybridnet/model';
 
 /** Lines longer than this are shown as a window around the column. */
 const EXCERPT_WIDTH = 120;
@@ -18,18 +18,23 @@ export function presentDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, st
   // The one-line form stays byte-identical without colour; with it, only the severity and code are tinted.
   const head = color ? line.replace(` - ${d.severity} ${d.code}:`, ` - ${tone(c.bold(d.severity))} ${c.dim(d.code)}:`) : line;
   const text = d.file !== undefined ? sources.get(d.file) : undefined;
-  const excerpt = text !== undefined && d.line !== undefined ? sourceExcerpt(text, d.line, d.column ?? 1) : undefined;
+  const excerpt = text !== undefined && d.line !== undefined ? sourceExcerpt(text, d.line, d.column ?? 1, isSecretPath(d.path) || d.code === 'hybridnet/model/literal-secret') : undefined;
   if (!excerpt) return `${head}\n`;
   const gutter = String(d.line).length;
   return `${head}\n${c.dim(`${' '.repeat(2)}${d.line} | `)}${excerpt.source}\n${c.dim(`${' '.repeat(2 + gutter)} | `)}${tone(excerpt.marker)}\n`;
 }
 
+/** A key whose value may be a secret, and that value, in a YAML or JSON line (block or flow style). */
+const SECRET_VALUE = /((?:^|[\s{,])["']?[\w-]*(?:key|password|secret)[\w-]*["']?[ \t]*:[ \t]*)(?!\{|\[|$)("[^"]*"?|'[^']*'?|[^,}\]#\s][^,}\]#]*)/gi;
+
 /**
  * The line `line` of `text` (1-based) and a marker under `column`: carets under the token that
  * starts there. Tabs stay tabs in the marker so it lines up; a long line is cut to a window
- * around the column; control characters are spelled out (the marker accounts for that).
+ * around the column; control characters are spelled out (the marker accounts for that). Secrets
+ * never show: the value of a key that looks like one is masked on every line, and with `secret`
+ * (the diagnostic is about a secret's place) so is the token at the column.
  */
-export function sourceExcerpt(text: string, line: number, column: number): { source: string; marker: string } | undefined {
+export function sourceExcerpt(text: string, line: number, column: number, secret = false): { source: string; marker: string } | undefined {
   let start = 0;
   for (let n = 1; n < line; n++) {
     start = text.indexOf('\n', start) + 1;
@@ -38,6 +43,18 @@ export function sourceExcerpt(text: string, line: number, column: number): { sou
   const end = text.indexOf('\n', start);
   let source = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
   let at = Math.min(Math.max(column - 1, 0), source.length);
+  // From the start of the token the column is in (a position inside a secret must not split it).
+  while (at > 0 && /[^\s,{}[\]"']/.test(source[at - 1]!) && /[^\s,{}[\]"']/.test(source[at] ?? ' ')) at--;
+  // Mask before and after the column apart, so the column still points at the same token.
+  const mask = (part: string) => part.replace(SECRET_VALUE, (_, key: string, value: string) => `${key}***${/\s*$/.exec(value)![0]}`);
+  const head = source.slice(0, at);
+  let tail = source.slice(at);
+  if (secret || /(?:key|password|secret)[\w-]*["']?[ \t]*:[ \t]*$/i.test(head)) {
+    const token = /^(?:"[^"]*"?|'[^']*'?|[^\s,\]}#]+)/.exec(tail)?.[0] ?? '';
+    tail = `${token ? '***' : ''}${tail.slice(token.length)}`;
+  }
+  source = `${mask(head)}${mask(tail)}`;
+  at = mask(head).length;
   let prefix = '';
   if (source.length > EXCERPT_WIDTH) {
     const from = Math.max(0, Math.min(at - 40, source.length - EXCERPT_WIDTH));

@@ -43,7 +43,7 @@ describe('source excerpts', () => {
   });
 
   it('keeps tabs, stops at a mapping colon but not inside IPv6, cuts long lines, spells out control characters', () => {
-    expect(sourceExcerpt('a\n\tkey: value\n', 2, 2)).toEqual({ source: '\tkey: value', marker: '\t^^^' });
+    expect(sourceExcerpt('a\n\tname: value\n', 2, 2)).toEqual({ source: '\tname: value', marker: '\t^^^^' });
     expect(sourceExcerpt('x: [2001:db8::/48, 10.0.0.0/8]', 1, 5)!.marker).toBe('    ^^^^^^^^^^^^^');
     const long = sourceExcerpt(`k: ${'y'.repeat(500)} 10.0.0.0/8 ${'z'.repeat(500)}`, 1, 505);
     expect(long!.source.length).toBeLessThan(130);
@@ -51,6 +51,26 @@ describe('source excerpts', () => {
     expect(long!.source.slice(long!.marker.indexOf('^'), long!.marker.indexOf('^') + 10)).toBe('10.0.0.0/8');
     expect(sourceExcerpt('a: "\u001b[2J" b', 1, 11)).toEqual({ source: 'a: "\\u001b[2J" b', marker: '               ^' });
     expect(sourceExcerpt('one line', 3, 1)).toBeUndefined();
+  });
+});
+
+describe('secrets in excerpts', () => {
+  it('masks a secret at the column and any secret-looking value on the line, keeping the caret true', () => {
+    expect(sourceExcerpt('      sharedKey: "hunter2"', 1, 18, true)).toEqual({ source: '      sharedKey: ***', marker: '                 ^^^' });
+    expect(sourceExcerpt('      env: 98765432101', 1, 12, true)).toEqual({ source: '      env: ***', marker: '           ^^^' });
+    // Inside the secret: never half of it.
+    expect(sourceExcerpt('    - { name: c, sharedKey: hunter2, gateway: g }', 1, 31)!.source).toBe('    - { name: c, sharedKey: ***, gateway: g }');
+    const after = sourceExcerpt('    - { sharedKey: hunter2, gateway: gg }', 1, 38)!;
+    expect(after.source.slice(after.marker.indexOf('^'), after.marker.length)).toBe('gg');
+    expect(sourceExcerpt('      adminPassword: {env: VM_PASSWORD}', 1, 7)!.source).toBe('      adminPassword: {env: VM_PASSWORD}');
+  });
+
+  it('no literal secret reaches the terminal through an excerpt', async () => {
+    const file = write(`hybridnet: 1\nname: x\nazure:\n  location: westeurope\n  resourceGroups: { network: rg }\n  vnets:\n    - { name: vnet-a, addressSpace: [10.0.0.0/16] }\nsites:\n  - name: s\n    lan: [10.9.0.0/16]\n    device: { type: rras, privateIp: 10.9.0.4, publicIp: 203.0.113.9 }\n    hosting: { type: on-premises }\nconnections:\n  - { name: c, type: site-to-site, gateway: g, site: s, sharedKey: "pa55-literal-w0rd" }\n  - { name: d, type: site-to-site, gateway: g, site: s, sharedKey: { env: 98765432101 } }\n`);
+    const result = await cli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(' | ');
+    expect(result.stdout + result.stderr).not.toMatch(/pa55-literal-w0rd|98765432101/);
   });
 });
 

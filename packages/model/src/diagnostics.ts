@@ -23,6 +23,11 @@ export interface Diagnostic {
   readonly column?: number;
 }
 
+/** Whether a model path may lead to a secret (a key, a password): its value is never echoed. */
+export function isSecretPath(path: ModelPath): boolean {
+  return path.some((p) => typeof p === 'string' && /key|password|secret/i.test(p) && p !== 'keyVault');
+}
+
 /** `sites[2].lan[0]`; an empty path is the document root. */
 export function formatPath(path: ModelPath): string {
   let out = '';

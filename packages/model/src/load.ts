@@ -10,7 +10,7 @@ import { distance } from 'fastest-levenshtein';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import type { ModelCode } from './codes.ts';
-import { dedupeDiagnostics, echo, formatPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
+import { dedupeDiagnostics, echo, formatPath, isSecretPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
 import { linkTopology, type TopologyIndex } from './link.ts';
 import { excessiveNesting } from './nesting.ts';
 import { LITERAL_SECRET_MESSAGE } from './schema/primitives.ts';
@@ -299,7 +299,7 @@ type Issue = z.core.$ZodIssue;
 /** Turns one zod issue into diagnostics; `base` prefixes paths of issues nested in unions. */
 function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagnostic[] {
   const path = [...base, ...(issue.path as (string | number)[])];
-  const secret = path.some((p) => typeof p === 'string' && /key|password|secret/i.test(p) && p !== 'keyVault');
+  const secret = isSecretPath(path);
   const value = valueAt(data, path);
   const describe = (v: unknown) => describeValue(v, secret);
   const make = (code: ModelCode, message: string, hint?: string, at: ModelPath = path): Diagnostic => ({ code, severity: 'error', message, path: at, ...(hint ? { hint } : {}) });
