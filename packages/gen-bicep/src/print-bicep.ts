@@ -1,4 +1,5 @@
 /** ArmTemplate → main.bicep and main.bicepparam. */
+import { KEY_VAULT_SUBSCRIPTION_VARIABLE } from '@hybridnet/model';
 import { isExpression, type ArmExpression, type ArmModule, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
 
 /** A Bicep string literal: quote, backslash and interpolation escaped, control characters spelled out. */
@@ -105,10 +106,23 @@ export function printBicep(template: ArmTemplate, deploymentName: (m: ArmModule)
   return [{ path: 'main.bicep', content: print(template) }, ...template.modules.map((m) => ({ path: `modules/${m.role}.bicep`, content: print(m.template) }))];
 }
 
+/**
+ * main.bicepparam: a Key Vault secret through getSecret() (the deployment reads it from the vault,
+ * which must allow template deployment), every other value without a default from its
+ * environment variable. Source: learn.microsoft.com, Bicep functions for parameters files.
+ */
 export function printBicepParam(template: ArmTemplate): string {
   const lines = ["using './main.bicep'", ''];
-  for (const p of template.parameters) {
-    if (p.default !== undefined) continue;
+  const open = template.parameters.filter((p) => p.default === undefined);
+  if (open.some((p) => p.secret && 'keyVault' in p.secret)) {
+    lines.push(`// The subscription of the Key Vaults below: export ${KEY_VAULT_SUBSCRIPTION_VARIABLE}="$(az account show --query id --output tsv)".`, `var keyVaultSubscription = readEnvironmentVariable(${bicepString(KEY_VAULT_SUBSCRIPTION_VARIABLE)})`, '');
+  }
+  for (const p of open) {
+    if (p.secret && 'keyVault' in p.secret) {
+      const kv = p.secret.keyVault;
+      lines.push(`// ${p.description} Read from Key Vault ${kv.vault} when deploying; it never goes into a file.`, `param ${p.name} = az.getSecret(keyVaultSubscription, ${[kv.resourceGroup!, kv.vault, kv.secret].map(bicepString).join(', ')})`, '');
+      continue;
+    }
     const note = p.secure ? ' Export it before deploying; it never goes into a file.' : '';
     lines.push(`// ${p.description}${note}`, `param ${p.name} = readEnvironmentVariable(${bicepString(p.fromEnvironment ?? p.name)})`, '');
   }

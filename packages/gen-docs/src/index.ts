@@ -22,7 +22,7 @@ export const docsGenerator = {
         { path: 'diagram.svg', content: svg },
         { path: 'diagram.mmd', content: mermaid(graph) },
         { path: 'report.html', content: report(topology, svg, context.routes ?? [], context.findings ?? []) },
-        { path: 'DEPLOY.md', content: runbook(topology, index, context.source) },
+        { path: 'DEPLOY.md', content: runbook(topology, index, context.source, context.routes ?? []) },
         ...verifyFiles(topology, index, context.routes ?? []),
       ],
       diagnostics: [],

@@ -3,12 +3,24 @@
  * one step feeds which parameter of the next. The parameter names are the ones every artefact
  * shares (from the model), so the runbook cannot drift from the templates and scripts.
  */
-import { shString } from '@hybridnet/render';
-import { adminPasswordParameter, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { psString as psQuote, shString } from '@hybridnet/render';
+import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { azureChecks } from './azure-checks.ts';
+import { reachablePairs } from './verify.ts';
 
 const env = deploymentEnvironmentVariable;
-/** How `hybridnet deploy azure` gets a secret: a Key Vault reference, or this environment variable. */
-const forDeploy = (ref: SecretRef, parameter: string) => ('keyVault' in ref ? 'Key Vault reference (nothing to export)' : `export \`${'env' in ref ? ref.env : env(parameter)}\``);
+/**
+ * How a deployment gets a secret: from Key Vault (`hybridnet deploy` passes a reference,
+ * main.bicepparam calls getSecret), else from this environment variable. One function for the
+ * table and the files, so they cannot disagree.
+ */
+export function deploySecretSource(ref: SecretRef, parameter: string): { keyVault: true } | { variable: string } {
+  return 'keyVault' in ref ? { keyVault: true } : { variable: 'env' in ref ? ref.env : env(parameter) };
+}
+const forDeploy = (ref: SecretRef, parameter: string) => {
+  const source = deploySecretSource(ref, parameter);
+  return 'keyVault' in source ? 'read from Key Vault by the deployment (`getSecret` in `bicep/main.bicepparam`; a Key Vault reference from `hybridnet deploy`)' : `export \`${source.variable}\``;
+};
 const where = (ref: SecretRef) => ('env' in ref ? `\`${ref.env}\`` : 'keyVault' in ref ? `Key Vault \`${ref.keyVault.vault}\` secret \`${ref.keyVault.secret}\`` : 'awsSecretsManager' in ref ? `AWS Secrets Manager \`${ref.awsSecretsManager.secretId}\`` : `SSM parameter \`${ref.ssmParameter.name}\``);
 
 /** The command that puts a secret into the environment variable bicep/main.bicepparam reads. */
@@ -19,31 +31,77 @@ function fetchSecret(ref: SecretRef): string {
   return `$(aws ssm get-parameter --name ${shString(ref.ssmParameter.name)} --with-decryption --query Parameter.Value --output text)`;
 }
 
-/** `export NAME="$(…)"` for every secret the .bicepparam file reads (a secret already in the environment needs none). */
-function bicepParamExports(topology: Topology): string[] {
-  const secrets: [SecretRef, string][] = [];
+/** Every secret the Azure deployment takes, with its parameter and what it is. */
+interface AzureSecret {
+  readonly ref: SecretRef;
+  readonly parameter: string;
+  readonly what: string;
+  /** A command that sets `secret` to its value, when one makes it (else it is typed at a prompt). */
+  readonly obtain?: string;
+}
+
+function azureSecrets(topology: Topology): AzureSecret[] {
+  const secrets: AzureSecret[] = [];
   for (const c of topology.connections) {
     if (c.type === 'expressroute') {
-      if (c.authorizationKey) secrets.push([c.authorizationKey, `${pascalName(c.name)}AuthorizationKey`]);
-    } else secrets.push([c.sharedKey, connectionKeyParameter(c.name)]);
+      // The circuit's owner makes an authorization; its key is the secret (az network express-route auth create).
+      const [, , circuitSub, , circuitGroup, , , , circuit] = c.circuitId.split('/');
+      const obtain = `secret="$(az network express-route auth create --subscription ${shString(circuitSub!)} --resource-group ${shString(circuitGroup!)} --circuit-name ${shString(circuit!)} --name ${shString(`${topology.name}-${c.name}`)} --query authorizationKey --output tsv)"   # by the circuit's owner`;
+      if (c.authorizationKey) secrets.push({ ref: c.authorizationKey, parameter: `${pascalName(c.name)}AuthorizationKey`, what: `authorization key of ${c.name}`, obtain });
+    } else secrets.push({ ref: c.sharedKey, parameter: connectionKeyParameter(c.name), what: `pre-shared key of ${c.name}` });
   }
   for (const vnet of topology.azure.vnets) {
     const auth = vnet.vpnGateway?.pointToSite?.authentication;
-    if (auth?.type === 'radius') secrets.push([auth.secret, `${pascalName(vnet.vpnGateway!.name)}RadiusSecret`]);
+    if (auth?.type === 'radius') secrets.push({ ref: auth.secret, parameter: `${pascalName(vnet.vpnGateway!.name)}RadiusSecret`, what: `RADIUS secret of ${vnet.vpnGateway!.name}` });
   }
-  for (const fw of topology.azure.firewalls) secrets.push([fw.adminPassword, adminPasswordParameter(fw.name)]);
-  for (const t of topology.testEndpoints.filter((e) => 'vnet' in e.attach)) secrets.push([t.adminPassword, adminPasswordParameter(t.name)]);
+  for (const fw of topology.azure.firewalls) secrets.push({ ref: fw.adminPassword, parameter: adminPasswordParameter(fw.name), what: `root password of ${fw.name}` });
+  for (const t of topology.testEndpoints.filter((e) => 'vnet' in e.attach)) secrets.push({ ref: t.adminPassword, parameter: adminPasswordParameter(t.name), what: `admin password of ${t.name}` });
+  return secrets;
+}
+
+/**
+ * `NAME="$(…)" && export NAME` for every secret main.bicepparam reads from the environment that
+ * lives in AWS (one already in the environment needs none; Key Vault secrets come by getSecret).
+ */
+function bicepParamExports(topology: Topology): string[] {
   const seen = new Set<string>();
-  return secrets.flatMap(([ref, parameter]) => {
+  return azureSecrets(topology).flatMap(({ ref, parameter }) => {
     const name = env(parameter);
-    if ('env' in ref || seen.has(name)) return [];
+    if ('env' in ref || 'keyVault' in ref || seen.has(name)) return [];
     seen.add(name);
     // Assigned, then exported: `export X="$(…)"` would hide a failing read (ShellCheck SC2155).
     return [`${name}="${fetchSecret(ref)}" && export ${name}`];
   });
 }
 
-export function runbook(topology: Topology, index: TopologyIndex, source = 'topology.yaml'): string {
+/** Asks for a secret without echoing it, into the shell variable `secret` (POSIX sh). */
+const ASK = (what: string) => `printf '%s: ' ${shString(what)}; stty -echo; read -r secret; stty echo; echo`;
+
+/**
+ * The commands that create each secret where the topology says it lives, never showing it: typed
+ * at a prompt that does not echo, handed over on standard input (no argument, no file).
+ * Sources: az keyvault secret set (--file), AWS CLI file:// parameters, ssm put-parameter SecureString.
+ */
+function storeSecrets(topology: Topology, secrets: readonly AzureSecret[]): string[] {
+  const awsRegion = (what: string) => {
+    const site = topology.sites.find((s) => s.hosting.type === 'aws' && topology.connections.some((c) => c.type === 'site-to-site' && c.site === s.name && what === `pre-shared key of ${c.name}`));
+    return site?.hosting.type === 'aws' ? ` --region ${shString(site.hosting.region)}` : '';
+  };
+  const done = new Set<string>();
+  const out: string[] = [];
+  for (const { ref, what, obtain } of secrets) {
+    const key = JSON.stringify(ref);
+    if (done.has(key) || 'env' in ref) continue;
+    done.add(key);
+    const ask = obtain ?? ASK(what);
+    if ('keyVault' in ref) out.push(ask, `printf '%s' "$secret" | az keyvault secret set --vault-name ${shString(ref.keyVault.vault)} --name ${shString(ref.keyVault.secret)} --file /dev/stdin --output none`);
+    else if ('awsSecretsManager' in ref) out.push(ask, `printf '%s' "$secret" | aws secretsmanager create-secret${awsRegion(what)} --name ${shString(ref.awsSecretsManager.secretId)} --secret-string file:///dev/stdin --output text --query ARN`);
+    else out.push(ask, `printf '%s' "$secret" | aws ssm put-parameter${awsRegion(what)} --name ${shString(ref.ssmParameter.name)} --type SecureString --value file:///dev/stdin --output text --query Version`);
+  }
+  return out.length > 0 ? [...out, 'unset secret'] : [];
+}
+
+export function runbook(topology: Topology, index: TopologyIndex, source = 'topology.yaml', sets: readonly ContextRouteSet[] = []): string {
   const topologyFile = shString(source);
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
   const awsSites = topology.sites.filter((s) => s.hosting.type === 'aws');
@@ -53,21 +111,66 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   let step = 0;
   const heading = (title: string) => lines.push(`## ${++step}. ${title}`, '');
 
-  heading('Secrets');
-  lines.push('Nothing generated contains a secret. Before deploying Azure, make each available as the last column says:', '', '| secret | lives in | for the Azure deployment |', '|---|---|---|');
-  for (const c of topology.connections) {
-    if (c.type === 'expressroute') {
-      if (c.authorizationKey) lines.push(`| authorization key of ${c.name} | ${where(c.authorizationKey)} | ${forDeploy(c.authorizationKey, `${pascalName(c.name)}AuthorizationKey`)} |`);
-      continue;
+  heading('Prerequisites');
+  lines.push('Each command once, in this order. None shows a secret: each is typed at a prompt that does not echo and handed over on standard input.', '');
+  const secrets = azureSecrets(topology);
+  const vaults = [...new Map(secrets.flatMap(({ ref }) => ('keyVault' in ref ? [[`${ref.keyVault.resourceGroup ?? group}/${ref.keyVault.vault}`, { vault: ref.keyVault.vault, group: ref.keyVault.resourceGroup ?? group }] as const] : []))).values()];
+  const usesAws = awsSites.length > 0 || secrets.some(({ ref }) => 'awsSecretsManager' in ref || 'ssmParameter' in ref);
+  lines.push('### Sign in', '', '```sh', 'az login', "subscription='<your subscription id>'", 'az account set --subscription "$subscription"');
+  if (vaults.length > 0) lines.push(`${KEY_VAULT_SUBSCRIPTION_VARIABLE}="$subscription" && export ${KEY_VAULT_SUBSCRIPTION_VARIABLE}`);
+  lines.push('```', '');
+  if (usesAws) lines.push('and for AWS, `aws configure` (or `aws sso login`) with rights on CloudFormation, EC2, S3 and the secrets below.', '');
+  const groups = [...new Set([...Object.values(topology.azure.resourceGroups).filter((g): g is string => typeof g === 'string'), ...vaults.map((v) => v.group)])];
+  lines.push('### Resource groups', '', '`hybridnet deploy azure` creates them itself; for the Azure CLI path, create them first:', '', '```sh', ...groups.map((g) => `az group create --name ${shString(g)} --location ${shString(topology.azure.location)} --output none`), '```', '');
+  const er = topology.connections.filter((c) => c.type === 'expressroute');
+  if (er.length > 0) {
+    lines.push('### ExpressRoute', '', 'Each circuit must be provisioned by its provider with Azure private peering configured before the connection deploys; a circuit in another subscription also needs an authorization from its owner, whose key the secrets below store. Source: learn.microsoft.com, ExpressRoute: link a virtual network to a circuit.', '', '```sh');
+    for (const c of er) {
+      const [, , circuitSub, , circuitGroup, , , , circuit] = c.circuitId.split('/');
+      lines.push(
+        `az network express-route show --ids ${shString(c.circuitId)} --query '{provider: serviceProviderProvisioningState, circuit: circuitProvisioningState}' --output table   # Provisioned, Enabled`,
+        `az network express-route peering show --subscription ${shString(circuitSub!)} --resource-group ${shString(circuitGroup!)} --circuit-name ${shString(circuit!)} --name AzurePrivatePeering --query state --output tsv   # Enabled`,
+      );
     }
-    lines.push(`| pre-shared key of ${c.name} | ${where(c.sharedKey)} | ${forDeploy(c.sharedKey, connectionKeyParameter(c.name))} |`);
+    lines.push('```', '');
   }
-  for (const fw of topology.azure.firewalls) lines.push(`| root password of ${fw.name} | ${where(fw.adminPassword)} | ${forDeploy(fw.adminPassword, adminPasswordParameter(fw.name))} |`);
-  for (const t of topology.testEndpoints.filter((e) => 'vnet' in e.attach)) lines.push(`| admin password of ${t.name} | ${where(t.adminPassword)} | ${forDeploy(t.adminPassword, adminPasswordParameter(t.name))} |`);
+  lines.push('### Secrets', '', '| secret | lives in | for the Azure deployment |', '|---|---|---|');
+  for (const { ref, parameter, what } of secrets) lines.push(`| ${what} | ${where(ref)} | ${forDeploy(ref, parameter)} |`);
   lines.push('', 'RRAS scripts and AWS instances read their keys themselves, where the topology says.', '');
+  if (vaults.length > 0) {
+    lines.push(
+      `A Key Vault must allow Resource Manager to read it during a deployment (\`enabledForTemplateDeployment\`), and whoever deploys needs \`Microsoft.KeyVault/vaults/deploy/action\` on it (Contributor has it). Created in the subscription you deploy to, with Azure RBAC (give yourself Key Vault Secrets Officer to add the secrets):`,
+      '',
+      '```sh',
+      ...vaults.flatMap((v) => [
+        `az keyvault create --name ${shString(v.vault)} --resource-group ${shString(v.group)} --location ${shString(topology.azure.location)} --enabled-for-template-deployment true --enable-rbac-authorization true --output none`,
+        `az role assignment create --assignee "$(az ad signed-in-user show --query id --output tsv)" --role 'Key Vault Secrets Officer' --scope "$(az keyvault show --name ${shString(v.vault)} --query id --output tsv)" --output none`,
+      ]),
+      '```',
+      '',
+    );
+  }
+  const store = storeSecrets(topology, secrets);
+  if (store.length > 0) lines.push('Then each secret, where it lives:', '', '```sh', ...store, '```', '');
+  const fromEnv = [...new Set(secrets.flatMap(({ ref }) => ('env' in ref ? [ref.env] : [])))];
+  if (fromEnv.length > 0) {
+    const made = new Map(secrets.flatMap(({ ref, obtain }) => ('env' in ref && obtain ? [[ref.env, obtain] as const] : [])));
+    const named = (name: string) => `${secrets.filter(({ ref }) => 'env' in ref && ref.env === name).map(({ what }) => what).join(', ')} (${name})`;
+    lines.push('Secrets the topology keeps in environment variables are exported in the shell that deploys:', '', '```sh', ...fromEnv.flatMap((name) => [made.get(name) ?? ASK(named(name)), `${name}="$secret" && export ${name}`]), 'unset secret', '```', '');
+  }
   const exports = bicepParamExports(topology);
-  if (exports.length > 0) lines.push('To deploy with the Azure CLI and `bicep/main.bicepparam` instead, which reads every secret from the environment, export each first:', '', '```sh', ...exports, '```', '');
+  if (exports.length > 0) lines.push('For the Azure CLI path, `bicep/main.bicepparam` reads the secrets that live in AWS from the environment (the same value on both ends of a tunnel): export each first.', '', '```sh', ...exports, '```', '');
 
+  const firewalls = topology.azure.firewalls;
+  if (firewalls.length > 0) {
+    // A Marketplace image deploys only once its terms are accepted in the subscription.
+    lines.push('### Marketplace terms', '', 'The firewall is a Marketplace image: its terms must be accepted once per subscription. `hybridnet deploy azure` does it; with the Azure CLI:', '', '```sh', ...[...new Set(firewalls.map((fw) => fw.imageSku))].map((plan) => `az vm image terms accept --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)} --output none`), '```', '');
+  }
+  const awsRras = awsSites.filter((s) => s.device.type === 'rras');
+  if (awsRras.length > 0) {
+    const regions = [...new Set(awsRras.flatMap((s) => (s.hosting.type === 'aws' ? [s.hosting.region] : [])))];
+    lines.push('### S3 bucket', '', 'The RRAS instance downloads its script from a bucket you own (the second AWS step uploads it), in its region:', '', '```sh', "bucket='<your S3 bucket>'", ...regions.map((r) => `aws s3 mb "s3://$bucket" --region ${shString(r)}`), '```', '');
+  }
   for (const site of awsSites) {
     if (site.hosting.type !== 'aws') continue;
     const stack = `hybridnet-${site.name}`;
@@ -76,12 +179,20 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   }
 
   heading('Azure');
-  const firewalls = topology.azure.firewalls;
-  if (firewalls.length > 0) {
-    // A Marketplace image deploys only once its terms are accepted in the subscription.
-    lines.push('The firewall is a Marketplace image: its terms must be accepted once per subscription. `hybridnet deploy azure` does it; with the Azure CLI:', '', '```sh', ...[...new Set(firewalls.map((fw) => fw.imageSku))].map((plan) => `az vm image terms accept --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)}`), '```', '');
-  }
   lines.push('```sh', "subscription='<your subscription id>'", `npx hybridnet deploy azure ${topologyFile} --subscription "$subscription" --what-if`, `npx hybridnet deploy azure ${topologyFile} --subscription "$subscription"`, '```', '', `or with the Azure CLI: \`az deployment group create -g ${shString(group)} -f bicep/main.bicep -p bicep/main.bicepparam\` (create the resource groups first). A VPN gateway takes 30 to 45 minutes.`, '');
+  // A route table on GatewaySubnet changes paths that already worked: what arrives from the sites
+  // (and the point-to-site clients) toward those ranges now crosses the firewall.
+  for (const vnet of topology.azure.vnets) {
+    const subnet = vnet.subnets.find((x) => x.name === 'GatewaySubnet' && x.routeTable);
+    const table = subnet ? index.routeTables.get(subnet.routeTable!)?.value : undefined;
+    const firewallRoutes = (table?.routes ?? []).flatMap((r) => (typeof r.nextHop === 'object' ? [{ prefix: r.prefix, firewall: r.nextHop.virtualAppliance }] : []));
+    const viaFirewall = firewallRoutes.map((r) => `${r.prefix} → ${r.firewall}`);
+    if (viaFirewall.length === 0) continue;
+    lines.push(
+      `GatewaySubnet of ${vnet.name} has route table \`${subnet!.routeTable}\` (${viaFirewall.join(', ')}): traffic from the sites and point-to-site clients toward those ranges now goes through the firewall, and so needs a rule there. After this step, check that the paths that worked before still work: the site and web-app lines of \`docs/VERIFY.md\`, and the firewall's rules (${[...new Set(firewallRoutes.map((r) => `\`barracuda/${r.firewall}/SHEET.md\``))].join(', ')}) for each source network that reaches those ranges.`,
+      '',
+    );
+  }
   const bound = topology.azure.appServices.filter((a) => a.integration.type === 'gateway-required');
   if (bound.length > 0) {
     lines.push(
@@ -118,7 +229,13 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
     const conns = s2s.filter((c) => c.site === site.name);
     const params = [...new Set(conns.flatMap((c) => connectionTunnels(c, index).flatMap((t) => [gatewayInstanceParameter(c.gateway, t.instance, 'PublicIp'), ...(c.bgp && site.bgp ? [gatewayInstanceParameter(c.gateway, t.instance, 'BgpIp')] : [])])))];
     heading(`RRAS at ${site.name}`);
-    lines.push(`Copy \`rras/${site.name}/\` to the server and run, elevated:`, '', '```powershell', `.\\configure-rras.ps1 ${params.map((p) => `-${p} '<Azure output ${p}>'`).join(' ')}`, '```', '', 'Exit code 3010: restart Windows and run it again. It ends with PASS/FAIL checks.', '');
+    // Where the script reads each key: set before it runs, in the same elevated session.
+    const keys = conns.map((c) => c.sharedKey);
+    const envKeys = [...new Set(keys.flatMap((k) => ('env' in k ? [k.env] : [])))];
+    const before: string[] = envKeys.map((name) => `$env:${name} = [System.Net.NetworkCredential]::new('', (Read-Host -AsSecureString ${psQuote(`pre-shared key of ${conns.filter((c) => 'env' in c.sharedKey && c.sharedKey.env === name).map((c) => c.name).join(', ')} (${name})`)})).Password`);
+    if (keys.some((k) => 'keyVault' in k)) before.push('Connect-AzAccount   # the script reads its Key Vault keys with Az.KeyVault');
+    if (keys.some((k) => 'awsSecretsManager' in k || 'ssmParameter' in k)) before.push('Set-AWSCredential -ProfileName default   # the script reads its AWS keys with AWS Tools for PowerShell');
+    lines.push(`Copy \`rras/${site.name}/\` to the server and run, elevated${before.length > 0 ? ', in one session (the keys are read where the topology says, never typed into a file)' : ''}:`, '', '```powershell', ...before, `.\\configure-rras.ps1 ${params.map((p) => `-${p} '<Azure output ${p}>'`).join(' ')}`, ...envKeys.map((name) => `Remove-Item Env:${name}`), '```', '', 'Exit code 3010: restart Windows and run it again. It ends with PASS/FAIL checks.', '');
   }
 
   for (const fw of topology.azure.firewalls) {
@@ -140,6 +257,37 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   }
 
   heading('Verify');
-  lines.push('Follow `docs/VERIFY.md` line by line. Where it names test endpoints, run `.\\verify.ps1 -From NAME` (Windows) or `sh verify.sh NAME` (Linux) on each endpoint NAME; every line must say PASS.', '');
+  const hasChecks = azureChecks(topology, index, sets).length > 0;
+  const hasPairs = reachablePairs(topology, sets).length > 0;
+  lines.push(
+    [
+      ...(hasChecks ? ['Run `sh docs/verify-azure.sh` where you signed in to Azure: it asks Azure what it learned and where traffic goes, one PASS or FAIL per line.'] : []),
+      'Follow `docs/VERIFY.md` line by line.',
+      ...(hasPairs ? ['Where it names test endpoints, copy `docs/verify.ps1` (Windows) or `docs/verify.sh` (Linux) to each endpoint NAME and run `.\\verify.ps1 -From NAME` or `sh verify.sh NAME` there; every line must say PASS.'] : []),
+    ].join(' '),
+    '',
+  );
+  const endpoints = topology.testEndpoints;
+  if (endpoints.length > 0) {
+    lines.push('The test machines have no public address. Reach them through the cloud\'s own channel:', '');
+    for (const t of endpoints) {
+      const attach = t.attach;
+      if ('vnet' in attach) {
+        lines.push(
+          t.os === 'windows'
+            ? `- ${t.name} (Azure): \`az vm run-command invoke --resource-group ${shString(resourceGroup(topology, 'test'))} --name ${shString(t.name)} --command-id RunPowerShellScript --scripts @docs/verify.ps1 --parameters ${shString(`From=${t.name}`)}\` runs the checks there (or sign in through Azure Bastion)`
+            : `- ${t.name} (Azure): \`az vm run-command invoke --resource-group ${shString(resourceGroup(topology, 'test'))} --name ${shString(t.name)} --command-id RunShellScript --scripts ${shString(`set -- ${shString(t.name)}`)} "$(cat docs/verify.sh)"\` runs the checks there (the first line names the endpoint; or sign in through Azure Bastion)`,
+        );
+        continue;
+      }
+      const site = index.sites.get(attach.site)?.value;
+      if (site?.hosting.type === 'aws') {
+        lines.push(`- ${t.name} (AWS): Session Manager, \`aws ssm start-session --region ${shString(site.hosting.region)} --target "$(aws ec2 describe-instances --region ${shString(site.hosting.region)} --filters ${shString(`Name=tag:Name,Values=${site.name}-${t.name}`)} --query 'Reservations[0].Instances[0].InstanceId' --output text)"\` (its role allows it)`);
+      } else {
+        lines.push(`- ${t.name} (site ${attach.site}): yours to provide${'site' in attach ? ` on the site's LAN at ${t.privateIp ?? 'an address in its LAN'}` : ''}; hybridnet does not create it; sign in there as you usually do.`);
+      }
+    }
+    lines.push('');
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }

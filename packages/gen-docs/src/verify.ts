@@ -1,12 +1,15 @@
 /**
- * The verification plan: for each pair of test endpoints that should reach each other (both
- * directions covered by the routes the simulation predicts), a ping from each side; on each
- * RRAS server its interfaces and BGP sessions; on each Azure VPN gateway the routes it should
- * have learned. As a checklist (VERIFY.md) and as scripts run from each endpoint (verify.ps1 for
- * Windows, verify.sh for Linux).
+ * The verification plan: what Azure must have (learned routes, BGP sessions, connections, next
+ * hops, the web app's path: verify-azure.sh, run where az is signed in); for each pair of test
+ * endpoints that should reach each other (both directions covered by the routes the simulation
+ * predicts), a TCP connection from each side to the listener every image has (RDP on Windows, SSH
+ * on Linux: Windows drops ICMP by default); on each RRAS server its interfaces, BGP sessions and
+ * weights. As a checklist (VERIFY.md) and as scripts (verify-azure.sh; verify.ps1 for Windows and
+ * verify.sh for Linux endpoints). Each script prints PASS or FAIL per line and exits 1 on any FAIL.
  */
 import { connectionTunnels, parseIp, parsePrefix, resourceGroup, rrasInterfaceName, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { mdText, psString, shString } from '@hybridnet/render';
+import { azureChecks, expectation, firewallProbes, LISTENER, missingBranchEndpoints, verifyAzureScript } from './azure-checks.ts';
 
 export interface Reach {
   readonly from: TestEndpoint;
@@ -45,11 +48,29 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   const sources = [...new Set(pairs.map((p) => p.from))];
   const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
 
-  const md: string[] = [`# Verifying ${mdText(topology.name)}`, '', `Each line must hold once everything is deployed.${pairs.length > 0 ? ' The scripts `verify.ps1` and `verify.sh` run the reachability checks from one endpoint and print PASS or FAIL for each.' : ''}`, ''];
-  md.push('## Reachability (from the route simulation)', '');
+  const checks = azureChecks(topology, index, sets);
+  const md: string[] = [`# Verifying ${mdText(topology.name)}`, '', 'Each line must hold once everything is deployed.', ''];
+  if (checks.length > 0) {
+    md.push('## What Azure has (`sh verify-azure.sh`)', '', 'Run `sh verify-azure.sh` where az is signed in: it asks each question below and prints PASS or FAIL with what it expected and what it saw, and exits 1 on any FAIL.', '');
+    for (const c of checks) md.push(`- [ ] ${mdText(c.title)}: \`${c.command}\` ${expectation(c.expect)}`);
+    md.push('');
+  }
+  md.push('## Reachability (TCP, from the route simulation)', '');
   if (pairs.length === 0) md.push('No two test endpoints with fixed addresses are expected to reach each other.', '');
-  for (const p of pairs) md.push(`- [ ] from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) reach ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}): \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
+  else md.push('Each endpoint opens a TCP connection to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default). `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
+  for (const p of pairs) md.push(`- [ ] from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) reach ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}) on TCP ${LISTENER[p.to.os].port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
   md.push('');
+  const probes = firewallProbes(topology, index);
+  if (probes.length > 0) {
+    md.push('## Through the firewall', '', 'Azure sends these requests to the firewall (the next hop above); they succeed only when the firewall passes them. Give `api` a live address in the range (hybridnet knows the range, not its servers) and run on the test VM:', '');
+    for (const p of probes) {
+      const command = p.os === 'windows' ? `Test-NetConnection -ComputerName $api -Port ${p.port} -InformationLevel Quiet` : `nc -z -w 3 "$api" ${p.port} && echo PASS || echo FAIL`;
+      md.push(`- [ ] from ${mdText(p.from)}, a request to an address in ${p.prefix} on TCP ${p.port}${p.rule ? ` (rule ${mdText(p.rule)} of ${mdText(p.firewall)})` : ''} opens: \`${command}\``);
+    }
+    md.push('');
+  }
+  const missing = missingBranchEndpoints(topology, index);
+  if (missing.length > 0) md.push(`To test traffic between the sites themselves (branch to branch), add a test endpoint on ${missing.map((s) => `site ${mdText(s)}`).join(' and ')} (\`testEndpoints: [{attach: {site: …}, privateIp: …}]\`): a machine you provide there; hybridnet then adds its checks.`, '');
 
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && index.sites.get(c.site)?.value.device.type === 'rras');
   if (s2s.length > 0) {
@@ -59,18 +80,11 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
       for (const t of connectionTunnels(c, index)) {
         const name = rrasInterfaceName(c.gateway, t.instance);
         md.push(`- [ ] on ${mdText(site.name)}: \`(Get-VpnS2SInterface -Name ${psString(name)}).ConnectionState\` is Connected`);
-        if (c.bgp && site.bgp) md.push(`- [ ] on ${mdText(site.name)}: \`(Get-BgpPeer -Name ${psString(name)}).ConnectivityStatus\` is Connected`);
+        if (c.bgp && site.bgp) {
+          md.push(`- [ ] on ${mdText(site.name)}: \`(Get-BgpPeer -Name ${psString(name)}).ConnectivityStatus\` is Connected`);
+          md.push(`- [ ] on ${mdText(site.name)}: \`(Get-BgpPeer -Name ${psString(name)}).Weight\` is ${t.weight ?? 0}`);
+        }
       }
-    }
-    md.push('');
-  }
-
-  const gateways = sets.filter((s) => s.kind === 'vpn-gateway');
-  if (gateways.length > 0) {
-    md.push('## Azure VPN gateways', '');
-    for (const g of gateways) {
-      const learned = [...new Set(g.routes.filter((r) => !['vnet', 'peered-vnet', 'p2s-pool'].includes(r.origin)).map((r) => r.prefix))];
-      md.push(`- [ ] \`az network vnet-gateway list-learned-routes -g ${shString(resourceGroup(topology, 'network'))} -n ${shString(g.name)} -o table\` lists ${learned.length > 0 ? learned.map((p) => `\`${p}\``).join(', ') : 'no route beyond its VNets'}`);
     }
     md.push('');
   }
@@ -78,7 +92,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   const ps = [
     '<#',
     `.SYNOPSIS`,
-    `    Reachability checks of topology ${topology.name.replace(/#>/g, '')} from one test endpoint; PASS/FAIL per line, exit 1 on any FAIL.`,
+    `    Reachability checks of topology ${topology.name.replace(/#>/g, '')} from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.`,
     '#>',
     '[CmdletBinding()]',
     'param(',
@@ -87,7 +101,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     ')',
     '',
     '$checks = @{',
-    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.privateIp!)} }`).join(', ')})`),
+    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.privateIp!)}; Port = ${LISTENER[p.to.os].port} }`).join(', ')})`),
     '}',
     'if (-not $checks.ContainsKey($From)) {',
     `    Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"`,
@@ -95,10 +109,10 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '}',
     '$failures = 0',
     'foreach ($check in $checks[$From]) {',
-    '    if (Test-Connection -ComputerName $check.Address -Count 2 -Quiet) {',
-    '        Write-Output "PASS $From reaches $($check.To) ($($check.Address))"',
+    '    if (Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue) {',
+    '        Write-Output "PASS $From reaches $($check.To) ($($check.Address) TCP $($check.Port))"',
     '    } else {',
-    '        Write-Output "FAIL $From does not reach $($check.To) ($($check.Address))"',
+    '        Write-Output "FAIL $From does not reach $($check.To) ($($check.Address) TCP $($check.Port))"',
     '        $failures++',
     '    }',
     '}',
@@ -109,30 +123,43 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   ];
   const sh = [
     '#!/bin/sh',
-    `# Reachability checks of topology ${topology.name} from one test endpoint; PASS/FAIL per line, exit 1 on any FAIL.`,
+    `# Reachability checks of topology ${topology.name} from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.`,
     '# Usage: sh verify.sh <endpoint>',
     'set -u',
     'failures=0',
-    'check() {',
-    '  if ping -c 2 -W 2 "$2" >/dev/null 2>&1; then',
-    '    echo "PASS $1 reaches $3 ($2)"',
+    '# probe <address> <port>: a TCP connection opens (nc, else bash\'s /dev/tcp)',
+    'probe() {',
+    '  if command -v nc >/dev/null 2>&1; then',
+    '    nc -z -w 3 "$1" "$2" >/dev/null 2>&1',
     '  else',
-    '    echo "FAIL $1 does not reach $3 ($2)"',
+    '    # shellcheck disable=SC2016 # bash expands them, from its own arguments',
+    '    timeout 3 bash -c \'exec 3<>"/dev/tcp/$1/$2"\' probe "$1" "$2" >/dev/null 2>&1',
+    '  fi',
+    '}',
+    'check() {',
+    '  if probe "$2" "$4"; then',
+    '    echo "PASS $1 reaches $3 ($2 TCP $4)"',
+    '  else',
+    '    echo "FAIL $1 does not reach $3 ($2 TCP $4)"',
     '    failures=$((failures + 1))',
     '  fi',
     '}',
     'case "${1:-}" in',
-    ...sources.flatMap((s) => [`  ${shString(s.name)})`, ...pairs.filter((p) => p.from === s).map((p) => `    check ${shString(s.name)} ${shString(p.to.privateIp!)} ${shString(p.to.name)}`), '    ;;']),
+    ...sources.flatMap((s) => [`  ${shString(s.name)})`, ...pairs.filter((p) => p.from === s).map((p) => `    check ${shString(s.name)} ${shString(p.to.privateIp!)} ${shString(p.to.name)} ${LISTENER[p.to.os].port}`), '    ;;']),
     `  *) echo "unknown endpoint \${1:-}; known: ${sources.map((s) => s.name).join(', ')}"; exit 2 ;;`,
     'esac',
     '[ "$failures" -eq 0 ]',
     '',
   ];
-  // Without two endpoints that should reach each other there is nothing for a script to run.
-  if (pairs.length === 0) return [{ path: 'VERIFY.md', content: `${md.join('\n').trimEnd()}\n` }];
+  // A script only where it has something to check.
   return [
     { path: 'VERIFY.md', content: `${md.join('\n').trimEnd()}\n` },
-    { path: 'verify.ps1', content: ps.join('\n') },
-    { path: 'verify.sh', content: sh.join('\n') },
+    ...(checks.length > 0 ? [{ path: 'verify-azure.sh', content: verifyAzureScript(topology, checks) }] : []),
+    ...(pairs.length > 0
+      ? [
+          { path: 'verify.ps1', content: ps.join('\n') },
+          { path: 'verify.sh', content: sh.join('\n') },
+        ]
+      : []),
   ];
 }

@@ -1,6 +1,6 @@
 /**
- * verify.ps1 of both examples, run under Pester (pester/verify.Tests.ps1) with Test-Connection
- * faked: each endpoint pings exactly the pairs the route simulation says must work. Without
+ * verify.ps1 of both examples, run under Pester (pester/verify.Tests.ps1) with Test-NetConnection
+ * faked: each endpoint opens a TCP connection to exactly the pairs the route simulation says must work. Without
  * PowerShell and Pester the suite skips with a reason, except under CI.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,8 +16,8 @@ import { example, file, generateDocs } from './helpers.ts';
 
 const TESTS = fileURLToPath(new URL('./pester/verify.Tests.ps1', import.meta.url));
 
-describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester: PESTER }))('verify.ps1 under Pester with Test-Connection faked', () => {
-  it.each(['webapp-hybrid', 'branch-to-branch'])('%s: each endpoint pings exactly the pairs that must work', async (name) => {
+describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester: PESTER }))('verify.ps1 under Pester with Test-NetConnection faked', () => {
+  it.each(['webapp-hybrid', 'branch-to-branch'])('%s: each endpoint probes exactly the pairs that must work, over TCP', async (name) => {
     expect(PWSH, 'CI must have PowerShell and Pester (tools/vendor-tools/install.sh)').toBeDefined();
     const result = await generateDocs(example(name));
     const script = result.files.find((f) => f.path === 'verify.ps1');
@@ -29,8 +29,8 @@ describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester:
     }
     const dir = mkdtempSync(join(tmpdir(), 'hybridnet-verify-'));
     writeFileSync(join(dir, 'verify.ps1'), file(result, 'verify.ps1'));
-    const checks: Record<string, { to: string; address: string }[]> = {};
-    for (const p of pairs) (checks[p.from.name] ??= []).push({ to: p.to.name, address: p.to.privateIp! });
+    const checks: Record<string, { to: string; address: string; port: number }[]> = {};
+    for (const p of pairs) (checks[p.from.name] ??= []).push({ to: p.to.name, address: p.to.privateIp!, port: p.to.os === 'windows' ? 3389 : 22 });
     expect(Object.keys(checks).length).toBeGreaterThan(0);
     writeFileSync(join(dir, 'case.json'), JSON.stringify({ script: join(dir, 'verify.ps1'), checks }));
     const run = pwsh(

@@ -148,3 +148,6 @@ export function firewallRulePublicDestinations(rule: FirewallRule, firewall: Fir
 export function firewallRuleConnection(rule: FirewallRule, firewall: Firewall, index: TopologyIndex): 'dynamic-nat' | 'original-source-ip' {
   return rule.connection ?? (firewallRulePublicDestinations(rule, firewall, index).length > 0 ? 'dynamic-nat' : 'original-source-ip');
 }
+
+/** The environment variable main.bicepparam reads the Key Vaults' subscription from (the name azd and many pipelines use); DEPLOY.md exports it. */
+export const KEY_VAULT_SUBSCRIPTION_VARIABLE = 'AZURE_SUBSCRIPTION_ID';

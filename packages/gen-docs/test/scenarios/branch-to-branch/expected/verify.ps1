@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Reachability checks of topology branch-to-branch from one test endpoint; PASS/FAIL per line, exit 1 on any FAIL.
+    Reachability checks of topology branch-to-branch from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.
 #>
 [CmdletBinding()]
 param(
@@ -9,8 +9,8 @@ param(
 )
 
 $checks = @{
-    'vm-spoke-app' = @(@{ To = 'vm-branch-rras'; Address = '10.60.1.10' })
-    'vm-branch-rras' = @(@{ To = 'vm-spoke-app'; Address = '10.101.1.10' })
+    'vm-spoke-app' = @(@{ To = 'vm-branch-rras'; Address = '10.60.1.10'; Port = 3389 })
+    'vm-branch-rras' = @(@{ To = 'vm-spoke-app'; Address = '10.101.1.10'; Port = 22 })
 }
 if (-not $checks.ContainsKey($From)) {
     Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"
@@ -18,10 +18,10 @@ if (-not $checks.ContainsKey($From)) {
 }
 $failures = 0
 foreach ($check in $checks[$From]) {
-    if (Test-Connection -ComputerName $check.Address -Count 2 -Quiet) {
-        Write-Output "PASS $From reaches $($check.To) ($($check.Address))"
+    if (Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue) {
+        Write-Output "PASS $From reaches $($check.To) ($($check.Address) TCP $($check.Port))"
     } else {
-        Write-Output "FAIL $From does not reach $($check.To) ($($check.Address))"
+        Write-Output "FAIL $From does not reach $($check.To) ($($check.Address) TCP $($check.Port))"
         $failures++
     }
 }

@@ -1,22 +1,31 @@
 #!/bin/sh
-# Reachability checks of topology branch-to-branch from one test endpoint; PASS/FAIL per line, exit 1 on any FAIL.
+# Reachability checks of topology branch-to-branch from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.
 # Usage: sh verify.sh <endpoint>
 set -u
 failures=0
-check() {
-  if ping -c 2 -W 2 "$2" >/dev/null 2>&1; then
-    echo "PASS $1 reaches $3 ($2)"
+# probe <address> <port>: a TCP connection opens (nc, else bash's /dev/tcp)
+probe() {
+  if command -v nc >/dev/null 2>&1; then
+    nc -z -w 3 "$1" "$2" >/dev/null 2>&1
   else
-    echo "FAIL $1 does not reach $3 ($2)"
+    # shellcheck disable=SC2016 # bash expands them, from its own arguments
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" >/dev/null 2>&1
+  fi
+}
+check() {
+  if probe "$2" "$4"; then
+    echo "PASS $1 reaches $3 ($2 TCP $4)"
+  else
+    echo "FAIL $1 does not reach $3 ($2 TCP $4)"
     failures=$((failures + 1))
   fi
 }
 case "${1:-}" in
   'vm-spoke-app')
-    check 'vm-spoke-app' '10.60.1.10' 'vm-branch-rras'
+    check 'vm-spoke-app' '10.60.1.10' 'vm-branch-rras' 3389
     ;;
   'vm-branch-rras')
-    check 'vm-branch-rras' '10.101.1.10' 'vm-spoke-app'
+    check 'vm-branch-rras' '10.101.1.10' 'vm-spoke-app' 22
     ;;
   *) echo "unknown endpoint ${1:-}; known: vm-spoke-app, vm-branch-rras"; exit 2 ;;
 esac

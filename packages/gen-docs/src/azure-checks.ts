@@ -1,0 +1,243 @@
+/**
+ * What to ask Azure once everything is deployed, each question with the answer the route
+ * simulation predicts: the routes each VPN and ExpressRoute gateway has learned (the lesson of the
+ * co-existence walkthrough: the ExpressRoute gateway must learn the VPN branch's whole range),
+ * Route Server's branch-to-branch, the gateways' BGP peers, each connection's status, the next hop
+ * toward a range a route table sends to a firewall, and the web app's own path (App Service's
+ * console through the Kudu command API). One list feeds VERIFY.md and verify-azure.sh, so the
+ * checklist and the script ask the same questions.
+ *
+ * Sources: learn.microsoft.com, az network vnet-gateway list-learned-routes / list-bgp-peer-status
+ * / vpn-client show-health, az network vpn-connection show, az network routeserver show,
+ * az network watcher show-next-hop; Kudu's REST API (POST /api/command); App Service's networking
+ * troubleshooting (tcpping in the console).
+ */
+import { addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextRouteSet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { shString } from '@hybridnet/render';
+
+export type Expectation =
+  /** Every one of these lines is in the answer. */
+  | { readonly all: readonly string[] }
+  /** The answer is exactly this. */
+  | { readonly equals: string }
+  /** The answer contains this text. */
+  | { readonly contains: string }
+  /** Some line of the answer is an IPv4 address inside this prefix. */
+  | { readonly inPrefix: string };
+
+export interface AzureCheck {
+  readonly title: string;
+  /** An az (or aws) command line, quoted for sh, that prints the answer. */
+  readonly command: string;
+  readonly expect: Expectation;
+}
+
+/** Where the test machines listen out of the box: RDP on Windows, SSH on Linux (Windows drops ICMP by default). */
+export const LISTENER: Record<'windows' | 'linux', { readonly port: number; readonly name: string }> = { windows: { port: 3389, name: 'RDP' }, linux: { port: 22, name: 'SSH' } };
+
+/** TCP ports of the firewall service objects a probe can use (Barracuda's built-in objects of these names). */
+export const SERVICE_PORTS: Record<string, number> = { HTTP: 80, HTTPS: 443, SSH: 22, RDP: 3389, DNS: 53 };
+
+/** Routes a gateway learns from outside its own VNets: what `list-learned-routes` must show. */
+const learned = (set: ContextRouteSet) => [...new Set(set.routes.filter((r) => !['vnet', 'peered-vnet', 'p2s-pool'].includes(r.origin)).map((r) => r.prefix))];
+
+/** An address to ask about inside a prefix: its first host (the network address itself for /31 and /32). */
+function sampleAddress(prefix: string): string | undefined {
+  const p = parsePrefix(prefix);
+  if (!p.ok || p.value.version !== 4) return undefined;
+  const n = p.value.first + (p.value.last - p.value.first >= 2n ? 1n : 0n);
+  return [24n, 16n, 8n, 0n].map((shift) => String((n >> shift) & 255n)).join('.');
+}
+
+export function azureChecks(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[]): AzureCheck[] {
+  const group = shString(resourceGroup(topology, 'network'));
+  const checks: AzureCheck[] = [];
+
+  for (const set of sets.filter((s) => s.kind === 'vpn-gateway' || s.kind === 'expressroute-gateway')) {
+    const routes = learned(set);
+    if (routes.length === 0) continue;
+    const what = set.kind === 'vpn-gateway' ? 'VPN gateway' : 'ExpressRoute gateway';
+    checks.push({ title: `${what} ${set.name} has learned ${routes.join(', ')}`, command: `az network vnet-gateway list-learned-routes --resource-group ${group} --name ${shString(set.name)} --query 'value[].network' --output tsv`, expect: { all: routes } });
+  }
+
+  for (const vnet of topology.azure.vnets) {
+    const rs = vnet.routeServer;
+    if (rs) checks.push({ title: `Route Server ${rs.name} has branch-to-branch ${rs.branchToBranch ? 'on' : 'off'}`, command: `az network routeserver show --resource-group ${group} --name ${shString(rs.name)} --query allowBranchToBranchTraffic --output tsv`, expect: { equals: String(rs.branchToBranch) } });
+  }
+
+  // BGP sessions: each site peer of a BGP gateway is Connected once per tunnel (one per gateway
+  // instance it ends on), so a single tunnel to an active-active gateway shows.
+  for (const c of topology.connections) {
+    if (c.type !== 'site-to-site' || !c.bgp) continue;
+    const peer = index.sites.get(c.site)?.value.bgp?.peerIp;
+    if (!peer || !index.vpnGateways.get(c.gateway)?.value.bgp) continue;
+    const tunnels = connectionTunnels(c, index).length;
+    checks.push({
+      title: `VPN gateway ${c.gateway} has ${tunnels} BGP session${tunnels > 1 ? 's' : ''} with ${peer} (${c.name}) Connected`,
+      command: `az network vnet-gateway list-bgp-peer-status --resource-group ${group} --name ${shString(c.gateway)} --query ${shString(`length(value[?state=='Connected' && neighbor=='${peer}'])`)} --output tsv`,
+      expect: { equals: String(tunnels) },
+    });
+  }
+
+  for (const c of topology.connections.filter((x) => x.type !== 'expressroute')) {
+    checks.push({ title: `connection ${c.name} is Connected`, command: `az network vpn-connection show --resource-group ${group} --name ${shString(c.name)} --query connectionStatus --output tsv`, expect: { equals: 'Connected' } });
+  }
+
+  // The firewall path: for a test VM behind a route table, Azure's next hop toward each range the
+  // table sends to a firewall is that firewall.
+  for (const t of topology.testEndpoints) {
+    const attach = t.attach;
+    if (!('vnet' in attach) || !t.privateIp) continue;
+    const subnet = index.vnets.get(attach.vnet)?.value.subnets.find((s) => s.name === attach.subnet);
+    const table = subnet?.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
+    for (const route of table?.routes ?? []) {
+      if (typeof route.nextHop !== 'object') continue;
+      const fw = topology.azure.firewalls.find((f) => f.name === (route.nextHop as { virtualAppliance: string }).virtualAppliance);
+      const target = sampleAddress(route.prefix);
+      if (!fw || !target) continue;
+      checks.push({
+        title: `from ${t.name}, Azure's next hop toward ${route.prefix} (${target}) is firewall ${fw.name} (${fw.privateIp})`,
+        command: `az network watcher show-next-hop --resource-group ${shString(resourceGroup(topology, 'test'))} --vm ${shString(t.name)} --source-ip ${t.privateIp} --dest-ip ${target} --query '[nextHopType, nextHopIpAddress]' --output tsv`,
+        expect: { equals: `VirtualAppliance\t${fw.privateIp}` },
+      });
+    }
+  }
+
+  // The web app's own path: App Service's console (Kudu's command API, with the az sign-in) opens
+  // a TCP connection to each on-premises test machine the app's routes reach.
+  const siteEndpoints = topology.testEndpoints.filter((t) => 'site' in t.attach && t.privateIp);
+  for (const app of topology.azure.appServices) {
+    const appSet = sets.find((s) => s.kind === 'app-service' && s.name === app.name);
+    for (const t of siteEndpoints) {
+      const reaches = (appSet?.routes ?? []).some((r) => r.nextHop !== 'Internet' && r.nextHop !== 'None' && covers(r.prefix, t.privateIp!));
+      if (!reaches) continue;
+      const listener = LISTENER[t.os];
+      const body = JSON.stringify({ command: `tcpping ${t.privateIp}:${listener.port}`, dir: 'site' });
+      checks.push({
+        title: `web app ${app.name} opens TCP ${listener.port} (${listener.name}) on ${t.name} (${t.privateIp})`,
+        command: `az rest --method post --resource 'https://management.azure.com/' --url ${shString(`https://${app.name}.scm.azurewebsites.net/api/command`)} --body ${shString(body)} --query Output --output tsv`,
+        expect: { contains: 'Connected to' },
+      });
+    }
+    const i = app.integration;
+    const gateway = i.type === 'gateway-required' ? index.vnets.get(i.vnet)?.value.vpnGateway : undefined;
+    const pool = gateway?.pointToSite?.addressPool[0];
+    if (gateway && pool) {
+      // Gateway-required: the app is a point-to-site client, so on premises its requests come from the pool.
+      checks.push({ title: `web app ${app.name} is a point-to-site client of ${gateway.name} with an address in ${pool}`, command: `az network vnet-gateway vpn-client show-health --resource-group ${group} --name ${shString(gateway.name)} --query 'value[].privateIpAddress' --output tsv`, expect: { inPrefix: pool } });
+    }
+  }
+  return checks;
+}
+
+function covers(prefix: string, ip: string): boolean {
+  const p = parsePrefix(prefix);
+  const a = parsePrefix(`${ip}/32`);
+  return p.ok && a.ok && p.value.version === a.value.version && p.value.first <= a.value.first && a.value.first <= p.value.last;
+}
+
+/** The expectation in words, for VERIFY.md. */
+export function expectation(e: Expectation): string {
+  if ('all' in e) return `lists ${e.all.map((x) => `\`${x}\``).join(', ')}`;
+  if ('equals' in e) return `prints \`${e.equals.replace(/\t/g, ' ')}\``;
+  if ('contains' in e) return `says \`${e.contains}\``;
+  return `lists an address in \`${e.inPrefix}\``;
+}
+
+/**
+ * verify-azure.sh: each check prints PASS or FAIL with what was expected and what was seen; exit 1
+ * on any FAIL. It reads only: no command here changes anything or prints a secret.
+ */
+export function verifyAzureScript(topology: Topology, checks: readonly AzureCheck[]): string {
+  const call = (c: AzureCheck) => {
+    const title = shString(c.title);
+    const e = c.expect;
+    const verb = 'all' in e ? `has_all ${title} "$seen" ${e.all.map(shString).join(' ')}` : 'equals' in e ? `equals ${title} "$seen" ${shString(e.equals)}` : 'contains' in e ? `contains ${title} "$seen" ${shString(e.contains)}` : inPrefixCall(title, e.inPrefix);
+    return [`seen=$(${c.command} 2>&1)`, verb];
+  };
+  return [
+    '#!/bin/sh',
+    `# What Azure has for topology ${topology.name.replace(/[\r\n]/g, ' ')}, checked against what hybridnet predicts. Run where az is signed in.`,
+    '# One PASS or FAIL line per check, with what was expected and what was seen; exit 1 on any FAIL.',
+    '# It only reads: nothing here changes a resource or prints a secret.',
+    'set -u',
+    'failures=0',
+    'report() {',
+    '  if [ "$1" = ok ]; then echo "PASS $2"; else echo "FAIL $2"; failures=$((failures + 1)); fi',
+    '}',
+    "oneline() { printf '%s' \"$1\" | tr '\\t\\n' '  '; }",
+    '# has_all <title> <seen> <expected>...: every expected line is among the lines seen',
+    'has_all() {',
+    '  title=$1; seen=$2; shift 2; missing=""',
+    '  for want in "$@"; do',
+    "    printf '%s\\n' \"$seen\" | grep -qxF -- \"$want\" || missing=\"$missing $want\"",
+    '  done',
+    '  if [ -z "$missing" ]; then report ok "$title (seen: $(oneline "$seen"))"; else report no "$title: missing$missing (seen: $(oneline "$seen"))"; fi',
+    '}',
+    'equals() {',
+    '  if [ "$2" = "$3" ]; then report ok "$1"; else report no "$1: expected $(oneline "$3"), seen $(oneline "${2:-nothing}")"; fi',
+    '}',
+    'contains() {',
+    '  case "$2" in *"$3"*) report ok "$1" ;; *) report no "$1: expected \\"$3\\", seen $(oneline "${2:-nothing}")" ;; esac',
+    '}',
+    '# in_prefix <title> <seen> <network> <length>: some line seen is an IPv4 address in network/length',
+    'in_prefix() {',
+    "  if printf '%s\\n' \"$2\" | awk -v net=\"$3\" -v len=\"$4\" 'function n(ip, o) { if (split(ip, o, \".\") != 4) return -1; return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4] } BEGIN { size = 2 ^ (32 - len); base = int(n(net) / size) } { x = n($1); if (x >= 0 && int(x / size) == base) found = 1 } END { exit found ? 0 : 1 }'; then",
+    '    report ok "$1 (seen: $(oneline "$2"))"',
+    '  else',
+    '    report no "$1: none in $3/$4 (seen: $(oneline "${2:-nothing}"))"',
+    '  fi',
+    '}',
+    '',
+    ...checks.flatMap(call),
+    '',
+    'echo "$failures failed"',
+    '[ "$failures" -eq 0 ]',
+    '',
+  ].join('\n');
+}
+
+const inPrefixCall = (title: string, prefix: string) => {
+  const [network, length] = prefix.split('/');
+  return `in_prefix ${title} "$seen" ${network} ${length}`;
+};
+
+/** Test machines a data-plane check between two sites needs, said plainly when the topology has none there. */
+export function missingBranchEndpoints(topology: Topology, index: TopologyIndex): string[] {
+  const connected = new Set(topology.connections.flatMap((c) => (c.type === 'vnet-to-vnet' ? [] : [c.site])));
+  const sites = [...connected].filter((s) => index.sites.has(s));
+  if (sites.length < 2) return [];
+  return sites.filter((s) => !topology.testEndpoints.some((t) => 'site' in t.attach && t.attach.site === s));
+}
+
+
+/** A request through a firewall that a person makes from a test VM: toward a live address of the range, on the port the firewall's rule passes. */
+export interface FirewallProbe {
+  readonly from: string;
+  readonly os: 'windows' | 'linux';
+  readonly prefix: string;
+  readonly firewall: string;
+  readonly port: number;
+  readonly rule?: string;
+}
+
+/** For each test VM behind a route table toward a firewall: the request to make, and the rule's port (443 when none names a known service). */
+export function firewallProbes(topology: Topology, index: TopologyIndex): FirewallProbe[] {
+  const probes: FirewallProbe[] = [];
+  for (const t of topology.testEndpoints) {
+    const attach = t.attach;
+    if (!('vnet' in attach)) continue;
+    const subnet = index.vnets.get(attach.vnet)?.value.subnets.find((s) => s.name === attach.subnet);
+    const table = subnet?.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
+    for (const route of table?.routes ?? []) {
+      if (typeof route.nextHop !== 'object') continue;
+      const fw = topology.azure.firewalls.find((f) => f.name === (route.nextHop as { virtualAppliance: string }).virtualAppliance);
+      if (!fw) continue;
+      const groups = new Map(fw.addressGroups.map((g) => [g.name, addressGroupPrefixes(g, index)]));
+      const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).includes(route.prefix)) && r.services.some((svc) => SERVICE_PORTS[svc] !== undefined));
+      const port = rule ? SERVICE_PORTS[rule.services.find((svc) => SERVICE_PORTS[svc] !== undefined)!]! : 443;
+      probes.push({ from: t.name, os: t.os, prefix: route.prefix, firewall: fw.name, port, ...(rule ? { rule: rule.name } : {}) });
+    }
+  }
+  return probes;
+}

@@ -1,0 +1,131 @@
+/**
+ * DEPLOY.md and VERIFY.md name only what exists: for both examples and a topology with every
+ * feature (test/topologies/every-feature.yaml), every command in them is read and each file,
+ * template parameter and output, script parameter, stack parameter and output, resource group and
+ * Azure resource it names is looked up in the artefacts generated with them.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parseTopology } from '@hybridnet/model';
+import { checkTopology, runGenerators, TARGETS } from '@hybridnet/cli';
+
+const CASES: Record<string, string> = {
+  'webapp-hybrid': 'examples/webapp-hybrid/topology.yaml',
+  'branch-to-branch': 'examples/branch-to-branch/topology.yaml',
+  'webapp-regional': 'examples/webapp-regional/topology.yaml',
+  'every-feature': 'test/topologies/every-feature.yaml',
+};
+
+interface ArmJson {
+  parameters: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  resources: { type: string; name: string; properties: { template?: ArmJson } }[];
+}
+
+/** Every command of a runbook: sh and PowerShell blocks, one per line, and inline code spans that run a CLI. */
+function commands(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/```(?:sh|powershell)\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n'));
+  const inline = [...markdown.matchAll(/(?<!`)`((?:az |aws |sh |npx |\.\\)[^`\n]+)`(?!`)/g)].map((m) => m[1]!);
+  return [...blocks, ...inline].map((l) => l.trim()).filter(Boolean);
+}
+
+/** A quoted or bare argument's text. */
+const unquote = (s: string) => s.replace(/^'(.*)'$/, '$1').replace(/'\\''/g, "'");
+/** The value after an option in a command line (quoted or not). */
+const option = (line: string, name: string) => [...line.matchAll(new RegExp(`${name} ('(?:[^']|'\\\\'')*'|"[^"]*"|\\S+)`, 'g'))].map((m) => unquote(m[1]!));
+
+describe.each(Object.keys(CASES))('the runbooks of %s', (name) => {
+  const generated = (async () => {
+    const checked = checkTopology(parseTopology(readFileSync(CASES[name]!, 'utf8'), CASES[name]!));
+    const { outputs, diagnostics } = await runGenerators(checked, TARGETS);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const files = new Map<string, string>(outputs.flatMap((o) => o.files.map((f) => [`${o.target}/${f.path}`, f.content] as const)));
+    const arm = JSON.parse(files.get('bicep/main.json')!) as ArmJson;
+    const flatten = (t: ArmJson): ArmJson['resources'] => t.resources.flatMap((r) => [r, ...(r.properties.template ? flatten(r.properties.template) : [])]);
+    return { files, arm, resources: flatten(arm), topology: checked.topology! };
+  })();
+
+  it('names only files that were generated', async () => {
+    const { files } = await generated;
+    for (const doc of ['docs/DEPLOY.md', 'docs/VERIFY.md']) {
+      const here = doc.slice(0, doc.indexOf('/') + 1);
+      for (const line of commands(files.get(doc)!)) {
+        const paths = [...line.matchAll(/(?<![\w/.-])((?:bicep|rras|cloudformation|barracuda|docs)\/[\w./-]+\.(?:bicep|bicepparam|json|ps1|sh|yaml|md))/g)].map((m) => m[1]!);
+        // VERIFY.md sits in docs/ and names its scripts from there.
+        const local = doc === 'docs/VERIFY.md' ? [...line.matchAll(/(?:^|\s)(?:sh |\.\\)(verify[\w-]*\.(?:sh|ps1))/g)].map((m) => `${here}${m[1]}`) : [];
+        for (const path of [...paths, ...local]) expect(files.has(path), `${doc}: ${line}`).toBe(true);
+      }
+    }
+  });
+
+  it("names only the template's parameters and outputs, the scripts' parameters and the stacks' parameters and outputs", async () => {
+    const { files, arm } = await generated;
+    const deploy = files.get('docs/DEPLOY.md')!;
+    for (const m of deploy.matchAll(/<Azure output (\w+)>/g)) expect(Object.keys(arm.outputs), m[0]).toContain(m[1]);
+    for (const m of deploy.matchAll(/Azure parameter `(\w+)`/g)) expect(Object.keys(arm.parameters), m[0]).toContain(m[1]);
+    for (const m of deploy.matchAll(/^- `(\w+)`$/gm)) expect(Object.keys(arm.outputs), m[0]).toContain(m[1]);
+    // The RRAS step: each -Name is a parameter of that site's script.
+    for (const m of deploy.matchAll(/Copy `rras\/([\w-]+)\/`[\s\S]*?\.\\configure-rras\.ps1 ([^\n]*)/g)) {
+      const script = files.get(`rras/${m[1]}/configure-rras.ps1`)!;
+      const declared = [...script.slice(0, script.indexOf('\n)')).matchAll(/\$(\w+)/g)].map((p) => p[1]);
+      for (const p of m[2]!.matchAll(/-(\w+) /g)) expect(declared, `configure-rras.ps1 of ${m[1]}: -${p[1]}`).toContain(p[1]);
+    }
+    // The AWS steps: each stack's parameter overrides and the outputs read back exist in it.
+    for (const line of commands(deploy).filter((l) => l.startsWith('aws cloudformation'))) {
+      const template = option(line, '--template-file')[0];
+      if (!template) continue;
+      const stack = parseYaml(files.get(template)!) as { Parameters: Record<string, unknown>; Outputs: Record<string, unknown> };
+      for (const m of line.matchAll(/"(\w+)=\$\w+"/g)) expect(Object.keys(stack.Parameters), `${template}: ${m[1]}`).toContain(m[1]);
+    }
+    for (const m of deploy.matchAll(/--stack-name '([\w-]+)' --query "Stacks\[0\]\.Outputs\[\?OutputKey=='(\w+)'\]/g)) {
+      const site = m[1]!.replace(/^hybridnet-/, '');
+      const stack = parseYaml(files.get(`cloudformation/${site}/stack.yaml`)!) as { Outputs: Record<string, unknown> };
+      expect(Object.keys(stack.Outputs), m[0]).toContain(m[2]);
+    }
+  });
+
+  it("the secrets table says what bicep/main.bicepparam does: Key Vault by getSecret, the rest from the variables it names", async () => {
+    const { files } = await generated;
+    const rows = [...files.get('docs/DEPLOY.md')!.matchAll(/^\| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/gm)].slice(1);
+    const param = files.get('bicep/main.bicepparam')!;
+    // Secure parameters: the line after a comment that says it never goes into a file.
+    const secure = [...param.matchAll(/never goes into a file\.\n(param \w+ = .+)/g)].map((m) => m[1]!);
+    const fromVault = secure.flatMap((l) => [.../az\.getSecret\(keyVaultSubscription, '[^']*', '([^']*)', '([^']*)'\)/.exec(l) ?? []].slice(1, 3).join('/') || []);
+    const fromEnv = secure.flatMap((l) => /readEnvironmentVariable\('(\w+)'\)/.exec(l)?.[1] ?? []);
+    const tableVault = rows.filter((r) => r[3]!.includes('getSecret')).map((r) => /Key Vault `([^`]+)` secret `([^`]+)`/.exec(r[2]!)!.slice(1, 3).join('/'));
+    const tableEnv = rows.flatMap((r) => /^export `(\w+)`$/.exec(r[3]!)?.[1] ?? []);
+    expect(new Set(tableVault)).toEqual(new Set(fromVault));
+    expect(new Set(tableEnv)).toEqual(new Set(fromEnv));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('names only resource groups, Azure resources and test machines of the topology', async () => {
+    const { files, resources, topology } = await generated;
+    // The topology's groups, its Key Vaults' and its ExpressRoute circuits' (from their resource ids).
+    const groups = new Set([...Object.values(topology.azure.resourceGroups), ...[...JSON.stringify(topology).matchAll(/"resourceGroup":"([^"]+)"|\/resourceGroups\/([^/"]+)\//g)].map((m) => (m[1] ?? m[2])!)]);
+    const named = (type: string) => new Set(resources.filter((r) => r.type === type).map((r) => r.name.split('/').pop()!.replace(/^\[|'\]$/g, '')));
+    const byCommand: [RegExp, string][] = [
+      [/^az network vnet-gateway /, 'Microsoft.Network/virtualNetworkGateways'],
+      [/^az network vpn-connection /, 'Microsoft.Network/connections'],
+      [/^az network routeserver /, 'Microsoft.Network/virtualHubs'],
+      [/^az vm run-command /, 'Microsoft.Compute/virtualMachines'],
+    ];
+    let seen = 0;
+    for (const doc of ['docs/DEPLOY.md', 'docs/VERIFY.md']) {
+      for (const line of commands(files.get(doc)!).flatMap((l) => l.split(/\$\(|\|/)).map((l) => l.trim())) {
+        for (const g of [...option(line, '--resource-group'), ...option(line, '-g')]) expect([...groups], `${doc}: ${line}`).toContain(g);
+        for (const [pattern, type] of byCommand) {
+          if (!pattern.test(line)) continue;
+          for (const n of [...option(line, '--name'), ...option(line, '-n')]) {
+            expect([...named(type)], `${doc}: ${line}`).toContain(n);
+            seen++;
+          }
+        }
+        for (const vm of option(line, '--vm')) expect([...named('Microsoft.Compute/virtualMachines')], `${doc}: ${line}`).toContain(vm);
+        for (const m of line.matchAll(/Values=([\w-]+)/g)) expect(topology.sites.flatMap((s) => topology.testEndpoints.map((t) => `${s.name}-${t.name}`)), line).toContain(m[1]);
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+});
