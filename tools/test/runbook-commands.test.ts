@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseTopology } from '@hybridnet/model';
 import { checkTopology, runGenerators, TARGETS } from '@hybridnet/cli';
+import { shellProblems } from '../test-support/shell.ts';
 
 const CASES: Record<string, string> = {
   'webapp-hybrid': 'examples/webapp-hybrid/topology.yaml',
@@ -45,6 +46,15 @@ describe.each(Object.keys(CASES))('the runbooks of %s', (name) => {
     const flatten = (t: ArmJson): ArmJson['resources'] => t.resources.flatMap((r) => [r, ...(r.properties.template ? flatten(r.properties.template) : [])]);
     return { files, arm, resources: flatten(arm), topology: checked.topology! };
   })();
+
+  it('every sh block and inline command passes sh -n, bash -n and ShellCheck', async () => {
+    const { files } = await generated;
+    for (const doc of ['docs/DEPLOY.md', 'docs/VERIFY.md']) {
+      const md = files.get(doc)!;
+      const sh = [...[...md.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!), ...[...md.matchAll(/(?<!`)`((?:az|aws|sh) [^`\n]+)`(?!`)/g)].map((m) => `${m[1]!}\n`)];
+      for (const snippet of sh) expect(shellProblems(snippet, { bash: true }), `${doc}:\n${snippet}`).toEqual([]);
+    }
+  });
 
   it('names only files that were generated', async () => {
     const { files } = await generated;
