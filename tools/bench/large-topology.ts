@@ -1,13 +1,14 @@
 /**
  * A large synthetic topology for benchmarks and scale tests: 1,000 spoke VNets (5,000 subnets,
- * half dual-stack), 5 hub VNets each with a VpnGw5AZ gateway (100 tunnels) and 200 spokes
+ * half dual-stack, or all), 5 hub VNets each with a VpnGw5AZ gateway (100 tunnels) and 200 spokes
  * peered through gateway transit, 500 sites (RRAS, every tenth in AWS), one connection each.
  *
  *   node --import tsx tools/bench/large-topology.ts > large.yaml
  */
 import { stringify } from 'yaml';
 
-export function largeTopology(spokes = 1000, sites = 500, hubs = 5): string {
+/** `dualStack`: every spoke (not every other one) gets IPv6 address space and /64 subnets. */
+export function largeTopology(spokes = 1000, sites = 500, hubs = 5, { dualStack = false } = {}): string {
   const vnets: unknown[] = [];
   const peerings: unknown[] = [];
   for (let h = 0; h < hubs; h++) {
@@ -21,7 +22,7 @@ export function largeTopology(spokes = 1000, sites = 500, hubs = 5): string {
   for (let i = 0; i < spokes; i++) {
     const second = 16 + (i >> 4);
     const third = (i & 15) << 4;
-    const dual = i % 2 === 0;
+    const dual = dualStack || i % 2 === 0;
     vnets.push({
       name: `vnet-spoke-${i}`,
       addressSpace: [`10.${second}.${third}.0/20`, ...(dual ? [`fd00:${i.toString(16)}::/48`] : [])],

@@ -1,52 +1,107 @@
 /**
- * `npm run bench`: every benchmark, each run in a child process (so peak memory is that run's
- * own), printed as a table. A run that exceeds its time limit is reported as not finished.
+ * `npm run bench`: every benchmark, each run in a child process (so time and peak memory are that
+ * process's own), printed as tables; the overlap figures are also written into BENCHMARKS.md
+ * (between its `overlaps:start` and `overlaps:end` markers).
  *
  * Benchmarks:
- * - overlaps: the address-plan engine on 10k, 100k and 1M prefixes, and the pairwise method
- *   side by side as far as it finishes within 30 s.
+ * - overlaps: the address-plan engine as a whole process (start, read the plan, parse, find every
+ *   overlapping pair) on three family mixes (IPv4 only, 50/50, 90 % IPv6) at 10k, 100k and 1M
+ *   prefixes; beside it, the same job by a careful Python sort and sweep (tools/bench/overlaps.py,
+ *   skipped with a note where python3 is missing), which must find the same number of pairs; and
+ *   the pairwise method at 10k.
  * - pipeline: `hybridnet generate` of every target on the large synthetic topology, end to end,
- *   and the command line's cold start (tools/bench/pipeline.ts).
+ *   IPv4 and dual-stack, and the command line's cold start (tools/bench/pipeline.ts).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { MIXES, writePlan, type Mix } from '../../packages/validate/bench/plan.ts';
 
-interface Run {
-  readonly bench: string;
-  readonly args: string[];
-  readonly limitSeconds: number;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'hybridnet-bench-'));
+const SIZES = [10_000, 100_000, 1_000_000];
+const TARGET = { ms: 2000, rssMiB: 1024, ratio: 10 };
+
+// The engine runs as a bundle, as the command line does: no TypeScript compiled at start-up.
+const engine = join(scratch, 'overlaps.mjs');
+await build({ entryPoints: [join(root, 'packages/validate/bench/overlaps.ts')], bundle: true, platform: 'node', format: 'esm', outfile: engine, logLevel: 'error', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+
+function wall(command: string, args: string[], limitSeconds: number): { ms: number; out?: Record<string, number>; problem?: string } {
+  const start = performance.now();
+  const child = spawnSync(command, args, { encoding: 'utf8', timeout: limitSeconds * 1000, maxBuffer: 1 << 24 });
+  const ms = performance.now() - start;
+  if (child.error || child.status !== 0) return { ms, problem: child.signal === 'SIGTERM' ? `did not finish in ${limitSeconds} s` : `failed: ${(child.stderr || String(child.error)).trim().split('\n').pop()}` };
+  return { ms, out: JSON.parse(child.stdout.trim().split('\n').pop()!) };
 }
 
-const runs: Run[] = [];
-for (const size of [10_000, 100_000, 1_000_000]) {
-  runs.push({ bench: 'packages/validate/bench/overlaps.ts', args: [String(size), 'engine'], limitSeconds: 120 });
-  runs.push({ bench: 'packages/validate/bench/overlaps.ts', args: [String(size), 'pairwise'], limitSeconds: size > 100_000 ? 0 : 30 });
+const python = spawnSync('python3', ['-c', 'import ipaddress'], { encoding: 'utf8' }).status === 0;
+interface OverlapRow {
+  mix: string;
+  prefixes: number;
+  ms: number;
+  rssMiB: number;
+  overlaps: number;
+  perNLogN: number;
+  pythonMs?: number;
+  pythonOverlaps?: number;
+  pairwiseMs?: number | string;
 }
-
-runs.push({ bench: 'tools/bench/pipeline.ts', args: ['cold-start'], limitSeconds: 60 });
-runs.push({ bench: 'tools/bench/pipeline.ts', args: ['e2e'], limitSeconds: 120 });
-
-const rows: Record<string, unknown>[] = [];
-for (const run of runs) {
-  const label = `${run.bench.split('/').pop()} ${run.args.join(' ')}`;
-  if (run.limitSeconds === 0) {
-    rows.push({ run: label, result: 'skipped (quadratic: would take hours)' });
-    continue;
+const overlapRows: OverlapRow[] = [];
+for (const mix of Object.keys(MIXES) as Mix[]) {
+  for (const n of SIZES) {
+    const plan = join(scratch, `${mix}-${n}.txt`);
+    writePlan(mix, n, plan);
+    const ours = wall(process.execPath, [engine, plan, 'engine'], 120);
+    if (!ours.out) throw new Error(`engine on ${mix} ${n}: ${ours.problem}`);
+    const row: OverlapRow = { mix: MIXES[mix].label, prefixes: n, ms: Math.round(ours.ms), rssMiB: ours.out.peakRssMiB!, overlaps: ours.out.overlaps!, perNLogN: (ours.ms * 1000) / (n * Math.log2(n)) };
+    if (python) {
+      const theirs = wall('python3', [join(root, 'tools/bench/overlaps.py'), plan], 600);
+      if (theirs.out) Object.assign(row, { pythonMs: Math.round(theirs.ms), pythonOverlaps: theirs.out.overlaps });
+      else process.stderr.write(`python on ${mix} ${n}: ${theirs.problem}\n`);
+    }
+    if (n === 10_000) {
+      const pairwise = wall(process.execPath, [engine, plan, 'pairwise'], 60);
+      row.pairwiseMs = pairwise.out ? Math.round(pairwise.ms) : pairwise.problem!;
+    }
+    overlapRows.push(row);
+    rmSync(plan);
+    process.stderr.write(`overlaps ${mix} ${n}: done\n`);
   }
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', run.bench, ...run.args], { encoding: 'utf8', timeout: run.limitSeconds * 1000, maxBuffer: 1 << 24 });
-  if (child.error || child.status !== 0) {
-    rows.push({ run: label, result: child.signal === 'SIGTERM' ? `did not finish in ${run.limitSeconds} s` : `failed: ${child.stderr.trim().split('\n').pop()}` });
-    continue;
-  }
-  rows.push({ run: label, ...JSON.parse(child.stdout.trim().split('\n').pop()!) });
-  process.stderr.write(`${label}: done\n`);
 }
 
-const engine = rows.filter((r) => r.method === 'engine') as { prefixes: number; ms: number }[];
-for (const r of engine) {
-  const pairwise = rows.find((x) => x.method === 'pairwise' && x.prefixes === r.prefixes) as { ms: number } | undefined;
-  Object.assign(r, {
-    'µs per n·log2(n)': (((r.ms * 1000) / (r.prefixes * Math.log2(r.prefixes))) || 0).toFixed(3),
-    ...(pairwise ? { 'pairwise / engine': `${(pairwise.ms / Math.max(r.ms, 1)).toFixed(0)}×` } : {}),
-  });
+const fmt = (n: number) => n.toLocaleString('en');
+const table = [
+  '| mix | prefixes | engine (whole process) | peak RSS | overlaps | µs per n·log2(n) | Python sort and sweep | Python / engine | pairwise |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...overlapRows.map((r) => {
+    const agree = r.pythonOverlaps === undefined || r.pythonOverlaps === r.overlaps ? '' : ` (found ${fmt(r.pythonOverlaps)}: MISMATCH)`;
+    const py = r.pythonMs === undefined ? 'skipped: no python3' : `${fmt(r.pythonMs)} ms${agree}`;
+    const ratio = r.pythonMs === undefined ? '—' : `${(r.pythonMs / r.ms).toFixed(1)}×`;
+    const pairwise = r.pairwiseMs === undefined ? '—' : typeof r.pairwiseMs === 'number' ? `${fmt(r.pairwiseMs)} ms` : r.pairwiseMs;
+    return `| ${r.mix} | ${fmt(r.prefixes)} | ${fmt(r.ms)} ms | ${r.rssMiB} MiB | ${fmt(r.overlaps)} | ${r.perNLogN.toFixed(3)} | ${py} | ${ratio} | ${pairwise} |`;
+  }),
+];
+const big = overlapRows.filter((r) => r.prefixes === 1_000_000);
+const verdict = [
+  `Targets at 1M prefixes, every mix: under ${TARGET.ms / 1000} s, under 1 GiB, at least ${TARGET.ratio}× the Python sweep. ` +
+    big.map((r) => `${r.mix}: ${fmt(r.ms)} ms, ${r.rssMiB} MiB${r.pythonMs ? `, ${(r.pythonMs / r.ms).toFixed(1)}×` : ''}`).join('; ') +
+    `. ${big.every((r) => r.ms < TARGET.ms && r.rssMiB < TARGET.rssMiB && (r.pythonMs === undefined || r.pythonMs / r.ms >= TARGET.ratio)) ? 'Met.' : 'NOT met.'}`,
+  `Machine: ${process.arch}, Node.js ${process.version}${python ? `, ${spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout.trim()}` : ''}; measured ${new Date().toISOString().slice(0, 10)}.`,
+];
+const marked = /(<!-- overlaps:start -->\n)[\s\S]*?(<!-- overlaps:end -->)/;
+const benchmarks = join(root, 'BENCHMARKS.md');
+const current = readFileSync(benchmarks, 'utf8');
+if (marked.test(current)) writeFileSync(benchmarks, current.replace(marked, `$1${[...table, '', ...verdict].join('\n')}\n$2`));
+console.log([...table, '', ...verdict].join('\n'));
+
+const pipelineRows: Record<string, unknown>[] = [];
+for (const args of [['cold-start'], ['e2e'], ['e2e-dual-stack']]) {
+  const run = wall(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/pipeline.ts'), ...args], 300);
+  pipelineRows.push(run.out ? run.out : { run: args.join(' '), result: run.problem });
+  process.stderr.write(`pipeline ${args.join(' ')}: done\n`);
 }
-console.table(rows);
+console.table(pipelineRows);
+rmSync(scratch, { recursive: true, force: true });

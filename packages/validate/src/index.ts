@@ -23,7 +23,7 @@ export function validateTopology(topology: Topology, index: TopologyIndex): Diag
   return ctx.diagnostics;
 }
 
-export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
+export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
 export { simulateRoutes, routeServerExchanges, type Simulation, type RouteSet, type SimRoute, type RouteOrigin } from './simulate.ts';
 export { formatRoutes } from './format-routes.ts';
 export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

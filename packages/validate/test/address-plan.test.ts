@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findOverlaps, findOverlapsPairwise } from '@hybridnet/validate';
+import { parsePrefix } from '@hybridnet/model';
+import { findOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines } from '@hybridnet/validate';
+import { parseV6Fast } from '../src/address-plan.ts';
 
 const pairsOf = (plan: string[]): string[] => {
   const items = plan.map((prefix, i) => ({ name: String(i), prefix }));
@@ -97,5 +99,71 @@ describe('where an overlap is reported', () => {
     const item = (name: string, prefix: string) => ({ name, prefix, parsed: (parsePrefix(prefix) as { ok: true; value: import('@hybridnet/model').Prefix }).value });
     const found = findOverlapGroups([item('small', '10.0.1.0/25'), item('added-later', '10.0.1.0/24')]);
     expect(found.nested.map((o) => `${o.a.name} < ${o.b.name}`)).toEqual(['small < added-later']);
+  });
+});
+
+describe('the IPv6 fast path', () => {
+  /** Text an engineer might write, right or wrong: groups, compression, case, tails, zones, lengths. */
+  const group = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16)), fc.constantFrom('0', '00', '000', '0000', 'FFFF', 'fFfF', '10000', '', 'g', '1.2.3.4', '%eth0'));
+  const address = fc.oneof(
+    fc.array(group, { minLength: 0, maxLength: 9 }).map((g) => g.join(':')),
+    fc.tuple(fc.array(group, { maxLength: 8 }), fc.array(group, { maxLength: 8 })).map(([a, b]) => `${a.join(':')}::${b.join(':')}`),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF:./% '.split('')), maxLength: 45 }),
+  );
+  const length = fc.oneof(fc.integer({ min: 0, max: 130 }).map(String), fc.constantFrom('', '00', '064', '-1', '1e2', ' 64', '128 '));
+  const text = fc.tuple(address, length, fc.constantFrom('/', '//', '')).map(([a, l, s]) => `${a}${s}${l}`);
+
+  it('accepts and rejects exactly what the model parser does, with the same value', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const words = new Uint32Array(4);
+        const fast = parseV6Fast(t, words, 0);
+        const model = parsePrefix(t);
+        const slash = t.indexOf('/');
+        const tail = slash >= 0 && t.slice(0, slash).includes('.');
+        if (fast >= 0) {
+          // Whatever the fast path takes, the model takes, with the same range.
+          expect(model.ok && model.value.version === 6).toBe(true);
+          const first = words.reduce((v, w) => (v << 32n) | BigInt(w), 0n);
+          expect(model.ok && [model.value.first, model.value.length]).toEqual([first, fast]);
+        } else if (!tail) {
+          // And it refuses nothing the model takes, except IPv4-tailed text, which it leaves to the model.
+          expect(model.ok && model.value.version === 6).toBe(false);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('finds the same pairs as the pairwise reference on IPv6 plans with /48 to /64, /127 and /128', () => {
+    const v6 = fc.tuple(fc.integer({ min: 0, max: 0xff }), fc.integer({ min: 0, max: 3 }), fc.constantFrom(48, 52, 56, 60, 63, 64, 127, 128)).map(([x, y, len]) => {
+      const value = (BigInt(0x20010db8) << 96n) | (BigInt(x) << 72n) | (BigInt(y) << 64n) | BigInt(y & 1);
+      const network = (value >> BigInt(128 - len)) << BigInt(128 - len);
+      return `${network.toString(16).padStart(32, '0').match(/.{4}/g)!.join(':')}/${len}`;
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(v6, fc.constant('2001:db8::/32'), fc.constant('::ffff:10.0.0.0/104')), { maxLength: 40 }), (plan) => {
+        const reference = findOverlapsPairwise(plan.map((prefix, i) => ({ name: String(i), prefix })))
+          .map(([a, b]) => [Number(a.name), Number(b.name)].sort((x, y) => x - y).join('-'))
+          .sort();
+        expect(pairsOf(plan)).toEqual(reference);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('a plan as one text', () => {
+  it('gives the same pairs and invalid lines as the prefixes one by one', () => {
+    const prefix = fc.oneof(fc.constantFrom('10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '2001:db8::/32', '2001:db8:1::/48', '::ffff:10.0.0.0/104', '10.0.0.5/24', 'x', ''), fc.ipV4().map((ip) => `${ip}/32`), fc.ipV6().map((ip) => `${ip}/128`));
+    fc.assert(
+      fc.property(fc.array(prefix, { maxLength: 30 }), fc.boolean(), (plan, trailing) => {
+        const text = plan.join('\n') + (trailing && plan.length > 0 ? '\n' : '');
+        // A final line end ends the last line; an empty text has no lines.
+        const lines = text === '' ? [] : (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+        expect(overlapIndexesInLines(text)).toEqual(overlapIndexes(lines));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
