@@ -332,9 +332,10 @@ class V6Columns {
     const words = this.words;
     const lengths = this.lengths;
     const positions = this.positions;
-    // The stack: the last address (four words) and position of each enclosing prefix.
-    const stackLast = new Uint32Array(129 * 4);
-    const stackPosition = new Uint32Array(129);
+    // The stack: the last address (four words) and position of each enclosing prefix. Equal
+    // prefixes nest in each other, so its depth is 129 plus the duplicates: plain arrays that grow.
+    const stackLast: number[] = [];
+    const stackPosition: number[] = [];
     let top = 0;
     for (let k = 0; k < n; k++) {
       const e = order[k]!;
@@ -349,11 +350,23 @@ class V6Columns {
     return pairs;
   }
 
+  /** (first address, length, position) order of two entries. */
+  private compare(x: number, y: number): number {
+    for (let w = 0; w < 4; w++) {
+      const d = this.words[x * 4 + w]! - this.words[y * 4 + w]!;
+      if (d !== 0) return d;
+    }
+    return this.lengths[x]! - this.lengths[y]! || this.positions[x]! - this.positions[y]!;
+  }
+
   /** Entry indexes in (first address, length, position) order: stable LSD passes, least significant first. */
   private sorted(): Uint32Array {
     const n = this.count;
     let from = new Uint32Array(n);
     for (let i = 0; i < n; i++) from[i] = i;
+    // A radix pass costs 65,536 steps whatever n: a few prefixes (the validator sweeps many small
+    // groups) are sorted by comparing words instead.
+    if (n < SMALL_SORT) return from.sort((x, y) => this.compare(x, y));
     let to = new Uint32Array(n);
     const digits = new Uint16Array(n);
     const counts = new Uint32Array(65537);
@@ -380,6 +393,9 @@ class V6Columns {
   }
 }
 
+/** Below this many prefixes, a comparison sort beats the radix passes' fixed cost. */
+const SMALL_SORT = 1024;
+
 /** For each length 0..128 and word 0..3, the host bits of that word as a number (the word's last address = first + mask). */
 const HOST_MASK = (() => {
   const masks = new Float64Array(129 * 4);
@@ -393,7 +409,7 @@ const HOST_MASK = (() => {
 })();
 
 /** Whether the last address at stack[s] is below the first address at words[at] (128-bit compare). */
-function lastBefore(stack: Uint32Array, s: number, words: Uint32Array, at: number): boolean {
+function lastBefore(stack: readonly number[], s: number, words: Uint32Array, at: number): boolean {
   for (let w = 0; w < 4; w++) {
     const a = stack[s + w]!;
     const b = words[at + w]!;

@@ -153,6 +153,29 @@ describe('the IPv6 fast path', () => {
   });
 });
 
+describe('the radix sort of large IPv6 plans', () => {
+  it('nests equal prefixes deeper than 129 (the sweep\'s stack grows with duplicates)', () => {
+    const plan = [...Array<string>(200).fill('2001:db8::/64'), ...Array<string>(200).fill('10.0.0.0/24')];
+    expect(overlapIndexes(plan).pairs.length / 2).toBe(2 * ((200 * 199) / 2));
+  });
+
+  it('finds the same pairs as the pairwise reference on 2,000 prefixes (past the comparison-sort size)', () => {
+    let state = 7;
+    const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0), state >>> 8);
+    const plan = Array.from({ length: 2000 }, () => {
+      const length = [48, 56, 60, 64, 64, 64, 127, 128][next() % 8]!;
+      const value = (0x20010db8n << 96n) | (BigInt(next() % 64) << 72n) | (BigInt(next() % 16) << 64n) | BigInt(next() % 4);
+      const network = (value >> BigInt(128 - length)) << BigInt(128 - length);
+      return `${network.toString(16).padStart(32, '0').match(/.{4}/g)!.join(':')}/${length}`;
+    });
+    const reference = findOverlapsPairwise(plan.map((prefix, i) => ({ name: String(i), prefix })))
+      .map(([a, b]) => [Number(a.name), Number(b.name)].sort((x, y) => x - y).join('-'))
+      .sort();
+    expect(reference.length).toBeGreaterThan(300);
+    expect(pairsOf(plan)).toEqual(reference);
+  }, 60_000);
+});
+
 describe('a plan as one text', () => {
   it('gives the same pairs and invalid lines as the prefixes one by one', () => {
     const prefix = fc.oneof(fc.constantFrom('10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '2001:db8::/32', '2001:db8:1::/48', '::ffff:10.0.0.0/104', '10.0.0.5/24', 'x', ''), fc.ipV4().map((ip) => `${ip}/32`), fc.ipV6().map((ip) => `${ip}/128`));
