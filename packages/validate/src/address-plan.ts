@@ -156,7 +156,7 @@ function overlap<T>(a: ParsedNamedPrefix<T>, b: ParsedNamedPrefix<T>): Overlap<T
  * explains). A character scan with the same rules as the model's parser (no leading zeros, octets
  * up to 255, length up to 32): a million regex matches would cost a million allocations.
  */
-function parseV4Fast(text: string, from = 0, to = text.length): number {
+export function parseV4Fast(text: string, from = 0, to = text.length): number {
   let value = 0;
   let i = from;
   for (let part = 0; part < 5; part++) {

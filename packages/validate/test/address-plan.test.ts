@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePrefix } from '@hybridnet/model';
 import { findOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines } from '@hybridnet/validate';
-import { parseV6Fast } from '../src/address-plan.ts';
+import { parseV4Fast, parseV6Fast } from '../src/address-plan.ts';
 
 const pairsOf = (plan: string[]): string[] => {
   const items = plan.map((prefix, i) => ({ name: String(i), prefix }));
@@ -174,6 +174,26 @@ describe('the radix sort of large IPv6 plans', () => {
     expect(reference.length).toBeGreaterThan(300);
     expect(pairsOf(plan)).toEqual(reference);
   }, 60_000);
+});
+
+describe('the IPv4 fast path', () => {
+  it('accepts and rejects exactly what the model parser does, with the same value', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '010', '255', '256', '', 'a', ' 1', '1e1', '0x1'));
+    const text = fc.oneof(
+      fc.tuple(fc.array(octet, { minLength: 3, maxLength: 5 }), fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('', '00', '08', '-1')), fc.constantFrom('/', '//', '', '/ ')).map(([o, l, s]) => `${o.join('.')}${s}${l}`),
+      fc.string({ unit: fc.constantFrom(...'0123456789./ :'.split('')), maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const fast = parseV4Fast(t);
+        const model = parsePrefix(t);
+        const accepted = model.ok && model.value.version === 4;
+        expect(fast >= 0).toBe(accepted);
+        if (fast >= 0 && model.ok) expect([Math.floor(fast / 64), fast % 64]).toEqual([Number(model.value.first), model.value.length]);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
 
 describe('a plan as one text', () => {
