@@ -14,7 +14,7 @@
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem, 3 Azure refused or unreachable.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { dedupeDiagnostics, formatDiagnostic, formatTopology, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { dedupeDiagnostics, formatTopology, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
