@@ -143,7 +143,17 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       };
       const validateAll = async (): Promise<number> => {
         const results = [];
-        for (const file of files) results.push(await validate(file));
+        // A file that cannot be read is said at once; the others are still validated (exit 2 at the end).
+        let unreadable = false;
+        for (const file of files) {
+          try {
+            results.push(await validate(file));
+          } catch (error) {
+            if (!(error instanceof InputError) || files.length === 1) throw error;
+            io.err(`hybridnet: ${error.message}\n`);
+            unreadable = true;
+          }
+        }
         if (options.format === 'json') {
           // One file: its report. Several: one report with each file's, and the totals.
           const reports = results.map((r) => jsonReport(r.diagnostics, r.file));
@@ -155,7 +165,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
             if (!options.quiet && !hasErrors(r.diagnostics)) io.out(`${r.file}: ok${summary(r.diagnostics)}\n`);
           }
         }
-        return results.some((r) => hasErrors(r.diagnostics)) ? EXIT.diagnostics : EXIT.ok;
+        return unreadable ? EXIT.usage : results.some((r) => hasErrors(r.diagnostics)) ? EXIT.diagnostics : EXIT.ok;
       };
       exitCode = await validateAll();
       if (options.watch) exitCode = await watchFiles(files, io, rawIo.stop, async () => {

@@ -185,6 +185,14 @@ describe('several files and standard input', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ format: 1, ok: false, errors: 1, warnings: 1, files: [{ file: good, ok: true }, { file: warned, warnings: 1 }, { file: bad, errors: 1 }] });
   });
 
+  it('says which file cannot be read, still validates the others, and exits 2', async () => {
+    const good = write(topology('', '10.0.0.0/16'));
+    const result = await cli(['validate', '/no/such/topology.yaml', good]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('hybridnet: cannot read /no/such/topology.yaml: no such file\n');
+    expect(result.stdout).toBe(`${good}: ok\n`);
+  });
+
   it('reads - from standard input, named <stdin> with line and column and the excerpt', async () => {
     let stdout = '';
     let stderr = '';
