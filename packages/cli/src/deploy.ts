@@ -21,10 +21,10 @@
  *   second run finds the terms accepted and rebinds the same package.
  */
 import { ResourceManagementClient } from '@azure/arm-resources';
-import { DeploymentsClient, type Deployment, type DeploymentOperation } from '@azure/arm-resourcesdeployments';
+import { DeploymentsClient, type Deployment, type DeploymentOperation, type WhatIfChange } from '@azure/arm-resourcesdeployments';
 import type { TokenCredential } from '@azure/identity';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import { appCertificateName, toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter } from '@hybridnet/gen-bicep';
+import { appCertificateName, toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter, type ArmTemplate } from '@hybridnet/gen-bicep';
 import { resourceGroup as resourceGroupFor, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { InputError } from './pipeline.ts';
 import { formatWhatIf } from './what-if.ts';
@@ -92,8 +92,10 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
     for (const g of missing) say(`  Create   resource group ${g} (${topology.azure.location})`);
     for (const plan of firewallPlans) say(`would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}`);
     if (missing.length > 0) {
-      // Azure's what-if needs the deployment's group to exist; until it does, every resource is new.
-      say(`what-if: ${missing.length} resource group${missing.length === 1 ? '' : 's'} to create; every resource of the template would be created`);
+      // Azure's what-if needs the deployment's group to exist; until it does, every resource of the
+      // template is new: listed from the template itself, in the same layout.
+      say(`what-if: ${missing.length} resource group${missing.length === 1 ? '' : 's'} to create; every resource of the template would be created:`);
+      (options.styledOut ?? options.out)(formatWhatIf(templateCreates(template, group, options.subscription), options.styledOut !== undefined));
       return 0;
     }
     const result = await deployments.deployments.beginWhatIfAndWait(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll);
@@ -221,4 +223,23 @@ async function bindGatewayRequiredApps(topology: Topology, index: TopologyIndex,
 function elapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Every resource of the template (and its modules) as a what-if creation in its resource group, for when Azure cannot be asked yet. */
+function templateCreates(template: ArmTemplate, group: string, subscription: string): WhatIfChange[] {
+  const changes: WhatIfChange[] = [];
+  const add = (t: ArmTemplate, resourceGroup: string) => {
+    const bySymbol = new Map(t.resources.map((r) => [r.symbol, r]));
+    const fullName = (r: ArmTemplate['resources'][number]): string => (r.parent && bySymbol.has(r.parent) ? `${fullName(bySymbol.get(r.parent)!)}/${r.name}` : r.name);
+    const typed = (r: ArmTemplate['resources'][number]): string => {
+      // A child's type carries its parents' segments; its name carries theirs too: interleave them.
+      const [namespace, ...types] = r.type.split('/');
+      const names = fullName(r).split('/');
+      return [namespace, ...types.flatMap((type, i) => [type, names[i] ?? ''])].join('/');
+    };
+    for (const r of t.resources) changes.push({ resourceId: `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/${typed(r)}`, changeType: 'Create', after: { apiVersion: r.apiVersion } });
+    for (const m of t.modules) add(m.template, m.resourceGroup);
+  };
+  add(template, group);
+  return changes;
 }

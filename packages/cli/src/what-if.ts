@@ -55,6 +55,7 @@ function splitId(id: string): { scope: string; resource: string } {
 function created(resource: unknown, symbol: string): string[] {
   if (!resource || typeof resource !== 'object') return [];
   const { id: _id, name: _name, type: _type, apiVersion: _apiVersion, ...rest } = resource as Record<string, unknown>;
+  if (Object.keys(rest).length === 0) return [];
   return leaves(rest, '').map(([path, value]) => `    ${symbol} ${printable(path)}: ${shown(path, value)}`);
 }
 

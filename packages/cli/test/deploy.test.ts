@@ -111,7 +111,12 @@ describe('hybridnet deploy azure against a Resource Manager on 127.0.0.1', () =>
     const result = await deploy(arm, ['--what-if']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('  Create   resource group rg-b2b-network (');
-    expect(result.stdout).toContain('every resource of the template would be created');
+    expect(result.stdout).toContain('every resource of the template would be created:');
+    // Listed from the template, each in the group it deploys into, as Azure's what-if lists them.
+    expect(result.stdout).toContain(`Scope: /subscriptions/${SUBSCRIPTION}/resourceGroups/rg-b2b-network\n\n  + Microsoft.Network/connections/hub-to-branch-er [`);
+    expect(result.stdout).toContain('\n  + Microsoft.Network/virtualHubs/rs-hub/ipConfigurations/ipconfig1 [2025-05-01]\n\n');
+    expect(result.stdout).toContain(`Scope: /subscriptions/${SUBSCRIPTION}/resourceGroups/rg-b2b-test\n`);
+    expect(result.stdout).toMatch(/Resource changes: \d+ to create\.\n$/);
     expect(arm.requests.filter((r) => r.method !== 'HEAD' && r.method !== 'GET')).toEqual([]);
   });
 
