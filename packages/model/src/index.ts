@@ -12,6 +12,7 @@ export { Topology, SimulationSettings, RuleLevel, RuleLevels } from './schema/to
 export * from './cidr.ts';
 export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type VpnGatewaySku, type VpnGatewaySkuFacts, type GatewayGeneration } from './data/vpn-gateway-skus.ts';
 export * from './diagnostics.ts';
+export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';
 export { parseTopology, parseTopologyBytes, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';

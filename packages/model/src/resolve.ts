@@ -14,6 +14,7 @@
  */
 import type { FIREWALL_BUILTIN_OBJECTS, TopologyIndex } from './link.ts';
 import { parsePrefix } from './cidr.ts';
+import { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
@@ -102,9 +103,9 @@ export function deploymentEnvironmentVariable(parameter: string): string {
   return `HYBRIDNET_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
-/** Address space that never leaves for the Internet: RFC 1918, shared address space (RFC 6598), unique local IPv6. */
-const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((p) => parsePrefix(p)).flatMap((r) => (r.ok ? [r.value] : []));
-const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+/** Address space that never leaves for the Internet (data/address-ranges.ts). */
+const NON_PUBLIC = NON_PUBLIC_RANGES.map((p) => parsePrefix(p)).flatMap((r) => (r.ok ? [r.value] : []));
+const RFC1918 = [...RFC1918_RANGES];
 
 /**
  * What each built-in network object of the firewall stands for: everything, public space, or

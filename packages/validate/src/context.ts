@@ -2,7 +2,7 @@
  * What every rule receives: the linked topology, its name index, a prefix cache and `report`,
  * which stamps the code's catalogue severity on each diagnostic.
  */
-import { parseIp, parsePrefix, type Diagnostic, type ModelPath, type Prefix, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { parseIp, parsePrefix, RFC1918_RANGES, type Diagnostic, type ModelPath, type Prefix, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { VALIDATE_CODES, type ValidateCode } from './codes.ts';
 
 export interface Context {
@@ -56,4 +56,5 @@ export function intersects(a: Prefix, b: Prefix): boolean {
   return a.version === b.version && a.first <= b.last && b.first <= a.last;
 }
 
-export const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+/** RFC 1918 space (the model's table). */
+export const RFC1918: readonly string[] = RFC1918_RANGES;

@@ -7,12 +7,13 @@
  * by peering or gateway connections, the site LANs they connect to (a site simulated in Azure is
  * its VNet), and the point-to-site pools of their gateways. Separate domains may reuse ranges.
  */
-import type { ModelPath } from '@hybridnet/model';
+import { NON_PUBLIC_RANGES, type ModelPath } from '@hybridnet/model';
 import { findOverlapGroups, type ParsedNamedPrefix } from '../address-plan.ts';
 import { coveredBy, intersects, RFC1918, type Context } from '../context.ts';
 
 const FORBIDDEN = ['224.0.0.0/4', '255.255.255.255/32', '127.0.0.0/8', '169.254.0.0/16', '168.63.129.16/32'];
-const PRIVATE_OR_SHARED = [...RFC1918, '100.64.0.0/10'];
+/** IPv4 space that is not public (the model's table; IPv6 unique local space is not IPv4). */
+const PRIVATE_OR_SHARED = NON_PUBLIC_RANGES.filter((p) => !p.includes(':'));
 const APIPA_WINDOW = '169.254.0.0/16';
 /** Overlap findings shown per VNet or routing domain; the rest are counted in one more. */
 export const MAX_OVERLAPS_SHOWN = 50;
