@@ -110,6 +110,23 @@ describe.each(Object.keys(CASES))('the runbooks of %s', (name) => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it('creates every secret a deployment reads where it lives, before the step that reads it', async () => {
+    const { files, topology } = await generated;
+    const deploy = files.get('docs/DEPLOY.md')!;
+    const prerequisites = deploy.slice(0, deploy.indexOf('\n## 2.'));
+    const awsSite = (name: string) => topology.sites.find((s) => s.name === name)?.hosting.type === 'aws';
+    // What hybridnet deploys reads these: connection keys, the firewalls', Azure test VMs' and AWS test machines' passwords.
+    const refs = [
+      ...topology.connections.flatMap((c) => (c.type === 'expressroute' ? (c.authorizationKey ? [c.authorizationKey] : []) : [c.sharedKey])),
+      ...topology.azure.firewalls.map((f) => f.adminPassword),
+      ...topology.testEndpoints.filter((t) => 'vnet' in t.attach || awsSite(t.attach.site)).map((t) => t.adminPassword),
+    ];
+    for (const ref of refs) {
+      const stored = 'env' in ref ? `${ref.env}="$secret" && export ${ref.env}` : 'keyVault' in ref ? `az keyvault secret set --vault-name '${ref.keyVault.vault}' --name '${ref.keyVault.secret}'` : 'awsSecretsManager' in ref ? `--name '${ref.awsSecretsManager.secretId}' --secret-string file:///dev/stdin` : `--name '${ref.ssmParameter.name}' --type SecureString`;
+      expect(prerequisites, JSON.stringify(ref)).toContain(stored);
+    }
+  });
+
   it('names only resource groups, Azure resources and test machines of the topology', async () => {
     const { files, resources, topology } = await generated;
     // The topology's groups, its Key Vaults' and its ExpressRoute circuits' (from their resource ids).

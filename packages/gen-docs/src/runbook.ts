@@ -83,10 +83,14 @@ const ASK = (what: string) => `printf '%s: ' ${shString(what)}; stty -echo; read
  * Sources: az keyvault secret set (--file), AWS CLI file:// parameters, ssm put-parameter SecureString.
  */
 function storeSecrets(topology: Topology, secrets: readonly AzureSecret[]): string[] {
-  const awsRegion = (what: string) => {
-    const site = topology.sites.find((s) => s.hosting.type === 'aws' && topology.connections.some((c) => c.type === 'site-to-site' && c.site === s.name && what === `pre-shared key of ${c.name}`));
-    return site?.hosting.type === 'aws' ? ` --region ${shString(site.hosting.region)}` : '';
-  };
+  // An AWS secret lives in the region of the site that reads it (its RRAS instance or test machine).
+  const regions = new Map<string, string>();
+  for (const site of topology.sites) {
+    if (site.hosting.type !== 'aws') continue;
+    for (const c of topology.connections) if (c.type === 'site-to-site' && c.site === site.name) regions.set(`pre-shared key of ${c.name}`, site.hosting.region);
+    for (const t of topology.testEndpoints) if ('site' in t.attach && t.attach.site === site.name) regions.set(`admin password of ${t.name}`, site.hosting.region);
+  }
+  const awsRegion = (what: string) => (regions.has(what) ? ` --region ${shString(regions.get(what)!)}` : '');
   const done = new Set<string>();
   const out: string[] = [];
   for (const { ref, what, obtain } of secrets) {
@@ -150,7 +154,9 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
       '',
     );
   }
-  const store = storeSecrets(topology, secrets);
+  // Besides the Azure deployment's secrets, the passwords the AWS test machines read at boot.
+  const awsMachines = topology.testEndpoints.flatMap((t) => ('site' in t.attach && index.sites.get(t.attach.site)?.value.hosting.type === 'aws' ? [{ ref: t.adminPassword, parameter: adminPasswordParameter(t.name), what: `admin password of ${t.name}` }] : []));
+  const store = storeSecrets(topology, [...secrets, ...awsMachines]);
   if (store.length > 0) lines.push('Then each secret, where it lives:', '', '```sh', ...store, '```', '');
   const fromEnv = [...new Set(secrets.flatMap(({ ref }) => ('env' in ref ? [ref.env] : [])))];
   if (fromEnv.length > 0) {
