@@ -9,7 +9,9 @@
  *
  * Sources: learn.microsoft.com, az network vnet-gateway list-learned-routes / list-bgp-peer-status
  * / vpn-client show-health, az network vpn-connection show, az network routeserver show,
- * az network watcher show-next-hop; Kudu's REST API (POST /api/command); App Service's networking
+ * az network watcher show-next-hop; Kudu's REST API (POST /api/command), which takes a Resource
+ * Manager bearer token (github.com/projectkudu/ARMClient wiki: an ARM token reaches the Kudu (SCM)
+ * APIs), hence `az rest --resource https://management.azure.com/`; App Service's networking
  * troubleshooting (tcpping in the console).
  */
 import { addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextRouteSet, type Topology, type TopologyIndex } from '@hybridnet/model';
