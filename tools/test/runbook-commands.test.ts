@@ -4,12 +4,15 @@
  * template parameter and output, script parameter, stack parameter and output, resource group and
  * Azure resource it names is looked up in the artefacts generated with them.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseTopology } from '@hybridnet/model';
 import { checkTopology, runGenerators, TARGETS } from '@hybridnet/cli';
 import { shellProblems } from '../test-support/shell.ts';
+import { parsePowerShellFiles, PWSH } from '../test-support/vendor-tools.ts';
 
 const CASES: Record<string, string> = {
   'webapp-hybrid': 'examples/webapp-hybrid/topology.yaml',
@@ -54,6 +57,18 @@ describe.each(Object.keys(CASES))('the runbooks of %s', (name) => {
       const sh = [...[...md.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!), ...[...md.matchAll(/(?<!`)`((?:az|aws|sh) [^`\n]+)`(?!`)/g)].map((m) => `${m[1]!}\n`)];
       for (const snippet of sh) expect(shellProblems(snippet, { bash: true }), `${doc}:\n${snippet}`).toEqual([]);
     }
+  });
+
+  it.skipIf(!PWSH && process.env.CI !== 'true')('every PowerShell block passes PowerShell\'s own parser', async () => {
+    expect(PWSH, 'CI must have PowerShell (tools/vendor-tools/install.sh)').toBeDefined();
+    const { files } = await generated;
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-runbook-ps-'));
+    const scripts = ['docs/DEPLOY.md', 'docs/VERIFY.md'].flatMap((doc) => [...files.get(doc)!.matchAll(/```powershell\n([\s\S]*?)```/g)].map((m, i) => {
+      const path = join(dir, `${doc.replace(/\W/g, '-')}-${i}.ps1`);
+      writeFileSync(path, m[1]!);
+      return path;
+    }));
+    expect(parsePowerShellFiles(scripts)).toEqual([]);
   });
 
   it('names only files that were generated', async () => {
