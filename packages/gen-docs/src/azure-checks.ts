@@ -14,7 +14,8 @@
  * APIs), hence `az rest --resource https://management.azure.com/`; App Service's networking
  * troubleshooting (tcpping in the console).
  */
-import { addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextRouteSet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { covers, firewallRoutes } from './paths.ts';
 import { shString } from '@hybridnet/render';
 
 export type Expectation =
@@ -87,22 +88,14 @@ export function azureChecks(topology: Topology, index: TopologyIndex, sets: read
 
   // The firewall path: for a test VM behind a route table, Azure's next hop toward each range the
   // table sends to a firewall is that firewall.
-  for (const t of topology.testEndpoints) {
-    const attach = t.attach;
-    if (!('vnet' in attach) || !t.privateIp) continue;
-    const subnet = index.vnets.get(attach.vnet)?.value.subnets.find((s) => s.name === attach.subnet);
-    const table = subnet?.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
-    for (const route of table?.routes ?? []) {
-      if (typeof route.nextHop !== 'object') continue;
-      const fw = topology.azure.firewalls.find((f) => f.name === (route.nextHop as { virtualAppliance: string }).virtualAppliance);
-      const target = sampleAddress(route.prefix);
-      if (!fw || !target) continue;
-      checks.push({
-        title: `from ${t.name}, Azure's next hop toward ${route.prefix} (${target}) is firewall ${fw.name} (${fw.privateIp})`,
-        command: `az network watcher show-next-hop --resource-group ${shString(resourceGroup(topology, 'test'))} --vm ${shString(t.name)} --source-ip ${t.privateIp} --dest-ip ${target} --query '[nextHopType, nextHopIpAddress]' --output tsv`,
-        expect: { equals: `VirtualAppliance\t${fw.privateIp}` },
-      });
-    }
+  for (const { endpoint: t, prefix, firewall: fw } of firewalledEndpoints(topology, index)) {
+    const target = sampleAddress(prefix);
+    if (!t.privateIp || !target) continue;
+    checks.push({
+      title: `from ${t.name}, Azure's next hop toward ${prefix} (${target}) is firewall ${fw.name} (${fw.privateIp})`,
+      command: `az network watcher show-next-hop --resource-group ${shString(resourceGroup(topology, 'test'))} --vm ${shString(t.name)} --source-ip ${t.privateIp} --dest-ip ${target} --query '[nextHopType, nextHopIpAddress]' --output tsv`,
+      expect: { equals: `VirtualAppliance\t${fw.privateIp}` },
+    });
   }
 
   // The web app's own path: App Service's console (Kudu's command API, with the az sign-in) opens
@@ -132,10 +125,17 @@ export function azureChecks(topology: Topology, index: TopologyIndex, sets: read
   return checks;
 }
 
-function covers(prefix: string, ip: string): boolean {
-  const p = parsePrefix(prefix);
-  const a = parsePrefix(`${ip}/32`);
-  return p.ok && a.ok && p.value.version === a.value.version && p.value.first <= a.value.first && a.value.first <= p.value.last;
+/** Each Azure test VM behind a route table, with each range that table sends to a firewall. */
+function firewalledEndpoints(topology: Topology, index: TopologyIndex): { endpoint: TestEndpoint; prefix: string; firewall: Firewall }[] {
+  return topology.testEndpoints.flatMap((endpoint) => {
+    const attach = endpoint.attach;
+    if (!('vnet' in attach)) return [];
+    const subnet = index.vnets.get(attach.vnet)?.value.subnets.find((s) => s.name === attach.subnet);
+    return firewallRoutes(subnet, index).flatMap(({ prefix, firewall }) => {
+      const fw = topology.azure.firewalls.find((f) => f.name === firewall);
+      return fw ? [{ endpoint, prefix, firewall: fw }] : [];
+    });
+  });
 }
 
 /** The expectation in words, for VERIFY.md. */
@@ -226,20 +226,11 @@ export interface FirewallProbe {
 /** For each test VM behind a route table toward a firewall: the request to make, and the rule's port (443 when none names a known service). */
 export function firewallProbes(topology: Topology, index: TopologyIndex): FirewallProbe[] {
   const probes: FirewallProbe[] = [];
-  for (const t of topology.testEndpoints) {
-    const attach = t.attach;
-    if (!('vnet' in attach)) continue;
-    const subnet = index.vnets.get(attach.vnet)?.value.subnets.find((s) => s.name === attach.subnet);
-    const table = subnet?.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
-    for (const route of table?.routes ?? []) {
-      if (typeof route.nextHop !== 'object') continue;
-      const fw = topology.azure.firewalls.find((f) => f.name === (route.nextHop as { virtualAppliance: string }).virtualAppliance);
-      if (!fw) continue;
-      const groups = new Map(fw.addressGroups.map((g) => [g.name, addressGroupPrefixes(g, index)]));
-      const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).includes(route.prefix)) && r.services.some((svc) => SERVICE_PORTS[svc] !== undefined));
-      const port = rule ? SERVICE_PORTS[rule.services.find((svc) => SERVICE_PORTS[svc] !== undefined)!]! : 443;
-      probes.push({ from: t.name, os: t.os, prefix: route.prefix, firewall: fw.name, port, ...(rule ? { rule: rule.name } : {}) });
-    }
+  for (const { endpoint: t, prefix, firewall: fw } of firewalledEndpoints(topology, index)) {
+    const groups = new Map(fw.addressGroups.map((g) => [g.name, addressGroupPrefixes(g, index)]));
+    const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).includes(prefix)) && r.services.some((svc) => SERVICE_PORTS[svc] !== undefined));
+    const port = rule ? SERVICE_PORTS[rule.services.find((svc) => SERVICE_PORTS[svc] !== undefined)!]! : 443;
+    probes.push({ from: t.name, os: t.os, prefix, firewall: fw.name, port, ...(rule ? { rule: rule.name } : {}) });
   }
   return probes;
 }

@@ -7,6 +7,7 @@
  * and its appliance peers). One graph feeds the SVG (laid out by ELK) and the Mermaid text.
  */
 import { connectionTunnels, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { firewallRoutes } from './paths.ts';
 
 export type NodeKind = 'vnet' | 'subnet' | 'gateway' | 'instance' | 'expressroute' | 'routeserver' | 'firewall' | 'appliance' | 'site' | 'app';
 
@@ -122,9 +123,8 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
 
   for (const vnet of topology.azure.vnets) {
     for (const subnet of vnet.subnets) {
-      const table = subnet.routeTable ? index.routeTables.get(subnet.routeTable)?.value : undefined;
       const byFirewall = new Map<string, string[]>();
-      for (const r of table?.routes ?? []) if (typeof r.nextHop === 'object') byFirewall.set(r.nextHop.virtualAppliance, [...(byFirewall.get(r.nextHop.virtualAppliance) ?? []), r.prefix]);
+      for (const r of firewallRoutes(subnet, index)) byFirewall.set(r.firewall, [...(byFirewall.get(r.firewall) ?? []), r.prefix]);
       for (const [fw, prefixes] of byFirewall) edge(`subnet:${vnet.name}/${subnet.name}`, `fw:${fw}`, `UDR ${prefixes.join(', ')}`, 'route');
     }
   }

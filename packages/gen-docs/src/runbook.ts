@@ -6,6 +6,7 @@
 import { psString as psQuote, shString } from '@hybridnet/render';
 import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { azureChecks } from './azure-checks.ts';
+import { firewallRoutes } from './paths.ts';
 import { reachablePairs } from './verify.ts';
 
 const env = deploymentEnvironmentVariable;
@@ -45,8 +46,8 @@ function azureSecrets(topology: Topology): AzureSecret[] {
   for (const c of topology.connections) {
     if (c.type === 'expressroute') {
       // The circuit's owner makes an authorization; its key is the secret (az network express-route auth create).
-      const [, , circuitSub, , circuitGroup, , , , circuit] = c.circuitId.split('/');
-      const obtain = `secret="$(az network express-route auth create --subscription ${shString(circuitSub!)} --resource-group ${shString(circuitGroup!)} --circuit-name ${shString(circuit!)} --name ${shString(`${topology.name}-${c.name}`)} --query authorizationKey --output tsv)"   # by the circuit's owner`;
+      const { circuitSub, circuitGroup, circuit } = circuitParts(c.circuitId);
+      const obtain = `secret="$(az network express-route auth create --subscription ${shString(circuitSub)} --resource-group ${shString(circuitGroup)} --circuit-name ${shString(circuit)} --name ${shString(`${topology.name}-${c.name}`)} --query authorizationKey --output tsv)"   # by the circuit's owner`;
       if (c.authorizationKey) secrets.push({ ref: c.authorizationKey, parameter: `${pascalName(c.name)}AuthorizationKey`, what: `authorization key of ${c.name}`, obtain });
     } else secrets.push({ ref: c.sharedKey, parameter: connectionKeyParameter(c.name), what: `pre-shared key of ${c.name}` });
   }
@@ -72,6 +73,12 @@ function bicepParamExports(topology: Topology): string[] {
     // Assigned, then exported: `export X="$(…)"` would hide a failing read (ShellCheck SC2155).
     return [`${name}="${fetchSecret(ref)}" && export ${name}`];
   });
+}
+
+/** The subscription, resource group and name in an ExpressRoute circuit's resource id (the model checks its form). */
+function circuitParts(id: string): { circuitSub: string; circuitGroup: string; circuit: string } {
+  const [, , circuitSub, , circuitGroup, , , , circuit] = id.split('/') as string[];
+  return { circuitSub: circuitSub!, circuitGroup: circuitGroup!, circuit: circuit! };
 }
 
 /** Asks for a secret without echoing it, into the shell variable `secret` (POSIX sh). */
@@ -130,10 +137,10 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   if (er.length > 0) {
     lines.push('### ExpressRoute', '', 'Each circuit must be provisioned by its provider with Azure private peering configured before the connection deploys; a circuit in another subscription also needs an authorization from its owner, whose key the secrets below store. Source: learn.microsoft.com, ExpressRoute: link a virtual network to a circuit.', '', '```sh');
     for (const c of er) {
-      const [, , circuitSub, , circuitGroup, , , , circuit] = c.circuitId.split('/');
+      const { circuitSub, circuitGroup, circuit } = circuitParts(c.circuitId);
       lines.push(
         `az network express-route show --ids ${shString(c.circuitId)} --query '{provider: serviceProviderProvisioningState, circuit: circuitProvisioningState}' --output table   # Provisioned, Enabled`,
-        `az network express-route peering show --subscription ${shString(circuitSub!)} --resource-group ${shString(circuitGroup!)} --circuit-name ${shString(circuit!)} --name AzurePrivatePeering --query state --output tsv   # Enabled`,
+        `az network express-route peering show --subscription ${shString(circuitSub)} --resource-group ${shString(circuitGroup)} --circuit-name ${shString(circuit)} --name AzurePrivatePeering --query state --output tsv   # Enabled`,
       );
     }
     lines.push('```', '');
@@ -189,13 +196,12 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   // A route table on GatewaySubnet changes paths that already worked: what arrives from the sites
   // (and the point-to-site clients) toward those ranges now crosses the firewall.
   for (const vnet of topology.azure.vnets) {
-    const subnet = vnet.subnets.find((x) => x.name === 'GatewaySubnet' && x.routeTable);
-    const table = subnet ? index.routeTables.get(subnet.routeTable!)?.value : undefined;
-    const firewallRoutes = (table?.routes ?? []).flatMap((r) => (typeof r.nextHop === 'object' ? [{ prefix: r.prefix, firewall: r.nextHop.virtualAppliance }] : []));
-    const viaFirewall = firewallRoutes.map((r) => `${r.prefix} → ${r.firewall}`);
+    const subnet = vnet.subnets.find((x) => x.name === 'GatewaySubnet');
+    const toFirewalls = firewallRoutes(subnet, index);
+    const viaFirewall = toFirewalls.map((r) => `${r.prefix} → ${r.firewall}`);
     if (viaFirewall.length === 0) continue;
     lines.push(
-      `GatewaySubnet of ${vnet.name} has route table \`${subnet!.routeTable}\` (${viaFirewall.join(', ')}): traffic from the sites and point-to-site clients toward those ranges now goes through the firewall, and so needs a rule there. After this step, check that the paths that worked before still work: the site and web-app lines of \`docs/VERIFY.md\`, and the firewall's rules (${[...new Set(firewallRoutes.map((r) => `\`barracuda/${r.firewall}/SHEET.md\``))].join(', ')}) for each source network that reaches those ranges.`,
+      `GatewaySubnet of ${vnet.name} has route table \`${subnet!.routeTable}\` (${viaFirewall.join(', ')}): traffic from the sites and point-to-site clients toward those ranges now goes through the firewall, and so needs a rule there. After this step, check that the paths that worked before still work: the site and web-app lines of \`docs/VERIFY.md\`, and the firewall's rules (${[...new Set(toFirewalls.map((r) => `\`barracuda/${r.firewall}/SHEET.md\``))].join(', ')}) for each source network that reaches those ranges.`,
       '',
     );
   }

@@ -7,20 +7,15 @@
  * weights. As a checklist (VERIFY.md) and as scripts (verify-azure.sh; verify.ps1 for Windows and
  * verify.sh for Linux endpoints). Each script prints PASS or FAIL per line and exits 1 on any FAIL.
  */
-import { connectionTunnels, parseIp, parsePrefix, resourceGroup, rrasInterfaceName, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { connectionTunnels, resourceGroup, rrasInterfaceName, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { mdText, psString, shString } from '@hybridnet/render';
+import { covers } from './paths.ts';
 import { azureChecks, expectation, firewallProbes, LISTENER, missingBranchEndpoints, verifyAzureScript } from './azure-checks.ts';
 
 export interface Reach {
   readonly from: TestEndpoint;
   readonly to: TestEndpoint;
 }
-
-const covers = (prefix: string, ip: string) => {
-  const p = parsePrefix(prefix);
-  const a = parseIp(ip);
-  return p.ok && a.ok && p.value.version === a.value.version && p.value.first <= a.value.value && a.value.value <= p.value.last;
-};
 
 /** Whether traffic from an endpoint toward an address has a route that goes somewhere. */
 function routes(topology: Topology, sets: readonly ContextRouteSet[], from: TestEndpoint, ip: string): boolean {
