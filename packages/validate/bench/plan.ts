@@ -11,6 +11,7 @@
  * is the /24 (IPv4) or /56 (IPv6) around the prefix before it. Lines are shuffled.
  */
 import { writeFileSync } from 'node:fs';
+import { parsePrefix } from '@hybridnet/model';
 
 export type Mix = 'v4' | 'half' | 'v6';
 export const MIXES: Record<Mix, { readonly v6Share: number; readonly label: string }> = {
@@ -60,13 +61,12 @@ export function writePlan(mix: Mix, n: number, file: string): void {
     if (i % 1000 === 998) {
       // The range around the last prefix of its family: /24 or /56, containing its neighbours.
       const last = [...lines].reverse().find((l) => l.includes(':') === isV6);
-      if (last) {
-        const [address, length] = last.split('/') as [string, string];
+      const parsed = last ? parsePrefix(last) : undefined;
+      if (parsed?.ok) {
         const wide = isV6 ? 56 : 24;
-        if (Number(length) > wide) {
-          const value = isV6 ? BigInt(`0x${expand(address)}`) : address.split('.').reduce((v, o) => (v << 8n) | BigInt(o), 0n);
+        if (parsed.value.length > wide) {
           const bits = isV6 ? 128 : 32;
-          const first = (value >> BigInt(bits - wide)) << BigInt(bits - wide);
+          const first = (parsed.value.first >> BigInt(bits - wide)) << BigInt(bits - wide);
           lines.push(isV6 ? v6(first, wide) : v4(first, wide));
           continue;
         }
@@ -90,15 +90,6 @@ export function writePlan(mix: Mix, n: number, file: string): void {
     [lines[i], lines[j]] = [lines[j]!, lines[i]!];
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
-}
-
-/** The 32 hex digits of an IPv6 address without an IPv4 tail. */
-function expand(address: string): string {
-  const [head, tail] = address.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return groups.map((g) => g.padStart(4, '0')).join('');
 }
 
 if (process.argv[1]?.endsWith('plan.ts')) {
