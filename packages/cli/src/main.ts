@@ -14,7 +14,7 @@
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem, 3 Azure refused or unreachable.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { dedupeDiagnostics, formatTopology, formatPath, hasErrors, printable, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
+import { dedupeDiagnostics, formatTopology, formatPath, hasErrors, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
 import type { DeployOptions } from './deploy.ts';
@@ -25,7 +25,7 @@ import { VERSION } from './version.ts';
 import { checkBicep } from './check.ts';
 import { docsLink } from './codes.ts';
 import { checkWithRules, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks, type Checked, type StdinReader } from './pipeline.ts';
-import { presentDiagnostic, wantsColor } from './present.ts';
+import { presentDiagnostic, terminalText, wantsColor } from './present.ts';
 import { parseRuleOptions } from './rules.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { OwnershipError, writeArtefacts, writeFileAtomic, type WriteStep } from './writer.ts';
@@ -91,7 +91,7 @@ const docs = () => import('@hybridnet/gen-docs');
 export async function run(argv: readonly string[], rawIo: Io = processIo, targets: readonly TargetEntry[] = TARGETS, deployment: DeploymentContext = defaultDeployment): Promise<number> {
   // Everything printed is safe for a terminal: control characters from a file name or a value
   // (ESC, BEL: screen clearing, fake output, window titles) are spelled out; line ends and tabs stay.
-  const safe = (text: string) => text.split('\n').map((line) => line.split('\t').map(printable).join('\t')).join('\n');
+  const safe = terminalText;
   const io: Io = { out: (text) => rawIo.out(safe(text)), err: (text) => rawIo.err(safe(text)) };
   let exitCode: number = EXIT.ok;
   const program = new Command('hybridnet')

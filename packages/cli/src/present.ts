@@ -64,13 +64,13 @@ export function sourceExcerpt(text: string, line: number, column: number, secret
   }
   // The token: up to white space, a flow separator, or a mapping colon (IPv6 colons stay inside).
   const token = /^(?:[^\s,\]}:]|:(?=[^\s,\]}]))*/.exec(source.slice(at))?.[0] ?? '';
-  const before = shown(source.slice(0, at));
-  const marker = `${' '.repeat(prefix.length)}${before.replace(/[^\t]/g, ' ')}${'^'.repeat(Math.max(1, shown(token).length))}`;
-  return { source: `${prefix}${shown(source)}`, marker };
+  const before = terminalText(source.slice(0, at));
+  const marker = `${' '.repeat(prefix.length)}${before.replace(/[^\t]/g, ' ')}${'^'.repeat(Math.max(1, terminalText(token).length))}`;
+  return { source: `${prefix}${terminalText(source)}`, marker };
 }
 
-/** A line as printed: control characters spelled out, tabs kept (so the marker lines up). */
-const shown = (text: string): string => text.split('\t').map(printable).join('\t');
+/** Text as printed on a terminal: control characters spelled out, line ends and tabs kept (so a marker lines up). */
+export const terminalText = (text: string): string => text.split('\n').map((line) => line.split('\t').map(printable).join('\t')).join('\n');
 
 /** Whether to colour a stream: a terminal, and neither NO_COLOR (any non-empty value) nor --no-color. */
 export function wantsColor(isTTY: boolean | undefined, environment: Readonly<Record<string, string | undefined>>, flag: boolean): boolean {
