@@ -2,7 +2,7 @@
  * What every resource family of the transform shares: the topology, parameter and output sinks,
  * diagnostics, and the small shapes several families build (public IPs, gateway references).
  */
-import { deploymentEnvironmentVariable, resourceGroup, type Diagnostic, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { deploymentEnvironmentVariable, resourceGroup, secretEnvironmentVariable, type Diagnostic, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { NETWORK_API } from './api-versions.ts';
 import type { BicepCode } from './diagnostics.ts';
 import { resourceId, type ArmOutput, type ArmParameter, type ArmResource, type ArmValue } from './ir.ts';
@@ -57,7 +57,7 @@ export function createBuild(topology: Topology, index: TopologyIndex, parameters
     // A Key Vault's resource group is settled here (default: the network group), so the
     // .bicepparam file's getSecret() and `hybridnet deploy`'s reference name the same vault.
     secure: (name, ref, description) =>
-      declare({ name, type: 'string', secure: true, description, fromEnvironment: 'env' in ref ? ref.env : deploymentEnvironmentVariable(name), secret: 'keyVault' in ref ? { keyVault: { ...ref.keyVault, resourceGroup: ref.keyVault.resourceGroup ?? resourceGroup(topology, 'network') } } : ref }),
+      declare({ name, type: 'string', secure: true, description, fromEnvironment: secretEnvironmentVariable(ref, name), secret: 'keyVault' in ref ? { keyVault: { ...ref.keyVault, resourceGroup: ref.keyVault.resourceGroup ?? resourceGroup(topology, 'network') } } : ref }),
     plain: (name, value, description) => declare({ name, type: 'string', secure: false, default: value, description }),
     input: (name, description) => declare({ name, type: 'string', secure: false, description, fromEnvironment: deploymentEnvironmentVariable(name) }),
     output: (o) => void outputs.push(o),

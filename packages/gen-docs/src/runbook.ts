@@ -4,7 +4,7 @@
  * shares (from the model), so the runbook cannot drift from the templates and scripts.
  */
 import { psString as psQuote, shString } from '@hybridnet/render';
-import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, secretEnvironmentVariable, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { azureChecks } from './azure-checks.ts';
 import { firewallRoutes } from './paths.ts';
 import { reachablePairs } from './verify.ts';
@@ -12,16 +12,11 @@ import { reachablePairs } from './verify.ts';
 const env = deploymentEnvironmentVariable;
 /**
  * How a deployment gets a secret: from Key Vault (`hybridnet deploy` passes a reference,
- * main.bicepparam calls getSecret), else from this environment variable. One function for the
- * table and the files, so they cannot disagree.
+ * main.bicepparam calls getSecret), else from the environment variable main.bicepparam reads
+ * (the model's secretEnvironmentVariable, as gen-bicep names it).
  */
-export function deploySecretSource(ref: SecretRef, parameter: string): { keyVault: true } | { variable: string } {
-  return 'keyVault' in ref ? { keyVault: true } : { variable: 'env' in ref ? ref.env : env(parameter) };
-}
-const forDeploy = (ref: SecretRef, parameter: string) => {
-  const source = deploySecretSource(ref, parameter);
-  return 'keyVault' in source ? 'read from Key Vault by the deployment (`getSecret` in `bicep/main.bicepparam`; a Key Vault reference from `hybridnet deploy`)' : `export \`${source.variable}\``;
-};
+const forDeploy = (ref: SecretRef, parameter: string) =>
+  'keyVault' in ref ? 'read from Key Vault by the deployment (`getSecret` in `bicep/main.bicepparam`; a Key Vault reference from `hybridnet deploy`)' : `export \`${secretEnvironmentVariable(ref, parameter)}\``;
 const where = (ref: SecretRef) => ('env' in ref ? `\`${ref.env}\`` : 'keyVault' in ref ? `Key Vault \`${ref.keyVault.vault}\` secret \`${ref.keyVault.secret}\`` : 'awsSecretsManager' in ref ? `AWS Secrets Manager \`${ref.awsSecretsManager.secretId}\`` : `SSM parameter \`${ref.ssmParameter.name}\``);
 
 /** The command that puts a secret into the environment variable bicep/main.bicepparam reads. */

@@ -18,6 +18,7 @@ import { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
+import type { SecretRef } from './schema/primitives.ts';
 
 export function connectionTunnels(connection: SiteToSiteConnection, index: TopologyIndex): Tunnel[] {
   if (connection.tunnels) return connection.tunnels;
@@ -101,6 +102,11 @@ export function adminPasswordParameter(vm: string): string {
 /** Where a deployment reads a value nothing else supplies: `HubToBranchSharedKey` → `HYBRIDNET_HUB_TO_BRANCH_SHARED_KEY`. */
 export function deploymentEnvironmentVariable(parameter: string): string {
   return `HYBRIDNET_${parameter.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** The environment variable a deployment reads a secret parameter from: the one the topology names, else the derived one. */
+export function secretEnvironmentVariable(ref: SecretRef, parameter: string): string {
+  return 'env' in ref ? ref.env : deploymentEnvironmentVariable(parameter);
 }
 
 /** Address space that never leaves for the Internet (data/address-ranges.ts). */
