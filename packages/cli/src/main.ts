@@ -16,7 +16,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { dedupeDiagnostics, formatTopology, formatPath, hasErrors, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
-import { simulateRoutes, formatRoutes } from '@hybridnet/validate';
+import { evaluateIntents, simulateRoutes, formatRoutes } from '@hybridnet/validate';
+import { traceJson, traceText } from './trace.ts';
 import type { DeployOptions } from './deploy.ts';
 import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -184,18 +185,32 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .description('Predict what each VPN gateway, ExpressRoute gateway, Route Server, site and subnet will learn (prefix, next hop, origin).')
     .argument('<topology>', 'topology file (YAML or JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, options: { format: 'text' | 'json' }) => {
+    .option('--trace <intent>', 'print the hops of one intent\'s flows, request and reply, instead of the routes')
+    .action(async (file: string, options: { format: 'text' | 'json'; trace?: string }) => {
       const checked = await check(file);
       const { loaded } = checked;
-      // Routing findings are what this command explains; only earlier errors stop it.
-      const blocking = checked.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('hybridnet/validate/routing/'));
+      // Routing and intent findings are what this command explains; only earlier errors stop it.
+      const explained = (d: Diagnostic) => d.code.startsWith('hybridnet/validate/routing/') || d.code.startsWith('hybridnet/validate/intent/');
+      const blocking = checked.diagnostics.filter((d) => d.severity === 'error' && !explained(d));
       if (!loaded.topology || !loaded.index || blocking.length > 0) {
         printDiagnostics(checked.diagnostics, options.format, file);
         exitCode = EXIT.diagnostics;
         return;
       }
+      if (options.trace !== undefined) {
+        const results = evaluateIntents(loaded.topology, loaded.index);
+        const result = results.find((r) => r.intent.name === options.trace);
+        if (!result) {
+          const { closest } = await import('fastest-levenshtein');
+          const names = results.map((r) => r.intent.name);
+          throw new InputError(names.length === 0 ? `${file} declares no intents (intents: in the topology)` : `no intent is named "${options.trace}"; did you mean "${closest(options.trace, names)}"? (declared: ${names.join(', ')})`);
+        }
+        io.out(options.format === 'json' ? `${JSON.stringify(traceJson(result), null, 2)}\n` : terminalText(traceText(result)));
+        exitCode = result.holds ? EXIT.ok : EXIT.diagnostics;
+        return;
+      }
       const simulation = simulateRoutes(loaded.topology, loaded.index);
-      const findings = checked.diagnostics.filter((d) => d.code.startsWith('hybridnet/validate/routing/'));
+      const findings = checked.diagnostics.filter(explained);
       if (options.format === 'json') {
         io.out(`${JSON.stringify({ file: loaded.file, routes: simulation.sets.map((s) => ({ kind: s.kind, name: s.name, routes: s.routes })), findings: findings.map((d) => jsonDiagnostic(d, loaded.file)) }, null, 2)}\n`);
       } else {

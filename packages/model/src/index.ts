@@ -8,6 +8,7 @@
 export * from './schema/primitives.ts';
 export * from './schema/azure.ts';
 export * from './schema/onprem.ts';
+export * from './schema/intents.ts';
 export { Topology, SimulationSettings, RuleLevel, RuleLevels } from './schema/topology.ts';
 export * from './cidr.ts';
 export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type VpnGatewaySku, type VpnGatewaySkuFacts, type GatewayGeneration } from './data/vpn-gateway-skus.ts';
@@ -15,6 +16,7 @@ export * from './diagnostics.ts';
 export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';
 export { parseTopology, parseTopologyBytes, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
+export { resolveIntentEndpoint, type IntentTarget, type IntentTargetResult } from './intent-endpoints.ts';
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export { formatTopology } from './format.ts';

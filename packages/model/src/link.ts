@@ -11,6 +11,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, ModelPath } from './diagnostics.ts';
 import { parsePrefix } from './cidr.ts';
+import { resolveIntentEndpoint } from './intent-endpoints.ts';
 import type { AppService, ExpressRouteGateway, Firewall, Peering, RouteServer, RouteTable, Subnet, Vnet, VpnGateway } from './schema/azure.ts';
 import type { Connection, Site, TestEndpoint } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
@@ -191,6 +192,17 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
   topology.testEndpoints.forEach((t, i) => {
     if ('site' in t.attach) ref(t.attach.site, ['testEndpoints', i, 'attach', 'site'], 'sites');
     else subnetRef(t.attach.vnet, t.attach.subnet, ['testEndpoints', i, 'attach']);
+  });
+  // Intents have names of their own (`routes --trace <intent>`); their endpoints name anything.
+  unique(topology.intents, ['intents'], 'the intent', 'the topology');
+  topology.intents.forEach((intent, i) => {
+    const endpoint = (text: string, path: ModelPath) => {
+      const resolved = resolveIntentEndpoint(text, index);
+      if (!resolved.ok) diagnostics.push(unknownReference(path, resolved.message, text, resolved.candidates));
+    };
+    endpoint(intent.from, ['intents', i, 'from']);
+    intent.to.forEach((t, j) => endpoint(t, ['intents', i, 'to', j]));
+    if (intent.kind !== 'isolate' && intent.via) ref(intent.via, ['intents', i, 'via'], 'firewalls');
   });
 
   return { index, diagnostics };

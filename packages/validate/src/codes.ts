@@ -89,6 +89,12 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/routing/firewall-bypassed': rule('warning', 'a route table sends a range to a firewall, but more specific gateway routes inside it win, so that traffic bypasses the firewall', 'UDR 10.0.0.0/8 → fw, branch 10.20.0.0/16 from the gateway'),
   'hybridnet/validate/routing/app-bypasses-firewall': rule('error', "an App Service app reaches a range that its VNet sends through a firewall without passing the firewall (gateway-required: the range is not among the plan's routed prefixes; regional: route-all is off)", 'routedPrefixes without 203.0.113.0/24, which the VNet routes to fw-webapp'),
   'hybridnet/validate/routing/firewall-no-egress': rule('error', 'a firewall passes traffic to public space but has no public IP or NAT gateway, or keeps the original source address, so replies never come back', 'rule to 203.0.113.0/24, no publicIp, no natGateway on its subnet'),
+  // Intents, answered by the data plane
+  'hybridnet/validate/intent/unreachable': rule('error', 'an intent says traffic must flow, but the simulated packet is dropped on its way, or its reply is', 'reach from app-webapp to onprem-aws, and the site has no route back to the point-to-site pool'),
+  'hybridnet/validate/intent/bypasses-firewall': rule('error', 'an intent says traffic must cross a firewall (via), but the packet arrives without crossing it', 'via: fw-webapp, while backend reaches 203.0.113.0/24 straight to the Internet'),
+  'hybridnet/validate/intent/asymmetric': rule('error', 'the reply does not come back the way the request went: it bypasses a (stateful) firewall that saw the request, or, for a symmetric intent, crosses other gateways or firewalls', 'request through fw-hub, reply straight from the gateway'),
+  'hybridnet/validate/intent/reachable': rule('error', 'an isolate intent says traffic must not flow, but the simulated packet arrives', 'isolate vnet-spoke from test-site, and the spoke uses the hub gateway'),
+  'hybridnet/validate/intent/endpoint': rule('error', "an intent's endpoint cannot take part: an App Service as a target, a prefix no subnet, site or app holds as a source, or two endpoints of different address families", 'to: [app-webapp]'),
 } as const satisfies Record<string, RuleInfo>;
 
 export type ValidateCode = keyof typeof VALIDATE_CODES;

@@ -9,6 +9,7 @@ import { createContext } from './context.ts';
 import { checkAddressPlan } from './rules/address.ts';
 import { checkAzureRules } from './rules/azure.ts';
 import { checkBgp } from './rules/bgp.ts';
+import { checkIntents } from './rules/intents.ts';
 import { checkRouting } from './rules/routing.ts';
 import { simulateRoutes } from './simulate.ts';
 
@@ -20,10 +21,14 @@ export function validateTopology(topology: Topology, index: TopologyIndex): Diag
   checkBgp(ctx);
   if (hasErrors(ctx.diagnostics)) return ctx.diagnostics;
   checkRouting(ctx, simulateRoutes(topology, index));
+  checkIntents(ctx);
   return ctx.diagnostics;
 }
 
 export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
 export { simulateRoutes, routeServerExchanges, type Simulation, type RouteSet, type SimRoute, type RouteOrigin } from './simulate.ts';
 export { formatRoutes } from './format-routes.ts';
+export { evaluateIntents, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
+export { flowMessage, traceLine, hopText } from './rules/intents.ts';
+export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
 export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

@@ -8,7 +8,7 @@ import { formatDiagnostic } from '@hybridnet/model';
 import { VALIDATE_CODES, type ValidateCode } from '@hybridnet/validate';
 import { example, validate, type Raw } from './helpers.ts';
 
-type Base = 'webapp-hybrid' | 'branch-to-branch';
+type Base = 'webapp-hybrid' | 'branch-to-branch' | 'webapp-regional';
 interface Case {
   readonly code: ValidateCode;
   readonly base: Base;
@@ -155,7 +155,8 @@ export const CASES: Case[] = [
   {
     code: 'hybridnet/validate/routing/er-vpn-transit-needs-route-server',
     base: B,
-    fail: (t) => (hub(t).routeServer.branchToBranch = false),
+    // Without intents: with one that needs the path it is an error (intents.test.ts).
+    fail: (t) => ((hub(t).routeServer.branchToBranch = false), delete t.intents),
   },
   {
     code: 'hybridnet/validate/routing/firewall-rule-missing',
@@ -181,7 +182,41 @@ export const CASES: Case[] = [
     fail: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.0.0.0/8', nextHop: { virtualAppliance: 'fw-webapp' } }),
     pass: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.20.0.0/16', nextHop: { virtualAppliance: 'fw-webapp' } }),
   },
+  // Intents
+  { code: 'hybridnet/validate/intent/unreachable', base: W, fail: (t) => (t.azure.appServices[0].integration.routedPrefixes = ['192.168.0.0/16', '203.0.113.0/24']) },
+  {
+    code: 'hybridnet/validate/intent/bypasses-firewall',
+    base: 'webapp-regional',
+    fail: (t) => Object.assign(subnet(t, 'backend'), { routeTable: undefined, natGateway: 'nat-backend' }),
+    pass: (t) => Object.assign(subnet(t, 'backend'), { natGateway: 'nat-backend' }),
+  },
+  {
+    code: 'hybridnet/validate/intent/asymmetric',
+    base: W,
+    // The backend sends the branch through the firewall; the branch's replies arrive through GatewaySubnet, whose table does not.
+    fail: (t) => backendToBranchViaFirewall(t, false),
+    pass: (t) => backendToBranchViaFirewall(t, true),
+  },
+  {
+    code: 'hybridnet/validate/intent/reachable',
+    base: W,
+    fail: (t) => (isolateSimulatedSite(t), (t.connections[1].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24', '10.20.0.0/16'])),
+    pass: isolateSimulatedSite,
+  },
+  { code: 'hybridnet/validate/intent/endpoint', base: W, fail: (t) => t.intents.push({ name: 'to-the-app', kind: 'reach', from: 'vm-backend', to: ['app-webapp-hybrid'] }) },
 ];
+
+function backendToBranchViaFirewall(t: Raw, replyThroughFirewall: boolean): void {
+  t.azure.routeTables.push({ name: 'rt-backend', routes: [...t.azure.routeTables[0].routes, { name: 'branch-via-fw', prefix: '10.20.0.0/16', nextHop: { virtualAppliance: 'fw-webapp' } }] });
+  subnet(t, 'backend').routeTable = 'rt-backend';
+  if (replyThroughFirewall) t.azure.routeTables[0].routes.push({ name: 'backend-via-fw', prefix: '10.10.2.0/24', nextHop: { virtualAppliance: 'fw-webapp' } });
+  t.azure.firewalls[0].rules.push({ name: 'AZURE-2-ONPREM', source: ['AZURE-NETWORKS'], destination: ['ONPREM-NETWORKS'] }, { name: 'ONPREM-2-AZURE', source: ['ONPREM-NETWORKS'], destination: ['AZURE-NETWORKS'] });
+  t.intents.push({ name: 'backend-to-aws', kind: 'reach', from: 'vm-backend', to: ['ec2-onprem-aws'] });
+}
+
+function isolateSimulatedSite(t: Raw): void {
+  t.intents.push({ name: 'sites-apart', kind: 'isolate', from: 'vm-onprem-azure', to: ['ec2-onprem-aws'] });
+}
 
 describe('validation rules', () => {
   it.each(CASES)('$code is caught', ({ code, base, fail }) => {
@@ -243,7 +278,8 @@ describe('validation rules', () => {
     expect(first[0]!.hint).toContain('VpnGw1AZ/Generation1');
     delete hub(t).vpnGateway.generation; // derived from the SKU
     const then = validate(t).filter((d) => d.severity === 'error');
-    expect(then.map((d) => d.code).sort()).toEqual(['hybridnet/validate/routing/app-bypasses-firewall', 'hybridnet/validate/routing/firewall-no-egress', 'hybridnet/validate/routing/firewall-no-egress']);
+    // The example's intents say what breaks: the app's API traffic bypasses the firewall, the backend's gets nowhere.
+    expect(then.map((d) => d.code).sort()).toEqual(['hybridnet/validate/intent/bypasses-firewall', 'hybridnet/validate/intent/unreachable', 'hybridnet/validate/routing/app-bypasses-firewall', 'hybridnet/validate/routing/firewall-no-egress', 'hybridnet/validate/routing/firewall-no-egress']);
     expect([...first, ...then].every((d) => (d.line ?? 0) > 0 && (d.column ?? 0) > 0)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Azure } from './azure.ts';
 import { Connection, Site, TestEndpoint } from './onprem.ts';
+import { Intent } from './intents.ts';
 import { Name } from './primitives.ts';
 
 /**
@@ -43,6 +44,7 @@ export const Topology = z
     sites: z.array(Site).default([]).describe('On-premises sites (real or simulated).'),
     connections: z.array(Connection).default([]).describe('Site-to-site, VNet-to-VNet and ExpressRoute connections.'),
     testEndpoints: z.array(TestEndpoint).default([]).describe('Small VMs used to verify connectivity end to end.'),
+    intents: z.array(Intent).default([]).describe('Which traffic must flow (or must not), where and through what; checked by validate before deploy and by verify after.'),
     simulation: SimulationSettings.prefault({}),
     rules: RuleLevels.default({}),
   })

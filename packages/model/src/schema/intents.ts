@@ -1,0 +1,43 @@
+/**
+ * Intents: which traffic must flow, where, and through what. The validator answers each one with
+ * the route simulation before deploy (a data-plane walk, hop by hop); `hybridnet verify azure`
+ * checks them against what Azure has after deploy.
+ *
+ *   intents:
+ *     - { name: app-to-sites, kind: reach, from: app-webapp, to: [onprem-aws, onprem-azure] }
+ *     - { name: backend-to-api, kind: reach, from: vnet-webapp/backend, to: [EXTERNAL-API], via: fw-webapp }
+ *     - { name: branches, kind: symmetric, from: branch-a, to: [branch-b] }
+ *     - { name: spoke-not-test, kind: isolate, from: vnet-spoke, to: [test-site] }
+ *
+ * An endpoint is a test endpoint, a subnet (`vnet/subnet`), an App Service app, a site, a VNet, a
+ * firewall address group (`firewall/group`, or the group's name alone when one firewall has it),
+ * or a prefix or address.
+ */
+import { z } from 'zod';
+import { Name } from './primitives.ts';
+
+export const IntentEndpoint = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('A test endpoint, subnet (vnet/subnet), App Service, site, VNet, firewall address group (firewall/group or group), or a prefix or address.');
+
+const common = {
+  name: Name,
+  description: z.string().max(500).optional().describe('Free text: what the intent stands for.'),
+  from: IntentEndpoint.describe('Where the traffic starts. An App Service app can only be a source.'),
+  to: z.array(IntentEndpoint).min(1).max(100).describe('Where it goes; each target is checked on its own.'),
+};
+
+const via = Name.optional().describe('A firewall (azure.firewalls) the traffic must cross, both ways.');
+
+export const Intent = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...common, via }).describe('Traffic that must flow.'),
+    z.strictObject({ kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...common, via }).describe('Traffic that must flow, with its return through the same hops.'),
+    z.strictObject({ kind: z.literal('isolate').describe('The traffic must not reach any target.'), ...common }).describe('Traffic that must not flow.'),
+  ])
+  .describe('A statement about traffic: reach, symmetric or isolate.');
+
+export type Intent = z.infer<typeof Intent>;
+export type IntentKind = Intent['kind'];

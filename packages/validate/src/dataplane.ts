@@ -1,0 +1,453 @@
+/**
+ * The data plane: where a packet goes, hop by hop, from the route simulation's tables. Each node
+ * (a subnet, a gateway, a site, an App Service app) forwards by longest-prefix match over the
+ * routes it uses; a firewall applies its rules first (first match, stateful: a reply passes a
+ * firewall that saw its request, and only such a firewall) and may translate the source.
+ *
+ * - Traffic arriving from a tunnel or a circuit enters through GatewaySubnet's routes (its route
+ *   table applies), then leaves through a gateway's own routes when it is bound elsewhere.
+ * - App Service gateway-required integration enters the same way, from the point-to-site pool.
+ * - Toward the Internet, Azure lets out only a VNet's own addresses, through a NAT gateway on the
+ *   subnet or the firewall's public IP (default outbound access is not relied upon), or an app
+ *   through App Service's own outbound.
+ * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
+ * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
+ */
+import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, parsePrefix, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
+import type { RouteSet, SimRoute, Simulation } from './simulate.ts';
+
+export interface Address {
+  readonly version: IpVersion;
+  readonly value: bigint;
+}
+
+/** Where a matched route sends the packet. */
+export type Action =
+  | { readonly to: 'vnet'; readonly vnet: string }
+  | { readonly to: 'gateway'; readonly gateway: string }
+  | { readonly to: 'gateway-in'; readonly gateway: string }
+  | { readonly to: 'firewall'; readonly firewall: string }
+  | { readonly to: 'internet'; readonly by: 'vnet' | 'app'; readonly vnet?: string }
+  | { readonly to: 'site'; readonly site: string }
+  | { readonly to: 'p2s'; readonly gateway: string }
+  | { readonly to: 'drop'; readonly why: string };
+
+export interface TableEntry {
+  readonly prefix: Prefix;
+  readonly action: Action;
+  readonly route: SimRoute;
+}
+
+/** One step of a packet's path: the node that decided and the route it used. */
+export interface Hop {
+  readonly node: string;
+  readonly route?: string;
+  readonly note?: string;
+}
+
+const BITS: Record<IpVersion, number> = { 4: 32, 6: 128 };
+
+/** Longest-prefix match: one hash lookup per prefix length present in the table. */
+export class ForwardingTable {
+  readonly entries: readonly TableEntry[];
+  private readonly byVersion = new Map<IpVersion, { lengths: number[]; maps: Map<number, Map<bigint, TableEntry>> }>();
+
+  /** `entries` in order of preference: for one prefix the first wins. */
+  constructor(entries: readonly TableEntry[]) {
+    this.entries = entries;
+    for (const e of entries) {
+      let v = this.byVersion.get(e.prefix.version);
+      if (!v) this.byVersion.set(e.prefix.version, (v = { lengths: [], maps: new Map() }));
+      let m = v.maps.get(e.prefix.length);
+      if (!m) v.maps.set(e.prefix.length, (m = new Map()));
+      if (!m.has(e.prefix.first)) m.set(e.prefix.first, e);
+    }
+    for (const v of this.byVersion.values()) v.lengths = [...v.maps.keys()].sort((a, b) => b - a);
+  }
+
+  lookup(a: Address): TableEntry | undefined {
+    const v = this.byVersion.get(a.version);
+    if (!v) return undefined;
+    for (const length of v.lengths) {
+      const host = BigInt(BITS[a.version] - length);
+      const hit = v.maps.get(length)!.get((a.value >> host) << host);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}
+
+/** The same decision by scanning every entry: the reference the property test compares with. */
+export function lookupLinear(table: ForwardingTable, a: Address): TableEntry | undefined {
+  let best: TableEntry | undefined;
+  for (const e of table.entries) {
+    if (e.prefix.version !== a.version || a.value < e.prefix.first || a.value > e.prefix.last) continue;
+    if (!best || e.prefix.length > best.prefix.length) best = e;
+  }
+  return best;
+}
+
+export type Lookup = (table: ForwardingTable, a: Address) => TableEntry | undefined;
+
+interface FirewallRuleRanges {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly nat: boolean;
+  readonly source: (a: Address) => boolean;
+  readonly destination: (a: Address) => boolean;
+}
+
+export interface DataPlane {
+  readonly topology: Topology;
+  readonly index: TopologyIndex;
+  /** By node id: `subnet:<vnet>/<subnet>`, `gateway:<name>`, `site:<name>`, `app:<name>`. */
+  readonly tables: ReadonlyMap<string, ForwardingTable>;
+  readonly firewalls: ReadonlyMap<string, { readonly value: Firewall; readonly address: Address; readonly rules: readonly FirewallRuleRanges[]; readonly egress: boolean }>;
+  /** Every prefix the tables, address plan and rules name: the boundaries inside which all decisions are equal. */
+  readonly boundaries: readonly Prefix[];
+}
+
+const prefixes = new Map<string, Prefix | null>();
+export function prefix(text: string): Prefix | undefined {
+  let p = prefixes.get(text);
+  if (p === undefined) {
+    if (prefixes.size > 200_000) prefixes.clear();
+    const r = parsePrefix(text);
+    prefixes.set(text, (p = r.ok ? r.value : null));
+  }
+  return p ?? undefined;
+}
+
+export function inPrefix(p: Prefix, a: Address): boolean {
+  return p.version === a.version && p.first <= a.value && a.value <= p.last;
+}
+
+export function addressText(a: Address): string {
+  return formatAddress(a.value, a.version);
+}
+
+const NON_PUBLIC = NON_PUBLIC_RANGES.map((t) => prefix(t)!);
+export function isPublic(a: Address): boolean {
+  return !NON_PUBLIC.some((p) => inPrefix(p, a));
+}
+
+const RANK: Record<RouteSet['kind'], Partial<Record<string, number>>> = {
+  'vpn-gateway': { vnet: 0, 'peered-vnet': 0, 'p2s-pool': 0, 'lng-static': 1, 'bgp-peer-host': 1, ebgp: 2, 'vnet-to-vnet': 2, expressroute: 3 },
+  'expressroute-gateway': { expressroute: 0 },
+  'route-server': {},
+  // A router prefers a static route to a BGP-learned one (RRAS: static 3, BGP 20 by default).
+  site: { static: 0, ebgp: 1 },
+  subnet: {},
+  'app-service': {},
+};
+
+export function buildDataPlane(topology: Topology, index: TopologyIndex, simulation: Simulation): DataPlane {
+  const tables = new Map<string, ForwardingTable>();
+  const boundaries: Prefix[] = [];
+  for (const set of simulation.sets) {
+    if (set.kind === 'route-server') continue;
+    const rank = RANK[set.kind];
+    const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
+    const entries: TableEntry[] = [];
+    for (const { r } of routes) {
+      const p = prefix(r.prefix);
+      if (!p) continue;
+      entries.push({ prefix: p, action: actionOf(set, r, topology, index), route: r });
+      boundaries.push(p);
+    }
+    const id = set.kind === 'vpn-gateway' || set.kind === 'expressroute-gateway' ? `gateway:${set.name}` : set.kind === 'app-service' ? `app:${set.name}` : `${set.kind}:${set.name}`;
+    tables.set(id, new ForwardingTable(entries));
+  }
+  const firewalls = new Map<string, DataPlane['firewalls'] extends ReadonlyMap<string, infer T> ? T : never>();
+  for (const [name, { value }] of index.firewalls) {
+    const subnet = index.subnets.get(value.vnet)?.get(value.subnet)?.value;
+    const rules = value.rules.map((rule) => ({
+      name: rule.name,
+      pass: rule.action === 'pass',
+      nat: firewallRuleConnection(rule, value, index) === 'dynamic-nat',
+      source: entryMatcher(rule.source, value, index, boundaries),
+      destination: entryMatcher(rule.destination, value, index, boundaries),
+    }));
+    const address = prefix(`${value.privateIp}/32`)!;
+    boundaries.push(address);
+    firewalls.set(name, { value, address: { version: 4, value: address.first }, rules, egress: value.publicIp || Boolean(subnet?.natGateway) });
+  }
+  for (const vnet of topology.azure.vnets) {
+    for (const t of vnet.addressSpace) boundaries.push(prefix(t)!);
+    for (const s of vnet.subnets) for (const t of s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix]) boundaries.push(prefix(t)!);
+    for (const t of vnet.vpnGateway?.pointToSite?.addressPool ?? []) boundaries.push(prefix(t)!);
+  }
+  for (const site of topology.sites) for (const t of site.lan) boundaries.push(prefix(t)!);
+  for (const t of topology.testEndpoints) if (t.privateIp) boundaries.push(prefix(`${t.privateIp}/32`)!);
+  for (const t of [...RFC1918_RANGES, ...NON_PUBLIC_RANGES]) boundaries.push(prefix(t)!);
+  return { topology, index, tables, firewalls, boundaries };
+}
+
+/** What a firewall rule's source or destination entries cover, as a test on one address. */
+function entryMatcher(entries: readonly string[], firewall: Firewall, index: TopologyIndex, boundaries: Prefix[]): (a: Address) => boolean {
+  const ranges: Prefix[] = [];
+  let any = false;
+  let internet = false;
+  for (const entry of entries) {
+    const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
+    if (builtin === 'any') any = true;
+    else if (builtin === 'internet') internet = true;
+    else {
+      const group = firewall.addressGroups.find((g) => g.name === entry);
+      for (const t of builtin ?? (group ? addressGroupPrefixes(group, index) : [entry])) {
+        const p = prefix(t);
+        if (p) ranges.push(p), boundaries.push(p);
+      }
+    }
+  }
+  return (a) => any || (internet && isPublic(a)) || ranges.some((p) => inPrefix(p, a));
+}
+
+/** The VNet whose gateways a VNet's subnets use: its own, or the hub that lends it gateway transit. */
+function gatewayVnet(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet {
+  const hub = topology.azure.peerings.find((p) => p.vnets.includes(vnet.name) && p.gatewayTransitFrom && p.gatewayTransitFrom !== vnet.name)?.gatewayTransitFrom;
+  return (hub ? index.vnets.get(hub)?.value : undefined) ?? vnet;
+}
+
+const GATEWAY_HOP = /^VirtualNetworkGateway \((.+)\)$/;
+
+function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: TopologyIndex): Action {
+  if (set.kind === 'subnet' || set.kind === 'app-service') {
+    const vnetName = set.kind === 'subnet' ? set.name.slice(0, set.name.indexOf('/')) : index.appServices.get(set.name)!.value.integration.vnet;
+    const vnet = index.vnets.get(vnetName)!.value;
+    if (r.origin === 'app-route') return { to: 'gateway-in', gateway: vnet.vpnGateway?.name ?? '' };
+    if (r.origin === 'system') {
+      if (r.nextHop === 'VnetLocal' || r.nextHop === 'VNetPeering') return { to: 'vnet', vnet: r.source };
+      return set.kind === 'app-service' && r.source === 'App Service' ? { to: 'internet', by: 'app' } : { to: 'internet', by: 'vnet', vnet: vnetName };
+    }
+    if (r.origin === 'udr') {
+      const hop = index.routeTables.get(r.source)?.value.routes.find((x) => x.prefix === r.prefix)?.nextHop;
+      if (typeof hop === 'object') return { to: 'firewall', firewall: hop.virtualAppliance };
+      if (hop === 'Internet') return { to: 'internet', by: 'vnet', vnet: vnetName };
+      if (hop === 'VnetLocal') return { to: 'vnet', vnet: vnetName };
+      if (hop === 'VirtualNetworkGateway') {
+        const gw = gatewayVnet(vnet, topology, index).vpnGateway?.name;
+        return gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `route "${r.prefix}" of "${r.source}" names VirtualNetworkGateway, but there is none` };
+      }
+      return { to: 'drop', why: `route ${r.prefix} of route table "${r.source}" has next hop None` };
+    }
+    const gw = GATEWAY_HOP.exec(r.nextHop)?.[1];
+    return gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `no next hop for ${r.nextHop}` };
+  }
+  if (set.kind === 'site') {
+    const c = index.connections.get(r.source)?.value;
+    return c && c.type !== 'vnet-to-vnet' ? { to: 'gateway-in', gateway: c.gateway } : { to: 'drop', why: `no connection ${r.source}` };
+  }
+  // A gateway's own routes.
+  const name = set.name;
+  if (r.origin === 'vnet' || r.origin === 'peered-vnet') return { to: 'vnet', vnet: r.source };
+  if (r.origin === 'p2s-pool') return { to: 'p2s', gateway: name };
+  const c = index.connections.get(r.source)?.value;
+  if (!c) return { to: 'drop', why: `no connection ${r.source}` };
+  if (c.type === 'vnet-to-vnet') return { to: 'gateway-in', gateway: other(c, name) };
+  if (c.gateway === name) return { to: 'site', site: c.site };
+  if (c.type === 'expressroute' || r.nextHop.startsWith('VPN gateway') || r.nextHop.startsWith('ExpressRoute gateway')) return { to: 'gateway', gateway: r.nextHop.startsWith('VPN gateway ') ? r.nextHop.slice('VPN gateway '.length) : c.gateway };
+  // This gateway plays the connection's site: the tunnel leads to the Azure gateway at the other end.
+  if (index.sites.get(c.site)?.value.device.type === 'azure-vpn-gateway') {
+    const site = index.sites.get(c.site)!.value;
+    if (site.device.type === 'azure-vpn-gateway' && site.device.gateway === name) return { to: 'gateway-in', gateway: c.gateway };
+  }
+  // Learned in transit over a VNet-to-VNet connection: `tunnel <connection>`.
+  const v2v = index.connections.get(r.nextHop.replace(/^tunnel /, ''))?.value;
+  return v2v?.type === 'vnet-to-vnet' ? { to: 'gateway-in', gateway: other(v2v, name) } : { to: 'gateway', gateway: c.gateway };
+}
+
+function other(c: Extract<Connection, { type: 'vnet-to-vnet' }>, name: string): string {
+  return c.gateways[0] === name ? c.gateways[1] : c.gateways[0];
+}
+
+/** A packet on its way: the node it is at, its addresses, and the firewalls holding its session. */
+export type Position =
+  | { readonly at: 'table'; readonly node: string; readonly label: string }
+  | { readonly at: 'vnet'; readonly vnet: string }
+  | { readonly at: 'gateway'; readonly gateway: string }
+  | { readonly at: 'gateway-in'; readonly gateway: string }
+  | { readonly at: 'firewall'; readonly firewall: string }
+  | { readonly at: 'site'; readonly site: string }
+  | { readonly at: 'p2s'; readonly gateway: string }
+  | { readonly at: 'internet'; readonly by: 'vnet' | 'app'; readonly vnet?: string };
+
+export interface WalkResult {
+  /** Where the packet was delivered (a node id), or undefined when it was dropped. */
+  readonly delivered?: string;
+  readonly hops: Hop[];
+  readonly drop?: { readonly at: string; readonly why: string };
+  /** The source address the destination sees (a firewall's, after Dynamic SNAT). */
+  readonly source: Address;
+  /** Firewalls crossed, in order; the one that translated the source, if any. */
+  readonly firewalls: string[];
+  readonly natBy?: string;
+  /** The firewall the packet left through to the Internet, if any. */
+  readonly egressFirewall?: string;
+}
+
+const MAX_HOPS = 64;
+
+/** The firewalls a request crossed, each with the source it translated (if it did): what lets replies pass. */
+export type Sessions = ReadonlyMap<string, Address | undefined>;
+
+/** Follows one packet from `start` until it is delivered, dropped or loops. */
+export function walk(dp: DataPlane, start: Position, source: Address, destination: Address, mode: 'request' | 'reply', sessions: Sessions, lookup: Lookup = (t, a) => t.lookup(a)): WalkResult {
+  const hops: Hop[] = [];
+  const firewalls: string[] = [];
+  let src = source;
+  let dst = destination;
+  let natBy: string | undefined;
+  let lastFirewall: string | undefined;
+  const seen = new Set<string>();
+  const done = (extra: Partial<WalkResult>): WalkResult => ({ hops, source: src, firewalls, ...(natBy ? { natBy } : {}), ...extra });
+  const drop = (at: string, why: string) => done({ drop: { at, why } });
+  let pos: Position = start;
+  for (let step = 0; step < MAX_HOPS; step++) {
+    const key = `${JSON.stringify(pos)}|${dst.value}|${src.value}`;
+    if (seen.has(key)) return drop(hops.at(-1)?.node ?? 'start', 'the packet loops');
+    seen.add(key);
+    let tableNode: string | undefined;
+    let label: string;
+    let arriving: string | undefined;
+    switch (pos.at) {
+      case 'table':
+        tableNode = pos.node;
+        label = pos.label;
+        break;
+      case 'gateway':
+        tableNode = `gateway:${pos.gateway}`;
+        label = `gateway ${pos.gateway}`;
+        break;
+      case 'gateway-in': {
+        const entry = dp.index.vpnGateways.get(pos.gateway) ?? dp.index.expressRouteGateways.get(pos.gateway);
+        label = `gateway ${pos.gateway}`;
+        if (!entry) return drop(label, `no gateway "${pos.gateway}"`);
+        tableNode = `subnet:${entry.vnet.name}/GatewaySubnet`;
+        arriving = `arriving: ${entry.vnet.name}/GatewaySubnet's routes`;
+        break;
+      }
+      case 'site': {
+        const site = dp.index.sites.get(pos.site)!.value;
+        label = `site ${pos.site}`;
+        if (site.lan.some((t) => inPrefix(prefix(t)!, dst))) {
+          hops.push({ node: label, note: `${addressText(dst)} is on the site's LAN` });
+          return done({ delivered: `site:${pos.site}` });
+        }
+        tableNode = `site:${pos.site}`;
+        break;
+      }
+      case 'p2s': {
+        label = `point-to-site clients of ${pos.gateway}`;
+        const pool = dp.index.vpnGateways.get(pos.gateway)?.value.pointToSite?.addressPool ?? [];
+        if (!pool.some((t) => inPrefix(prefix(t)!, dst))) return drop(label, `${addressText(dst)} is outside the pool`);
+        hops.push({ node: label, note: `${addressText(dst)} is in the pool` });
+        return done({ delivered: `p2s:${pos.gateway}` });
+      }
+      case 'vnet': {
+        const vnet = dp.index.vnets.get(pos.vnet)!.value;
+        label = `VNet ${pos.vnet}`;
+        const fw = [...dp.firewalls.values()].find((f) => f.value.vnet === vnet.name && f.address.value === dst.value && f.address.version === dst.version);
+        if (fw) {
+          pos = { at: 'firewall', firewall: fw.value.name };
+          continue;
+        }
+        const subnet = vnet.subnets.find((s) => inPrefix(prefix(s.prefix)!, dst) || (s.ipv6Prefix !== undefined && inPrefix(prefix(s.ipv6Prefix)!, dst)));
+        if (subnet) {
+          hops.push({ node: `subnet ${pos.vnet}/${subnet.name}`, note: `${addressText(dst)} is in ${dst.version === 4 ? subnet.prefix : subnet.ipv6Prefix}` });
+          return done({ delivered: `subnet:${pos.vnet}/${subnet.name}` });
+        }
+        if (vnet.addressSpace.some((t) => inPrefix(prefix(t)!, dst))) {
+          hops.push({ node: label, note: `${addressText(dst)} is in the VNet's address space, in no subnet` });
+          return done({ delivered: `vnet:${pos.vnet}` });
+        }
+        return drop(label, `${addressText(dst)} is not in VNet ${pos.vnet}`);
+      }
+      case 'internet': {
+        label = 'Internet';
+        if (!isPublic(dst)) return drop(hops.at(-1)?.node ?? label, `Azure sends ${addressText(dst)}, a private address, to the Internet, where it is dropped`);
+        if (pos.by === 'app') {
+          hops.push({ node: label, note: "through App Service's own outbound" });
+          return done({ delivered: 'internet' });
+        }
+        const vnet = dp.index.vnets.get(pos.vnet!)!.value;
+        const fw = [...dp.firewalls.values()].find((f) => f.value.vnet === vnet.name && f.address.value === src.value);
+        if (fw && lastFirewall === fw.value.name) {
+          if (!fw.egress) return drop(`firewall ${fw.value.name}`, `firewall "${fw.value.name}" has no public IP and its subnet no NAT gateway: nothing gets out`);
+          hops.push({ node: label, note: `from firewall ${fw.value.name}'s ${fw.value.publicIp ? 'public IP' : 'NAT gateway'}` });
+          return done({ delivered: 'internet', egressFirewall: fw.value.name });
+        }
+        const subnet = vnet.subnets.find((s) => inPrefix(prefix(s.prefix)!, src) || (s.ipv6Prefix !== undefined && inPrefix(prefix(s.ipv6Prefix)!, src)));
+        if (!subnet) return drop(hops.at(-1)?.node ?? label, `Azure lets only ${vnet.name}'s own addresses out to the Internet, not ${addressText(src)}`);
+        if (!subnet.natGateway) return drop(hops.at(-1)?.node ?? label, `subnet ${vnet.name}/${subnet.name} has no NAT gateway (and the source no public IP), so ${addressText(src)} has no way out`);
+        hops.push({ node: label, note: `through NAT gateway ${subnet.natGateway}` });
+        return done({ delivered: 'internet' });
+      }
+      case 'firewall': {
+        const fw = dp.firewalls.get(pos.firewall)!;
+        label = `firewall ${pos.firewall}`;
+        if (mode === 'reply') {
+          if (!sessions.has(pos.firewall)) return drop(label, `the reply reaches firewall "${pos.firewall}", which never saw the request, and drops it`);
+          const original = sessions.get(pos.firewall);
+          if (original && dst.version === 4 && dst.value === fw.address.value) {
+            // The reply to the firewall's own address: the session undoes the translation.
+            dst = original;
+            hops.push({ node: label, note: `reply to its translated address, sent on to ${addressText(dst)}` });
+          } else hops.push({ node: label, note: 'reply of a session it holds' });
+        } else {
+          if (dst.value === fw.address.value && dst.version === 4) {
+            hops.push({ node: label, note: 'addressed to the firewall itself' });
+            return done({ delivered: `firewall:${pos.firewall}` });
+          }
+          const rule = fw.rules.find((r) => r.source(src) && r.destination(dst));
+          if (!rule) return drop(label, `no rule of firewall "${pos.firewall}" lets ${addressText(src)} reach ${addressText(dst)} (it blocks what no rule passes)`);
+          if (!rule.pass) return drop(label, `rule "${rule.name}" of firewall "${pos.firewall}" blocks ${addressText(src)} → ${addressText(dst)}`);
+          if (rule.nat) {
+            hops.push({ node: label, note: `rule "${rule.name}" passes it, source translated to ${fw.value.privateIp}` });
+            natBy = pos.firewall;
+            src = fw.address;
+          } else hops.push({ node: label, note: `rule "${rule.name}" passes it` });
+        }
+        firewalls.push(pos.firewall);
+        lastFirewall = pos.firewall;
+        const own = dp.tables.get(`subnet:${fw.value.vnet}/${fw.value.subnet}`);
+        const hit = own ? lookup(own, dst) : undefined;
+        if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
+        hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
+        if (hit.action.to === 'drop') return drop(label, hit.action.why);
+        pos = next(hit.action);
+        continue;
+      }
+    }
+    const table = dp.tables.get(tableNode!);
+    const hit = table ? lookup(table, dst) : undefined;
+    if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
+    hops.push({ node: label, route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
+    if (hit.action.to === 'drop') return drop(label, hit.action.why);
+    pos = next(hit.action);
+  }
+  return drop(hops.at(-1)?.node ?? 'start', `more than ${MAX_HOPS} hops`);
+}
+
+function next(a: Exclude<Action, { to: 'drop' }>): Position {
+  switch (a.to) {
+    case 'vnet':
+      return { at: 'vnet', vnet: a.vnet };
+    case 'gateway':
+      return { at: 'gateway', gateway: a.gateway };
+    case 'gateway-in':
+      return { at: 'gateway-in', gateway: a.gateway };
+    case 'firewall':
+      return { at: 'firewall', firewall: a.firewall };
+    case 'internet':
+      return { at: 'internet', by: a.by, ...(a.vnet ? { vnet: a.vnet } : {}) };
+    case 'site':
+      return { at: 'site', site: a.site };
+    case 'p2s':
+      return { at: 'p2s', gateway: a.gateway };
+  }
+}
+
+function routeText(e: TableEntry): string {
+  return `${e.route.prefix} → ${e.route.nextHop} (${e.route.origin}${e.route.source ? ` ${e.route.source}` : ''})`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Intents, answered by the data plane (../intents.ts): a failing intent is an error on the
+ * intent with the path traced hop by hop. The routing warnings that guess at a path (ExpressRoute
+ * and VPN branches without Route Server, a route to a firewall without a pass rule, a firewall
+ * bypassed by more specific gateway routes) become errors when a failing intent needs that path.
+ */
+import type { Diagnostic, ModelPath } from '@hybridnet/model';
+import type { Context } from '../context.ts';
+import type { Hop, WalkResult } from '../dataplane.ts';
+import { evaluateIntents, type FlowResult, type IntentResult } from '../intents.ts';
+import type { ValidateCode } from '../codes.ts';
+
+const CODE: Record<Exclude<FlowResult['verdict'], 'holds'>, ValidateCode> = {
+  dropped: 'hybridnet/validate/intent/unreachable',
+  'no-return': 'hybridnet/validate/intent/unreachable',
+  'bypasses-firewall': 'hybridnet/validate/intent/bypasses-firewall',
+  asymmetric: 'hybridnet/validate/intent/asymmetric',
+  reachable: 'hybridnet/validate/intent/reachable',
+};
+
+export function checkIntents(ctx: Context): void {
+  if (ctx.topology.intents.length === 0) return;
+  const results = evaluateIntents(ctx.topology, ctx.index);
+  for (const result of results) {
+    for (const p of result.problems) ctx.report('hybridnet/validate/intent/endpoint', p.path, p.message, p.hint);
+    const reported = new Set<string>();
+    for (const flow of result.flows) {
+      if (flow.verdict === 'holds' || reported.has(flow.target + flow.verdict)) continue;
+      reported.add(flow.target + flow.verdict);
+      const j = result.intent.to.indexOf(flow.target);
+      ctx.report(CODE[flow.verdict], [...result.path, ...(result.intent.to.length > 1 ? ['to', j] : [])], flowMessage(result, flow), hintFor(result, flow));
+    }
+  }
+  escalate(ctx, results);
+}
+
+export function flowMessage(result: IntentResult, flow: FlowResult): string {
+  const { intent } = result;
+  const what = intent.kind === 'isolate' ? 'must not reach' : 'must reach';
+  const count = result.failed > 1 ? ` (${result.failed} of ${result.walked} flows fail)` : '';
+  return `intent "${intent.name}": ${intent.from} (${flow.source}) ${what} ${flow.target} (${flow.destination}), but ${flow.why}${count}; path: ${traceLine(flow.request)}${flow.reply ? `; reply: ${traceLine(flow.reply)}` : ''}`;
+}
+
+/** A walk on one line: `app a [prefix → next hop] → gateway g [...] → site s`. */
+export function traceLine(w: WalkResult): string {
+  return [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}`] : [])].join(' → ');
+}
+
+export function hopText(h: Hop): string {
+  return `${h.node}${h.note ? ` (${h.note})` : ''}${h.route ? ` [${h.route}]` : ''}`;
+}
+
+function hintFor(result: IntentResult, flow: FlowResult): string {
+  switch (flow.verdict) {
+    case 'reachable':
+      return 'remove the route that carries it, or add a blocking firewall rule on its path';
+    case 'bypasses-firewall':
+      return `route ${flow.destination} to "${result.intent.kind !== 'isolate' && result.intent.via}" in the route table of the subnet it leaves (GatewaySubnet for traffic from the gateways), and the reply back the same way`;
+    case 'asymmetric':
+      return 'give the reply the same route back: a route table on the far side toward the same firewall, or source NAT on the firewall';
+    default:
+      return flow.reply && !flow.reply.delivered ? 'give the far side a route back to the source (azureAddressSpace, BGP advertisements or a route table)' : `add a route toward ${flow.destination} at ${flow.request.drop?.at ?? 'the hop that drops it'}, or a pass rule on the firewall`;
+  }
+}
+
+/** Raises a routing warning to an error when an intent that fails needs the path it is about. */
+function escalate(ctx: Context, results: readonly IntentResult[]): void {
+  const failing = results.flatMap((r) => r.flows.filter((f) => f.verdict !== 'holds' && f.verdict !== 'reachable').map((f) => ({ r, f })));
+  if (failing.length === 0) return;
+  ctx.diagnostics.forEach((d, i) => {
+    if (d.severity !== 'warning') return;
+    const need = failing.find(({ r, f }) => needs(ctx, d, r, f));
+    if (need) ctx.diagnostics[i] = { ...d, severity: 'error', message: `${d.message} (intent "${need.r.intent.name}" needs this path)` } satisfies Diagnostic;
+  });
+}
+
+function needs(ctx: Context, d: Diagnostic, r: IntentResult, f: FlowResult): boolean {
+  const { topology, index } = ctx;
+  const at = (path: ModelPath, i: number) => path[i] as number;
+  switch (d.code) {
+    case 'hybridnet/validate/routing/er-vpn-transit-needs-route-server': {
+      const vnet = topology.azure.vnets[at(d.path, 2)]!;
+      const sitesOf = (type: string, gateway?: string) => new Set(topology.connections.flatMap((c) => (c.type === type && 'gateway' in c && c.gateway === gateway ? [c.site] : [])));
+      const er = sitesOf('expressroute', vnet.expressRouteGateway?.name);
+      const vpn = sitesOf('site-to-site', vnet.vpnGateway?.name);
+      const [a, b] = [f.sourceSite ?? '', f.destinationSite ?? ''];
+      return (er.has(a) && vpn.has(b)) || (vpn.has(a) && er.has(b));
+    }
+    case 'hybridnet/validate/routing/firewall-rule-missing':
+    case 'hybridnet/validate/routing/firewall-bypassed': {
+      const route = topology.azure.routeTables[at(d.path, 2)]?.routes[at(d.path, 4)];
+      const firewall = route && typeof route.nextHop === 'object' ? route.nextHop.virtualAppliance : undefined;
+      if (!firewall || !index.firewalls.has(firewall)) return false;
+      if (d.code === 'hybridnet/validate/routing/firewall-rule-missing') return f.request.drop?.at === `firewall ${firewall}`;
+      return (f.verdict === 'bypasses-firewall' && r.intent.kind !== 'isolate' && r.intent.via === firewall) || (f.verdict === 'asymmetric' && f.why.includes(`"${firewall}"`));
+    }
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Intents answered by the data plane: every kind holds and fails on purpose, the routing warnings
+ * become errors only when an intent needs their path, and a property test holds the verdicts to a
+ * brute-force walk of every address with a linear scan of the same tables.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { formatDiagnostic, parseTopology } from '@hybridnet/model';
+import { evaluateIntents, lookupLinear, traceLine, validateTopology } from '@hybridnet/validate';
+import { example, validate, type Raw } from './helpers.ts';
+
+function load(raw: Raw) {
+  const loaded = parseTopology(stringify(raw), 'case.yaml');
+  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  return { topology: loaded.topology, index: loaded.index };
+}
+
+const verdicts = (raw: Raw) => {
+  const { topology, index } = load(raw);
+  return Object.fromEntries(evaluateIntents(topology, index).map((r) => [r.intent.name, r.flows.map((f) => f.verdict)]));
+};
+
+describe('intents of the bundled examples', () => {
+  it.each(['webapp-hybrid', 'webapp-regional', 'branch-to-branch'] as const)('%s: every intent holds, with its path', (name) => {
+    const { topology, index } = load(example(name));
+    const results = evaluateIntents(topology, index);
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(r.holds, `${r.intent.name}: ${r.flows.map((f) => `${f.why}: ${traceLine(f.request)}`).join('\n')}`).toBe(true);
+      expect(r.flows.every((f) => f.reply?.delivered)).toBe(true);
+    }
+  });
+
+  it('the web app reaches the partner API through the firewall, which translates its source, and the reply comes back to the point-to-site pool', () => {
+    const { topology, index } = load(example('webapp-hybrid'));
+    const flow = evaluateIntents(topology, index).find((r) => r.intent.name === 'app-to-partner-api')!.flows[0]!;
+    expect(flow.request.hops.map((h) => h.node)).toEqual(['app app-webapp-hybrid', 'gateway vgw-webapp', 'firewall fw-webapp', 'Internet']);
+    expect(flow.request.egressFirewall).toBe('fw-webapp');
+    expect(flow.reply!.hops.map((h) => h.node)).toEqual(['firewall fw-webapp', 'gateway vgw-webapp', 'point-to-site clients of vgw-webapp']);
+  });
+});
+
+describe('each kind fails on purpose', () => {
+  it('reach: the site does not route the point-to-site pool back, so the reply is dropped at the site', () => {
+    const t = example('webapp-hybrid');
+    t.connections[0].azureAddressSpace = ['10.10.0.0/16'];
+    const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/unreachable');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.path).toEqual(['intents', 0, 'to', 0]);
+    expect(d[0]!.message).toContain('the reply is dropped at site onprem-aws: no route toward 172.16.201.0');
+    expect(d[0]!.message).toContain('path: app app-webapp-hybrid [10.20.0.0/16 → VirtualNetworkGateway (point-to-site)');
+  });
+
+  it('symmetric: ExpressRoute carries the request, the branch router\'s static backup route over VPN (preferred to BGP) the reply', () => {
+    const t = example('branch-to-branch');
+    t.sites[0].device.publicIp = '203.0.113.50';
+    t.connections.push({ name: 'hub-to-branch-er-vpn', type: 'site-to-site', gateway: 'vgw-hub', site: 'branch-er', sharedKey: { env: 'ER_BACKUP_PSK' }, bgp: true, azureAddressSpace: ['10.100.0.0/16', '10.101.0.0/16'] });
+    t.intents.push({ name: 'spoke-to-er-branch', kind: 'symmetric', from: 'vm-spoke-app', to: ['branch-er'] });
+    expect(new Set(verdicts(t)['spoke-to-er-branch'])).toEqual(new Set(['asymmetric']));
+    const d = validate(t).find((x) => x.code === 'hybridnet/validate/intent/asymmetric' && x.message.startsWith('intent "spoke-to-er-branch"'))!;
+    expect(d.message).toContain('the request crosses gateway ergw-hub, the reply gateway vgw-hub');
+    // The same traffic as plain reach holds: no firewall on either path.
+    t.intents.at(-1).kind = 'reach';
+    expect(new Set(verdicts(t)['spoke-to-er-branch'])).toEqual(new Set(['holds']));
+  });
+
+  it('isolate holds while nothing routes between the two, and fails with the path once something does', () => {
+    const t = example('webapp-hybrid');
+    t.intents.push({ name: 'sites-apart', kind: 'isolate', from: 'vm-onprem-azure', to: ['ec2-onprem-aws'] });
+    expect(verdicts(t)['sites-apart']).toEqual(['holds']);
+    t.connections[1].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24', '10.20.0.0/16'];
+    expect(verdicts(t)['sites-apart']).toEqual(['reachable']);
+    expect(validate(t).find((x) => x.code === 'hybridnet/validate/intent/reachable')!.message).toContain('gateway vgw-onprem-sim');
+  });
+
+  it('a firewall that passes nothing drops the request, and says which firewall', () => {
+    const t = example('webapp-regional');
+    t.azure.firewalls[0].rules[0].action = 'block';
+    const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/unreachable');
+    expect(d.map((x) => x.path.join('.'))).toEqual(['intents.1', 'intents.2']);
+    expect(d[0]!.message).toContain('rule "AZURE-2-EXTERNAL-API" of firewall "fw-webapp-regional" blocks');
+  });
+
+  it('an endpoint nothing holds cannot be a source, and families must match', () => {
+    const t = example('webapp-hybrid');
+    t.intents.push({ name: 'from-nowhere', kind: 'reach', from: '100.64.0.0/24', to: ['vm-backend'] }, { name: 'v6', kind: 'reach', from: 'vm-backend', to: ['2001:db8::/64'] });
+    const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/endpoint');
+    expect(d.map((x) => x.path.join('.'))).toEqual(['intents.3.from', 'intents.4.to.0']);
+  });
+
+  it('names are checked when the topology is linked, with the nearest name', () => {
+    const t = example('webapp-hybrid');
+    t.intents.push({ name: 'typo', kind: 'reach', from: 'vm-backnd', to: ['vnet-webapp/backend', 'fw-webapp/EXTERNAL-API', '10.20.1.20'], via: 'vgw-webapp' });
+    const loaded = parseTopology(stringify(t), 'case.yaml');
+    expect(loaded.diagnostics.map((d) => `${d.code} ${d.path.join('.')} ${d.hint}`)).toEqual([
+      'hybridnet/model/unknown-reference intents.3.from did you mean "vm-backend"?',
+      expect.stringMatching(/^hybridnet\/model\/unknown-reference intents\.3\.via /),
+    ]);
+  });
+});
+
+describe('routing warnings an intent needs', () => {
+  it('ExpressRoute and VPN branches without Route Server: a warning alone, an error when an intent needs the path', () => {
+    const t = example('branch-to-branch');
+    t.azure.vnets[0].routeServer.branchToBranch = false;
+    const withIntent = validate(t);
+    const transit = withIntent.find((d) => d.code === 'hybridnet/validate/routing/er-vpn-transit-needs-route-server')!;
+    expect(transit.severity).toBe('error');
+    expect(transit.message).toContain('(intent "branch-to-branch" needs this path)');
+    expect(withIntent.find((d) => d.code === 'hybridnet/validate/intent/unreachable')!.message.replace('but the reply', 'but (the ExpressRoute gateway learns the VPN branch one way) the reply')).toContain('(the ExpressRoute gateway learns the VPN branch one way) the reply is dropped at site branch-rras: no route toward 10.50.0.0');
+    delete t.intents;
+    expect(validate(t).find((d) => d.code === 'hybridnet/validate/routing/er-vpn-transit-needs-route-server')!.severity).toBe('warning');
+  });
+
+  it('a route to a firewall without a pass rule: an error when an intent is dropped at that firewall', () => {
+    const t = example('webapp-hybrid');
+    t.azure.firewalls[0].rules = t.azure.firewalls[0].rules.filter((r: Raw) => r.name !== 'AZURE-2-EXTERNAL-API');
+    const d = validate(t).find((x) => x.code === 'hybridnet/validate/routing/firewall-rule-missing')!;
+    expect(d.severity).toBe('error');
+    expect(d.message).toMatch(/intent "(app|backend)-to-partner-api" needs this path/);
+  });
+});
+
+/**
+ * Random small topologies (two VNets, a firewall with random rules, random route tables on random
+ * subnets, two static sites with random address spaces toward Azure) and random intents: the
+ * verdict from one packet per piece with hashed longest-prefix match equals the verdict from
+ * every address with a linear scan.
+ */
+describe('property: the verdicts equal a brute-force walk of every address', () => {
+  const PREFIXES = ['10.1.0.0/27', '10.2.0.0/27', '10.0.0.32/27', '10.0.0.40/29', '10.0.1.0/26', '0.0.0.0/0', '203.0.113.0/28', '10.0.0.0/8', '10.1.0.16/28', '10.0.0.0/24'];
+  const ENDPOINTS = ['vnet-a/s1', 'vnet-a/s2', 'vnet-b/s', 'site-1', 'site-2', '10.0.0.40/29', '10.1.0.16/28', '203.0.113.0/28'];
+  const topology = fc.record({
+    rules: fc.array(fc.record({ source: fc.constantFrom(...PREFIXES, 'Any'), destination: fc.constantFrom(...PREFIXES, 'Any', 'Internet'), action: fc.constantFrom('pass', 'block'), nat: fc.boolean() }), { maxLength: 3 }),
+    routes: fc.array(fc.record({ prefix: fc.constantFrom(...PREFIXES), hop: fc.constantFrom<Raw | string>({ virtualAppliance: 'fw' }, 'None', 'VirtualNetworkGateway', 'Internet', 'VnetLocal'), table: fc.constantFrom(0, 1) }), { maxLength: 5 }),
+    tables: fc.array(fc.constantFrom(-1, 0, 1), { minLength: 5, maxLength: 5 }),
+    propagate: fc.boolean(),
+    spaces: fc.array(fc.option(fc.subarray(['10.0.0.0/24', '10.0.1.0/26', '10.0.0.32/27', '10.2.0.0/27', '10.1.0.0/27'], { minLength: 1 }), { freq: 2, nil: undefined }), { minLength: 2, maxLength: 2 }),
+    transit: fc.boolean(),
+    nat: fc.boolean(),
+    intents: fc.array(fc.record({ kind: fc.constantFrom('reach', 'symmetric', 'isolate'), from: fc.constantFrom(...ENDPOINTS), to: fc.constantFrom(...ENDPOINTS), via: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+  });
+
+  const build = (r: typeof topology extends fc.Arbitrary<infer T> ? T : never): Raw => {
+    const table = (i: number) => (r.tables[i]! >= 0 ? { routeTable: `rt-${r.tables[i]}` } : {});
+    const routes = (t: number) => r.routes.flatMap((x, i) => (x.table === t ? [{ name: `r${i}`, prefix: x.prefix, nextHop: x.hop }] : []));
+    return {
+      hybridnet: 1,
+      name: 'prop',
+      azure: {
+        location: 'westeurope',
+        resourceGroups: { network: 'rg' },
+        vnets: [
+          {
+            name: 'vnet-a',
+            addressSpace: ['10.0.0.0/24'],
+            subnets: [
+              { name: 'fw', prefix: '10.0.0.0/27', ...table(0), ...(r.nat ? { natGateway: 'nat-fw' } : {}) },
+              { name: 's1', prefix: '10.0.0.32/27', ...table(1) },
+              { name: 's2', prefix: '10.0.0.64/27', ...table(2), ...(r.nat ? {} : { natGateway: 'nat-s2' }) },
+              { name: 'GatewaySubnet', prefix: '10.0.0.224/27', ...table(3) },
+            ],
+            vpnGateway: { name: 'vgw', sku: 'VpnGw1AZ' },
+          },
+          { name: 'vnet-b', addressSpace: ['10.0.1.0/26'], subnets: [{ name: 's', prefix: '10.0.1.0/27', ...table(4) }] },
+        ],
+        peerings: [{ name: 'a-b', vnets: ['vnet-a', 'vnet-b'], ...(r.transit ? { gatewayTransitFrom: 'vnet-a' } : {}) }],
+        routeTables: [0, 1].map((t) => ({ name: `rt-${t}`, propagateGatewayRoutes: t === 0 || r.propagate, routes: routes(t) })),
+        firewalls: [{ name: 'fw', vendor: 'barracuda-cloudgen', vnet: 'vnet-a', subnet: 'fw', privateIp: '10.0.0.4', adminPassword: { env: 'FW' }, rules: r.rules.map((x, i) => ({ name: `rule${i}`, source: [x.source], destination: [x.destination], action: x.action, connection: x.nat ? 'dynamic-nat' : 'original-source-ip' })) }],
+      },
+      sites: [1, 2].map((n) => ({ name: `site-${n}`, lan: [`10.${n}.0.0/27`], device: { type: 'rras', publicIp: `198.51.100.${n}`, privateIp: `10.${n}.0.4` } })),
+      connections: [1, 2].map((n) => ({ name: `to-site-${n}`, type: 'site-to-site', gateway: 'vgw', site: `site-${n}`, sharedKey: { env: 'PSK' }, ...(r.spaces[n - 1] ? { azureAddressSpace: r.spaces[n - 1] } : {}) })),
+      intents: r.intents.map((x, i) => ({ name: `i${i}`, kind: x.kind, from: x.from, to: [x.to], ...(x.via && x.kind !== 'isolate' ? { via: 'fw' } : {}) })),
+    };
+  };
+
+  it('on random topologies', () => {
+    let failing = 0;
+    let holding = 0;
+    fc.assert(
+      fc.property(topology, (r) => {
+        const { topology: t, index } = load(build(r));
+        const fast = evaluateIntents(t, index);
+        const brute = evaluateIntents(t, index, { lookup: lookupLinear, exhaustive: true });
+        fast.forEach((f, i) => {
+          const b = brute[i]!;
+          const what = `intent ${f.intent.kind} ${f.intent.from} → ${f.intent.to[0]}`;
+          expect(f.holds, what).toBe(b.holds);
+          // Each piece answers for all its addresses: the failing address pairs are the same count.
+          expect([f.addressPairs, f.failedPairs], what).toEqual([b.addressPairs, b.failedPairs]);
+          expect(f.problems).toEqual(b.problems);
+          if (f.holds) holding++;
+          else failing++;
+        });
+      }),
+      { numRuns: 150, seed: 1510 },
+    );
+    // The random cases are not all trivially true (or all false).
+    expect([failing > 20, holding > 20]).toEqual([true, true]);
+  });
+
+  it('validation of the same topologies never throws', () => {
+    fc.assert(
+      fc.property(topology, (r) => {
+        const { topology: t, index } = load(build(r));
+        expect(Array.isArray(validateTopology(t, index))).toBe(true);
+      }),
+      { numRuns: 40, seed: 1511 },
+    );
+  });
+});
