@@ -7,8 +7,13 @@
  */
 import { stringify } from 'yaml';
 
-/** `dualStack`: every spoke (not every other one) gets IPv6 address space and /64 subnets. */
-export function largeTopology(spokes = 1000, sites = 500, hubs = 5, { dualStack = false } = {}): string {
+/**
+ * `dualStack`: every spoke (not every other one) gets IPv6 address space and /64 subnets.
+ * `intents`: that many intents, in turn: a spoke subnet reaches a site of its hub (holds), a site
+ * of another hub (fails: hubs do not transit), is isolated from a spoke of another hub (holds),
+ * and a site and a spoke of one hub reach each other symmetrically (holds).
+ */
+export function largeTopology(spokes = 1000, sites = 500, hubs = 5, { dualStack = false, intents = 0 } = {}): string {
   const vnets: unknown[] = [];
   const peerings: unknown[] = [];
   for (let h = 0; h < hubs; h++) {
@@ -44,7 +49,23 @@ export function largeTopology(spokes = 1000, sites = 500, hubs = 5, { dualStack 
     });
     connections.push({ name: `conn-${i}`, type: 'site-to-site', gateway: `vgw-hub-${i % hubs}`, site: `site-${i}`, sharedKey: aws ? { awsSecretsManager: { secretId: `psk/${i}` } } : { env: `PSK_${i}` } });
   }
-  return stringify({ hybridnet: 1, name: 'large', azure: { location: 'westeurope', resourceGroups: { network: 'rg-large' }, vnets, peerings }, sites: siteList, connections }, { lineWidth: 0 });
+  const intentList = Array.from({ length: intents }, (_, k) => {
+    const spoke = (k * 7) % spokes;
+    const sameHub = (((k * 13) % Math.floor(sites / hubs)) * hubs + (spoke % hubs)) % sites;
+    const otherHub = (sameHub + 1) % sites;
+    const subnet = `vnet-spoke-${spoke}/subnet-${k % 5}`;
+    switch (k % 4) {
+      case 0:
+        return { name: `intent-${k}`, kind: 'reach', from: subnet, to: [`site-${sameHub}`] };
+      case 1:
+        return { name: `intent-${k}`, kind: 'reach', from: subnet, to: [`site-${otherHub}`] };
+      case 2:
+        return { name: `intent-${k}`, kind: 'isolate', from: subnet, to: [`vnet-spoke-${(spoke + 1) % spokes}/subnet-0`] };
+      default:
+        return { name: `intent-${k}`, kind: 'symmetric', from: `site-${sameHub}`, to: [subnet] };
+    }
+  });
+  return stringify({ hybridnet: 1, name: 'large', azure: { location: 'westeurope', resourceGroups: { network: 'rg-large' }, vnets, peerings }, sites: siteList, connections, ...(intents > 0 ? { intents: intentList } : {}) }, { lineWidth: 0 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(largeTopology());

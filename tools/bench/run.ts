@@ -11,6 +11,8 @@
  *   the pairwise method at 10k.
  * - pipeline: `hybridnet generate` of every target on the large synthetic topology, end to end,
  *   IPv4 and dual-stack, and the command line's cold start (tools/bench/pipeline.ts).
+ * - intents: 1,000 intents answered on the large topology (tools/bench/intents.ts), written into
+ *   BENCHMARKS.md between its `intents:start` and `intents:end` markers.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,6 +98,20 @@ const benchmarks = join(root, 'BENCHMARKS.md');
 const current = readFileSync(benchmarks, 'utf8');
 if (marked.test(current)) writeFileSync(benchmarks, current.replace(marked, `$1${[...table, '', ...verdict].join('\n')}\n$2`));
 console.log([...table, '', ...verdict].join('\n'));
+
+const intents = wall(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/intents.ts'), '1000'], 300);
+if (!intents.out) throw new Error(`intents: ${intents.problem}`);
+const intentLines = [
+  '| intents | flows walked | route simulation | data plane and every intent | target |',
+  '|---:|---:|---:|---:|---|',
+  `| ${fmt(intents.out.intents!)} (${fmt(intents.out.holds!)} hold) | ${fmt(intents.out.flows!)} | ${fmt(intents.out.simulationMs!)} ms | ${fmt(intents.out.intentsMs!)} ms | < 1,000 ms: ${intents.out.intentsMs! < 1000 ? 'met' : 'NOT met'} |`,
+  '',
+  `Median of five fresh runs in one process; measured ${new Date().toISOString().slice(0, 10)}.`,
+];
+const intentMarks = /(<!-- intents:start -->\n)[\s\S]*?(<!-- intents:end -->)/;
+const withIntents = readFileSync(benchmarks, 'utf8');
+if (intentMarks.test(withIntents)) writeFileSync(benchmarks, withIntents.replace(intentMarks, `$1${intentLines.join('\n')}\n$2`));
+console.log(intentLines.join('\n'));
 
 const pipelineRows: Record<string, unknown>[] = [];
 for (const args of [['cold-start'], ['e2e'], ['e2e-dual-stack']]) {

@@ -100,8 +100,8 @@ interface FirewallRuleRanges {
 export interface DataPlane {
   readonly topology: Topology;
   readonly index: TopologyIndex;
-  /** By node id: `subnet:<vnet>/<subnet>`, `gateway:<name>`, `site:<name>`, `app:<name>`. */
-  readonly tables: ReadonlyMap<string, ForwardingTable>;
+  /** The table of a node, by id: `subnet:<vnet>/<subnet>`, `gateway:<name>`, `site:<name>`, `app:<name>`. */
+  table(id: string): ForwardingTable | undefined;
   readonly firewalls: ReadonlyMap<string, { readonly value: Firewall; readonly address: Address; readonly rules: readonly FirewallRuleRanges[]; readonly egress: boolean }>;
   /** Every prefix the tables, address plan and rules name: the boundaries inside which all decisions are equal. */
   readonly boundaries: readonly Prefix[];
@@ -142,22 +142,44 @@ const RANK: Record<RouteSet['kind'], Partial<Record<string, number>>> = {
 };
 
 export function buildDataPlane(topology: Topology, index: TopologyIndex, simulation: Simulation): DataPlane {
-  const tables = new Map<string, ForwardingTable>();
+  // Subnets of one VNet and route table share one route list: one table (built on first use) and
+  // one pass over its prefixes for the boundaries.
+  const built = new Map<readonly SimRoute[], ForwardingTable>();
+  const sets = new Map<string, RouteSet>();
+  const seen = new Set<string>();
   const boundaries: Prefix[] = [];
+  const mark = (text: string) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    const p = prefix(text);
+    if (p) boundaries.push(p);
+  };
   for (const set of simulation.sets) {
     if (set.kind === 'route-server') continue;
-    const rank = RANK[set.kind];
-    const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
-    const entries: TableEntry[] = [];
-    for (const { r } of routes) {
-      const p = prefix(r.prefix);
-      if (!p) continue;
-      entries.push({ prefix: p, action: actionOf(set, r, topology, index), route: r });
-      boundaries.push(p);
-    }
     const id = set.kind === 'vpn-gateway' || set.kind === 'expressroute-gateway' ? `gateway:${set.name}` : set.kind === 'app-service' ? `app:${set.name}` : `${set.kind}:${set.name}`;
-    tables.set(id, new ForwardingTable(entries));
+    sets.set(id, set);
+    if (built.has(set.routes)) continue;
+    built.set(set.routes, undefined as unknown as ForwardingTable);
+    for (const r of set.routes) mark(r.prefix);
   }
+  built.clear();
+  const tableOf = (set: RouteSet): ForwardingTable => {
+    let table = built.get(set.routes);
+    if (!table) {
+      const rank = RANK[set.kind];
+      const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
+      table = new ForwardingTable(routes.flatMap(({ r }) => {
+        const p = prefix(r.prefix);
+        return p ? [{ prefix: p, action: actionOf(set, r, topology, index), route: r }] : [];
+      }));
+      built.set(set.routes, table);
+    }
+    return table;
+  };
+  const table = (id: string) => {
+    const set = sets.get(id);
+    return set ? tableOf(set) : undefined;
+  };
   const firewalls = new Map<string, DataPlane['firewalls'] extends ReadonlyMap<string, infer T> ? T : never>();
   for (const [name, { value }] of index.firewalls) {
     const subnet = index.subnets.get(value.vnet)?.get(value.subnet)?.value;
@@ -173,14 +195,14 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
     firewalls.set(name, { value, address: { version: 4, value: address.first }, rules, egress: value.publicIp || Boolean(subnet?.natGateway) });
   }
   for (const vnet of topology.azure.vnets) {
-    for (const t of vnet.addressSpace) boundaries.push(prefix(t)!);
-    for (const s of vnet.subnets) for (const t of s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix]) boundaries.push(prefix(t)!);
-    for (const t of vnet.vpnGateway?.pointToSite?.addressPool ?? []) boundaries.push(prefix(t)!);
+    for (const t of vnet.addressSpace) mark(t);
+    for (const s of vnet.subnets) for (const t of s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix]) mark(t);
+    for (const t of vnet.vpnGateway?.pointToSite?.addressPool ?? []) mark(t);
   }
-  for (const site of topology.sites) for (const t of site.lan) boundaries.push(prefix(t)!);
-  for (const t of topology.testEndpoints) if (t.privateIp) boundaries.push(prefix(`${t.privateIp}/32`)!);
-  for (const t of [...RFC1918_RANGES, ...NON_PUBLIC_RANGES]) boundaries.push(prefix(t)!);
-  return { topology, index, tables, firewalls, boundaries };
+  for (const site of topology.sites) for (const t of site.lan) mark(t);
+  for (const t of topology.testEndpoints) if (t.privateIp) mark(`${t.privateIp}/32`);
+  for (const t of [...RFC1918_RANGES, ...NON_PUBLIC_RANGES]) mark(t);
+  return { topology, index, table, firewalls, boundaries };
 }
 
 /** What a firewall rule's source or destination entries cover, as a test on one address. */
@@ -410,7 +432,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         }
         firewalls.push(pos.firewall);
         lastFirewall = pos.firewall;
-        const own = dp.tables.get(`subnet:${fw.value.vnet}/${fw.value.subnet}`);
+        const own = dp.table(`subnet:${fw.value.vnet}/${fw.value.subnet}`);
         const hit = own ? lookup(own, dst) : undefined;
         if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
         hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
@@ -419,7 +441,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         continue;
       }
     }
-    const table = dp.tables.get(tableNode!);
+    const table = dp.table(tableNode!);
     const hit = table ? lookup(table, dst) : undefined;
     if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
     hops.push({ node: label, route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
