@@ -348,6 +348,29 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     });
 
   program
+    .command('verify')
+    .description('Check a deployment against the prediction.')
+    .command('azure')
+    .description('Read what Azure has (gateways\' learned routes, BGP sessions, connections, test VMs\' effective routes, Network Watcher\'s next hops on the intents\' paths) and compare it with what the simulation and the intents predict. Read-only.')
+    .argument('<topology>', 'topology file (YAML or JSON)')
+    .requiredOption('--subscription <id>', 'Azure subscription id')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, options: { subscription: string; format: 'text' | 'json' }) => {
+      const checked = await check(file);
+      printDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
+      if (!checked.topology || !checked.loaded.index) {
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      const { verifyAzure, verifyTable } = await import('./verify-azure.ts');
+      const { endpoint, ca } = deployment.overrides ?? {};
+      const findings = await verifyAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, credential: await deployment.credential(), ...(endpoint ? { endpoint } : {}), ...(ca ? { ca } : {}) });
+      const differs = findings.filter((f) => !f.ok);
+      io.out(options.format === 'json' ? `${JSON.stringify({ file: checked.loaded.file, subscription: options.subscription, matches: differs.length === 0, findings }, null, 2)}\n` : verifyTable(findings));
+      exitCode = differs.length === 0 ? EXIT.ok : differs.every((f) => f.seen.startsWith('Azure answered')) ? EXIT.azure : EXIT.diagnostics;
+    });
+
+  program
     .command('fmt')
     .description('Rewrite a YAML topology in canonical order and style (keys in schema order, two-space indent), keeping its comments; --check only says whether it would change.')
     .argument('<topology>', 'topology file (YAML)')

@@ -27,7 +27,21 @@ export interface MockArm {
   close(): Promise<void>;
 }
 
-export async function startMockArm(options: { fail?: boolean; runningPolls?: number; termsAccepted?: boolean; trustedCertificates?: { name: string }[]; existingGroups?: string[]; status?: number } = {}): Promise<MockArm> {
+/**
+ * What Azure's network reads answer, by resource name (fixtures/azure-network/*.json): each
+ * gateway's learned routes and BGP peers, each connection's status, each NIC's effective routes,
+ * the Network Watchers, and Network Watcher's next hop by `source>destination`.
+ */
+export interface NetworkFixture {
+  learnedRoutes: Record<string, Record<string, unknown>[]>;
+  bgpPeers: Record<string, Record<string, unknown>[]>;
+  connections: Record<string, string>;
+  effectiveRoutes: Record<string, Record<string, unknown>[]>;
+  networkWatchers: Record<string, unknown>[];
+  nextHops: Record<string, Record<string, unknown>>;
+}
+
+export async function startMockArm(options: { fail?: boolean; runningPolls?: number; termsAccepted?: boolean; trustedCertificates?: { name: string }[]; existingGroups?: string[]; status?: number; network?: NetworkFixture } = {}): Promise<MockArm> {
   const dir = mkdtempSync(join(tmpdir(), 'hybridnet-arm-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   const key = readFileSync(join(dir, 'key.pem'), 'utf8');
@@ -98,6 +112,8 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
       if (path.endsWith('/generatevpnclientpackage') && req.method === 'POST') return json(202, {}, { location: `${endpoint}/subscriptions/s/providers/Microsoft.Network/locations/westeurope/operationResults/pkg?api-version=2025-05-01` });
       if (path.endsWith('/operationResults/pkg')) return json(200, 'https://vpnclient.example.invalid/package.zip?sig=abc');
       if (/\/virtualNetworkConnections\/[^/]+\/gateways\/primary$/.test(path) && req.method === 'PUT') return json(200, { id: path, name: 'primary', properties: JSON.parse(body).properties });
+      const net = options.network && networkRead(options.network, req.method ?? '', path, body);
+      if (net) return json(net[0], net[1]);
       if (deployment && req.method === 'GET') return json(200, { id: path, name: deployment[2], properties: { provisioningState: 'Succeeded', outputs: { VgwHubInstance0PublicIp: { type: 'String', value: '20.1.2.3' } } } });
       return json(404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
     });
@@ -105,6 +121,27 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { endpoint, ca: cert, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The network reads `hybridnet verify azure` makes, answered from a fixture (404 for what it lacks). */
+function networkRead(f: NetworkFixture, method: string, path: string, body: string): [number, unknown] | undefined {
+  const m = /\/providers\/Microsoft\.Network\/(virtualNetworkGateways|connections|networkInterfaces|networkWatchers)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
+  if (!m) return undefined;
+  const [, kind, name, action] = m;
+  const missing: [number, unknown] = [404, { error: { code: 'ResourceNotFound', message: `The Resource '${name}' was not found.` } }];
+  const list = (value: unknown[] | undefined): [number, unknown] => (value ? [200, { value }] : missing);
+  if (kind === 'virtualNetworkGateways' && method === 'POST' && action === 'getLearnedRoutes') return list(f.learnedRoutes[name!]);
+  if (kind === 'virtualNetworkGateways' && method === 'POST' && action === 'getBgpPeerStatus') return list(f.bgpPeers[name!]);
+  const gateway = path.replace(/connections\/[^/]+$/, 'virtualNetworkGateways/gw');
+  if (kind === 'connections' && method === 'GET' && !action) return f.connections[name!] ? [200, { id: path, name, properties: { connectionType: 'IPsec', virtualNetworkGateway1: { id: gateway, properties: { gatewayType: 'Vpn' } }, connectionStatus: f.connections[name!] } }] : missing;
+  if (kind === 'networkInterfaces' && method === 'POST' && action === 'effectiveRouteTable') return list(f.effectiveRoutes[name!]);
+  if (kind === 'networkWatchers' && method === 'GET' && !name) return [200, { value: f.networkWatchers }];
+  if (kind === 'networkWatchers' && method === 'POST' && action === 'nextHop') {
+    const q = JSON.parse(body) as { sourceIPAddress: string; destinationIPAddress: string };
+    const hop = f.nextHops[`${q.sourceIPAddress}>${q.destinationIPAddress}`];
+    return hop ? [200, hop] : [400, { error: { code: 'InvalidRequest', message: `no next hop for ${q.sourceIPAddress} to ${q.destinationIPAddress}` } }];
+  }
+  return undefined;
 }
 
 /**

@@ -1,0 +1,174 @@
+/**
+ * `hybridnet verify azure <topology> --subscription <id>`: reads what Azure has, with the Azure SDK
+ * for networking, and compares it with what the route simulation and the intents predict.
+ *
+ * - each gateway's learned routes (Get-AzVirtualNetworkGatewayLearnedRoute: origin Network for the
+ *   VNets and local network gateways' prefixes, EBgp and IBgp for BGP): predicted and missing,
+ *   present and unpredicted;
+ * - BGP sessions: one Connected session per tunnel to each BGP site;
+ * - each IPsec connection's status: Connected;
+ * - the effective routes of each Azure test VM's NIC against its subnet's predicted routes;
+ * - Network Watcher's next hop from each Azure test VM on an intent's path against the first hop
+ *   the data plane took.
+ * Read-only: only GETs and the POSTs Azure uses for these reads.
+ */
+import type { TokenCredential } from '@azure/identity';
+import { NetworkManagementClient, type EffectiveRoute } from '@azure/arm-network';
+import { resourceGroup, vnetsBehindGateway, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { evaluateIntents, simulateRoutes, type SimRoute } from '@hybridnet/validate';
+
+export interface VerifyAzureOptions {
+  readonly subscription: string;
+  readonly credential: TokenCredential;
+  /** For tests: another Resource Manager endpoint and its CA. */
+  readonly endpoint?: string;
+  readonly ca?: string;
+}
+
+export type CheckKind = 'learned-routes' | 'bgp-peers' | 'connection' | 'effective-routes' | 'next-hop';
+
+export interface AzureFinding {
+  readonly check: CheckKind;
+  readonly subject: string;
+  readonly ok: boolean;
+  readonly expected: string;
+  readonly seen: string;
+  readonly intent?: string;
+}
+
+export async function verifyAzure(topology: Topology, index: TopologyIndex, options: VerifyAzureOptions): Promise<AzureFinding[]> {
+  const client = new NetworkManagementClient(options.credential, options.subscription, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}) });
+  const simulation = simulateRoutes(topology, index);
+  const network = resourceGroup(topology, 'network');
+  const test = resourceGroup(topology, 'test');
+  const findings: AzureFinding[] = [];
+  const read = async <T>(check: CheckKind, subject: string, expected: string, call: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await call();
+    } catch (error) {
+      findings.push({ check, subject, ok: false, expected, seen: `Azure answered: ${azureError(error)}` });
+      return undefined;
+    }
+  };
+
+  // Learned routes of every gateway.
+  for (const [name, entry] of [...index.vpnGateways, ...index.expressRouteGateways]) {
+    const set = simulation.byName.get(`${index.vpnGateways.has(name) ? 'vpn-gateway' : 'expressroute-gateway'}:${name}`);
+    const predicted = new Set((set?.routes ?? []).filter((r) => r.origin !== 'p2s-pool').map((r) => r.prefix));
+    const tolerated = new Set([...vnetsBehindGateway(entry.vnet, topology, index).flatMap((v) => v.addressSpace), ...(entry.vnet.vpnGateway?.pointToSite?.addressPool ?? [])]);
+    const result = await read('learned-routes', name, [...predicted].join(', '), () => client.virtualNetworkGateways.getLearnedRoutes(network, name));
+    if (!result) continue;
+    const seen = new Set((result.value ?? []).map((r) => r.network).filter((n): n is string => Boolean(n)));
+    const missing = [...predicted].filter((p) => !seen.has(p));
+    const extra = [...seen].filter((p) => !predicted.has(p) && !tolerated.has(p));
+    for (const prefix of missing) findings.push({ check: 'learned-routes', subject: name, ok: false, expected: `${prefix} (${originOf(set!.routes, prefix)})`, seen: 'missing' });
+    for (const prefix of extra) findings.push({ check: 'learned-routes', subject: name, ok: false, expected: 'not predicted', seen: `${prefix} (${(result.value ?? []).find((r) => r.network === prefix)?.origin ?? '?'})` });
+    if (missing.length === 0 && extra.length === 0) findings.push({ check: 'learned-routes', subject: name, ok: true, expected: `${predicted.size} predicted routes`, seen: `all ${predicted.size} present` });
+  }
+
+  // BGP sessions: one per tunnel.
+  for (const [name, entry] of index.vpnGateways) {
+    const peers = topology.connections.flatMap((c) => (c.type === 'site-to-site' && c.gateway === name && c.bgp && index.sites.get(c.site)?.value.bgp ? [{ c, peer: index.sites.get(c.site)!.value.bgp!.peerIp, sessions: c.tunnels?.length ?? (entry.value.activeActive ? 2 : 1) }] : []));
+    if (peers.length === 0) continue;
+    const result = await read('bgp-peers', name, peers.map((p) => `${p.peer} ×${p.sessions}`).join(', '), () => client.virtualNetworkGateways.getBgpPeerStatus(network, name));
+    if (!result) continue;
+    for (const p of peers) {
+      const connected = (result.value ?? []).filter((s) => s.neighbor === p.peer && s.state === 'Connected').length;
+      findings.push({ check: 'bgp-peers', subject: `${name} → ${p.peer} (${p.c.name})`, ok: connected >= p.sessions, expected: `${p.sessions} Connected session${p.sessions > 1 ? 's' : ''}`, seen: `${connected} Connected` });
+    }
+  }
+
+  // IPsec connections (an ExpressRoute connection proves itself by the routes its gateway learns).
+  for (const c of topology.connections) {
+    if (c.type === 'expressroute') continue;
+    const result = await read('connection', c.name, 'Connected', () => client.virtualNetworkGatewayConnections.get(network, c.name));
+    if (result) findings.push({ check: 'connection', subject: c.name, ok: result.connectionStatus === 'Connected', expected: 'Connected', seen: result.connectionStatus ?? 'unknown' });
+  }
+
+  // Effective routes of each Azure test VM.
+  for (const t of topology.testEndpoints) {
+    if (!('vnet' in t.attach)) continue;
+    const set = simulation.byName.get(`subnet:${t.attach.vnet}/${t.attach.subnet}`);
+    const predicted = (set?.routes ?? []).filter((r) => r.active);
+    const nic = `${t.name}-nic`;
+    const result = await read('effective-routes', nic, `${predicted.length} routes`, () => client.networkInterfaces.getEffectiveRouteTable(test, nic));
+    if (!result) continue;
+    const active = (result.value ?? []).filter((r) => r.state === 'Active');
+    let ok = true;
+    for (const r of predicted) {
+      const want = azureHop(r);
+      const got = active.find((a) => a.addressPrefix?.includes(r.prefix));
+      if (!got || got.nextHopType !== want.type || (want.ip && !got.nextHopIpAddress?.includes(want.ip))) {
+        ok = false;
+        findings.push({ check: 'effective-routes', subject: `${t.name} ${r.prefix}`, ok: false, expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: got ? describe(got) : 'missing' });
+      }
+    }
+    const known = new Set(predicted.map((r) => r.prefix));
+    for (const a of active.filter((x) => x.source !== 'Default')) {
+      for (const prefix of a.addressPrefix ?? []) {
+        if (known.has(prefix)) continue;
+        ok = false;
+        findings.push({ check: 'effective-routes', subject: `${t.name} ${prefix}`, ok: false, expected: 'not predicted', seen: describe(a) });
+      }
+    }
+    if (ok) findings.push({ check: 'effective-routes', subject: t.name, ok: true, expected: `${predicted.length} predicted routes`, seen: `${active.length} active routes` });
+  }
+
+  // Next hops on the intents' paths, from Azure test VMs.
+  const watcher = await read('next-hop', 'Network Watcher', `a watcher in ${topology.azure.location}`, async () => {
+    for await (const w of client.networkWatchers.listAll()) if (w.location === topology.azure.location && w.id) return w.id;
+    return undefined;
+  });
+  // A flow that starts in a subnet is asked from a test VM in that subnet (same table, same first hop).
+  const vmIn = new Map<string, (typeof topology.testEndpoints)[number]>(topology.testEndpoints.flatMap((t) => ('vnet' in t.attach && t.privateIp ? [[`subnet ${t.attach.vnet}/${t.attach.subnet}`, t] as const] : [])));
+  for (const result of evaluateIntents(topology, index)) {
+    for (const flow of result.flows) {
+      const vm = vmIn.get(flow.request.hops[0]?.node ?? '');
+      const first = flow.request.hops[0]?.route;
+      if (!vm || !first || !watcher) continue;
+      const [, rg, name] = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkWatchers\/([^/]+)$/i.exec(watcher) ?? [];
+      const route = first.slice(first.indexOf('→') + 2);
+      const want = azureHop({ nextHop: route } as SimRoute);
+      const subject = `${vm.name} → ${flow.destination}`;
+      const source = vm.privateIp!;
+      const hop = await read('next-hop', subject, want.type, () =>
+        client.networkWatchers.getNextHop(rg!, name!, { targetResourceId: `/subscriptions/${options.subscription}/resourceGroups/${test}/providers/Microsoft.Compute/virtualMachines/${vm.name}`, sourceIPAddress: source, destinationIPAddress: flow.destination }),
+      );
+      if (hop) findings.push({ check: 'next-hop', subject, ok: hop.nextHopType === want.type && (!want.ip || hop.nextHopIpAddress === want.ip), expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: `${hop.nextHopType ?? '?'}${hop.nextHopIpAddress ? ` ${hop.nextHopIpAddress}` : ''}`, intent: result.intent.name });
+    }
+  }
+  return findings;
+}
+
+/** Azure's next hop type (and address) for a predicted route. */
+function azureHop(r: Pick<SimRoute, 'nextHop'>): { type: string; ip?: string } {
+  const appliance = /^VirtualAppliance (\S+)/.exec(r.nextHop);
+  if (appliance) return { type: 'VirtualAppliance', ip: appliance[1]! };
+  if (r.nextHop.startsWith('VirtualNetworkGateway')) return { type: 'VirtualNetworkGateway' };
+  if (r.nextHop === 'VNetPeering') return { type: 'VNetPeering' };
+  if (r.nextHop.startsWith('Internet')) return { type: 'Internet' };
+  return { type: r.nextHop.split(' ')[0]! };
+}
+
+function originOf(routes: readonly SimRoute[], prefix: string): string {
+  return routes.find((r) => r.prefix === prefix)?.origin ?? '?';
+}
+
+function describe(r: EffectiveRoute): string {
+  return `${r.nextHopType ?? '?'}${r.nextHopIpAddress?.length ? ` ${r.nextHopIpAddress.join(',')}` : ''} (${r.source ?? '?'})`;
+}
+
+function azureError(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  return `${e.statusCode ? `${e.statusCode} ` : ''}${e.code ? `${e.code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`;
+}
+
+/** The findings as a table: check, subject, result, expected, seen. */
+export function verifyTable(findings: readonly AzureFinding[]): string {
+  const rows = findings.map((f) => [f.check, f.subject, f.ok ? 'MATCH' : 'DIFFERS', f.expected, f.seen + (f.intent ? ` (intent ${f.intent})` : '')]);
+  const head = ['check', 'subject', 'result', 'expected', 'seen'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const bad = findings.filter((f) => !f.ok).length;
+  return `${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n\n${bad === 0 ? `Azure matches the prediction (${findings.length} checks).` : `${bad} of ${findings.length} checks differ from the prediction.`}\n`;
+}
