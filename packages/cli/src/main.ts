@@ -311,7 +311,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       printDiagnostics(checked.diagnostics, 'text', file);
       const context = generateContext(loaded.topology, loaded.index, [...checked.diagnostics, ...(await targetChecks(checked, targets))]);
       const { layoutSvg, report, topologyGraph } = await docs();
-      const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? []);
+      const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? [], context.intents ?? []);
       const target = join(options.out, 'report.html');
       await writeFileAtomic(target, html).catch((error: Error) => {
         throw new InputError(`cannot write ${target}: ${error.message}`);

@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
-import { simulateRoutes, validateTopology } from '@hybridnet/validate';
+import { contextIntents, simulateRoutes, validateTopology } from '@hybridnet/validate';
 import { InputError } from './errors.ts';
 import { applyLevels, ruleLevels, type Levels } from './rules.ts';
 import { loadGenerator, TARGETS, type TargetEntry } from './targets.ts';
@@ -167,5 +167,6 @@ export function generateContext(topology: Topology, index: TopologyIndex, findin
   for (const set of simulation.sets) {
     if (set.kind === 'site') expectedSiteRoutes.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
   }
-  return { expectedSiteRoutes, routes: simulation.sets, findings: reportable(findings), ...(source ? { source } : {}) };
+  const intents = contextIntents(topology, index);
+  return { expectedSiteRoutes, routes: simulation.sets, findings: reportable(findings), intents, ...(source ? { source } : {}) };
 }

@@ -82,6 +82,32 @@ describe('hybridnet routes', () => {
     expect(spoke.routes.filter((r) => r.active).map((r) => `${r.prefix} ${r.origin}`)).toEqual(['10.50.0.0/16 expressroute', '10.60.0.4/32 bgp-peer-host', '10.60.0.0/16 ebgp', '10.101.0.0/16 system', '10.100.0.0/16 system', '0.0.0.0/0 system']);
     expect(parsed.findings).toEqual([]);
   });
+
+  it('--trace prints an intent\'s hops, request and reply, and exits 0 when it holds', async () => {
+    const result = await cli(['routes', B2B, '--trace', 'branch-to-branch']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('intent "branch-to-branch": symmetric from branch-er to branch-rras: holds');
+    expect(result.stdout).toMatch(/request:\n\s+1\. site branch-er \[10\.60\.0\.0\/16 → ExpressRoute hub-to-branch-er[^\n]*\n\s+2\. gateway ergw-hub \(arriving: vnet-hub\/GatewaySubnet's routes\) \[10\.60\.0\.0\/16 → VirtualNetworkGateway \(vgw-hub\)/);
+    expect(result.stdout).toMatch(/reply:\n\s+1\. site branch-rras \[10\.50\.0\.0\/16 → BGP hub-to-branch-rras \(AS 65515\)/);
+  });
+
+  it('--trace shows where a failing intent is dropped, exits 1, and gives JSON', async () => {
+    const file = variant(B2B, 'branchToBranch: true', 'branchToBranch: false');
+    const text = await cli(['routes', file, '--trace', 'branch-to-branch']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('FAILS (0 of 5 flows hold)');
+    expect(text.stdout).toContain('✗ dropped at site branch-rras: no route toward 10.50.0.0');
+    const json = await cli(['routes', file, '--trace', 'branch-to-branch', '--format', 'json']);
+    const parsed = JSON.parse(json.stdout) as { holds: boolean; traces: { verdict: string; reply: { dropped: { at: string } } }[] };
+    expect(parsed.holds).toBe(false);
+    expect(parsed.traces[0]).toMatchObject({ verdict: 'no-return', reply: { dropped: { at: 'site branch-rras' } } });
+  });
+
+  it('--trace with a name no intent has is a usage error with the nearest name', async () => {
+    const result = await cli(['routes', B2B, '--trace', 'branch-2-branch']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no intent is named "branch-2-branch"; did you mean "branch-to-branch"?');
+  });
 });
 
 describe('hybridnet diagram and report', () => {

@@ -21,9 +21,9 @@ export const docsGenerator = {
       files: [
         { path: 'diagram.svg', content: svg },
         { path: 'diagram.mmd', content: mermaid(graph) },
-        { path: 'report.html', content: report(topology, svg, context.routes ?? [], context.findings ?? []) },
-        { path: 'DEPLOY.md', content: runbook(topology, index, context.source, context.routes ?? []) },
-        ...verifyFiles(topology, index, context.routes ?? []),
+        { path: 'report.html', content: report(topology, svg, context.routes ?? [], context.findings ?? [], context.intents ?? []) },
+        { path: 'DEPLOY.md', content: runbook(topology, index, context.source, context.routes ?? [], context.intents ?? []) },
+        ...verifyFiles(topology, index, context.routes ?? [], context.intents ?? []),
       ],
       diagnostics: [],
     };

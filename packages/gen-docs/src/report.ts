@@ -4,14 +4,14 @@
  * overlapping ranges), the validator's findings with their fixes, and the routes the simulation
  * predicts for every subnet, gateway, Route Server and site.
  */
-import { formatPath, parsePrefix, type ContextRouteSet, type Diagnostic, type Topology } from '@hybridnet/model';
+import { formatPath, parsePrefix, type ContextIntent, type ContextRouteSet, type Diagnostic, type Topology } from '@hybridnet/model';
 import { xmlText as x } from '@hybridnet/render';
 
 const CSS = `body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1f2937}h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #d1d5db}
 table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d1d5db;padding:3px 8px;font-size:13px;text-align:left}th{background:#f3f4f6}
 .bar{position:relative;height:18px;width:640px;background:#e5e7eb;border:1px solid #9ca3af;margin:4px 0 2px}.bar span{position:absolute;top:0;height:100%;background:#60a5fa;border-right:1px solid #1e3a8a}.bar span.overlap{background:#ef4444}
 .legend{font-size:12px;color:#4b5563}.diagram{overflow:auto;border:1px solid #d1d5db;padding:8px}
-.diagram input{display:none}.diagram label{display:block;cursor:zoom-in}.diagram svg{display:block;max-width:100%;height:auto}.diagram input:checked+label{cursor:zoom-out}.diagram input:checked+label svg{max-width:none}.warning{color:#92400e}.error{color:#b91c1c}.active{font-weight:bold}`;
+.diagram input{display:none}.diagram label{display:block;cursor:zoom-in}.diagram svg{display:block;max-width:100%;height:auto}.diagram input:checked+label{cursor:zoom-out}.diagram input:checked+label svg{max-width:none}.warning{color:#92400e}.error{color:#b91c1c}.active{font-weight:bold}.intents ol{margin:0;padding-left:1.4em}.intents small{color:#555}tr.fails td.verdict{color:#b91c1c}`;
 
 interface Segment {
   readonly name: string;
@@ -69,6 +69,20 @@ function findings(diagnostics: readonly Diagnostic[]): string {
     .join('')}</table>`;
 }
 
+/** One row per flow shown: the intent, its verdict, the addresses, and the hops of the request and the reply. */
+function intents(list: readonly ContextIntent[]): string {
+  if (list.length === 0) return '<p id="no-intents">No intents declared (<code>intents:</code> in the topology says which traffic must flow).</p>';
+  const hops = (texts: readonly string[]) => (texts.length === 0 ? '' : `<ol>${texts.map((t) => `<li>${x(t)}</li>`).join('')}</ol>`);
+  const rows = list.flatMap((i) =>
+    i.flows.map((f, n) => {
+      const verdict = f.verdict === 'holds' ? 'holds' : `fails: ${f.verdict}`;
+      const head = n === 0 ? `<td rowspan="${i.flows.length}">${x(i.name)}<br><small>${x(`${i.kind} ${i.from} → ${i.to.join(', ')}${i.via ? ` via ${i.via}` : ''}`)}</small></td>` : '';
+      return `<tr class="${f.verdict === 'holds' ? 'holds' : 'fails'}">${head}<td class="verdict">${x(verdict)}</td><td>${x(`${f.source} → ${f.destination} (${f.target})`)}<br><small>${x(f.why)}</small></td><td>${hops(f.request)}</td><td>${hops(f.reply)}</td></tr>`;
+    }),
+  );
+  return `<table class="intents"><tr><th>intent</th><th>verdict</th><th>flow</th><th>path</th><th>reply</th></tr>${rows.join('')}</table>`;
+}
+
 const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site (toward Azure)', subnet: 'Subnet', 'app-service': 'App Service app (outbound)' } as const;
 
 /** Beyond this many rows the page is too large to open; `hybridnet routes` prints everything. */
@@ -118,7 +132,7 @@ function routes(sets: readonly ContextRouteSet[]): string {
   return out.join('\n');
 }
 
-export function report(topology: Topology, svg: string, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[]): string {
+export function report(topology: Topology, svg: string, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[], declared: readonly ContextIntent[] = []): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -134,6 +148,8 @@ ${topology.description ? `<p>${x(topology.description)}</p>` : ''}
 <div class="diagram"><input type="checkbox" id="diagram-zoom"><label for="diagram-zoom">${svg.replace(/^<\?xml[^>]*\?>\n/, '')}</label></div>
 <h2>Address plan</h2>
 ${addressPlan(topology)}
+<h2>Intents</h2>
+${intents(declared)}
 <h2>Findings</h2>
 ${findings(diagnostics)}
 <h2>Predicted routes</h2>

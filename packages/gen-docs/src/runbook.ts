@@ -4,7 +4,7 @@
  * shares (from the model), so the runbook cannot drift from the templates and scripts.
  */
 import { psString as psQuote, shString } from '@hybridnet/render';
-import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, secretEnvironmentVariable, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, secretEnvironmentVariable, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextIntent, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { azureChecks } from './azure-checks.ts';
 import { firewallRoutes } from './paths.ts';
 import { reachablePairs } from './verify.ts';
@@ -107,7 +107,7 @@ function storeSecrets(topology: Topology, secrets: readonly AzureSecret[]): stri
   return out.length > 0 ? [...out, 'unset secret'] : [];
 }
 
-export function runbook(topology: Topology, index: TopologyIndex, source = 'topology.yaml', sets: readonly ContextRouteSet[] = []): string {
+export function runbook(topology: Topology, index: TopologyIndex, source = 'topology.yaml', sets: readonly ContextRouteSet[] = [], intents: readonly ContextIntent[] = []): string {
   const topologyFile = shString(source);
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
   const awsSites = topology.sites.filter((s) => s.hosting.type === 'aws');
@@ -265,7 +265,7 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
 
   heading('Verify');
   const hasChecks = azureChecks(topology, index, sets).length > 0;
-  const hasPairs = reachablePairs(topology, sets).length > 0;
+  const hasPairs = reachablePairs(topology, sets, intents).length > 0;
   lines.push(
     [
       ...(hasChecks ? ['Run `sh docs/verify-azure.sh` where you signed in to Azure: it asks Azure what it learned and where traffic goes, one PASS or FAIL per line.'] : []),

@@ -7,7 +7,7 @@
  * weights. As a checklist (VERIFY.md) and as scripts (verify-azure.sh; verify.ps1 for Windows and
  * verify.sh for Linux endpoints). Each script prints PASS or FAIL per line and exits 1 on any FAIL.
  */
-import { connectionTunnels, resourceGroup, rrasInterfaceName, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { connectionTunnels, resourceGroup, rrasInterfaceName, type ContextIntent, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { mdText, psString, shString } from '@hybridnet/render';
 import { covers } from './paths.ts';
 import { azureChecks, expectation, firewallProbes, LISTENER, missingBranchEndpoints, verifyAzureScript } from './azure-checks.ts';
@@ -15,6 +15,10 @@ import { azureChecks, expectation, firewallProbes, LISTENER, missingBranchEndpoi
 export interface Reach {
   readonly from: TestEndpoint;
   readonly to: TestEndpoint;
+  /** Whether the connection must open (false: an isolate intent says it must not). */
+  readonly expect: boolean;
+  /** The intent this pair tests, when the topology declares intents. */
+  readonly intent?: string;
 }
 
 /** Whether traffic from an endpoint toward an address has a route that goes somewhere. */
@@ -31,15 +35,44 @@ function routes(topology: Topology, sets: readonly ContextRouteSet[], from: Test
   return (sets.find((s) => s.kind === 'site' && s.name === site.name)?.routes ?? []).some((r) => covers(r.prefix, ip));
 }
 
-export function reachablePairs(topology: Topology, sets: readonly ContextRouteSet[]): Reach[] {
+/**
+ * The pairs to test: with intents, exactly theirs (each test endpoint at an intent's source to each
+ * at its targets; must open for reach and symmetric, must not for isolate); without, every pair of
+ * test endpoints the simulation routes both ways.
+ */
+export function reachablePairs(topology: Topology, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): Reach[] {
   const endpoints = topology.testEndpoints.filter((t) => t.privateIp);
   const pairs: Reach[] = [];
-  for (const a of endpoints) for (const b of endpoints) if (a !== b && routes(topology, sets, a, b.privateIp!) && routes(topology, sets, b, a.privateIp!)) pairs.push({ from: a, to: b });
+  if (intents.length > 0) {
+    const byName = new Map(endpoints.map((t) => [t.name, t]));
+    const seen = new Set<string>();
+    for (const i of intents) {
+      for (const from of i.sourceEndpoints) {
+        for (const to of i.targetEndpoints.flat()) {
+          const a = byName.get(from);
+          const b = byName.get(to);
+          const key = `${from}>${to}`;
+          if (!a || !b || a === b || seen.has(key)) continue;
+          seen.add(key);
+          pairs.push({ from: a, to: b, expect: i.kind !== 'isolate', intent: i.name });
+        }
+      }
+    }
+    return pairs;
+  }
+  for (const a of endpoints) for (const b of endpoints) if (a !== b && routes(topology, sets, a, b.privateIp!) && routes(topology, sets, b, a.privateIp!)) pairs.push({ from: a, to: b, expect: true });
   return pairs;
 }
 
-export function verifyFiles(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[]): { path: string; content: string }[] {
-  const pairs = reachablePairs(topology, sets);
+/** Intents no pair of test endpoints tests after deploy (and not tested otherwise), and where a test endpoint is missing. */
+function untestable(intents: readonly ContextIntent[], pairs: readonly Reach[], elsewhere: (i: ContextIntent) => boolean): string[] {
+  return intents
+    .filter((i) => !pairs.some((p) => p.intent === i.name) && !elsewhere(i))
+    .map((i) => `${i.name} (${i.sourceEndpoints.length === 0 ? `no test endpoint at ${i.from}` : `no test endpoint at ${i.to.filter((_, j) => i.targetEndpoints[j]!.length === 0).join(', ') || i.to.join(', ')}`})`);
+}
+
+export function verifyFiles(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): { path: string; content: string }[] {
+  const pairs = reachablePairs(topology, sets, intents);
   const sources = [...new Set(pairs.map((p) => p.from))];
   const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
 
@@ -50,12 +83,21 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     for (const c of checks) md.push(`- [ ] ${mdText(c.title)}: \`${c.command}\` ${expectation(c.expect)}`);
     md.push('');
   }
-  md.push('## Reachability (TCP, from the route simulation)', '');
-  if (pairs.length === 0) md.push('No two test endpoints with fixed addresses are expected to reach each other.', '');
+  md.push(intents.length > 0 ? '## Intents (TCP between test endpoints)' : '## Reachability (TCP, from the route simulation)', '');
+  if (intents.length > 0) md.push('Each line tests one declared intent between the test endpoints that stand at its ends (validate already proved it on the simulated routes; `hybridnet routes <topology> --trace <intent>` shows the path).', '');
+  if (pairs.length === 0) md.push(intents.length > 0 ? 'No intent has a test endpoint with a fixed address at both ends.' : 'No two test endpoints with fixed addresses are expected to reach each other.', '');
   else md.push('Each endpoint opens a TCP connection to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default). `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
-  for (const p of pairs) md.push(`- [ ] from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) reach ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}) on TCP ${LISTENER[p.to.os].port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
-  md.push('');
+  for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}) on TCP ${LISTENER[p.to.os].port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
+  // An app's intents are tested from the app itself (verify-azure.sh), a firewall's toward public space by the probes below.
   const probes = firewallProbes(topology, index);
+  const fromApp = (i: ContextIntent) => index.appServices.has(i.from) && checks.some((c) => c.title.includes(i.from));
+  const probed = (i: ContextIntent) => i.via !== undefined && probes.some((p) => p.firewall === i.via);
+  const elsewhere = intents.filter((i) => !pairs.some((p) => p.intent === i.name) && (fromApp(i) || probed(i)));
+  const notTested = untestable(intents, pairs, (i) => fromApp(i) || probed(i));
+  const gap = () => (md.at(-1) === '' ? [] : ['']);
+  if (elsewhere.length > 0) md.push(...gap(), `Tested from the app itself by \`verify-azure.sh\`, or through the firewall below: ${elsewhere.map((i) => mdText(i.name)).join(', ')}.`);
+  if (notTested.length > 0) md.push(...gap(), `Not tested after deploy, for want of a test endpoint at an end (add one with a fixed address to test it): ${notTested.map(mdText).join('; ')}.`);
+  md.push('');
   if (probes.length > 0) {
     md.push('## Through the firewall', '', 'Azure sends these requests to the firewall (the next hop above); they succeed only when the firewall passes them. Give `api` a live address in the range (hybridnet knows the range, not its servers) and run on the test VM:', '');
     for (const p of probes) {
@@ -64,7 +106,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     }
     md.push('');
   }
-  const missing = missingBranchEndpoints(topology, index);
+  const missing = intents.length > 0 ? [] : missingBranchEndpoints(topology, index);
   if (missing.length > 0) md.push(`To test traffic between the sites themselves (branch to branch), add a test endpoint on ${missing.map((s) => `site ${mdText(s)}`).join(' and ')} (\`testEndpoints: [{attach: {site: …}, privateIp: …}]\`): a machine you provide there; hybridnet then adds its checks.`, '');
 
   const s2s = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && index.sites.get(c.site)?.value.device.type === 'rras');
@@ -96,7 +138,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     ')',
     '',
     '$checks = @{',
-    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.privateIp!)}; Port = ${LISTENER[p.to.os].port} }`).join(', ')})`),
+    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.privateIp!)}; Port = ${LISTENER[p.to.os].port}; Open = $${p.expect} }`).join(', ')})`),
     '}',
     'if (-not $checks.ContainsKey($From)) {',
     `    Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"`,
@@ -104,10 +146,12 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '}',
     '$failures = 0',
     'foreach ($check in $checks[$From]) {',
-    '    if (Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue) {',
-    '        Write-Output "PASS $From reaches $($check.To) ($($check.Address) TCP $($check.Port))"',
+    '    $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue',
+    '    $verb = if ($open) { "reaches" } else { "does not reach" }',
+    '    if ($open -eq $check.Open) {',
+    '        Write-Output "PASS $From $verb $($check.To) ($($check.Address) TCP $($check.Port))"',
     '    } else {',
-    '        Write-Output "FAIL $From does not reach $($check.To) ($($check.Address) TCP $($check.Port))"',
+    '        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) TCP $($check.Port)), which must $(if ($check.Open) { "open" } else { "stay closed" })"',
     '        $failures++',
     '    }',
     '}',
@@ -131,16 +175,18 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '    timeout 3 bash -c \'exec 3<>"/dev/tcp/$1/$2"\' probe "$1" "$2" >/dev/null 2>&1',
     '  fi',
     '}',
+    '# check <from> <address> <to> <port> <open|closed>: the connection must open, or stay closed',
     'check() {',
-    '  if probe "$2" "$4"; then',
-    '    echo "PASS $1 reaches $3 ($2 TCP $4)"',
+    '  if probe "$2" "$4"; then seen=open; verb=reaches; else seen=closed; verb="does not reach"; fi',
+    '  if [ "$seen" = "$5" ]; then',
+    '    echo "PASS $1 $verb $3 ($2 TCP $4)"',
     '  else',
-    '    echo "FAIL $1 does not reach $3 ($2 TCP $4)"',
+    '    echo "FAIL $1 $verb $3 ($2 TCP $4), which must be $5"',
     '    failures=$((failures + 1))',
     '  fi',
     '}',
     'case "${1:-}" in',
-    ...sources.flatMap((s) => [`  ${shString(s.name)})`, ...pairs.filter((p) => p.from === s).map((p) => `    check ${shString(s.name)} ${shString(p.to.privateIp!)} ${shString(p.to.name)} ${LISTENER[p.to.os].port}`), '    ;;']),
+    ...sources.flatMap((s) => [`  ${shString(s.name)})`, ...pairs.filter((p) => p.from === s).map((p) => `    check ${shString(s.name)} ${shString(p.to.privateIp!)} ${shString(p.to.name)} ${LISTENER[p.to.os].port} ${p.expect ? 'open' : 'closed'}`), '    ;;']),
     `  *) echo "unknown endpoint \${1:-}; known: ${sources.map((s) => s.name).join(', ')}"; exit 2 ;;`,
     'esac',
     '[ "$failures" -eq 0 ]',

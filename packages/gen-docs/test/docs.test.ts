@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,8 +57,36 @@ describe('what the documents say', () => {
     expect(md).toContain('| pre-shared key of hub-to-branch-rras | `HUB_BRANCH_RRAS_PSK` | export `HUB_BRANCH_RRAS_PSK` |');
   });
 
-  it('the verification plan checks both directions, RRAS sessions and what each gateway learns', async () => {
-    const md = file(await generateDocs(example('branch-to-branch')), 'VERIFY.md');
+  it('with intents, the verification plan tests exactly them and says which it cannot test; the report shows each flow\'s path', async () => {
+    const result = await generateDocs(example('branch-to-branch'));
+    const md = file(result, 'VERIFY.md');
+    expect(md).toContain('- [ ] intent spoke-to-branches: from vm-spoke-app (10.101.1.10, vnet-spoke-app/app) reach vm-branch-rras (10.60.1.10, site branch-rras) on TCP 3389');
+    expect(md).not.toContain('from vm-branch-rras (10.60.1.10, site branch-rras) reach vm-spoke-app');
+    expect(md).toContain('Not tested after deploy, for want of a test endpoint at an end (add one with a fixed address to test it): branch-to-branch (no test endpoint at branch-er).');
+    const html = file(result, 'report.html');
+    expect(html).toMatch(/<td rowspan="2">spoke-to-branches<br><small>reach vm-spoke-app → branch-er, vm-branch-rras<\/small><\/td><td class="verdict">holds<\/td>/);
+    expect(html).toContain('<li>gateway ergw-hub [10.50.0.0/16 → ExpressRoute hub-to-branch-er (expressroute hub-to-branch-er)]</li>');
+  });
+
+  it('an isolate intent is a check that must stay closed', async () => {
+    const t = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: sites-apart, kind: isolate, from: vm-onprem-azure, to: [ec2-onprem-aws] }\n');
+    const result = await generateDocs(t);
+    expect(file(result, 'VERIFY.md')).toContain('- [ ] intent sites-apart: from vm-onprem-azure (192.168.1.10, vnet-onprem-sim/workload) never reach ec2-onprem-aws (10.20.1.20, site onprem-aws) on TCP 3389');
+    expect(file(result, 'verify.sh')).toContain("check 'vm-onprem-azure' '10.20.1.20' 'ec2-onprem-aws' 3389 closed");
+    expect(file(result, 'verify.ps1')).toContain("@{ To = 'ec2-onprem-aws'; Address = '10.20.1.20'; Port = 3389; Open = $false }");
+    // verify.sh itself, with nc faked: PASS when the isolated site stays closed, FAIL (exit 1) when it answers.
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-verify-sh-'));
+    writeFileSync(join(dir, 'verify.sh'), file(result, 'verify.sh'));
+    writeFileSync(join(dir, 'nc'), '#!/bin/sh\nfor a in $OPEN; do [ "$a" = "$4" ] && exit 0; done\nexit 1\n', { mode: 0o755 });
+    const runSh = (open: string) => spawnSync('sh', [join(dir, 'verify.sh'), 'vm-onprem-azure'], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin`, OPEN: open } });
+    const closed = runSh('');
+    expect([closed.status, closed.stdout]).toEqual([0, 'PASS vm-onprem-azure does not reach ec2-onprem-aws (10.20.1.20 TCP 3389)\n']);
+    const leaks = runSh('10.20.1.20');
+    expect([leaks.status, leaks.stdout]).toEqual([1, 'FAIL vm-onprem-azure reaches ec2-onprem-aws (10.20.1.20 TCP 3389), which must be closed\n']);
+  });
+
+  it('without intents, the verification plan checks both directions, RRAS sessions and what each gateway learns', async () => {
+    const md = file(await generateDocs(example('branch-to-branch').replace(/\nintents:[\s\S]*$/, '\n')), 'VERIFY.md');
     expect(md).toContain('from vm-spoke-app (10.101.1.10, vnet-spoke-app/app) reach vm-branch-rras (10.60.1.10, site branch-rras)');
     expect(md).toContain('from vm-branch-rras (10.60.1.10, site branch-rras) reach vm-spoke-app (10.101.1.10, vnet-spoke-app/app)');
     expect(md).toContain("`(Get-BgpPeer -Name 'azure-vgw-hub-1').ConnectivityStatus` is Connected");

@@ -31,6 +31,22 @@ export interface GenerateContext {
   readonly findings?: readonly Diagnostic[];
   /** The topology file as the user named it, for the commands a runbook shows (default topology.yaml). */
   readonly source?: string;
+  /** Each intent's verdict from the data plane (in @hybridnet/validate), for reports and verification plans. */
+  readonly intents?: readonly ContextIntent[];
+}
+
+export interface ContextIntent {
+  readonly name: string;
+  readonly kind: 'reach' | 'symmetric' | 'isolate';
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly via?: string;
+  readonly holds: boolean;
+  /** Test endpoints with fixed addresses at the source, and at each target. */
+  readonly sourceEndpoints: readonly string[];
+  readonly targetEndpoints: readonly (readonly string[])[];
+  /** The failing flows, or one that holds per target: hops as text, request and reply. */
+  readonly flows: readonly { readonly target: string; readonly source: string; readonly destination: string; readonly verdict: string; readonly why: string; readonly request: readonly string[]; readonly reply: readonly string[] }[];
 }
 
 export interface ContextRouteSet {

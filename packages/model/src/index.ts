@@ -20,5 +20,5 @@ export { resolveIntentEndpoint, type IntentTarget, type IntentTargetResult } fro
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export { formatTopology } from './format.ts';
-export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet } from './generator.ts';
+export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet, ContextIntent } from './generator.ts';
 export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, secretEnvironmentVariable, firewallRuleConnection, firewallRulePublicDestinations, FIREWALL_BUILTIN_RANGES, KEY_VAULT_SUBSCRIPTION_VARIABLE, type ResourceRole } from './resolve.ts';

@@ -8,8 +8,8 @@
  * every firewall the request crossed (they are stateful); `symmetric` also wants the reply to
  * cross the same gateways and firewalls in reverse order. `isolate` holds when no request arrives.
  */
-import { resolveIntentEndpoint, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
-import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
+import { resolveIntentEndpoint, type ContextIntent, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
 import { simulateRoutes } from './simulate.ts';
 
 export type Verdict = 'holds' | 'dropped' | 'no-return' | 'bypasses-firewall' | 'asymmetric' | 'reachable';
@@ -40,6 +40,9 @@ export interface IntentResult {
   /** The (source, destination) address pairs the flows stand for, and how many of them fail. */
   readonly addressPairs: bigint;
   readonly failedPairs: bigint;
+  /** Test endpoints (with fixed addresses) standing at the source, and at each target: what verification probes from and to. */
+  readonly sourceEndpoints: readonly string[];
+  readonly targetEndpoints: readonly (readonly string[])[];
   /** Endpoints that cannot take part (an app as a target, a prefix nothing holds). */
   readonly problems: { readonly path: ModelPath; readonly message: string; readonly hint: string }[];
 }
@@ -93,6 +96,7 @@ function evaluate(dp: DataPlane, split: (range: Prefix) => Piece[], intent: Inte
   const sources = from.ok ? place(dp, from.value) : [];
   if (from.ok && sources.length === 0) problems.push({ path: [...path, 'from'], message: `intent "${intent.name}": no subnet, site or App Service holds "${intent.from}", so no traffic starts there`, hint: 'start from a test endpoint, subnet, site, App Service or a prefix inside one of them' });
   const flows: FlowResult[] = [];
+  const targetEndpoints: string[][] = [];
   let walked = 0;
   let failed = 0;
   let addressPairs = 0n;
@@ -105,6 +109,7 @@ function evaluate(dp: DataPlane, split: (range: Prefix) => Piece[], intent: Inte
       return;
     }
     const ranges = destinations(dp, target.value);
+    targetEndpoints[j] = testEndpointsIn(dp, ranges.map((range) => ({ range })));
     const failures: FlowResult[] = [];
     let holding: FlowResult | undefined;
     let pairs = 0;
@@ -130,7 +135,20 @@ function evaluate(dp: DataPlane, split: (range: Prefix) => Piece[], intent: Inte
     if (pairs === 0 && sources.length > 0) problems.push({ path: [...path, 'to', j], message: `intent "${intent.name}": "${intent.from}" and "${to}" share no address family, so no traffic can flow between them`, hint: 'pair IPv4 with IPv4 and IPv6 with IPv6' });
     flows.push(...(failures.length > 0 ? failures : holding ? [holding] : []));
   });
-  return { intent, path, holds: failed === 0 && problems.length === 0, flows, walked, failed, addressPairs, failedPairs, problems };
+  for (let j = 0; j < intent.to.length; j++) targetEndpoints[j] ??= [];
+  return { intent, path, holds: failed === 0 && problems.length === 0, flows, walked, failed, addressPairs, failedPairs, sourceEndpoints: testEndpointsIn(dp, sources), targetEndpoints, problems };
+}
+
+/** The test endpoints with a fixed address inside the ranges (and, for a source, on the node it starts from). */
+function testEndpointsIn(dp: DataPlane, placed: readonly { range: Prefix; start?: Position }[]): string[] {
+  return dp.topology.testEndpoints
+    .filter((t) => {
+      if (!t.privateIp) return false;
+      const at: Position = 'vnet' in t.attach ? { at: 'table', node: `subnet:${t.attach.vnet}/${t.attach.subnet}`, label: `subnet ${t.attach.vnet}/${t.attach.subnet}` } : { at: 'site', site: t.attach.site };
+      const address = prefix(`${t.privateIp}/32`)!;
+      return placed.some((p) => inPrefix(p.range, { version: 4, value: address.first }) && (!p.start || JSON.stringify(p.start) === JSON.stringify(at)));
+    })
+    .map((t) => t.name);
 }
 
 function flowOf(dp: DataPlane, intent: Intent, target: string, start: Position, source: Address, destination: Address, lookup?: Lookup): FlowResult {
@@ -306,4 +324,29 @@ function pieces(points: Points, range: Prefix): Piece[] {
   const starts = [range.first];
   for (let i = lo; i < list.length && list[i]! <= range.last; i++) starts.push(list[i]!);
   return starts.map((value, i) => ({ version: range.version, value, size: (i + 1 < starts.length ? starts[i + 1]! : range.last + 1n) - value }));
+}
+
+export function hopText(h: Hop): string {
+  return `${h.node}${h.note ? ` (${h.note})` : ''}${h.route ? ` [${h.route}]` : ''}`;
+}
+
+/** A walk on one line: `app a [prefix → next hop] → gateway g [...] → site s`. */
+export function traceLine(w: WalkResult): string {
+  return [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}`] : [])].join(' → ');
+}
+
+/** The intents' verdicts as generators receive them (GenerateContext.intents): plain data, hops as text. */
+export function contextIntents(topology: Topology, index: TopologyIndex): ContextIntent[] {
+  const hops = (w: WalkResult) => [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}: ${w.drop.why}`] : [])];
+  return evaluateIntents(topology, index).map((r) => ({
+    name: r.intent.name,
+    kind: r.intent.kind,
+    from: r.intent.from,
+    to: r.intent.to,
+    ...(r.intent.kind !== 'isolate' && r.intent.via ? { via: r.intent.via } : {}),
+    holds: r.holds,
+    sourceEndpoints: r.sourceEndpoints,
+    targetEndpoints: r.targetEndpoints,
+    flows: r.flows.map((f) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: hops(f.request), reply: f.reply ? hops(f.reply) : [] })),
+  }));
 }

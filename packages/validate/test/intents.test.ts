@@ -86,7 +86,7 @@ describe('each kind fails on purpose', () => {
     const t = example('webapp-hybrid');
     t.intents.push({ name: 'from-nowhere', kind: 'reach', from: '100.64.0.0/24', to: ['vm-backend'] }, { name: 'v6', kind: 'reach', from: 'vm-backend', to: ['2001:db8::/64'] });
     const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/endpoint');
-    expect(d.map((x) => x.path.join('.'))).toEqual(['intents.3.from', 'intents.4.to.0']);
+    expect(d.map((x) => x.path.join('.'))).toEqual(['intents.4.from', 'intents.5.to.0']);
   });
 
   it('names are checked when the topology is linked, with the nearest name', () => {
@@ -94,8 +94,8 @@ describe('each kind fails on purpose', () => {
     t.intents.push({ name: 'typo', kind: 'reach', from: 'vm-backnd', to: ['vnet-webapp/backend', 'fw-webapp/EXTERNAL-API', '10.20.1.20'], via: 'vgw-webapp' });
     const loaded = parseTopology(stringify(t), 'case.yaml');
     expect(loaded.diagnostics.map((d) => `${d.code} ${d.path.join('.')} ${d.hint}`)).toEqual([
-      'hybridnet/model/unknown-reference intents.3.from did you mean "vm-backend"?',
-      expect.stringMatching(/^hybridnet\/model\/unknown-reference intents\.3\.via /),
+      'hybridnet/model/unknown-reference intents.4.from did you mean "vm-backend"?',
+      expect.stringMatching(/^hybridnet\/model\/unknown-reference intents\.4\.via /),
     ]);
   });
 });

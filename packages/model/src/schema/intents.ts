@@ -22,8 +22,7 @@ export const IntentEndpoint = z
   .max(200)
   .describe('A test endpoint, subnet (vnet/subnet), App Service, site, VNet, firewall address group (firewall/group or group), or a prefix or address.');
 
-const common = {
-  name: Name,
+const ends = {
   description: z.string().max(500).optional().describe('Free text: what the intent stands for.'),
   from: IntentEndpoint.describe('Where the traffic starts. An App Service app can only be a source.'),
   to: z.array(IntentEndpoint).min(1).max(100).describe('Where it goes; each target is checked on its own.'),
@@ -33,9 +32,9 @@ const via = Name.optional().describe('A firewall (azure.firewalls) the traffic m
 
 export const Intent = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...common, via }).describe('Traffic that must flow.'),
-    z.strictObject({ kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...common, via }).describe('Traffic that must flow, with its return through the same hops.'),
-    z.strictObject({ kind: z.literal('isolate').describe('The traffic must not reach any target.'), ...common }).describe('Traffic that must not flow.'),
+    z.strictObject({ name: Name, kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...ends, via }).describe('Traffic that must flow.'),
+    z.strictObject({ name: Name, kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...ends, via }).describe('Traffic that must flow, with its return through the same hops.'),
+    z.strictObject({ name: Name, kind: z.literal('isolate').describe('The traffic must not reach any target.'), ...ends }).describe('Traffic that must not flow.'),
   ])
   .describe('A statement about traffic: reach, symmetric or isolate.');
 

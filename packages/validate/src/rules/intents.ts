@@ -6,8 +6,7 @@
  */
 import type { Diagnostic, ModelPath } from '@hybridnet/model';
 import type { Context } from '../context.ts';
-import type { Hop, WalkResult } from '../dataplane.ts';
-import { evaluateIntents, type FlowResult, type IntentResult } from '../intents.ts';
+import { evaluateIntents, traceLine, type FlowResult, type IntentResult } from '../intents.ts';
 import type { ValidateCode } from '../codes.ts';
 
 const CODE: Record<Exclude<FlowResult['verdict'], 'holds'>, ValidateCode> = {
@@ -41,14 +40,6 @@ export function flowMessage(result: IntentResult, flow: FlowResult): string {
   return `intent "${intent.name}": ${intent.from} (${flow.source}) ${what} ${flow.target} (${flow.destination}), but ${flow.why}${count}; path: ${traceLine(flow.request)}${flow.reply ? `; reply: ${traceLine(flow.reply)}` : ''}`;
 }
 
-/** A walk on one line: `app a [prefix → next hop] → gateway g [...] → site s`. */
-export function traceLine(w: WalkResult): string {
-  return [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}`] : [])].join(' → ');
-}
-
-export function hopText(h: Hop): string {
-  return `${h.node}${h.note ? ` (${h.note})` : ''}${h.route ? ` [${h.route}]` : ''}`;
-}
 
 function hintFor(result: IntentResult, flow: FlowResult): string {
   switch (flow.verdict) {

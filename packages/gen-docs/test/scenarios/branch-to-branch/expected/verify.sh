@@ -12,21 +12,20 @@ probe() {
     timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" >/dev/null 2>&1
   fi
 }
+# check <from> <address> <to> <port> <open|closed>: the connection must open, or stay closed
 check() {
-  if probe "$2" "$4"; then
-    echo "PASS $1 reaches $3 ($2 TCP $4)"
+  if probe "$2" "$4"; then seen=open; verb=reaches; else seen=closed; verb="does not reach"; fi
+  if [ "$seen" = "$5" ]; then
+    echo "PASS $1 $verb $3 ($2 TCP $4)"
   else
-    echo "FAIL $1 does not reach $3 ($2 TCP $4)"
+    echo "FAIL $1 $verb $3 ($2 TCP $4), which must be $5"
     failures=$((failures + 1))
   fi
 }
 case "${1:-}" in
   'vm-spoke-app')
-    check 'vm-spoke-app' '10.60.1.10' 'vm-branch-rras' 3389
+    check 'vm-spoke-app' '10.60.1.10' 'vm-branch-rras' 3389 open
     ;;
-  'vm-branch-rras')
-    check 'vm-branch-rras' '10.101.1.10' 'vm-spoke-app' 22
-    ;;
-  *) echo "unknown endpoint ${1:-}; known: vm-spoke-app, vm-branch-rras"; exit 2 ;;
+  *) echo "unknown endpoint ${1:-}; known: vm-spoke-app"; exit 2 ;;
 esac
 [ "$failures" -eq 0 ]

@@ -9,8 +9,7 @@ param(
 )
 
 $checks = @{
-    'vm-backend' = @(@{ To = 'ec2-branch'; Address = '10.40.1.20'; Port = 3389 })
-    'ec2-branch' = @(@{ To = 'vm-backend'; Address = '10.30.3.10'; Port = 22 })
+    'ec2-branch' = @(@{ To = 'vm-backend'; Address = '10.30.3.10'; Port = 22; Open = $true })
 }
 if (-not $checks.ContainsKey($From)) {
     Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"
@@ -18,10 +17,12 @@ if (-not $checks.ContainsKey($From)) {
 }
 $failures = 0
 foreach ($check in $checks[$From]) {
-    if (Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue) {
-        Write-Output "PASS $From reaches $($check.To) ($($check.Address) TCP $($check.Port))"
+    $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue
+    $verb = if ($open) { "reaches" } else { "does not reach" }
+    if ($open -eq $check.Open) {
+        Write-Output "PASS $From $verb $($check.To) ($($check.Address) TCP $($check.Port))"
     } else {
-        Write-Output "FAIL $From does not reach $($check.To) ($($check.Address) TCP $($check.Port))"
+        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) TCP $($check.Port)), which must $(if ($check.Open) { "open" } else { "stay closed" })"
         $failures++
     }
 }

@@ -12,21 +12,20 @@ probe() {
     timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" >/dev/null 2>&1
   fi
 }
+# check <from> <address> <to> <port> <open|closed>: the connection must open, or stay closed
 check() {
-  if probe "$2" "$4"; then
-    echo "PASS $1 reaches $3 ($2 TCP $4)"
+  if probe "$2" "$4"; then seen=open; verb=reaches; else seen=closed; verb="does not reach"; fi
+  if [ "$seen" = "$5" ]; then
+    echo "PASS $1 $verb $3 ($2 TCP $4)"
   else
-    echo "FAIL $1 does not reach $3 ($2 TCP $4)"
+    echo "FAIL $1 $verb $3 ($2 TCP $4), which must be $5"
     failures=$((failures + 1))
   fi
 }
 case "${1:-}" in
-  'vm-backend')
-    check 'vm-backend' '10.40.1.20' 'ec2-branch' 3389
-    ;;
   'ec2-branch')
-    check 'ec2-branch' '10.30.3.10' 'vm-backend' 22
+    check 'ec2-branch' '10.30.3.10' 'vm-backend' 22 open
     ;;
-  *) echo "unknown endpoint ${1:-}; known: vm-backend, ec2-branch"; exit 2 ;;
+  *) echo "unknown endpoint ${1:-}; known: ec2-branch"; exit 2 ;;
 esac
 [ "$failures" -eq 0 ]
