@@ -166,8 +166,8 @@ function flowOf(dp: DataPlane, intent: Intent, target: string, start: Position, 
   if (skipped.length > 0) return { ...base, request, reply, verdict: 'asymmetric', why: `the reply bypasses firewall "${skipped[0]}", which saw the request and drops the rest of the connection` };
   if (intent.kind === 'symmetric') {
     const there = devices(request);
-    const back = devices(reply).reverse();
-    if (there.join('|') !== back.join('|')) return { ...base, request, reply, verdict: 'asymmetric', why: `the request crosses ${there.join(', ') || 'nothing'}, the reply ${back.reverse().join(', ') || 'nothing'}` };
+    const back = devices(reply);
+    if (there.join('|') !== [...back].reverse().join('|')) return { ...base, request, reply, verdict: 'asymmetric', why: `the request crosses ${there.join(', ') || 'nothing'}, the reply ${back.join(', ') || 'nothing'}` };
   }
   return { ...base, request, reply, verdict: 'holds', why: 'it arrives and the reply comes back' };
 }

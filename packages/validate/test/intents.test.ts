@@ -113,6 +113,16 @@ describe('routing warnings an intent needs', () => {
     expect(validate(t).find((d) => d.code === 'hybridnet/validate/routing/er-vpn-transit-needs-route-server')!.severity).toBe('warning');
   });
 
+  it('a site without a route back to the point-to-site pool: an error when an intent needs it, a warning when no intent does', () => {
+    const t = example('webapp-hybrid');
+    t.connections[0].azureAddressSpace = ['10.10.0.0/16'];
+    const needed = validate(t).find((d) => d.code === 'hybridnet/validate/routing/p2s-return-path')!;
+    expect([needed.severity, needed.message]).toEqual(['error', expect.stringContaining('(intent "app-to-sites" needs this path)')]);
+    t.intents = t.intents.filter((i: Raw) => i.name !== 'app-to-sites');
+    const chosen = validate(t).find((d) => d.code === 'hybridnet/validate/routing/p2s-return-path')!;
+    expect([chosen.severity, chosen.message]).toEqual(['warning', expect.stringContaining('(no intent needs this path)')]);
+  });
+
   it('a route to a firewall without a pass rule: an error when an intent is dropped at that firewall', () => {
     const t = example('webapp-hybrid');
     t.azure.firewalls[0].rules = t.azure.firewalls[0].rules.filter((r: Raw) => r.name !== 'AZURE-2-EXTERNAL-API');

@@ -4,7 +4,7 @@
  * and VPN branches without Route Server, a route to a firewall without a pass rule, a firewall
  * bypassed by more specific gateway routes) become errors when a failing intent needs that path.
  */
-import type { Diagnostic, ModelPath } from '@hybridnet/model';
+import { containsAddress, parseIp, parsePrefix, type Diagnostic, type ModelPath } from '@hybridnet/model';
 import type { Context } from '../context.ts';
 import { evaluateIntents, traceLine, type FlowResult, type IntentResult } from '../intents.ts';
 import type { ValidateCode } from '../codes.ts';
@@ -54,14 +54,21 @@ function hintFor(result: IntentResult, flow: FlowResult): string {
   }
 }
 
-/** Raises a routing warning to an error when an intent that fails needs the path it is about. */
+/** Findings about a path some traffic may need: errors when a failing intent needs it, warnings when none does. */
+const PATH_FINDINGS: ReadonlySet<string> = new Set(['hybridnet/validate/routing/er-vpn-transit-needs-route-server', 'hybridnet/validate/routing/firewall-rule-missing', 'hybridnet/validate/routing/firewall-bypassed', 'hybridnet/validate/routing/p2s-return-path']);
+
+/**
+ * Once the topology says what must work, a finding about a path is an error when a failing intent
+ * needs that path and a warning when none does (a point-to-site pool no site routes back is then
+ * a choice, not a mistake).
+ */
 function escalate(ctx: Context, results: readonly IntentResult[]): void {
   const failing = results.flatMap((r) => r.flows.filter((f) => f.verdict !== 'holds' && f.verdict !== 'reachable').map((f) => ({ r, f })));
-  if (failing.length === 0) return;
   ctx.diagnostics.forEach((d, i) => {
-    if (d.severity !== 'warning') return;
+    if (!PATH_FINDINGS.has(d.code)) return;
     const need = failing.find(({ r, f }) => needs(ctx, d, r, f));
     if (need) ctx.diagnostics[i] = { ...d, severity: 'error', message: `${d.message} (intent "${need.r.intent.name}" needs this path)` } satisfies Diagnostic;
+    else if (d.severity === 'error') ctx.diagnostics[i] = { ...d, severity: 'warning', message: `${d.message} (no intent needs this path)` } satisfies Diagnostic;
   });
 }
 
@@ -84,6 +91,16 @@ function needs(ctx: Context, d: Diagnostic, r: IntentResult, f: FlowResult): boo
       if (!firewall || !index.firewalls.has(firewall)) return false;
       if (d.code === 'hybridnet/validate/routing/firewall-rule-missing') return f.request.drop?.at === `firewall ${firewall}`;
       return (f.verdict === 'bypasses-firewall' && r.intent.kind !== 'isolate' && r.intent.via === firewall) || (f.verdict === 'asymmetric' && f.why.includes(`"${firewall}"`));
+    }
+    case 'hybridnet/validate/routing/p2s-return-path': {
+      const c = topology.connections[at(d.path, 1)];
+      if (c?.type !== 'site-to-site') return false;
+      const pool = (index.vpnGateways.get(c.gateway)?.value.pointToSite?.addressPool ?? []).map((t) => parsePrefix(t)).flatMap((p) => (p.ok ? [p.value] : []));
+      const inPool = (text: string) => {
+        const ip = parseIp(text);
+        return ip.ok && pool.some((p) => containsAddress(p, ip.value.value, ip.value.version));
+      };
+      return (inPool(f.source) && f.destinationSite === c.site) || (f.sourceSite === c.site && inPool(f.destination));
     }
     default:
       return false;
