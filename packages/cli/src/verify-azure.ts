@@ -56,7 +56,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     const set = simulation.byName.get(`${index.vpnGateways.has(name) ? 'vpn-gateway' : 'expressroute-gateway'}:${name}`);
     const predicted = new Set((set?.routes ?? []).filter((r) => r.origin !== 'p2s-pool').map((r) => r.prefix));
     const tolerated = new Set([...vnetsBehindGateway(entry.vnet, topology, index).flatMap((v) => v.addressSpace), ...(entry.vnet.vpnGateway?.pointToSite?.addressPool ?? [])]);
-    const result = await read('learned-routes', name, [...predicted].join(', '), () => client.virtualNetworkGateways.getLearnedRoutes(network, name));
+    const result = await read('learned-routes', name, [...predicted].join(', '), () => client.virtualNetworkGateways.beginGetLearnedRoutesAndWait(network, name));
     if (!result) continue;
     const seen = new Set((result.value ?? []).map((r) => r.network).filter((n): n is string => Boolean(n)));
     const missing = [...predicted].filter((p) => !seen.has(p));
@@ -70,7 +70,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
   for (const [name, entry] of index.vpnGateways) {
     const peers = topology.connections.flatMap((c) => (c.type === 'site-to-site' && c.gateway === name && c.bgp && index.sites.get(c.site)?.value.bgp ? [{ c, peer: index.sites.get(c.site)!.value.bgp!.peerIp, sessions: c.tunnels?.length ?? (entry.value.activeActive ? 2 : 1) }] : []));
     if (peers.length === 0) continue;
-    const result = await read('bgp-peers', name, peers.map((p) => `${p.peer} ×${p.sessions}`).join(', '), () => client.virtualNetworkGateways.getBgpPeerStatus(network, name));
+    const result = await read('bgp-peers', name, peers.map((p) => `${p.peer} ×${p.sessions}`).join(', '), () => client.virtualNetworkGateways.beginGetBgpPeerStatusAndWait(network, name));
     if (!result) continue;
     for (const p of peers) {
       const connected = (result.value ?? []).filter((s) => s.neighbor === p.peer && s.state === 'Connected').length;
@@ -91,7 +91,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     const set = simulation.byName.get(`subnet:${t.attach.vnet}/${t.attach.subnet}`);
     const predicted = (set?.routes ?? []).filter((r) => r.active);
     const nic = `${t.name}-nic`;
-    const result = await read('effective-routes', nic, `${predicted.length} routes`, () => client.networkInterfaces.getEffectiveRouteTable(test, nic));
+    const result = await read('effective-routes', nic, `${predicted.length} routes`, () => client.networkInterfaces.beginGetEffectiveRouteTableAndWait(test, nic));
     if (!result) continue;
     const active = (result.value ?? []).filter((r) => r.state === 'Active');
     let ok = true;
@@ -132,7 +132,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
       const subject = `${vm.name} → ${flow.destination}`;
       const source = vm.privateIp!;
       const hop = await read('next-hop', subject, want.type, () =>
-        client.networkWatchers.getNextHop(rg!, name!, { targetResourceId: `/subscriptions/${options.subscription}/resourceGroups/${test}/providers/Microsoft.Compute/virtualMachines/${vm.name}`, sourceIPAddress: source, destinationIPAddress: flow.destination }),
+        client.networkWatchers.beginGetNextHopAndWait(rg!, name!, { targetResourceId: `/subscriptions/${options.subscription}/resourceGroups/${test}/providers/Microsoft.Compute/virtualMachines/${vm.name}`, sourceIPAddress: source, destinationIPAddress: flow.destination }),
       );
       if (hop) findings.push({ check: 'next-hop', subject, ok: hop.nextHopType === want.type && (!want.ip || hop.nextHopIpAddress === want.ip), expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: `${hop.nextHopType ?? '?'}${hop.nextHopIpAddress ? ` ${hop.nextHopIpAddress}` : ''}`, intent: result.intent.name });
     }
