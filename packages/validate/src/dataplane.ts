@@ -105,6 +105,8 @@ export interface DataPlane {
   readonly firewalls: ReadonlyMap<string, { readonly value: Firewall; readonly address: Address; readonly rules: readonly FirewallRuleRanges[]; readonly egress: boolean }>;
   /** Every prefix the tables, address plan and rules name: the boundaries inside which all decisions are equal. */
   readonly boundaries: readonly Prefix[];
+  /** The site whose LAN holds an address, if any. */
+  siteAt(a: Address): string | undefined;
 }
 
 const prefixes = new Map<string, Prefix | null>();
@@ -202,7 +204,9 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
   for (const site of topology.sites) for (const t of site.lan) mark(t);
   for (const t of topology.testEndpoints) if (t.privateIp) mark(`${t.privateIp}/32`);
   for (const t of [...RFC1918_RANGES, ...NON_PUBLIC_RANGES]) mark(t);
-  return { topology, index, table, firewalls, boundaries };
+  const lans = topology.sites.flatMap((site) => site.lan.map((t) => ({ site: site.name, range: prefix(t)! })));
+  const siteAt = (a: Address) => lans.find((l) => inPrefix(l.range, a))?.site;
+  return { topology, index, table, firewalls, boundaries, siteAt };
 }
 
 /** What a firewall rule's source or destination entries cover, as a test on one address. */
@@ -232,6 +236,18 @@ function gatewayVnet(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet
 }
 
 const GATEWAY_HOP = /^VirtualNetworkGateway \((.+)\)$/;
+const gatewayHops = new Map<string, Action>();
+
+/** A subnet's gateway route, `VirtualNetworkGateway (<gateway>)`: the same few texts for thousands of routes. */
+function gatewayHop(nextHop: string): Action {
+  let action = gatewayHops.get(nextHop);
+  if (!action) {
+    const gw = GATEWAY_HOP.exec(nextHop)?.[1];
+    action = gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `no next hop for ${nextHop}` };
+    if (gatewayHops.size < 10_000) gatewayHops.set(nextHop, action);
+  }
+  return action;
+}
 
 function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: TopologyIndex): Action {
   if (set.kind === 'subnet' || set.kind === 'app-service') {
@@ -253,8 +269,7 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
       }
       return { to: 'drop', why: `route ${r.prefix} of route table "${r.source}" has next hop None` };
     }
-    const gw = GATEWAY_HOP.exec(r.nextHop)?.[1];
-    return gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `no next hop for ${r.nextHop}` };
+    return gatewayHop(r.nextHop);
   }
   if (set.kind === 'site') {
     const c = index.connections.get(r.source)?.value;
@@ -326,7 +341,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
   const drop = (at: string, why: string) => done({ drop: { at, why } });
   let pos: Position = start;
   for (let step = 0; step < MAX_HOPS; step++) {
-    const key = `${JSON.stringify(pos)}|${dst.value}|${src.value}`;
+    const key = `${positionKey(pos)}|${dst.value}|${src.value}`;
     if (seen.has(key)) return drop(hops.at(-1)?.node ?? 'start', 'the packet loops');
     seen.add(key);
     let tableNode: string | undefined;
@@ -449,6 +464,25 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     pos = next(hit.action);
   }
   return drop(hops.at(-1)?.node ?? 'start', `more than ${MAX_HOPS} hops`);
+}
+
+function positionKey(p: Position): string {
+  switch (p.at) {
+    case 'table':
+      return p.node;
+    case 'vnet':
+      return `vnet:${p.vnet}`;
+    case 'gateway':
+    case 'gateway-in':
+    case 'p2s':
+      return `${p.at}:${p.gateway}`;
+    case 'firewall':
+      return `firewall:${p.firewall}`;
+    case 'site':
+      return `site-at:${p.site}`;
+    case 'internet':
+      return `internet:${p.by}:${p.vnet ?? ''}`;
+  }
 }
 
 function next(a: Exclude<Action, { to: 'drop' }>): Position {

@@ -66,6 +66,7 @@ export interface EvaluateOptions {
 }
 
 export function evaluateIntents(topology: Topology, index: TopologyIndex, options: EvaluateOptions = {}): IntentResult[] {
+  if (topology.intents.length === 0) return [];
   const plain = !options.lookup && !options.exhaustive;
   const cached = plain ? results.get(topology) : undefined;
   if (cached) return cached;
@@ -198,8 +199,8 @@ function devices(w: WalkResult): string[] {
 }
 
 function siteOf(dp: DataPlane, key: 'sourceSite' | 'destinationSite', a: Address): Partial<Record<typeof key, string>> {
-  const site = dp.topology.sites.find((s) => s.lan.some((t) => inPrefix(prefix(t)!, a)));
-  return site ? { [key]: site.name } : {};
+  const site = dp.siteAt(a);
+  return site ? { [key]: site } : {};
 }
 
 /** Where traffic from an endpoint starts, and from which addresses. */
