@@ -274,6 +274,16 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
     ].join(' '),
     '',
   );
+  if (topology.connections.length > 0 || topology.testEndpoints.some((t) => 'vnet' in t.attach)) {
+    lines.push(
+      'With the Azure SDK instead of az, one command reads the same (each gateway\'s learned routes, the BGP sessions, the connections, the test VMs\' effective routes, Network Watcher\'s next hop on each intent\'s path) and prints where Azure differs from the prediction; it exits 1 on any difference:',
+      '',
+      '```sh',
+      `npx hybridnet verify azure ${topologyFile} --subscription "$${KEY_VAULT_SUBSCRIPTION_VARIABLE}"`,
+      '```',
+      '',
+    );
+  }
   const endpoints = topology.testEndpoints;
   if (endpoints.length > 0) {
     lines.push('The test machines have no public address. Reach them through the cloud\'s own channel:', '');
