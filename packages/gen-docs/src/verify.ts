@@ -7,7 +7,7 @@
  * weights. As a checklist (VERIFY.md) and as scripts (verify-azure.sh; verify.ps1 for Windows and
  * verify.sh for Linux endpoints). Each script prints PASS or FAIL per line and exits 1 on any FAIL.
  */
-import { connectionTunnels, resourceGroup, rrasInterfaceName, type ContextIntent, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { connectionTunnels, rrasInterfaceName, type ContextIntent, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { mdText, psString, shString } from '@hybridnet/render';
 import { covers } from './paths.ts';
 import { azureChecks, expectation, firewallProbes, LISTENER, missingBranchEndpoints, verifyAzureScript } from './azure-checks.ts';
