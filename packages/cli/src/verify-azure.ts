@@ -5,7 +5,9 @@
  * - each gateway's learned routes (Get-AzVirtualNetworkGatewayLearnedRoute: origin Network for the
  *   VNets and local network gateways' prefixes, EBgp and IBgp for BGP): predicted and missing,
  *   present and unpredicted;
- * - BGP sessions: one Connected session per tunnel to each BGP site;
+ * - BGP sessions: one Connected session per tunnel to each BGP site, and the routes the gateway
+ *   advertises to it (what the site learns toward Azure: a site that never hears of the
+ *   point-to-site pool never answers point-to-site clients);
  * - each IPsec connection's status: Connected;
  * - the effective routes of each Azure test VM's NIC against its subnet's predicted routes;
  * - Network Watcher's next hop from each Azure test VM on an intent's path against the first hop
@@ -25,7 +27,7 @@ export interface VerifyAzureOptions {
   readonly ca?: string;
 }
 
-export type CheckKind = 'learned-routes' | 'bgp-peers' | 'connection' | 'effective-routes' | 'next-hop';
+export type CheckKind = 'learned-routes' | 'bgp-peers' | 'advertised-routes' | 'connection' | 'effective-routes' | 'next-hop';
 
 export interface AzureFinding {
   readonly check: CheckKind;
@@ -75,6 +77,19 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     for (const p of peers) {
       const connected = (result.value ?? []).filter((s) => s.neighbor === p.peer && s.state === 'Connected').length;
       findings.push({ check: 'bgp-peers', subject: `${name} → ${p.peer} (${p.c.name})`, ok: connected >= p.sessions, expected: `${p.sessions} Connected session${p.sessions > 1 ? 's' : ''}`, seen: `${connected} Connected` });
+    }
+    // What the gateway tells each BGP site: the routes the site learns toward Azure over this connection.
+    for (const p of peers) {
+      const predicted = new Set((simulation.byName.get(`site:${p.c.site}`)?.routes ?? []).filter((r) => r.origin === 'ebgp' && r.source === p.c.name).map((r) => r.prefix));
+      const subject = `${name} → ${p.peer} (${p.c.name})`;
+      const advertised = await read('advertised-routes', subject, [...predicted].join(', '), () => client.virtualNetworkGateways.beginGetAdvertisedRoutesAndWait(network, name, p.peer));
+      if (!advertised) continue;
+      const seen = new Set((advertised.value ?? []).map((r) => r.network).filter((n): n is string => Boolean(n)));
+      const missing = [...predicted].filter((x) => !seen.has(x));
+      const extra = [...seen].filter((x) => !predicted.has(x));
+      for (const prefix of missing) findings.push({ check: 'advertised-routes', subject, ok: false, expected: prefix, seen: 'not advertised' });
+      for (const prefix of extra) findings.push({ check: 'advertised-routes', subject, ok: false, expected: 'not predicted', seen: prefix });
+      if (missing.length === 0 && extra.length === 0) findings.push({ check: 'advertised-routes', subject, ok: true, expected: `${predicted.size} predicted routes`, seen: `all ${predicted.size} advertised` });
     }
   }
 

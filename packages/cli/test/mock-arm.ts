@@ -35,6 +35,8 @@ export interface MockArm {
 export interface NetworkFixture {
   learnedRoutes: Record<string, Record<string, unknown>[]>;
   bgpPeers: Record<string, Record<string, unknown>[]>;
+  /** By `gateway peer`. */
+  advertisedRoutes: Record<string, Record<string, unknown>[]>;
   connections: Record<string, string>;
   effectiveRoutes: Record<string, Record<string, unknown>[]>;
   networkWatchers: Record<string, unknown>[];
@@ -112,7 +114,7 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
       if (path.endsWith('/generatevpnclientpackage') && req.method === 'POST') return json(202, {}, { location: `${endpoint}/subscriptions/s/providers/Microsoft.Network/locations/westeurope/operationResults/pkg?api-version=2025-05-01` });
       if (path.endsWith('/operationResults/pkg')) return json(200, 'https://vpnclient.example.invalid/package.zip?sig=abc');
       if (/\/virtualNetworkConnections\/[^/]+\/gateways\/primary$/.test(path) && req.method === 'PUT') return json(200, { id: path, name: 'primary', properties: JSON.parse(body).properties });
-      const net = options.network && networkRead(options.network, req.method ?? '', path, body);
+      const net = options.network && networkRead(options.network, req.method ?? '', path, body, url.searchParams);
       if (net) return json(net[0], net[1]);
       if (deployment && req.method === 'GET') return json(200, { id: path, name: deployment[2], properties: { provisioningState: 'Succeeded', outputs: { VgwHubInstance0PublicIp: { type: 'String', value: '20.1.2.3' } } } });
       return json(404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
@@ -124,7 +126,7 @@ export async function startMockArm(options: { fail?: boolean; runningPolls?: num
 }
 
 /** The network reads `hybridnet verify azure` makes, answered from a fixture (404 for what it lacks). */
-function networkRead(f: NetworkFixture, method: string, path: string, body: string): [number, unknown] | undefined {
+function networkRead(f: NetworkFixture, method: string, path: string, body: string, query: URLSearchParams): [number, unknown] | undefined {
   const m = /\/providers\/Microsoft\.Network\/(virtualNetworkGateways|connections|networkInterfaces|networkWatchers)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
   if (!m) return undefined;
   const [, kind, name, action] = m;
@@ -132,6 +134,7 @@ function networkRead(f: NetworkFixture, method: string, path: string, body: stri
   const list = (value: unknown[] | undefined): [number, unknown] => (value ? [200, { value }] : missing);
   if (kind === 'virtualNetworkGateways' && method === 'POST' && action === 'getLearnedRoutes') return list(f.learnedRoutes[name!]);
   if (kind === 'virtualNetworkGateways' && method === 'POST' && action === 'getBgpPeerStatus') return list(f.bgpPeers[name!]);
+  if (kind === 'virtualNetworkGateways' && method === 'POST' && action === 'getAdvertisedRoutes') return list(f.advertisedRoutes[`${name} ${query.get('peer')}`]);
   const gateway = path.replace(/connections\/[^/]+$/, 'virtualNetworkGateways/gw');
   if (kind === 'connections' && method === 'GET' && !action) return f.connections[name!] ? [200, { id: path, name, properties: { connectionType: 'IPsec', virtualNetworkGateway1: { id: gateway, properties: { gatewayType: 'Vpn' } }, connectionStatus: f.connections[name!] } }] : missing;
   if (kind === 'networkInterfaces' && method === 'POST' && action === 'effectiveRouteTable') return list(f.effectiveRoutes[name!]);

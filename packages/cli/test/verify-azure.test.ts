@@ -45,13 +45,14 @@ describe('hybridnet verify azure', () => {
     const result = await verify(arm, 'branch-to-branch');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Azure matches the prediction (7 checks).');
+    expect(result.stdout).toContain('Azure matches the prediction (8 checks).');
     expect(result.stdout).toMatch(/next-hop\s+vm-spoke-app → 10\.60\.1\.10\s+MATCH\s+VirtualNetworkGateway\s+VirtualNetworkGateway 10\.100\.0\.4 \(intent spoke-to-branches\)/);
     const net = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-b2b-network/providers/Microsoft.Network`;
     expect(arm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       `POST ${net}/virtualNetworkGateways/vgw-hub/getLearnedRoutes`,
       `POST ${net}/virtualNetworkGateways/ergw-hub/getLearnedRoutes`,
       `POST ${net}/virtualNetworkGateways/vgw-hub/getBgpPeerStatus`,
+      `POST ${net}/virtualNetworkGateways/vgw-hub/getAdvertisedRoutes`,
       `GET ${net}/connections/hub-to-branch-rras`,
       `POST /subscriptions/${SUBSCRIPTION}/resourceGroups/rg-b2b-test/providers/Microsoft.Network/networkInterfaces/vm-spoke-app-nic/effectiveRouteTable`,
       `GET /subscriptions/${SUBSCRIPTION}/providers/Microsoft.Network/networkWatchers`,
@@ -104,10 +105,15 @@ describe('hybridnet verify azure', () => {
   it('Route Server without branch-to-branch: the gateways do not learn each other\'s branch', async () => {
     const f = fixture('branch-to-branch');
     for (const gw of ['vgw-hub', 'ergw-hub']) f.learnedRoutes[gw] = f.learnedRoutes[gw]!.filter((r) => r.origin !== 'IBgp');
+    f.advertisedRoutes['vgw-hub 10.60.0.4'] = f.advertisedRoutes['vgw-hub 10.60.0.4']!.filter((r) => r.network !== '10.50.0.0/16');
     arm = await startMockArm({ network: f });
     const result = await verify(arm, 'branch-to-branch', 'json');
     expect(result.code).toBe(1);
-    expect(differing(result.stdout)).toEqual(['learned-routes vgw-hub: expected 10.50.0.0/16 (expressroute), seen missing', 'learned-routes ergw-hub: expected 10.60.0.0/16 (ebgp), seen missing']);
+    expect(differing(result.stdout)).toEqual([
+      'learned-routes vgw-hub: expected 10.50.0.0/16 (expressroute), seen missing',
+      'learned-routes ergw-hub: expected 10.60.0.0/16 (ebgp), seen missing',
+      'advertised-routes vgw-hub → 10.60.0.4 (hub-to-branch-rras): expected 10.50.0.0/16, seen not advertised',
+    ]);
   });
 
   it('routes present and unpredicted, a connection down and a next hop that disagrees with an intent are each a row', async () => {
