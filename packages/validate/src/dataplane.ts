@@ -285,10 +285,8 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
   if (c.gateway === name) return { to: 'site', site: c.site };
   if (c.type === 'expressroute' || r.nextHop.startsWith('VPN gateway') || r.nextHop.startsWith('ExpressRoute gateway')) return { to: 'gateway', gateway: r.nextHop.startsWith('VPN gateway ') ? r.nextHop.slice('VPN gateway '.length) : c.gateway };
   // This gateway plays the connection's site: the tunnel leads to the Azure gateway at the other end.
-  if (index.sites.get(c.site)?.value.device.type === 'azure-vpn-gateway') {
-    const site = index.sites.get(c.site)!.value;
-    if (site.device.type === 'azure-vpn-gateway' && site.device.gateway === name) return { to: 'gateway-in', gateway: c.gateway };
-  }
+  const device = index.sites.get(c.site)?.value.device;
+  if (device?.type === 'azure-vpn-gateway' && device.gateway === name) return { to: 'gateway-in', gateway: c.gateway };
   // Learned in transit over a VNet-to-VNet connection: `tunnel <connection>`.
   const v2v = index.connections.get(r.nextHop.replace(/^tunnel /, ''))?.value;
   return v2v?.type === 'vnet-to-vnet' ? { to: 'gateway-in', gateway: other(v2v, name) } : { to: 'gateway', gateway: c.gateway };
