@@ -450,6 +450,8 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
         hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
         if (hit.action.to === 'drop') return drop(label, hit.action.why);
+        const refused = peeringRefuses(dp, fw.value.vnet, hit.action, src);
+        if (refused) return drop(label, refused);
         pos = next(hit.action);
         continue;
       }
@@ -459,9 +461,32 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
     hops.push({ node: label, route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
     if (hit.action.to === 'drop') return drop(label, hit.action.why);
+    // Through gateway transit a spoke takes what its hub's gateways bring in; from a subnet or an app, the peering decides.
+    const refused = pos.at === 'table' ? peeringRefuses(dp, vnetOfTable(dp, pos.node), hit.action, src) : undefined;
+    if (refused) return drop(label, refused);
     pos = next(hit.action);
   }
   return drop(hops.at(-1)?.node ?? 'start', `more than ${MAX_HOPS} hops`);
+}
+
+/** The VNet whose routes a table holds: a subnet's, or an app's integration VNet. */
+function vnetOfTable(dp: DataPlane, node: string): string | undefined {
+  if (node.startsWith('subnet:')) return node.slice('subnet:'.length, node.indexOf('/'));
+  if (node.startsWith('app:')) return dp.index.appServices.get(node.slice('app:'.length))?.value.integration.vnet;
+  return undefined;
+}
+
+/**
+ * Traffic forwarded into a peered VNet (its source is not the sending VNet's own) enters only when
+ * the peering allows forwarded traffic (allowForwardedTraffic; an NVA in a hub needs it).
+ */
+function peeringRefuses(dp: DataPlane, from: string | undefined, action: Action, src: Address): string | undefined {
+  if (!from || action.to !== 'vnet' || action.vnet === from) return undefined;
+  const peering = dp.topology.azure.peerings.find((p) => p.vnets.includes(from) && p.vnets.includes(action.vnet));
+  if (!peering || peering.allowForwardedTraffic) return undefined;
+  const sending = dp.index.vnets.get(from)?.value;
+  const own = [...(sending?.addressSpace ?? [])].some((t) => inPrefix(prefix(t)!, src));
+  return own ? undefined : `peering "${peering.name}" does not allow forwarded traffic, and ${addressText(src)} is not ${from}'s own address`;
 }
 
 function positionKey(p: Position): string {

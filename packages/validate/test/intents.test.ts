@@ -82,6 +82,22 @@ describe('each kind fails on purpose', () => {
     expect(d[0]!.message).toContain('rule "AZURE-2-EXTERNAL-API" of firewall "fw-webapp-regional" blocks');
   });
 
+  it('a peering that refuses forwarded traffic drops what a hub firewall forwards into the spoke with its original source, not what gateway transit brings', () => {
+    const t = example('branch-to-branch');
+    t.azure.peerings[0].allowForwardedTraffic = false;
+    expect(new Set(verdicts(t)['spoke-to-branches'])).toEqual(new Set(['holds'])); // gateway transit
+    t.azure.vnets[0].subnets.find((s: Raw) => s.name === 'GatewaySubnet').routeTable = 'rt-gateway';
+    t.azure.routeTables = [{ name: 'rt-gateway', routes: [{ name: 'spoke-via-fw', prefix: '10.101.0.0/16', nextHop: { virtualAppliance: 'fw-hub' } }] }];
+    t.azure.firewalls = [{ name: 'fw-hub', vendor: 'barracuda-cloudgen', vnet: 'vnet-hub', subnet: 'shared-services', privateIp: '10.100.10.4', adminPassword: { env: 'FW_PASSWORD' }, rules: [{ name: 'ANY', source: ['Any'], destination: ['Any'], connection: 'original-source-ip' }] }];
+    t.intents.push({ name: 'branch-to-spoke', kind: 'reach', from: 'vm-branch-rras', to: ['vm-spoke-app'] });
+    const { topology, index } = load(t);
+    const flow = evaluateIntents(topology, index).find((r) => r.intent.name === 'branch-to-spoke')!.flows[0]!;
+    expect(flow.verdict).toBe('dropped');
+    expect(flow.why).toBe('it is dropped at firewall fw-hub: peering "hub-spoke-app" does not allow forwarded traffic, and 10.60.1.10 is not vnet-hub\'s own address');
+    t.azure.peerings[0].allowForwardedTraffic = true;
+    expect(verdicts(t)['branch-to-spoke']).not.toContain('dropped');
+  });
+
   it('an endpoint nothing holds cannot be a source, and families must match', () => {
     const t = example('webapp-hybrid');
     t.intents.push({ name: 'from-nowhere', kind: 'reach', from: '100.64.0.0/24', to: ['vm-backend'] }, { name: 'v6', kind: 'reach', from: 'vm-backend', to: ['2001:db8::/64'] });
