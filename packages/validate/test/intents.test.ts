@@ -164,6 +164,7 @@ describe('property: the verdicts equal a brute-force walk of every address', () 
     propagate: fc.boolean(),
     spaces: fc.array(fc.option(fc.subarray(['10.0.0.0/24', '10.0.1.0/26', '10.0.0.32/27', '10.2.0.0/27', '10.1.0.0/27'], { minLength: 1 }), { freq: 2, nil: undefined }), { minLength: 2, maxLength: 2 }),
     transit: fc.boolean(),
+    forwarded: fc.boolean(),
     nat: fc.boolean(),
     intents: fc.array(fc.record({ kind: fc.constantFrom('reach', 'symmetric', 'isolate'), from: fc.constantFrom(...ENDPOINTS), to: fc.constantFrom(...ENDPOINTS), via: fc.boolean() }), { minLength: 1, maxLength: 4 }),
   });
@@ -191,7 +192,7 @@ describe('property: the verdicts equal a brute-force walk of every address', () 
           },
           { name: 'vnet-b', addressSpace: ['10.0.1.0/26'], subnets: [{ name: 's', prefix: '10.0.1.0/27', ...table(4) }] },
         ],
-        peerings: [{ name: 'a-b', vnets: ['vnet-a', 'vnet-b'], ...(r.transit ? { gatewayTransitFrom: 'vnet-a' } : {}) }],
+        peerings: [{ name: 'a-b', vnets: ['vnet-a', 'vnet-b'], allowForwardedTraffic: r.forwarded, ...(r.transit ? { gatewayTransitFrom: 'vnet-a' } : {}) }],
         routeTables: [0, 1].map((t) => ({ name: `rt-${t}`, propagateGatewayRoutes: t === 0 || r.propagate, routes: routes(t) })),
         firewalls: [{ name: 'fw', vendor: 'barracuda-cloudgen', vnet: 'vnet-a', subnet: 'fw', privateIp: '10.0.0.4', adminPassword: { env: 'FW' }, rules: r.rules.map((x, i) => ({ name: `rule${i}`, source: [x.source], destination: [x.destination], action: x.action, connection: x.nat ? 'dynamic-nat' : 'original-source-ip' })) }],
       },
