@@ -8,7 +8,7 @@
  * every firewall the request crossed (they are stateful); `symmetric` also wants the reply to
  * cross the same gateways and firewalls in reverse order. `isolate` holds when no request arrives.
  */
-import { resolveIntentEndpoint, type ContextIntent, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressGroupPrefixes, resolveIntentEndpoint, type ContextIntent, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
 import { simulateRoutes } from './simulate.ts';
 
@@ -213,11 +213,10 @@ function place(dp: DataPlane, target: IntentTarget): Placed[] {
   };
   switch (target.kind) {
     case 'test-endpoint': {
-      const t = index.testEndpoints.get(target.name)!.value;
-      if ('vnet' in t.attach) return subnet(t.attach.vnet, t.attach.subnet, t.privateIp && `${t.privateIp}/32`);
-      const site = index.sites.get(t.attach.site)!.value;
-      const ranges = t.privateIp ? [`${t.privateIp}/32`] : site.hosting.type === 'aws' ? [site.hosting.subnetCidr] : site.lan;
-      return ranges.map((r) => ({ start: { at: 'site', site: site.name }, range: prefix(r)! }));
+      const attach = index.testEndpoints.get(target.name)!.value.attach;
+      const ranges = testEndpointRanges(dp, target.name);
+      if ('vnet' in attach) return ranges.flatMap((r) => subnet(attach.vnet, attach.subnet, r));
+      return ranges.map((r) => ({ start: { at: 'site', site: attach.site }, range: prefix(r)! }));
     }
     case 'subnet':
       return subnet(target.vnet, target.subnet);
@@ -252,6 +251,15 @@ function place(dp: DataPlane, target: IntentTarget): Placed[] {
   }
 }
 
+/** Where a test endpoint's address lies: its fixed address, else its subnet (or AWS subnet, or site LAN). */
+function testEndpointRanges(dp: DataPlane, name: string): readonly string[] {
+  const t = dp.index.testEndpoints.get(name)!.value;
+  if (t.privateIp) return [`${t.privateIp}/32`];
+  if ('vnet' in t.attach) return subnetRanges(dp.index.subnets.get(t.attach.vnet)!.get(t.attach.subnet)!.value);
+  const site = dp.index.sites.get(t.attach.site)!.value;
+  return site.hosting.type === 'aws' ? [site.hosting.subnetCidr] : site.lan;
+}
+
 function subnetRanges(s: Subnet): string[] {
   return s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix];
 }
@@ -269,24 +277,16 @@ function destinations(dp: DataPlane, target: IntentTarget): Prefix[] {
   const { index } = dp;
   const texts = ((): readonly string[] => {
     switch (target.kind) {
-      case 'test-endpoint': {
-        const t = index.testEndpoints.get(target.name)!.value;
-        if (t.privateIp) return [`${t.privateIp}/32`];
-        if ('vnet' in t.attach) return subnetRanges(index.subnets.get(t.attach.vnet)!.get(t.attach.subnet)!.value);
-        const site = index.sites.get(t.attach.site)!.value;
-        return site.hosting.type === 'aws' ? [site.hosting.subnetCidr] : site.lan;
-      }
+      case 'test-endpoint':
+        return testEndpointRanges(dp, target.name);
       case 'subnet':
         return subnetRanges(index.subnets.get(target.vnet)!.get(target.subnet)!.value);
       case 'site':
         return index.sites.get(target.name)!.value.lan;
       case 'vnet':
         return index.vnets.get(target.name)!.value.addressSpace;
-      case 'address-group': {
-        const fw = index.firewalls.get(target.firewall)!.value;
-        const group = fw.addressGroups.find((g) => g.name === target.group)!;
-        return [...group.prefixes, ...group.objects.flatMap((o) => [...(index.vnets.get(o)?.value.addressSpace ?? []), ...(index.vpnGateways.get(o)?.value.pointToSite?.addressPool ?? []), ...(index.sites.get(o)?.value.lan ?? [])])];
-      }
+      case 'address-group':
+        return addressGroupPrefixes(index.firewalls.get(target.firewall)!.value.addressGroups.find((g) => g.name === target.group)!, index);
       case 'prefix':
         return [target.prefix];
       case 'app-service':
