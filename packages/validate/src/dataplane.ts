@@ -13,8 +13,8 @@
  * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
-import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, parsePrefix, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
-import type { RouteSet, SimRoute, Simulation } from './simulate.ts';
+import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
+import { gatewayVnetOf, prefixOf, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
   readonly version: IpVersion;
@@ -97,27 +97,29 @@ interface FirewallRuleRanges {
   readonly destination: (a: Address) => boolean;
 }
 
+/** A firewall as the walk sees it: its NIC's address, its rules as address tests, whether it has a way out. */
+interface PlaneFirewall {
+  readonly value: Firewall;
+  readonly address: Address;
+  readonly rules: readonly FirewallRuleRanges[];
+  readonly egress: boolean;
+}
+
 export interface DataPlane {
   readonly topology: Topology;
   readonly index: TopologyIndex;
   /** The table of a node, by id: `subnet:<vnet>/<subnet>`, `gateway:<name>`, `site:<name>`, `app:<name>`. */
   table(id: string): ForwardingTable | undefined;
-  readonly firewalls: ReadonlyMap<string, { readonly value: Firewall; readonly address: Address; readonly rules: readonly FirewallRuleRanges[]; readonly egress: boolean }>;
+  readonly firewalls: ReadonlyMap<string, PlaneFirewall>;
   /** Every prefix the tables, address plan and rules name: the boundaries inside which all decisions are equal. */
   readonly boundaries: readonly Prefix[];
   /** The site whose LAN holds an address, if any. */
   siteAt(a: Address): string | undefined;
 }
 
-const prefixes = new Map<string, Prefix | null>();
+/** A prefix from its text, through the simulation's parse cache. */
 export function prefix(text: string): Prefix | undefined {
-  let p = prefixes.get(text);
-  if (p === undefined) {
-    if (prefixes.size > 200_000) prefixes.clear();
-    const r = parsePrefix(text);
-    prefixes.set(text, (p = r.ok ? r.value : null));
-  }
-  return p ?? undefined;
+  return prefixOf(text) ?? undefined;
 }
 
 export function inPrefix(p: Prefix, a: Address): boolean {
@@ -147,6 +149,7 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
   // Subnets of one VNet and route table share one route list: one table (built on first use) and
   // one pass over its prefixes for the boundaries.
   const built = new Map<readonly SimRoute[], ForwardingTable>();
+  const marked = new Set<readonly SimRoute[]>();
   const sets = new Map<string, RouteSet>();
   const seen = new Set<string>();
   const boundaries: Prefix[] = [];
@@ -160,11 +163,10 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
     if (set.kind === 'route-server') continue;
     const id = set.kind === 'vpn-gateway' || set.kind === 'expressroute-gateway' ? `gateway:${set.name}` : set.kind === 'app-service' ? `app:${set.name}` : `${set.kind}:${set.name}`;
     sets.set(id, set);
-    if (built.has(set.routes)) continue;
-    built.set(set.routes, undefined as unknown as ForwardingTable);
+    if (marked.has(set.routes)) continue;
+    marked.add(set.routes);
     for (const r of set.routes) mark(r.prefix);
   }
-  built.clear();
   const tableOf = (set: RouteSet): ForwardingTable => {
     let table = built.get(set.routes);
     if (!table) {
@@ -182,7 +184,7 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
     const set = sets.get(id);
     return set ? tableOf(set) : undefined;
   };
-  const firewalls = new Map<string, DataPlane['firewalls'] extends ReadonlyMap<string, infer T> ? T : never>();
+  const firewalls = new Map<string, PlaneFirewall>();
   for (const [name, { value }] of index.firewalls) {
     const subnet = index.subnets.get(value.vnet)?.get(value.subnet)?.value;
     const rules = value.rules.map((rule) => ({
@@ -229,12 +231,6 @@ function entryMatcher(entries: readonly string[], firewall: Firewall, index: Top
   return (a) => any || (internet && isPublic(a)) || ranges.some((p) => inPrefix(p, a));
 }
 
-/** The VNet whose gateways a VNet's subnets use: its own, or the hub that lends it gateway transit. */
-function gatewayVnet(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet {
-  const hub = topology.azure.peerings.find((p) => p.vnets.includes(vnet.name) && p.gatewayTransitFrom && p.gatewayTransitFrom !== vnet.name)?.gatewayTransitFrom;
-  return (hub ? index.vnets.get(hub)?.value : undefined) ?? vnet;
-}
-
 const GATEWAY_HOP = /^VirtualNetworkGateway \((.+)\)$/;
 const gatewayHops = new Map<string, Action>();
 
@@ -264,7 +260,7 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
       if (hop === 'Internet') return { to: 'internet', by: 'vnet', vnet: vnetName };
       if (hop === 'VnetLocal') return { to: 'vnet', vnet: vnetName };
       if (hop === 'VirtualNetworkGateway') {
-        const gw = gatewayVnet(vnet, topology, index).vpnGateway?.name;
+        const gw = gatewayVnetOf(vnet, topology, index)?.vpnGateway?.name;
         return gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `route "${r.prefix}" of "${r.source}" names VirtualNetworkGateway, but there is none` };
       }
       return { to: 'drop', why: `route ${r.prefix} of route table "${r.source}" has next hop None` };
@@ -345,6 +341,10 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     let tableNode: string | undefined;
     let label: string;
     let arriving: string | undefined;
+    // A firewall's hop is already written; its route is added to it. From a subnet, app or firewall the peering decides
+    // what enters a peered VNet; through gateway transit a spoke takes what its hub's gateways bring in.
+    let annotate = false;
+    let fromVnet = pos.at === 'table' ? vnetOfTable(dp, pos.node) : undefined;
     switch (pos.at) {
       case 'table':
         tableNode = pos.node;
@@ -382,12 +382,12 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
       case 'vnet': {
         const vnet = dp.index.vnets.get(pos.vnet)!.value;
         label = `VNet ${pos.vnet}`;
-        const fw = [...dp.firewalls.values()].find((f) => f.value.vnet === vnet.name && f.address.value === dst.value && f.address.version === dst.version);
+        const fw = firewallAt(dp, vnet.name, dst);
         if (fw) {
           pos = { at: 'firewall', firewall: fw.value.name };
           continue;
         }
-        const subnet = vnet.subnets.find((s) => inPrefix(prefix(s.prefix)!, dst) || (s.ipv6Prefix !== undefined && inPrefix(prefix(s.ipv6Prefix)!, dst)));
+        const subnet = subnetHolding(vnet, dst);
         if (subnet) {
           hops.push({ node: `subnet ${pos.vnet}/${subnet.name}`, note: `${addressText(dst)} is in ${dst.version === 4 ? subnet.prefix : subnet.ipv6Prefix}` });
           return done({ delivered: `subnet:${pos.vnet}/${subnet.name}` });
@@ -406,13 +406,13 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
           return done({ delivered: 'internet' });
         }
         const vnet = dp.index.vnets.get(pos.vnet!)!.value;
-        const fw = [...dp.firewalls.values()].find((f) => f.value.vnet === vnet.name && f.address.value === src.value);
+        const fw = firewallAt(dp, vnet.name, src);
         if (fw && lastFirewall === fw.value.name) {
           if (!fw.egress) return drop(`firewall ${fw.value.name}`, `firewall "${fw.value.name}" has no public IP and its subnet no NAT gateway: nothing gets out`);
           hops.push({ node: label, note: `from firewall ${fw.value.name}'s ${fw.value.publicIp ? 'public IP' : 'NAT gateway'}` });
           return done({ delivered: 'internet', egressFirewall: fw.value.name });
         }
-        const subnet = vnet.subnets.find((s) => inPrefix(prefix(s.prefix)!, src) || (s.ipv6Prefix !== undefined && inPrefix(prefix(s.ipv6Prefix)!, src)));
+        const subnet = subnetHolding(vnet, src);
         if (!subnet) return drop(hops.at(-1)?.node ?? label, `Azure lets only ${vnet.name}'s own addresses out to the Internet, not ${addressText(src)}`);
         if (!subnet.natGateway) return drop(hops.at(-1)?.node ?? label, `subnet ${vnet.name}/${subnet.name} has no NAT gateway (and the source no public IP), so ${addressText(src)} has no way out`);
         hops.push({ node: label, note: `through NAT gateway ${subnet.natGateway}` });
@@ -445,28 +445,33 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         }
         firewalls.push(pos.firewall);
         lastFirewall = pos.firewall;
-        const own = dp.table(`subnet:${fw.value.vnet}/${fw.value.subnet}`);
-        const hit = own ? lookup(own, dst) : undefined;
-        if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
-        hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
-        if (hit.action.to === 'drop') return drop(label, hit.action.why);
-        const refused = peeringRefuses(dp, fw.value.vnet, hit.action, src);
-        if (refused) return drop(label, refused);
-        pos = next(hit.action);
-        continue;
+        tableNode = `subnet:${fw.value.vnet}/${fw.value.subnet}`;
+        fromVnet = fw.value.vnet;
+        annotate = true;
+        break;
       }
     }
     const table = dp.table(tableNode!);
     const hit = table ? lookup(table, dst) : undefined;
     if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
-    hops.push({ node: label, route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
+    if (annotate) hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
+    else hops.push({ node: label, route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
     if (hit.action.to === 'drop') return drop(label, hit.action.why);
-    // Through gateway transit a spoke takes what its hub's gateways bring in; from a subnet or an app, the peering decides.
-    const refused = pos.at === 'table' ? peeringRefuses(dp, vnetOfTable(dp, pos.node), hit.action, src) : undefined;
+    const refused = peeringRefuses(dp, fromVnet, hit.action, src);
     if (refused) return drop(label, refused);
     pos = next(hit.action);
   }
   return drop(hops.at(-1)?.node ?? 'start', `more than ${MAX_HOPS} hops`);
+}
+
+/** The subnet of a VNet holding an address (IPv4 or IPv6). */
+function subnetHolding(vnet: Vnet, a: Address): Subnet | undefined {
+  return vnet.subnets.find((s) => inPrefix(prefix(s.prefix)!, a) || (s.ipv6Prefix !== undefined && inPrefix(prefix(s.ipv6Prefix)!, a)));
+}
+
+/** The firewall of a VNet whose NIC has this address. */
+function firewallAt(dp: DataPlane, vnet: string, a: Address): PlaneFirewall | undefined {
+  return [...dp.firewalls.values()].find((f) => f.value.vnet === vnet && f.address.version === a.version && f.address.value === a.value);
 }
 
 /** The VNet whose routes a table holds: a subnet's, or an app's integration VNet. */

@@ -57,7 +57,6 @@ const INFRASTRUCTURE = new Set(['GatewaySubnet', 'RouteServerSubnet']);
 
 const results = new WeakMap<Topology, IntentResult[]>();
 
-/** The verdict of every intent; computed once per topology object. */
 export interface EvaluateOptions {
   /** The longest-prefix match to use (the property test passes a linear scan). */
   readonly lookup?: Lookup;
@@ -65,6 +64,7 @@ export interface EvaluateOptions {
   readonly exhaustive?: boolean;
 }
 
+/** The verdict of every intent; computed once per topology object (unless a test asks for another lookup). */
 export function evaluateIntents(topology: Topology, index: TopologyIndex, options: EvaluateOptions = {}): IntentResult[] {
   if (topology.intents.length === 0) return [];
   const plain = !options.lookup && !options.exhaustive;
@@ -73,7 +73,6 @@ export function evaluateIntents(topology: Topology, index: TopologyIndex, option
   const dp = buildDataPlane(topology, index, simulateRoutes(topology, index));
   const points = boundaryPoints(dp);
   const split = options.exhaustive ? everyAddress : (range: Prefix) => pieces(points, range);
-
   const out = topology.intents.map((intent, i) => evaluate(dp, split, intent, ['intents', i], options.lookup));
   if (plain) results.set(topology, out);
   return out;

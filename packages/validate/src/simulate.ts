@@ -224,8 +224,7 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
   topology.azure.vnets.forEach((vnet, v) => {
     const peers = topology.azure.peerings.filter((p) => p.vnets.includes(vnet.name));
     const peered = peers.map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value).filter((x): x is Vnet => x !== undefined);
-    const hub = peers.find((p) => p.gatewayTransitFrom && p.gatewayTransitFrom !== vnet.name)?.gatewayTransitFrom;
-    const gatewayVnet = hub ? index.vnets.get(hub)?.value : vnet;
+    const gatewayVnet = gatewayVnetOf(vnet, topology, index);
     const system: SimRoute[] = [
       ...vnet.addressSpace.map((prefix) => ({ prefix, nextHop: 'VnetLocal', origin: 'system' as const, source: vnet.name })),
       ...peered.flatMap((p) => p.addressSpace.map((prefix) => ({ prefix, nextHop: 'VNetPeering', origin: 'system' as const, source: p.name }))),
@@ -254,6 +253,12 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     });
   });
   return sets;
+}
+
+/** The VNet whose gateways a VNet's subnets use: its own, or the hub that lends it gateway transit. */
+export function gatewayVnetOf(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet | undefined {
+  const hub = topology.azure.peerings.find((p) => p.vnets.includes(vnet.name) && p.gatewayTransitFrom && p.gatewayTransitFrom !== vnet.name)?.gatewayTransitFrom;
+  return hub ? index.vnets.get(hub)?.value : vnet;
 }
 
 /** Where the app hands traffic over: into the VNet through the gateway, the integration subnet, or App Service's own outbound. */
@@ -311,8 +316,8 @@ function dedupe(routes: SimRoute[]): SimRoute[] {
 }
 
 const parsed = new Map<string, Prefix | null>();
-/** Parses once per distinct text: the simulation asks about the same prefixes many times. */
-function prefixOf(text: string): Prefix | null {
+/** Parses once per distinct text: the simulation and the data plane ask about the same prefixes many times. */
+export function prefixOf(text: string): Prefix | null {
   let p = parsed.get(text);
   if (p === undefined) {
     if (parsed.size > 200_000) parsed.clear();
