@@ -33,6 +33,8 @@ export interface AzureCheck {
   /** An az (or aws) command line, quoted for sh, that prints the answer. */
   readonly command: string;
   readonly expect: Expectation;
+  /** The App Service app whose own path the check tests from the app itself. */
+  readonly app?: string;
 }
 
 /** Where the test machines listen out of the box: RDP on Windows, SSH on Linux (Windows drops ICMP by default). */
@@ -112,6 +114,7 @@ export function azureChecks(topology: Topology, index: TopologyIndex, sets: read
         title: `web app ${app.name} opens TCP ${listener.port} (${listener.name}) on ${t.name} (${t.privateIp})`,
         command: `az rest --method post --resource 'https://management.azure.com/' --url ${shString(`https://${app.name}.scm.azurewebsites.net/api/command`)} --body ${shString(body)} --query Output --output tsv`,
         expect: { contains: 'Connected to' },
+        app: app.name,
       });
     }
     const i = app.integration;

@@ -90,7 +90,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}) on TCP ${LISTENER[p.to.os].port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
   // An app's intents are tested from the app itself (verify-azure.sh), a firewall's toward public space by the probes below.
   const probes = firewallProbes(topology, index);
-  const fromApp = (i: ContextIntent) => index.appServices.has(i.from) && checks.some((c) => c.title.includes(i.from));
+  const fromApp = (i: ContextIntent) => checks.some((c) => c.app === i.from);
   const probed = (i: ContextIntent) => i.via !== undefined && probes.some((p) => p.firewall === i.via);
   const elsewhere = intents.filter((i) => !pairs.some((p) => p.intent === i.name) && (fromApp(i) || probed(i)));
   const notTested = untestable(intents, pairs, (i) => fromApp(i) || probed(i));
