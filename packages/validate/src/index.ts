@@ -29,6 +29,5 @@ export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, overlapIndexes,
 export { simulateRoutes, routeServerExchanges, type Simulation, type RouteSet, type SimRoute, type RouteOrigin } from './simulate.ts';
 export { formatRoutes } from './format-routes.ts';
 export { evaluateIntents, contextIntents, traceLine, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
-export { flowMessage } from './rules/intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
 export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

@@ -24,8 +24,9 @@ export function checkIntents(ctx: Context): void {
     for (const p of result.problems) ctx.report('hybridnet/validate/intent/endpoint', p.path, p.message, p.hint);
     const reported = new Set<string>();
     for (const flow of result.flows) {
-      if (flow.verdict === 'holds' || reported.has(flow.target + flow.verdict)) continue;
-      reported.add(flow.target + flow.verdict);
+      const key = `${flow.target}\n${flow.verdict}`;
+      if (flow.verdict === 'holds' || reported.has(key)) continue;
+      reported.add(key);
       const j = result.intent.to.indexOf(flow.target);
       ctx.report(CODE[flow.verdict], [...result.path, ...(result.intent.to.length > 1 ? ['to', j] : [])], flowMessage(result, flow), hintFor(result, flow));
     }
@@ -33,13 +34,12 @@ export function checkIntents(ctx: Context): void {
   escalate(ctx, results);
 }
 
-export function flowMessage(result: IntentResult, flow: FlowResult): string {
+function flowMessage(result: IntentResult, flow: FlowResult): string {
   const { intent } = result;
   const what = intent.kind === 'isolate' ? 'must not reach' : 'must reach';
   const count = result.failed > 1 ? ` (${result.failed} of ${result.walked} flows fail)` : '';
   return `intent "${intent.name}": ${intent.from} (${flow.source}) ${what} ${flow.target} (${flow.destination}), but ${flow.why}${count}; path: ${traceLine(flow.request)}${flow.reply ? `; reply: ${traceLine(flow.reply)}` : ''}`;
 }
-
 
 function hintFor(result: IntentResult, flow: FlowResult): string {
   switch (flow.verdict) {
