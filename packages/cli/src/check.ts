@@ -53,7 +53,7 @@ export async function checkBicep(output: TargetOutput, topologyName: string, out
     for (const f of renderTarget(topologyName, output)) {
       if (!f.path.endsWith('.bicep') && !f.path.endsWith('.bicepparam')) continue;
       await mkdir(dirname(join(scratch, f.path)), { recursive: true });
-      await writeFile(join(scratch, f.path), f.content);
+      await writeFile(join(scratch, f.path), f.bytes);
     }
     const lint = await runBicep(bicep, ['lint', '--pattern', `${scratch}/**/*.bicep`, '--diagnostics-format', 'sarif']);
     const results = lint.error ? undefined : parseSarifLogs(`${lint.stdout}\n${lint.stderr}`);

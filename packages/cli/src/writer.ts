@@ -42,23 +42,32 @@ export interface Manifest {
   readonly files: ManifestEntry[];
 }
 
-/** Final contents of a target folder, headers stamped and manifest included (pure). */
-export function renderTarget(topologyName: string, output: TargetOutput): GeneratedFile[] {
+/** A file as written: its path in the target folder and its bytes (UTF-8). */
+export interface RenderedFile {
+  readonly path: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Final contents of a target folder, headers stamped and manifest included (pure). Each text is
+ * encoded once: the manifest's hash and size and the write use the same bytes.
+ */
+export function renderTarget(topologyName: string, output: TargetOutput): RenderedFile[] {
   const seen = new Set<string>();
   const files = output.files.map((file) => {
     assertSafePath(file.path);
     if (seen.has(file.path) || file.path === 'manifest.json') throw new Error(`generator "${output.target}" emitted "${file.path}" twice`);
     seen.add(file.path);
-    return { path: file.path, content: withHeader(file.path, file.content, topologyName, output.target) };
+    return { path: file.path, bytes: Buffer.from(withHeader(file.path, file.content, topologyName, output.target)) };
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {
     generator: 'hybridnet',
     topology: topologyName,
     target: output.target,
-    files: files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.content).digest('hex'), bytes: Buffer.byteLength(f.content) })),
+    files: files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.bytes).digest('hex'), bytes: f.bytes.length })),
   };
-  return [...files, { path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }];
+  return [...files, { path: 'manifest.json', bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }];
 }
 
 /** Steps of a write, in order; a test hook may stop the write at any of them. */
@@ -110,7 +119,7 @@ export async function writeArtefacts(outDir: string, topologyName: string, outpu
   }
 }
 
-async function swapIn(outDir: string, stage: string, rendered: { target: string; files: GeneratedFile[] }[], targets: Journal['targets'], step: NonNullable<WriteOptions['step']>): Promise<string[]> {
+async function swapIn(outDir: string, stage: string, rendered: { target: string; files: RenderedFile[] }[], targets: Journal['targets'], step: NonNullable<WriteOptions['step']>): Promise<string[]> {
   const folderMode = 0o777 & ~process.umask();
   try {
     await mkdir(join(stage, 'old'));
@@ -118,7 +127,7 @@ async function swapIn(outDir: string, stage: string, rendered: { target: string;
       const paths = files.map((file) => join(stage, 'new', target, ...file.path.split('/')));
       const dirs = [...new Set([join(stage, 'new', target), ...paths.map((p) => dirname(p))])];
       for (const dir of dirs) await mkdir(dir, { recursive: true });
-      await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.content)));
+      await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.bytes)));
       for (const dir of dirs) await chmod(dir, folderMode);
     }
     await step('staged');
