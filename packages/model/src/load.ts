@@ -14,6 +14,7 @@ import { dedupeDiagnostics, echo, formatPath, isSecretPath, sortDiagnostics, typ
 import { linkTopology, type TopologyIndex } from './link.ts';
 import { excessiveNesting } from './nesting.ts';
 import { LITERAL_SECRET_MESSAGE } from './schema/primitives.ts';
+import { quickLoad } from './quick-yaml.ts';
 import { Topology } from './schema/topology.ts';
 
 /** Topologies are hand-written files; anything larger is a mistake or an attack. */
@@ -77,9 +78,24 @@ export function parseTopology(text: string, file: string): LoadResult {
     for (const match of text.slice(0, directive.index).matchAll(/\n/g)) lineCounter.addNewLine(match.index + 1);
     return early('hybridnet/load/yaml-version', `the file asks for YAML ${echo(directive[1] || '(no version)', 20)}; hybridnet reads YAML 1.2 only, where 0177744, 1:30, yes and << keep their plain meaning`, 'remove the %YAML line (or write %YAML 1.2) and check numbers with leading zeros, times and yes/no values', toPosition(directive.index));
   }
+  const document = () => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2', merge: false });
+
+  // The quick reading (quick-yaml.ts): a file it reads that is valid and links without a word
+  // needs no position now; the Document is parsed when something asks where a path is.
+  const quick = quickLoad(text);
+  if (quick) {
+    const parsed = Topology.safeParse(quick.data);
+    const linked = parsed.success ? linkTopology(parsed.data) : undefined;
+    if (parsed.success && linked && linked.diagnostics.length === 0) {
+      let parsedDoc: Document | undefined;
+      const locate = (path: ModelPath, atKey = false): Position => toPosition(findOffset((parsedDoc ??= document()), path, atKey));
+      return { file, topology: parsed.data, index: linked.index, diagnostics: [], locate, text };
+    }
+  }
+
   // Duplicate keys are found below with a set per mapping: the parser's own check compares each
   // key with every earlier one (20,000 keys took 9 s).
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2', merge: false });
+  const doc = document();
   const duplicates: Diagnostic[] = [];
   visit(doc, {
     Map: (_, map) => {
