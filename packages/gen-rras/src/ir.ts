@@ -73,7 +73,6 @@ export interface RrasCheck {
   readonly what: string;
   readonly interface: string | null;
   readonly peer: string | null;
-  readonly route: string | null;
 }
 
 export interface RrasScript {
@@ -88,11 +87,10 @@ export interface RrasScript {
   readonly bgp: RrasBgp | null;
   /** Interfaces to connect, in order. */
   readonly interfaceNames: string[];
-  /**
-   * The verification block: one check each, for an interface, a BGP peer, or a route to a prefix
-   * the route simulation expects the site to have toward Azure.
-   */
+  /** The verification block: one check each, for an interface or a BGP peer. */
   readonly checks: RrasCheck[];
+  /** IPv4 prefixes the route simulation expects the site to route toward Azure; the verification checks each, in a loop over the list. */
+  readonly expectedRoutes: string[];
   /** Region for AWS Secrets Manager / SSM reads when the site runs in AWS. */
   readonly awsRegion: string | null;
 }

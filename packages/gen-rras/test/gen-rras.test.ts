@@ -68,7 +68,8 @@ describe('what the scripts configure', () => {
     expect(script).toMatch(/Add-BgpPeer -Name 'azure-vgw-hub-0' .* -PeerASN 65515 .* -Weight 200\n/);
     expect(script).toMatch(/Add-BgpPeer -Name 'azure-vgw-hub-1' .* -Weight 100\n/);
     expect(script).toContain("foreach ($prefix in @('10.60.0.0/16'))");
-    expect(script).toContain("Test-Step -What 'route to 10.50.0.0/16 toward Azure'");
+    expect(script).toMatch(/foreach \(\$routePrefix in @\([^)]*'10.50.0.0\/16'/);
+    expect(script).toContain('Test-Step -What "route to $routePrefix toward Azure"');
   });
 
   it('routes only IPv4 into a tunnel: a dual-stack VNet\'s IPv6 prefix stays out, since Azure VPN tunnels carry IPv4', () => {

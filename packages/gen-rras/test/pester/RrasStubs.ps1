@@ -18,7 +18,7 @@
 Set-StrictMode -Version Latest
 
 function Reset-RrasState {
-    param([hashtable] $Secrets = @{}, [string[]] $AzureRoutes = @(), [bool] $RestartNeeded = $false)
+    param([hashtable] $Secrets = @{}, [string[]] $AzureRoutes = @(), [bool] $RestartNeeded = $false, [string[]] $MissingRoutes = @())
     $global:Rras = @{
         Features = [ordered]@{ 'RemoteAccess' = $false; 'Routing' = $false; 'RSAT-RemoteAccess-PowerShell' = $false; 'DirectAccess-VPN' = $false }
         RestartNeeded = $RestartNeeded
@@ -30,6 +30,8 @@ function Reset-RrasState {
         CustomRoutes = [System.Collections.Generic.List[string]]::new()
         # What Azure advertises once BGP sessions are up (static mode: the interfaces' own routes).
         AzureRoutes = $AzureRoutes
+        # Routes that never arrive (a gateway that does not advertise them, a route table elsewhere).
+        MissingRoutes = $MissingRoutes
         Secrets = $Secrets
     }
 }
@@ -130,7 +132,7 @@ function Invoke-RrasStub {
             $connected = @($s.Interfaces.Values | Where-Object { $_.ConnectionState -eq 'Connected' })
             $static = $connected | Where-Object { @($_.IPv4Subnet) + @($_.IPv6Subnet) | Where-Object { $_ -like "${prefix}:*" } }
             $bgp = ($s.Peers.Count -gt 0) -and ($connected.Count -gt 0) -and ($s.AzureRoutes -contains $prefix)
-            if ($static -or $bgp) { [pscustomobject]@{ DestinationPrefix = $prefix; NextHop = '0.0.0.0' } } else { & $notFound "route $prefix" }
+            if (($static -or $bgp) -and $s.MissingRoutes -notcontains $prefix) { [pscustomobject]@{ DestinationPrefix = $prefix; NextHop = '0.0.0.0' } } else { & $notFound "route $prefix" }
         }
         'Get-SECSecretValue' { [pscustomobject]@{ SecretString = $s.Secrets["aws:$($Bound['SecretId'])"] } }
         'Get-SSMParameter' { [pscustomobject]@{ Name = $Bound['Name']; Value = $s.Secrets["ssm:$($Bound['Name'])"] } }

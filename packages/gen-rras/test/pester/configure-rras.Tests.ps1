@@ -136,6 +136,18 @@ Describe 'configure-rras.ps1 at <site>' -ForEach @(@{ site = $case.site; case = 
         Should -Invoke Set-VpnS2SInterface -ParameterFilter { $Name -eq $first }
     }
 
+    It 'says FAIL for a route toward Azure that never arrives, names it, and exits 1' -Skip:(@($case.azureRoutes).Count -eq 0) {
+        $missing = @($case.azureRoutes)[-1]
+        Reset-RrasState -Secrets $case.secrets -AzureRoutes $case.azureRoutes -MissingRoutes @($missing)
+        $run = Invoke-Configure
+        $run.Code | Should -Be 1 -Because $run.Output
+        $run.Output | Should -Match "FAIL route to $([regex]::Escape($missing)) toward Azure"
+        $run.Output | Should -Match '(?m)^1 check\(s\) failed\.'
+        foreach ($route in @($case.azureRoutes) | Where-Object { $_ -ne $missing }) {
+            $run.Output | Should -Match "PASS route to $([regex]::Escape($route)) toward Azure"
+        }
+    }
+
     It 'reads each key from its source at run time and never shows it in any output stream, the transcript or a file' {
         $run = Invoke-Configure -Transcript
         $run.Code | Should -Be 0 -Because $run.Output

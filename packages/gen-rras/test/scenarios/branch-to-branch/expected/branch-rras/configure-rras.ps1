@@ -175,9 +175,10 @@ Test-Step -What 'interface azure-vgw-hub-0 connected' -Check { (Get-VpnS2SInterf
 Test-Step -What 'interface azure-vgw-hub-1 connected' -Check { (Get-VpnS2SInterface -Name 'azure-vgw-hub-1').ConnectionState -eq 'Connected' }
 Test-Step -What 'BGP session azure-vgw-hub-0 established' -Check { (Get-BgpPeer -Name 'azure-vgw-hub-0').ConnectivityStatus -eq 'Connected' }
 Test-Step -What 'BGP session azure-vgw-hub-1 established' -Check { (Get-BgpPeer -Name 'azure-vgw-hub-1').ConnectivityStatus -eq 'Connected' }
-Test-Step -What 'route to 10.100.0.0/16 toward Azure' -Check { @(Get-NetRoute -DestinationPrefix '10.100.0.0/16' -ErrorAction SilentlyContinue).Count -gt 0 }
-Test-Step -What 'route to 10.101.0.0/16 toward Azure' -Check { @(Get-NetRoute -DestinationPrefix '10.101.0.0/16' -ErrorAction SilentlyContinue).Count -gt 0 }
-Test-Step -What 'route to 10.50.0.0/16 toward Azure' -Check { @(Get-NetRoute -DestinationPrefix '10.50.0.0/16' -ErrorAction SilentlyContinue).Count -gt 0 }
+# The routes toward Azure the route simulation expects this site to have (static on the interfaces, or learned over BGP).
+foreach ($routePrefix in @('10.100.0.0/16', '10.101.0.0/16', '10.50.0.0/16')) {
+    Test-Step -What "route to $routePrefix toward Azure" -Check { @(Get-NetRoute -DestinationPrefix $routePrefix -ErrorAction SilentlyContinue).Count -gt 0 }
+}
 if ($failures -gt 0) {
     Write-Output "$failures check(s) failed."
     exit 1

@@ -115,8 +115,10 @@ function Test-Step {
     }
 }
 Test-Step -What 'interface azure-vgw-webapp-0 connected' -Check { (Get-VpnS2SInterface -Name 'azure-vgw-webapp-0').ConnectionState -eq 'Connected' }
-Test-Step -What 'route to 10.10.0.0/16 toward Azure' -Check { @(Get-NetRoute -DestinationPrefix '10.10.0.0/16' -ErrorAction SilentlyContinue).Count -gt 0 }
-Test-Step -What 'route to 172.16.201.0/24 toward Azure' -Check { @(Get-NetRoute -DestinationPrefix '172.16.201.0/24' -ErrorAction SilentlyContinue).Count -gt 0 }
+# The routes toward Azure the route simulation expects this site to have (static on the interfaces, or learned over BGP).
+foreach ($routePrefix in @('10.10.0.0/16', '172.16.201.0/24')) {
+    Test-Step -What "route to $routePrefix toward Azure" -Check { @(Get-NetRoute -DestinationPrefix $routePrefix -ErrorAction SilentlyContinue).Count -gt 0 }
+}
 if ($failures -gt 0) {
     Write-Output "$failures check(s) failed."
     exit 1
