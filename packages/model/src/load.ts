@@ -290,7 +290,9 @@ function capPerCode(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return kept;
 }
 
-const SCHEMA_KEYS: readonly string[] = [...collectKeys(z.toJSONSchema(Topology, { io: 'input', unrepresentable: 'any' }))].sort();
+/** Every key the schema knows, for "did you mean"; worked out on the first unknown key (it costs 60 ms at start). */
+let schemaKeys: readonly string[] | undefined;
+const knownKeys = (): readonly string[] => (schemaKeys ??= [...collectKeys(z.toJSONSchema(Topology, { io: 'input', unrepresentable: 'any' }))].sort());
 
 function* collectKeys(schema: unknown): Generator<string> {
   if (schema === null || typeof schema !== 'object') return;
@@ -303,7 +305,7 @@ function* collectKeys(schema: unknown): Generator<string> {
 function closestKey(key: string): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
-  for (const candidate of SCHEMA_KEYS) {
+  for (const candidate of knownKeys()) {
     const d = distance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
