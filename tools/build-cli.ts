@@ -5,6 +5,7 @@
  * back to the sources while the bundle is missing or older than them.
  */
 import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -42,6 +43,8 @@ export async function buildCli(out = join(root, 'packages/cli/dist')): Promise<s
       cpSync(join(from, name), join(templates, name));
     }
   }
+  // The diagram's layout engine runs in a thread of its own from this file (packages/gen-docs/src/svg.ts).
+  cpSync(createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js'), join(out, 'chunks/elk-worker.min.js'));
   writeFileSync(join(out, 'README.md'), 'Built by tools/build-cli.ts from packages/*/src; not committed.\n');
   return join(out, 'hybridnet.mjs');
 }

@@ -3,7 +3,11 @@
  * their labels. Same graph, same SVG: ELK's layered algorithm is deterministic and nothing here
  * depends on time or randomness.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import ELK from 'elkjs/lib/elk-api.js';
 import { xmlText } from '@hybridnet/render';
 import type { Diagram, DiagramEdge, DiagramNode, NodeKind } from './graph.ts';
 
@@ -60,8 +64,48 @@ function elkNode(n: DiagramNode): ElkNode {
   };
 }
 
+/**
+ * ELK's layout engine (elk-worker.min.js, 1.6 MB compiled from Java) runs in a thread of its own,
+ * as elkjs intends (its API speaks to a worker by messages): loading it took 330 ms and laying
+ * out a large estate 220 ms of the main thread, which meanwhile writes the rest of the docs.
+ * The thread runs elkjs's own in-process worker class and passes the messages through.
+ */
+const BESIDE = fileURLToPath(new URL('./elk-worker.min.js', import.meta.url));
+// Beside this module in the bundle (tools/build-cli.ts copies it there); in elkjs's package when run from the sources.
+const ENGINE = existsSync(BESIDE) ? BESIDE : createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js');
+const THREAD = `const { parentPort, workerData } = require('node:worker_threads');
+const engine = new (require(workerData).Worker)();
+engine.onmessage = (answer) => {
+  try {
+    parentPort.postMessage(answer.data);
+  } catch (error) {
+    parentPort.postMessage({ id: answer.data.id, error: { message: String(answer.data.error && answer.data.error.message || answer.data.error || error) } });
+  }
+};
+parentPort.on('message', (message) => engine.postMessage(message));`;
+
+async function layout(graph: ElkNode): Promise<ElkNode> {
+  const thread = new Worker(THREAD, { eval: true, workerData: ENGINE });
+  const port: { onmessage?: (answer: { data: unknown }) => void; postMessage: (message: unknown) => void; terminate: () => void } = {
+    postMessage: (message) => thread.postMessage(message),
+    terminate: () => void thread.terminate(),
+  };
+  thread.on('message', (data) => port.onmessage?.({ data }));
+  const elk = new ELK({ workerFactory: () => port as never });
+  // A thread that dies (out of memory, a message it cannot send) must not leave the layout waiting.
+  const died = new Promise<never>((_, reject) => {
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the ELK layout thread stopped (exit code ${code})`)));
+  });
+  try {
+    return (await Promise.race([elk.layout(graph as never), died])) as unknown as ElkNode;
+  } finally {
+    died.catch(() => {});
+    await thread.terminate();
+  }
+}
+
 export async function layoutSvg(diagram: Diagram): Promise<string> {
-  const elk = new ELK();
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -77,7 +121,7 @@ export async function layoutSvg(diagram: Diagram): Promise<string> {
     children: diagram.nodes.map(elkNode),
     edges: diagram.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target], labels: [{ text: e.label, width: Math.ceil(e.label.length * CHAR * 0.92), height: LINE - 2 }] })),
   };
-  const laid = (await elk.layout(graph as never)) as unknown as ElkNode;
+  const laid = await layout(graph);
 
   const byId = new Map<string, { node: DiagramNode; x: number; y: number; w: number; h: number }>();
   const offsets = new Map<string, { x: number; y: number }>([['root', { x: 0, y: 0 }]]);
