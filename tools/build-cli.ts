@@ -44,7 +44,7 @@ export async function buildCli(out = join(root, 'packages/cli/dist')): Promise<s
     }
   }
   // The diagram's layout engine runs in a thread of its own from this file (packages/gen-docs/src/svg.ts).
-  cpSync(createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js'), join(out, 'chunks/elk-worker.min.js'));
+  cpSync(createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js'), join(out, 'chunks/elk-worker.min.cjs'));
   writeFileSync(join(out, 'README.md'), 'Built by tools/build-cli.ts from packages/*/src; not committed.\n');
   return join(out, 'hybridnet.mjs');
 }

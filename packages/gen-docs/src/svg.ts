@@ -70,8 +70,9 @@ function elkNode(n: DiagramNode): ElkNode {
  * out a large estate 220 ms of the main thread, which meanwhile writes the rest of the docs.
  * The thread runs elkjs's own in-process worker class and passes the messages through.
  */
-const BESIDE = fileURLToPath(new URL('./elk-worker.min.js', import.meta.url));
-// Beside this module in the bundle (tools/build-cli.ts copies it there); in elkjs's package when run from the sources.
+const BESIDE = fileURLToPath(new URL('./elk-worker.min.cjs', import.meta.url));
+// Beside this module in the bundle (tools/build-cli.ts copies it there, as .cjs: the bundle sits in an ES module package);
+// in elkjs's package when run from the sources.
 const ENGINE = existsSync(BESIDE) ? BESIDE : createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js');
 const THREAD = `const { parentPort, workerData } = require('node:worker_threads');
 const engine = new (require(workerData).Worker)();
