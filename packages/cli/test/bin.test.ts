@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, tree } from './helpers.ts';
@@ -21,9 +21,17 @@ describe('the hybridnet binary', () => {
   });
 });
 
-/** One bundle for every test here, built into a temporary folder on first use. */
+/**
+ * One bundle for every test here, built into a temporary folder on first use, inside an ES module
+ * package as packages/cli/dist is (a CommonJS file the bundle loads must say so by its name).
+ */
 let bundleBuild: Promise<string> | undefined;
-const bundled = (): Promise<string> => (bundleBuild ??= import('../../../tools/build-cli.ts').then(({ buildCli }) => buildCli(join(tempDir(), 'dist'))));
+const bundled = (): Promise<string> =>
+  (bundleBuild ??= import('../../../tools/build-cli.ts').then(({ buildCli }) => {
+    const pkg = tempDir();
+    writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
+    return buildCli(join(pkg, 'dist'));
+  }));
 
 describe('the bundled command line (tools/build-cli.ts)', () => {
   it('writes exactly what the sources write, for every target of both examples', async () => {
