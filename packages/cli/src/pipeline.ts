@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type GenerateResult, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { contextIntents, simulateRoutes, validateTopology } from '@hybridnet/validate';
 import { InputError } from './errors.ts';
 import { applyLevels, ruleLevels, type Levels } from './rules.ts';
@@ -125,35 +125,40 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
   const position = (d: Diagnostic): Diagnostic => (d.file ? d : { ...d, file: loaded.file, ...loaded.locate(d.path) });
   const levels = checked.levels ?? new Map();
   // The report lists every target's findings, not only the selected ones'. Findings are worked
-  // out when a generator reads them (the docs generator does): what the generators that ran said,
-  // plus the cheap check of each target that has not run, so no transform runs twice.
+  // out when a generator reads them (the docs generator does): what the generators that have run
+  // by then said, plus the cheap check of each that has not, so no transform runs twice. A check
+  // is its generator's transform, so the findings are the same whenever they are read.
   const checks = new Map(await Promise.all(TARGETS.filter((t) => t.check).map(async (t) => [t.target, await t.check!()] as const)));
   const ran = new Set<string>();
   const base = generateContext(topology, index, [], source);
-  for (const entry of targets) {
+  const run = async (entry: TargetEntry): Promise<GenerateResult> => {
     const generator = await loadGenerator(entry);
     if (!generator) {
-      diagnostics.push({
-        code: 'hybridnet/cli/generator-not-built',
-        severity: 'info',
-        message: `the ${entry.target} generator is not built yet; only the validated manifest is written for it`,
-        path: [],
-      });
-      outputs.push({ target: entry.target, files: [] });
-      continue;
+      const message = `the ${entry.target} generator is not built yet; only the validated manifest is written for it`;
+      return { files: [], diagnostics: [{ code: 'hybridnet/cli/generator-not-built', severity: 'info', message, path: [] }] };
     }
-    const pending = [...checks].filter(([target]) => !ran.has(target) && target !== entry.target);
     const context: GenerateContext = {
       ...base,
       get findings() {
+        const pending = [...checks].filter(([target]) => !ran.has(target) && target !== entry.target);
         return reportable(applyLevels([...diagnostics, ...pending.flatMap(([, check]) => check(topology, index))].map(position), levels));
       },
     };
     const result = await generator.generate(topology, index, context);
-    diagnostics.push(...result.diagnostics);
-    outputs.push({ target: entry.target, files: result.files });
     ran.add(entry.target);
+    return result;
+  };
+  // A generator that works in another thread meanwhile (docs lays its diagram out there) starts
+  // first and is awaited last; the others run one after the other. Results keep target order.
+  const early = new Map(targets.filter((t) => t.startsFirst).map((entry) => [entry, run(entry)]));
+  for (const running of early.values()) running.catch(() => {}); // its failure is met where it is awaited
+  const results = new Map<TargetEntry, GenerateResult>();
+  for (const entry of [...targets.filter((t) => !early.has(t)), ...early.keys()]) {
+    const result = await (early.get(entry) ?? run(entry));
+    diagnostics.push(...result.diagnostics);
+    results.set(entry, result);
   }
+  for (const entry of targets) outputs.push({ target: entry.target, files: results.get(entry)!.files });
   return { outputs, diagnostics: sortDiagnostics(applyLevels(diagnostics.map(position), levels)) };
 }
 

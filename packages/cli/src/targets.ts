@@ -14,6 +14,8 @@ export interface TargetEntry {
   readonly generator?: Generator | (() => Promise<Generator>);
   /** How to load its check (for `validate`), when it has one. */
   readonly check?: () => Promise<Check>;
+  /** Works in another thread for a while: started before the others, awaited after them. */
+  readonly startsFirst?: boolean;
 }
 
 export const TARGETS: readonly TargetEntry[] = [
@@ -21,7 +23,7 @@ export const TARGETS: readonly TargetEntry[] = [
   { target: 'rras', description: 'RRAS PowerShell for every Windows Server site', generator: async () => (await import('@hybridnet/gen-rras')).rrasGenerator, check: async () => (await import('@hybridnet/gen-rras/check')).check },
   { target: 'cloudformation', description: 'AWS CloudFormation for sites simulated in AWS', generator: async () => (await import('@hybridnet/gen-cloudformation')).cloudFormationGenerator, check: async () => (await import('@hybridnet/gen-cloudformation/check')).check },
   { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheets', generator: async () => (await import('@hybridnet/gen-barracuda')).barracudaGenerator, check: async () => (await import('@hybridnet/gen-barracuda/check')).check },
-  { target: 'docs', description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan', generator: async () => (await import('@hybridnet/gen-docs')).docsGenerator },
+  { target: 'docs', description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan', generator: async () => (await import('@hybridnet/gen-docs')).docsGenerator, startsFirst: true },
 ];
 
 export async function loadGenerator(entry: TargetEntry): Promise<Generator | undefined> {

@@ -6,7 +6,7 @@
 import type { Generator } from '@hybridnet/model';
 import { topologyGraph } from './graph.ts';
 import { mermaid } from './mermaid.ts';
-import { reportPage } from './report.ts';
+import { report } from './report.ts';
 import { runbook } from './runbook.ts';
 import { layoutSvg } from './svg.ts';
 import { verifyFiles } from './verify.ts';
@@ -16,17 +16,18 @@ export const docsGenerator = {
   description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan',
   async generate(topology, index, context) {
     const graph = topologyGraph(topology, index);
-    // ELK lays the diagram out in its own thread while this one writes everything else.
+    // ELK lays the diagram out in its own thread while this one writes the rest (and the command
+    // line runs the other generators); the report's findings are read last, when they have run.
     const laidOut = layoutSvg(graph);
     laidOut.catch(() => {});
-    const page = reportPage(topology, context.routes ?? [], context.findings ?? [], context.intents ?? []);
     const rest = [
       { path: 'diagram.mmd', content: mermaid(graph) },
       { path: 'DEPLOY.md', content: runbook(topology, index, context.source, context.routes ?? [], context.intents ?? []) },
       ...verifyFiles(topology, index, context.routes ?? [], context.intents ?? []),
     ];
     const svg = await laidOut;
-    return { files: [{ path: 'diagram.svg', content: svg }, rest[0]!, { path: 'report.html', content: page(svg) }, ...rest.slice(1)], diagnostics: [] };
+    const page = report(topology, svg, context.routes ?? [], context.findings ?? [], context.intents ?? []);
+    return { files: [{ path: 'diagram.svg', content: svg }, rest[0]!, { path: 'report.html', content: page }, ...rest.slice(1)], diagnostics: [] };
   },
 } satisfies Generator;
 

@@ -133,23 +133,7 @@ function routes(sets: readonly ContextRouteSet[]): string {
 }
 
 export function report(topology: Topology, svg: string, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[], declared: readonly ContextIntent[] = []): string {
-  return reportPage(topology, sets, diagnostics, declared)(svg);
-}
-
-/** The report with every section but the diagram written: the docs generator writes it while the diagram is laid out. */
-export function reportPage(topology: Topology, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[], declared: readonly ContextIntent[] = []): (svg: string) => string {
-  const rest = `<h2>Address plan</h2>
-${addressPlan(topology)}
-<h2>Intents</h2>
-${intents(declared)}
-<h2>Findings</h2>
-${findings(diagnostics)}
-<h2>Predicted routes</h2>
-${routes(sets)}
-</body>
-</html>
-`;
-  return (svg) => `<!doctype html>
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -162,5 +146,15 @@ ${topology.description ? `<p>${x(topology.description)}</p>` : ''}
 <h2>Diagram</h2>
 <p class="legend">Fitted to the page: click the diagram to see it at full size (and again to fit it).</p>
 <div class="diagram"><input type="checkbox" id="diagram-zoom"><label for="diagram-zoom">${svg.replace(/^<\?xml[^>]*\?>\n/, '')}</label></div>
-${rest}`;
+<h2>Address plan</h2>
+${addressPlan(topology)}
+<h2>Intents</h2>
+${intents(declared)}
+<h2>Findings</h2>
+${findings(diagnostics)}
+<h2>Predicted routes</h2>
+${routes(sets)}
+</body>
+</html>
+`;
 }
