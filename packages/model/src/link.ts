@@ -37,6 +37,8 @@ export interface TopologyIndex {
   readonly sites: ReadonlyMap<string, Entry<Site>>;
   readonly connections: ReadonlyMap<string, Entry<Connection>>;
   readonly testEndpoints: ReadonlyMap<string, Entry<TestEndpoint>>;
+  /** For each VNet, the VNets peered to it with gateway transit from it, in peering order. */
+  readonly transitSpokes: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Built-in Barracuda network objects a rule may name without defining them. */
@@ -116,7 +118,13 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
   topology.connections.forEach((c, i) => declare('connections', c, ['connections', i]));
   topology.testEndpoints.forEach((t, i) => declare('testEndpoints', t, ['testEndpoints', i]));
 
-  const index = { ...maps, subnets } as unknown as TopologyIndex;
+  const transitSpokes = new Map<string, string[]>();
+  for (const p of azure.peerings) {
+    if (p.gatewayTransitFrom === undefined) continue;
+    const spokes = transitSpokes.get(p.gatewayTransitFrom) ?? transitSpokes.set(p.gatewayTransitFrom, []).get(p.gatewayTransitFrom)!;
+    spokes.push(p.vnets[0] === p.gatewayTransitFrom ? p.vnets[1] : p.vnets[0]);
+  }
+  const index = { ...maps, subnets, transitSpokes } as unknown as TopologyIndex;
 
   // References.
   const ref = (name: string, path: ModelPath, ...kinds: Kind[]) => {

@@ -32,20 +32,22 @@ export function siteAddressSpace(connection: SiteToSiteConnection, index: Topolo
 }
 
 /** VNets whose traffic a gateway carries: its own VNet and the VNets peered to it with gateway transit. */
-export function vnetsBehindGateway(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet[] {
-  const spokes = topology.azure.peerings
-    .filter((p) => p.gatewayTransitFrom === vnet.name)
-    .map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value)
-    .filter((v): v is Vnet => v !== undefined);
+export function vnetsBehindGateway(vnet: Vnet, _topology: Topology, index: TopologyIndex): Vnet[] {
+  const spokes = (index.transitSpokes.get(vnet.name) ?? []).map((name) => index.vnets.get(name)?.value).filter((v): v is Vnet => v !== undefined);
   return [vnet, ...spokes];
 }
+
+/** What a gateway carries, per index and gateway: every connection of a hub's 500 sites asks. */
+const carried = new WeakMap<TopologyIndex, Map<string, readonly string[]>>();
 
 export function azureAddressSpace(connection: SiteToSiteConnection, topology: Topology, index: TopologyIndex): string[] {
   if (connection.azureAddressSpace) return connection.azureAddressSpace;
   const entry = index.vpnGateways.get(connection.gateway);
   if (!entry) return [];
-  const prefixes = vnetsBehindGateway(entry.vnet, topology, index).flatMap((v) => v.addressSpace);
-  return [...prefixes, ...(entry.value.pointToSite?.addressPool ?? [])];
+  const byGateway = carried.get(index) ?? carried.set(index, new Map()).get(index)!;
+  let prefixes = byGateway.get(connection.gateway);
+  if (!prefixes) byGateway.set(connection.gateway, (prefixes = [...vnetsBehindGateway(entry.vnet, topology, index).flatMap((v) => v.addressSpace), ...(entry.value.pointToSite?.addressPool ?? [])]));
+  return [...prefixes];
 }
 
 export type ResourceRole = keyof ResourceGroups;
