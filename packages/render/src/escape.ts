@@ -3,8 +3,11 @@
  * needs to quote a value (a transform, a check) imports this and loads no Handlebars.
  */
 /** A PowerShell single-quoted string: no expansion; quotes (including the typographic ones PowerShell also accepts) doubled. */
+const PS_QUOTE = /['\u2018\u2019\u201a\u201b]/;
+
 export function psString(value: string): string {
-  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+  // Most values (prefixes, names) hold no quote: the test is cheaper than a replace with a callback.
+  return PS_QUOTE.test(value) ? `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'` : `'${value}'`;
 }
 
 /**
@@ -29,7 +32,10 @@ export function shComment(value: string): string {
 }
 
 /** Text or an attribute value in HTML, SVG or XML. */
+const XML_SPECIAL = /[&<>"']/;
+
 export function xmlText(value: string): string {
+  if (!XML_SPECIAL.test(value)) return value;
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
