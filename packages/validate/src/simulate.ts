@@ -234,7 +234,11 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     const gatewayRoutes = gatewayVnet ? routesViaGateway(gatewayVnet) : [];
     // Subnets of one VNet share their gateway and system routes; only a route table sets one
     // apart, so the effective routes are worked out once per (VNet, route table).
-    const fromGateways = gatewayRoutes.filter((r) => !systemRanges.some((range) => within(r.prefix, range)));
+    const ranges = systemRanges.map(prefixOf);
+    const fromGateways = gatewayRoutes.filter((r) => {
+      const a = prefixOf(r.prefix);
+      return !ranges.some((b) => a !== null && b !== null && a.version === b.version && b.first <= a.first && a.last <= b.last);
+    });
     const byTable = new Map<string, SimRoute[]>();
     vnet.subnets.forEach((subnet, s) => {
       const key = subnet.routeTable ?? '';
@@ -295,15 +299,36 @@ export function lookup(routes: readonly SimRoute[], prefix: string): SimRoute | 
 
 const RANK: Partial<Record<RouteOrigin, number>> = { udr: 0, expressroute: 1, system: 3 };
 
-/** For each prefix the route that wins: UDR, then ExpressRoute, then other gateway routes, then system. */
+/**
+ * For each prefix the route that wins: UDR, then ExpressRoute, then other gateway routes, then
+ * system. Repeats (same prefix, next hop and origin) are dropped, the first kept. One pass, no
+ * key strings: a large estate's spokes mark half a million routes.
+ */
 function markActive(routes: SimRoute[]): SimRoute[] {
+  const rank = (r: SimRoute) => RANK[r.origin] ?? 2;
   const best = new Map<string, SimRoute>();
+  const seen = new Map<string, SimRoute | SimRoute[]>();
+  const kept: SimRoute[] = [];
   for (const r of routes) {
     const current = best.get(r.prefix);
-    if (!current || (RANK[r.origin] ?? 2) < (RANK[current.origin] ?? 2)) best.set(r.prefix, r);
+    if (!current || rank(r) < rank(current)) best.set(r.prefix, r);
+    const earlier = seen.get(r.prefix);
+    if (earlier === undefined) seen.set(r.prefix, r);
+    else {
+      const list = Array.isArray(earlier) ? earlier : [earlier];
+      if (list.some((o) => o.nextHop === r.nextHop && o.origin === r.origin)) continue;
+      list.push(r);
+      if (list !== earlier) seen.set(r.prefix, list);
+    }
+    kept.push(r);
   }
-  return dedupe(routes).map((r) => ({ ...r, active: best.get(r.prefix) === r }));
+  // Written out rather than spread (a third of the simulation's time went to spreading); same keys, same order.
+  return kept.map((r) => {
+    const active = best.get(r.prefix) === r;
+    return 'learnedFrom' in r ? { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, learnedFrom: r.learnedFrom, active } : { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, active };
+  });
 }
+
 
 function dedupe(routes: SimRoute[]): SimRoute[] {
   const seen = new Set<string>();
