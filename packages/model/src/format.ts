@@ -6,28 +6,13 @@
  * and long text folds at 100 columns. Formatting twice changes nothing, and the topology means the same.
  */
 import { isMap, parseDocument, visit } from 'yaml';
-import { z } from 'zod';
-import { Topology } from './schema/topology.ts';
-
-/** The property order of every object the schema declares. */
-const OBJECTS: readonly (readonly string[])[] = (() => {
-  const objects: string[][] = [];
-  const walk = (schema: unknown): void => {
-    if (schema === null || typeof schema !== 'object') return;
-    for (const [key, value] of Object.entries(schema)) {
-      if (key === 'properties' && value && typeof value === 'object') objects.push(Object.keys(value));
-      walk(value);
-    }
-  };
-  walk(z.toJSONSchema(Topology, { io: 'input', unrepresentable: 'any' }));
-  return objects;
-})();
+import { schemaObjects } from './json-schema.ts';
 
 /** The declared order for a mapping's keys: the schema object that holds most of them (the first on a tie). */
 function orderFor(keys: readonly string[]): readonly string[] {
   let best: readonly string[] = [];
   let bestHits = 0;
-  for (const object of OBJECTS) {
+  for (const object of schemaObjects()) {
     const hits = keys.filter((k) => object.includes(k)).length;
     if (hits > bestHits) (best = object), (bestHits = hits);
   }

@@ -8,12 +8,13 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ModelCode } from './codes.ts';
 import { dedupeDiagnostics, echo, formatPath, isSecretPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
 import { linkTopology, type TopologyIndex } from './link.ts';
 import { excessiveNesting } from './nesting.ts';
 import { LITERAL_SECRET_MESSAGE } from './schema/primitives.ts';
+import { schemaObjects } from './json-schema.ts';
 import { quickLoad } from './quick-yaml.ts';
 import { Topology } from './schema/topology.ts';
 
@@ -290,17 +291,9 @@ function capPerCode(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return kept;
 }
 
-/** Every key the schema knows, for "did you mean"; worked out on the first unknown key (it costs 60 ms at start). */
+/** Every key the schema knows, for "did you mean"; worked out on the first unknown key. */
 let schemaKeys: readonly string[] | undefined;
-const knownKeys = (): readonly string[] => (schemaKeys ??= [...collectKeys(z.toJSONSchema(Topology, { io: 'input', unrepresentable: 'any' }))].sort());
-
-function* collectKeys(schema: unknown): Generator<string> {
-  if (schema === null || typeof schema !== 'object') return;
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && value && typeof value === 'object') yield* Object.keys(value);
-    yield* collectKeys(value);
-  }
-}
+const knownKeys = (): readonly string[] => (schemaKeys ??= [...new Set(schemaObjects().flat())].sort());
 
 function closestKey(key: string): string | undefined {
   let best: string | undefined;
