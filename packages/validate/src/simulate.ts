@@ -210,6 +210,8 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
   const sets: RouteSet[] = [];
   // What a gateway VNet's gateways teach the subnets using them: the same for every spoke of a hub.
   const viaGateway = new Map<string, SimRoute[]>();
+  // A hub's gateway routes are active in nearly every spoke: one marked copy each, shared by the lists.
+  const copies: MarkedCopies = { active: new Map(), inactive: new Map() };
   const routesViaGateway = (gatewayVnet: Vnet): SimRoute[] => {
     let gatewayRoutes = viaGateway.get(gatewayVnet.name);
     if (gatewayRoutes) return gatewayRoutes;
@@ -250,7 +252,7 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
           const fw = typeof hop === 'object' ? index.firewalls.get(hop.virtualAppliance)?.value : undefined;
           return { prefix: route.prefix, nextHop: typeof hop === 'object' ? `VirtualAppliance ${fw?.privateIp ?? '?'} (${hop.virtualAppliance})` : hop, origin: 'udr' as const, source: table!.name };
         });
-        routes = markActive([...udrs, ...((table?.propagateGatewayRoutes ?? true) ? fromGateways : []), ...system]);
+        routes = markActive([...udrs, ...((table?.propagateGatewayRoutes ?? true) ? fromGateways : []), ...system], copies);
         byTable.set(key, routes);
       }
       sets.push({ kind: 'subnet', name: `${vnet.name}/${subnet.name}`, path: ['azure', 'vnets', v, 'subnets', s], routes });
@@ -304,7 +306,12 @@ const RANK: Partial<Record<RouteOrigin, number>> = { udr: 0, expressroute: 1, sy
  * system. Repeats (same prefix, next hop and origin) are dropped, the first kept. One pass, no
  * key strings: a large estate's spokes mark half a million routes.
  */
-function markActive(routes: SimRoute[]): SimRoute[] {
+interface MarkedCopies {
+  readonly active: Map<SimRoute, SimRoute>;
+  readonly inactive: Map<SimRoute, SimRoute>;
+}
+
+function markActive(routes: SimRoute[], copies: MarkedCopies): SimRoute[] {
   const rank = (r: SimRoute) => RANK[r.origin] ?? 2;
   const best = new Map<string, SimRoute>();
   const seen = new Map<string, SimRoute | SimRoute[]>();
@@ -322,10 +329,18 @@ function markActive(routes: SimRoute[]): SimRoute[] {
     }
     kept.push(r);
   }
-  // Written out rather than spread (a third of the simulation's time went to spreading); same keys, same order.
+  // Written out rather than spread (a third of the simulation's time went to spreading); same keys,
+  // same order. Routes are read-only, so lists share a copy: the 1,000 spokes of the large estate
+  // held half a million copies of a few thousand routes.
   return kept.map((r) => {
     const active = best.get(r.prefix) === r;
-    return 'learnedFrom' in r ? { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, learnedFrom: r.learnedFrom, active } : { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, active };
+    const shared = active ? copies.active : copies.inactive;
+    let copy = shared.get(r);
+    if (!copy) {
+      copy = 'learnedFrom' in r ? { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, learnedFrom: r.learnedFrom, active } : { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, active };
+      shared.set(r, copy);
+    }
+    return copy;
   });
 }
 
