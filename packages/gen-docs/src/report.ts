@@ -94,24 +94,35 @@ const ROUTE_ROWS = 50_000;
  * is named but not tabled.
  */
 function routes(sets: readonly ContextRouteSet[]): string {
-  const groups = new Map<string, { kind: ContextRouteSet['kind']; names: string[]; set: ContextRouteSet }>();
-  // The simulation shares one list between the subnets that learn the same routes: key each list once.
+  type Group = { kind: ContextRouteSet['kind']; names: string[]; set: ContextRouteSet };
+  const groups: Group[] = [];
+  // Sets with the same routes share a table. The simulation shares one list between the subnets
+  // that learn the same routes; other lists are compared whole only when kind, length and first
+  // and last route agree (a large estate's 500 site lists never do, and were each spelled out).
+  const text = (r: ContextRouteSet['routes'][number] | undefined) => (r ? `${r.prefix} ${r.nextHop} ${r.origin} ${r.active}` : '');
   const keys = new Map<readonly unknown[], string>();
   const keyOf = (s: ContextRouteSet): string => {
     let key = keys.get(s.routes);
-    if (key === undefined) keys.set(s.routes, (key = s.routes.map((r) => `${r.prefix} ${r.nextHop} ${r.origin} ${r.active}`).join('\n')));
-    return `${s.kind}\n${key}`;
+    if (key === undefined) keys.set(s.routes, (key = s.routes.map(text).join('\n')));
+    return key;
   };
+  const bySignature = new Map<string, Group[]>();
   for (const s of sets) {
-    const key = keyOf(s);
-    const group = groups.get(key);
+    const signature = `${s.kind}\n${s.routes.length}\n${text(s.routes[0])}\n${text(s.routes.at(-1))}`;
+    const candidates = bySignature.get(signature);
+    const group = candidates?.find((g) => g.set.routes === s.routes || keyOf(g.set) === keyOf(s));
     if (group) group.names.push(s.name);
-    else groups.set(key, { kind: s.kind, names: [s.name], set: s });
+    else {
+      const created = { kind: s.kind, names: [s.name], set: s };
+      groups.push(created);
+      if (candidates) candidates.push(created);
+      else bySignature.set(signature, [created]);
+    }
   }
   let rows = 0;
   const omitted: string[] = [];
   const out: string[] = [];
-  for (const { kind, names, set } of groups.values()) {
+  for (const { kind, names, set } of groups) {
     const heading = `${TITLE[kind]}${names.length > 1 ? `s (${names.length})` : ''} ${x(names.join(', '))}`;
     if (rows + set.routes.length > ROUTE_ROWS && set.routes.length > 0) {
       omitted.push(...names);
