@@ -36,12 +36,27 @@ function styleFor(path: string): CommentStyle | null {
   return style;
 }
 
-export function withHeader(path: string, content: string, topologyName: string, target: string): string {
+/** The header line (after a shebang, XML declaration or doctype) and the rest of the content; undefined for JSON. */
+function headerParts(path: string, content: string, topologyName: string, target: string): { readonly head: string; readonly rest: string } | undefined {
   const style = styleFor(path);
-  if (!style) return content;
+  if (!style) return undefined;
   let text = headerText(topologyName, target);
   if (style.ascii) text = text.replace(/—/g, '-');
   const line = style.close ? `${style.open} ${text} ${style.close}\n` : `${style.open} ${text}\n`;
   const prefix = style.after?.exec(content)?.[0] ?? '';
-  return prefix + line + content.slice(prefix.length);
+  return { head: prefix + line, rest: content.slice(prefix.length) };
+}
+
+export function withHeader(path: string, content: string, topologyName: string, target: string): string {
+  const parts = headerParts(path, content, topologyName, target);
+  return parts ? parts.head + parts.rest : content;
+}
+
+/**
+ * withHeader's text as UTF-8, the header encoded apart from the content: joined as one string,
+ * the header's "—" made V8 copy all-ASCII content into a two-byte string before encoding it.
+ */
+export function encodeWithHeader(path: string, content: string, topologyName: string, target: string): Buffer {
+  const parts = headerParts(path, content, topologyName, target);
+  return parts ? Buffer.concat([Buffer.from(parts.head), Buffer.from(parts.rest)]) : Buffer.from(content);
 }

@@ -22,7 +22,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { GeneratedFile } from '@hybridnet/model';
-import { withHeader } from './header.ts';
+import { encodeWithHeader } from './header.ts';
 
 export interface TargetOutput {
   readonly target: string;
@@ -58,7 +58,7 @@ export function renderTarget(topologyName: string, output: TargetOutput): Render
     assertSafePath(file.path);
     if (seen.has(file.path) || file.path === 'manifest.json') throw new Error(`generator "${output.target}" emitted "${file.path}" twice`);
     seen.add(file.path);
-    return { path: file.path, bytes: Buffer.from(withHeader(file.path, file.content, topologyName, output.target)) };
+    return { path: file.path, bytes: encodeWithHeader(file.path, file.content, topologyName, output.target) };
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {
