@@ -184,10 +184,11 @@ function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteCon
     const routes: SimRoute[] = [];
     for (const c of s2s.filter((x) => x.site === site.name)) {
       const rib = vpn.get(c.gateway) ?? [];
-      const vnetRanges = rib.filter((r) => r.origin === 'vnet' || r.origin === 'peered-vnet').map((r) => r.prefix);
-      const insideVnet = (prefix: string) => vnetRanges.some((v) => !vnetRanges.includes(prefix) && within(prefix, v));
-      if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, nextHop: `tunnel ${c.name}`, origin: 'static', source: c.name });
+      const tunnel = `tunnel ${c.name}`;
+      if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, nextHop: tunnel, origin: 'static', source: c.name });
       if (bgpUp(c, index)) {
+        const vnetRanges = rib.filter((r) => r.origin === 'vnet' || r.origin === 'peered-vnet').map((r) => r.prefix);
+        const insideVnet = (prefix: string) => vnetRanges.some((v) => !vnetRanges.includes(prefix) && within(prefix, v));
         for (const r of rib) {
           if (r.source === c.name || r.origin === 'bgp-peer-host' || r.prefix === '0.0.0.0/0' || insideVnet(r.prefix)) continue;
           if (r.origin === 'p2s-pool' && !topology.simulation.vpnGatewayAdvertisesPointToSitePool) continue;
@@ -303,8 +304,7 @@ const RANK: Partial<Record<RouteOrigin, number>> = { udr: 0, expressroute: 1, sy
 
 /**
  * For each prefix the route that wins: UDR, then ExpressRoute, then other gateway routes, then
- * system. Repeats (same prefix, next hop and origin) are dropped, the first kept. One pass, no
- * key strings: a large estate's spokes mark half a million routes.
+ * system. Repeats (same prefix, next hop and origin) are dropped, the first kept.
  */
 interface MarkedCopies {
   readonly active: Map<SimRoute, SimRoute>;
@@ -314,21 +314,11 @@ interface MarkedCopies {
 function markActive(routes: SimRoute[], copies: MarkedCopies): SimRoute[] {
   const rank = (r: SimRoute) => RANK[r.origin] ?? 2;
   const best = new Map<string, SimRoute>();
-  const seen = new Map<string, SimRoute | SimRoute[]>();
-  const kept: SimRoute[] = [];
   for (const r of routes) {
     const current = best.get(r.prefix);
     if (!current || rank(r) < rank(current)) best.set(r.prefix, r);
-    const earlier = seen.get(r.prefix);
-    if (earlier === undefined) seen.set(r.prefix, r);
-    else {
-      const list = Array.isArray(earlier) ? earlier : [earlier];
-      if (list.some((o) => o.nextHop === r.nextHop && o.origin === r.origin)) continue;
-      list.push(r);
-      if (list !== earlier) seen.set(r.prefix, list);
-    }
-    kept.push(r);
   }
+  const kept = dedupe(routes);
   // Written out rather than spread (a third of the simulation's time went to spreading); same keys,
   // same order. Routes are read-only, so lists share a copy: the 1,000 spokes of the large estate
   // held half a million copies of a few thousand routes.
@@ -345,12 +335,16 @@ function markActive(routes: SimRoute[], copies: MarkedCopies): SimRoute[] {
 }
 
 
+/** The routes without repeats (same prefix, next hop and origin), the first kept; no key strings (a large estate dedupes half a million routes). */
 function dedupe(routes: SimRoute[]): SimRoute[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, SimRoute | SimRoute[]>();
   return routes.filter((r) => {
-    const key = `${r.prefix}|${r.nextHop}|${r.origin}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const earlier = seen.get(r.prefix);
+    if (earlier === undefined) return void seen.set(r.prefix, r), true;
+    const list = Array.isArray(earlier) ? earlier : [earlier];
+    if (list.some((o) => o.nextHop === r.nextHop && o.origin === r.origin)) return false;
+    list.push(r);
+    if (list !== earlier) seen.set(r.prefix, list);
     return true;
   });
 }
