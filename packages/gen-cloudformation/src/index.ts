@@ -4,6 +4,7 @@
  * instance with its Elastic IP, scoped security groups and role, and the site's test endpoints.
  */
 import { dump } from 'js-yaml';
+import { flat } from '@hybridnet/render/escape';
 import type { Generator } from '@hybridnet/model';
 import { toCfnStacks } from './transform.ts';
 
@@ -27,7 +28,7 @@ export const cloudFormationGenerator = {
  * for a 500-site hub's routes), and quotes the format version, which would otherwise read as a date.
  */
 function toYaml(template: object): string {
-  return dump(template, { lineWidth: -1, noRefs: true });
+  return flat(dump(template, { lineWidth: -1, noRefs: true }));
 }
 
 export { toCfnStacks, type CfnStack } from './transform.ts';

@@ -6,9 +6,9 @@
  */
 import Handlebars from 'handlebars';
 
-import { mdText, psComment, psString, shComment, shString } from './escape.ts';
+import { flat, mdText, psComment, psString, shComment, shString } from './escape.ts';
 
-export { mdText, psComment, psString, shComment, shString, xmlText } from './escape.ts';
+export { flat, mdText, psComment, psString, shComment, shString, xmlText } from './escape.ts';
 
 const HELPERS = {
   ps: (value: unknown) => psString(String(value)),
@@ -29,5 +29,6 @@ export function compile<T>(source: string, partials: Record<string, string> = {}
   const options = { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers };
   const compiledPartials = Object.fromEntries(Object.entries(partials).map(([name, text]) => [name, handlebars.compile(text, options)]));
   const template = handlebars.compile<T>(source, options);
-  return (data) => template(data, { partials: compiledPartials });
+  return (data) => flat(template(data, { partials: compiledPartials }));
 }
+
