@@ -4,7 +4,7 @@
  *
  *   node --import tsx tools/bench/pipeline.ts e2e [spokes] [sites]
  *     `hybridnet generate` of every target on the large synthetic topology (large-topology.ts),
- *     written to a temporary folder: wall time and the process's peak RSS, median of 3 runs.
+ *     written to a temporary folder: wall time and the process's peak RSS, median of 5 runs.
  *   node --import tsx tools/bench/pipeline.ts e2e-dual-stack
  *     the same with every spoke dual-stack (IPv4 and IPv6 address space, /64 subnets).
  *   node --import tsx tools/bench/pipeline.ts cold-start
@@ -51,7 +51,7 @@ if (mode === 'cold-start') {
     const dualStack = mode === 'e2e-dual-stack';
     writeFileSync(file, largeTopology(spokes, sites, 5, { dualStack }));
     const env = { ...process.env, ...Object.fromEntries(Array.from({ length: sites }, (_, i) => [`PSK_${i}`, `bench-secret-${i}`])) };
-    const runs = [0, 1, 2].map(() => timed(['generate', file, '--out', join(dir, 'out')], env));
+    const runs = [0, 1, 2, 3, 4].map(() => timed(['generate', file, '--out', join(dir, 'out')], env));
     console.log(JSON.stringify({ run: `end to end: generate all targets, ${spokes} spokes${dualStack ? ' all dual-stack' : ''}, ${spokes * 5} subnets, ${sites} sites`, ms: Math.round(median(runs.map((r) => r.ms))), peakRssMiB: Math.max(...runs.map((r) => r.rssMiB)) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each run in a child process (so time and peak memory are that
- * process's own), printed as tables; the overlap figures are also written into BENCHMARKS.md
- * (between its `overlaps:start` and `overlaps:end` markers).
+ * process's own), printed as tables and written into BENCHMARKS.md between its markers
+ * (`<!-- overlaps:start -->` … `<!-- overlaps:end -->`, likewise `intents` and `pipeline`).
  *
  * Benchmarks:
  * - overlaps: the address-plan engine as a whole process (start, read the plan, parse, find every
@@ -10,7 +10,8 @@
  *   skipped with a note where python3 is missing), which must find the same number of pairs; and
  *   the pairwise method at 10k.
  * - pipeline: `hybridnet generate` of every target on the large synthetic topology, end to end,
- *   IPv4 and dual-stack, and the command line's cold start (tools/bench/pipeline.ts).
+ *   IPv4 and dual-stack, and the command line's cold start (tools/bench/pipeline.ts), each
+ *   against its target.
  * - intents: 1,000 intents answered on the large topology (tools/bench/intents.ts), written into
  *   BENCHMARKS.md between its `intents:start` and `intents:end` markers.
  */
@@ -93,11 +94,15 @@ const verdict = [
     `. ${big.every((r) => r.ms < TARGET.ms && r.rssMiB < TARGET.rssMiB && (r.pythonMs === undefined || r.pythonMs / r.ms >= TARGET.ratio)) ? 'Met.' : 'NOT met.'}`,
   `Machine: ${process.arch}, Node.js ${process.version}${python ? `, ${spawnSync('python3', ['--version'], { encoding: 'utf8' }).stdout.trim()}` : ''}; measured ${new Date().toISOString().slice(0, 10)}.`,
 ];
-const marked = /(<!-- overlaps:start -->\n)[\s\S]*?(<!-- overlaps:end -->)/;
 const benchmarks = join(root, 'BENCHMARKS.md');
-const current = readFileSync(benchmarks, 'utf8');
-if (marked.test(current)) writeFileSync(benchmarks, current.replace(marked, `$1${[...table, '', ...verdict].join('\n')}\n$2`));
-console.log([...table, '', ...verdict].join('\n'));
+/** Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in BENCHMARKS.md, and prints it. */
+function writeSection(name: string, lines: readonly string[]): void {
+  const marks = new RegExp(`(<!-- ${name}:start -->\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
+  const current = readFileSync(benchmarks, 'utf8');
+  if (marks.test(current)) writeFileSync(benchmarks, current.replace(marks, (_, start: string, end: string) => `${start}${lines.join('\n')}\n${end}`));
+  console.log(lines.join('\n'));
+}
+writeSection('overlaps', [...table, '', ...verdict]);
 
 const intents = wall(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/intents.ts'), '1000'], 300);
 if (!intents.out) throw new Error(`intents: ${intents.problem}`);
@@ -108,16 +113,16 @@ const intentLines = [
   '',
   `Median of five fresh runs in one process; measured ${new Date().toISOString().slice(0, 10)}.`,
 ];
-const intentMarks = /(<!-- intents:start -->\n)[\s\S]*?(<!-- intents:end -->)/;
-const withIntents = readFileSync(benchmarks, 'utf8');
-if (intentMarks.test(withIntents)) writeFileSync(benchmarks, withIntents.replace(intentMarks, `$1${intentLines.join('\n')}\n$2`));
-console.log(intentLines.join('\n'));
+writeSection('intents', intentLines);
 
-const pipelineRows: Record<string, unknown>[] = [];
-for (const args of [['cold-start'], ['e2e'], ['e2e-dual-stack']]) {
-  const run = wall(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/pipeline.ts'), ...args], 300);
-  pipelineRows.push(run.out ? run.out : { run: args.join(' '), result: run.problem });
-  process.stderr.write(`pipeline ${args.join(' ')}: done\n`);
+// The command line end to end, each with its target (cold start; issue 17's end-to-end targets).
+const pipelineLines = ['| run | time | peak RSS | target |', '|---|---:|---:|---|'];
+for (const [mode, target] of [['cold-start', 400], ['e2e', 3000], ['e2e-dual-stack', 3500]] as const) {
+  const run = wall(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/pipeline.ts'), mode], 300);
+  const out = run.out as { run?: string; ms?: number; peakRssMiB?: number } | undefined;
+  pipelineLines.push(out?.ms !== undefined ? `| ${out.run} | ${fmt(out.ms)} ms | ${out.peakRssMiB} MiB | < ${fmt(target)} ms: ${out.ms < target ? 'met' : 'NOT met'} |` : `| ${mode} | ${run.problem} | | < ${fmt(target)} ms |`);
+  process.stderr.write(`pipeline ${mode}: done\n`);
 }
-console.table(pipelineRows);
+pipelineLines.push('', `Cold start: median of 10 runs; end to end: median of 5. Measured ${new Date().toISOString().slice(0, 10)}.`);
+writeSection('pipeline', pipelineLines);
 rmSync(scratch, { recursive: true, force: true });
