@@ -58,5 +58,11 @@ export function withHeader(path: string, content: string, topologyName: string, 
  */
 export function encodeWithHeader(path: string, content: string, topologyName: string, target: string): Buffer {
   const parts = headerParts(path, content, topologyName, target);
-  return parts ? Buffer.concat([Buffer.from(parts.head), Buffer.from(parts.rest)]) : Buffer.from(content);
+  if (!parts) return Buffer.from(content);
+  // One buffer of the exact size, each part encoded into place (no second copy).
+  const headBytes = Buffer.byteLength(parts.head);
+  const bytes = Buffer.allocUnsafe(headBytes + Buffer.byteLength(parts.rest));
+  bytes.write(parts.head, 0);
+  bytes.write(parts.rest, headBytes);
+  return bytes;
 }
