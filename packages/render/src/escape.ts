@@ -10,6 +10,12 @@ export function psString(value: string): string {
   return PS_QUOTE.test(value) ? `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'` : `'${value}'`;
 }
 
+/** A PowerShell array of single-quoted strings, `@('a', 'b')`; a large estate's scripts list hundreds of prefixes each. */
+export function psList(values: readonly string[]): string {
+  if (values.length === 0) return '@()';
+  return values.some((v) => PS_QUOTE.test(v)) ? `@(${values.map(psString).join(', ')})` : `@('${values.join("', '")}')`;
+}
+
 /**
  * Free text inside a PowerShell comment: one line, ASCII only (Windows PowerShell 5.1 reads
  * BOM-less files as ANSI), no block-comment end, and never a comment-based help keyword: a line

@@ -6,14 +6,14 @@
  */
 import Handlebars from 'handlebars';
 
-import { flat, mdText, psComment, psString, shComment, shString } from './escape.ts';
+import { flat, mdText, psComment, psList, psString, shComment, shString } from './escape.ts';
 
-export { flat, mdText, psComment, psString, shComment, shString, xmlText } from './escape.ts';
+export { flat, mdText, psComment, psList, psString, shComment, shString, xmlText } from './escape.ts';
 
 const HELPERS = {
   ps: (value: unknown) => psString(String(value)),
   psValue: (value: unknown) => (typeof value === 'number' ? String(value) : psString(String(value))),
-  psList: (values: unknown) => `@(${(values as unknown[]).map((v) => psString(String(v))).join(', ')})`,
+  psList: (values: unknown) => psList((values as unknown[]).map(String)),
   psComment: (value: unknown) => psComment(String(value)),
   md: (value: unknown) => mdText(String(value)),
   sh: (value: unknown) => shString(String(value)),

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, mdText, psComment, psString, shString } from '@hybridnet/render';
+import fc from 'fast-check';
+import { compile, mdText, psComment, psList, psString, shString } from '@hybridnet/render';
 import { pwsh, PWSH, skipWithout } from '../../../tools/test-support/vendor-tools.ts';
 
 const hostile = ["it's", "'; rm -rf / #", '$(reboot)', '`id`', '${HOME}', 'a\nb', '"double"', '\\', ''];
@@ -18,6 +19,22 @@ describe('shString', () => {
 describe('psString', () => {
   it('doubles straight and typographic single quotes', () => {
     expect(psString("it's ‘quoted’")).toBe("'it''s ‘‘quoted’’'");
+  });
+});
+
+describe('psList', () => {
+  it('is the array of the quoted values, whether or not any needs its quotes doubled', () => {
+    expect(psList([])).toBe('@()');
+    expect(psList(['10.0.0.0/16:100', '10.1.0.0/16:100'])).toBe("@('10.0.0.0/16:100', '10.1.0.0/16:100')");
+    fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom("'", '‘', '’', '‚', '‛', ''))), (values) => psList(values) === `@(${values.map(psString).join(', ')})`));
+  });
+
+  it.skipIf(skipWithout('PowerShell', { pwsh: PWSH }))('reads back as the same strings in PowerShell', () => {
+    const values = [...hostile, '10.0.0.0/16:100', "‘quoted’"];
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-pslist-'));
+    const file = join(dir, 'list.ps1');
+    writeFileSync(file, `ConvertTo-Json -Compress -InputObject ${psList(values)}\n`);
+    expect(JSON.parse(pwsh(`& '${file}'`).stdout)).toEqual(values);
   });
 });
 
