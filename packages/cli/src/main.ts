@@ -29,7 +29,7 @@ import { checkWithRules, generateContext, InputError, loadTopologyFile, runGener
 import { presentDiagnostic, terminalText, wantsColor } from './present.ts';
 import { parseRuleOptions } from './rules.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
-import { OwnershipError, writeArtefacts, writeFileAtomic, type WriteStep } from './writer.ts';
+import { OwnershipError, stageArtefacts, writeFileAtomic, type Staging, type TargetOutput, type WriteStep } from './writer.ts';
 
 /**
  * Test hook: HYBRIDNET_TEST_KILL_AT=<step> kills the process with SIGKILL at that step of the
@@ -238,27 +238,48 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
       const checked = await check(file);
-      // The runbook names the topology file as seen from the output folder, where its steps run.
-      const generated = await runGenerators(checked, found, file === '-' ? undefined : relative(options.out, file).split(sep).join('/'));
-      const { outputs } = generated;
-      const diagnostics = [...generated.diagnostics];
-      const bicepOutput = outputs.find((o) => o.target === 'bicep');
-      if (options.check && bicepOutput && checked.loaded.topology && !hasErrors(diagnostics)) {
-        diagnostics.push(...(await checkBicep(bicepOutput, checked.loaded.topology.name, options.out)));
-      }
-      printDiagnostics(diagnostics, options.format, file);
       const loaded = checked.loaded;
-      if (hasErrors(diagnostics) || !loaded.topology) {
-        if (options.format === 'text') io.err(`${file}: nothing written to ${options.out}\n`);
-        exitCode = EXIT.diagnostics;
-        return;
+      const cannotWrite = (error: unknown) => new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
+      // Each target is staged (encoded and written into a hidden folder) as soon as it is
+      // generated; nothing reaches <out> unless everything went well (writer.ts).
+      let staging: Staging | undefined;
+      if (checked.topology && loaded.topology) {
+        staging = await stageArtefacts(options.out, loaded.topology.name, { force: options.force ?? false, step: writeStopHook(deployment.environment) }).catch((error: unknown) => {
+          throw cannotWrite(error);
+        });
       }
-      let written: string[];
+      let written: string[] | undefined;
+      let outputs: readonly TargetOutput[];
       try {
-        written = await writeArtefacts(options.out, loaded.topology.name, outputs, { force: options.force ?? false, step: writeStopHook(deployment.environment) });
-      } catch (error) {
-        if (error instanceof OwnershipError) throw new InputError(error.message);
-        throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
+        const stage = (output: TargetOutput) => {
+          try {
+            staging?.add(output);
+          } catch (error) {
+            throw cannotWrite(error);
+          }
+        };
+        // The runbook names the topology file as seen from the output folder, where its steps run.
+        const generated = await runGenerators(checked, found, file === '-' ? undefined : relative(options.out, file).split(sep).join('/'), stage);
+        outputs = generated.outputs;
+        const diagnostics = [...generated.diagnostics];
+        const bicepOutput = outputs.find((o) => o.target === 'bicep');
+        if (options.check && bicepOutput && loaded.topology && !hasErrors(diagnostics)) {
+          diagnostics.push(...(await checkBicep(bicepOutput, loaded.topology.name, options.out)));
+        }
+        printDiagnostics(diagnostics, options.format, file);
+        if (hasErrors(diagnostics) || !staging) {
+          if (options.format === 'text') io.err(`${file}: nothing written to ${options.out}\n`);
+          exitCode = EXIT.diagnostics;
+          return;
+        }
+        try {
+          written = await staging.commit();
+        } catch (error) {
+          if (error instanceof OwnershipError) throw new InputError(error.message);
+          throw cannotWrite(error);
+        }
+      } finally {
+        if (!written) await staging?.abort();
       }
       if (options.format === 'text') {
         for (const output of outputs) {

@@ -114,9 +114,10 @@ export async function targetChecks(checked: Checked, targets: readonly TargetEnt
 
 /**
  * Runs each target's generator on a checked topology; positions their diagnostics. `source` is
- * the topology file as the runbook should name it (relative to the output folder).
+ * the topology file as the runbook should name it (relative to the output folder); `onOutput`
+ * hears of each target as soon as it is generated (the command line starts writing it).
  */
-export async function runGenerators(checked: Checked, targets: readonly TargetEntry[], source?: string): Promise<GenerateOutcome> {
+export async function runGenerators(checked: Checked, targets: readonly TargetEntry[], source?: string, onOutput?: (output: TargetOutput) => void): Promise<GenerateOutcome> {
   const { loaded, topology } = checked;
   const index = loaded.index;
   if (!topology || !index) return { outputs: [], diagnostics: checked.diagnostics };
@@ -157,6 +158,7 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
     const result = await (early.get(entry) ?? run(entry));
     diagnostics.push(...result.diagnostics);
     results.set(entry, result);
+    onOutput?.({ target: entry.target, files: result.files });
   }
   for (const entry of targets) outputs.push({ target: entry.target, files: results.get(entry)!.files });
   return { outputs, diagnostics: sortDiagnostics(applyLevels(diagnostics.map(position), levels)) };

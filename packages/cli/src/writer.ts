@@ -14,12 +14,14 @@
  *   next write finds the staging folder of a process that is gone, reads its journal and rolls
  *   back (or, once committed, forward) before anything else, so the output is all old or all
  *   new, never mixed, and removes it.
+ * - Targets are staged as they are generated (`stageArtefacts`): each is encoded and its files
+ *   written while the next one is generated; ownership is checked and the swap made once all are.
  * - Folders get the mode the umask gives (staging folders start private, as mkdtemp makes them).
  * - Single files (`writeFileAtomic`) go through a temporary file created exclusively (O_EXCL,
  *   random name) beside the destination, so a planted symlink is never written through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { GeneratedFile } from '@hybridnet/model';
 import { encodeWithHeader } from './header.ts';
@@ -93,50 +95,103 @@ interface Journal {
   readonly targets: { readonly target: string; readonly hadOld: boolean; readonly removed?: boolean }[];
 }
 
+/** A write in progress: targets are added as they are generated, then swapped in at once. */
+export interface Staging {
+  /** Encodes a target's files (headers, manifest) and starts writing them into the staging folder. */
+  add(output: TargetOutput): void;
+  /** Once every file is staged: checks ownership and swaps the new targets in, in one step; the folders written. */
+  commit(): Promise<string[]>;
+  /** Drops what was staged; the output folder stays as it was. */
+  abort(): Promise<void>;
+}
+
 /**
  * Each write stages in its own folder, named with its process id, and keeps its journal there;
  * writes of different targets into one output folder (Nx runs them side by side) never touch
  * each other's staging folders, and a staging folder is recovered only once its process is gone.
  */
 export async function writeArtefacts(outDir: string, topologyName: string, outputs: readonly TargetOutput[], options: WriteOptions = {}): Promise<string[]> {
-  // A target with nothing to generate gets no folder; an earlier one of its own is removed in the same step.
-  const rendered = outputs.filter((o) => o.files.length > 0).map((o) => ({ target: o.target, files: renderTarget(topologyName, o) }));
-  const step = options.step ?? (() => {});
-  await mkdir(outDir, { recursive: true });
-  await recoverOutput(outDir);
-  const force = options.force ?? false;
-  const targets: Journal['targets'][number][] = await Promise.all(rendered.map(async ({ target }) => ({ target, hadOld: await ownedOrAbsent(join(outDir, target), target, force) })));
-  for (const { target } of outputs.filter((o) => o.files.length === 0)) {
-    if (await ownedOrAbsent(join(outDir, target), target, force)) targets.push({ target, hadOld: true, removed: true });
-  }
-
-  const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-`));
-  active.add(stage);
+  const staging = await stageArtefacts(outDir, topologyName, options);
   try {
-    return await swapIn(outDir, stage, rendered, targets, step);
-  } finally {
-    active.delete(stage);
-  }
-}
-
-async function swapIn(outDir: string, stage: string, rendered: { target: string; files: RenderedFile[] }[], targets: Journal['targets'], step: NonNullable<WriteOptions['step']>): Promise<string[]> {
-  const folderMode = 0o777 & ~process.umask();
-  try {
-    await mkdir(join(stage, 'old'));
-    for (const { target, files } of rendered) {
-      const paths = files.map((file) => join(stage, 'new', target, ...file.path.split('/')));
-      const dirs = [...new Set([join(stage, 'new', target), ...paths.map((p) => dirname(p))])];
-      // Side by side: one at a time, the 500 site folders of a large estate took 200 ms.
-      await Promise.all(dirs.map((dir) => mkdir(dir, { recursive: true })));
-      await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.bytes)));
-      await Promise.all(dirs.map((dir) => chmod(dir, folderMode)));
-    }
-    await step('staged');
+    for (const output of outputs) staging.add(output);
   } catch (error) {
-    await rm(stage, { recursive: true, force: true });
+    await staging.abort();
     throw error;
   }
+  return staging.commit();
+}
 
+/**
+ * Starts a write into `outDir` (see writeArtefacts). The caller adds each target as soon as it
+ * is generated: its files are written while the next target is generated, whenever that one
+ * waits (the docs generator waits for the diagram's layout).
+ */
+export async function stageArtefacts(outDir: string, topologyName: string, options: WriteOptions = {}): Promise<Staging> {
+  const step = options.step ?? (() => {});
+  const force = options.force ?? false;
+  const created = await mkdir(outDir, { recursive: true });
+  await recoverOutput(outDir);
+  const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-`));
+  active.add(stage);
+  await mkdir(join(stage, 'old'));
+  const folderMode = 0o777 & ~process.umask();
+  const writes: Promise<void>[] = [];
+  // A target with nothing to generate gets no folder; an earlier one of its own is removed in the same step.
+  const added: { readonly target: string; readonly empty: boolean }[] = [];
+  let open = true;
+  const close = async (): Promise<boolean> => {
+    if (!open) return false;
+    open = false;
+    await Promise.allSettled(writes);
+    active.delete(stage);
+    return true;
+  };
+  const drop = async (): Promise<void> => {
+    if (!(await close())) return;
+    await rm(stage, { recursive: true, force: true });
+    if (created !== undefined) await rmdir(outDir).catch(() => {}); // made for this write, and still empty
+  };
+
+  return {
+    add(output) {
+      if (!open) throw new Error('this write is already finished');
+      added.push({ target: output.target, empty: output.files.length === 0 });
+      if (output.files.length === 0) return;
+      const files = renderTarget(topologyName, output);
+      const paths = files.map((file) => join(stage, 'new', output.target, ...file.path.split('/')));
+      const dirs = [...new Set([join(stage, 'new', output.target), ...paths.map((p) => dirname(p))])];
+      const written = (async () => {
+        // Side by side: one at a time, the 500 site folders of a large estate took 200 ms.
+        await Promise.all(dirs.map((dir) => mkdir(dir, { recursive: true })));
+        await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.bytes)));
+        await Promise.all(dirs.map((dir) => chmod(dir, folderMode)));
+      })();
+      written.catch(() => {}); // met in commit
+      writes.push(written);
+    },
+    async commit() {
+      let targets: Journal['targets'][number][];
+      try {
+        if (!open) throw new Error('this write is already finished');
+        await Promise.all(writes);
+        await step('staged');
+        targets = await Promise.all(added.filter((a) => !a.empty).map(async ({ target }) => ({ target, hadOld: await ownedOrAbsent(join(outDir, target), target, force) })));
+        for (const { target } of added.filter((a) => a.empty)) {
+          if (await ownedOrAbsent(join(outDir, target), target, force)) targets.push({ target, hadOld: true, removed: true });
+        }
+      } catch (error) {
+        await drop();
+        throw error;
+      }
+      await close();
+      return swapIn(outDir, stage, targets, step);
+    },
+    abort: drop,
+  };
+}
+
+/** The staged targets go into place: journal, old versions aside, new ones in, committed, old ones removed. */
+async function swapIn(outDir: string, stage: string, targets: Journal['targets'], step: NonNullable<WriteOptions['step']>): Promise<string[]> {
   const journal: Journal = { state: 'swapping', targets };
   await writeJournal(stage, journal);
   try {
@@ -159,7 +214,7 @@ async function swapIn(outDir: string, stage: string, rendered: { target: string;
   // later write tries again to remove.
   await finish(stage).catch(() => {});
   await step('cleaned');
-  return rendered.map(({ target }) => join(outDir, target));
+  return targets.filter((t) => !t.removed).map(({ target }) => join(outDir, target));
 }
 
 /**
