@@ -20,14 +20,20 @@ export const docsGenerator = {
     // line runs the other generators); the report's findings are read last, when they have run.
     const laidOut = layoutSvg(graph);
     laidOut.catch(() => {});
-    const rest = [
-      { path: 'diagram.mmd', content: mermaid(graph) },
-      { path: 'DEPLOY.md', content: runbook(topology, index, context.source, context.routes ?? [], context.intents ?? []) },
-      ...verifyFiles(topology, index, context.routes ?? [], context.intents ?? []),
-    ];
+    const mmd = mermaid(graph);
+    const deploy = runbook(topology, index, context.source, context.routes ?? [], context.intents ?? []);
+    const verify = verifyFiles(topology, index, context.routes ?? [], context.intents ?? []);
     const svg = await laidOut;
-    const page = report(topology, svg, context.routes ?? [], context.findings ?? [], context.intents ?? []);
-    return { files: [{ path: 'diagram.svg', content: svg }, rest[0]!, { path: 'report.html', content: page }, ...rest.slice(1)], diagnostics: [] };
+    return {
+      files: [
+        { path: 'diagram.svg', content: svg },
+        { path: 'diagram.mmd', content: mmd },
+        { path: 'report.html', content: report(topology, svg, context.routes ?? [], context.findings ?? [], context.intents ?? []) },
+        { path: 'DEPLOY.md', content: deploy },
+        ...verify,
+      ],
+      diagnostics: [],
+    };
   },
 } satisfies Generator;
 
