@@ -47,14 +47,9 @@ function headerParts(path: string, content: string, topologyName: string, target
   return { head: prefix + line, rest: content.slice(prefix.length) };
 }
 
-export function withHeader(path: string, content: string, topologyName: string, target: string): string {
-  const parts = headerParts(path, content, topologyName, target);
-  return parts ? parts.head + parts.rest : content;
-}
-
 /**
- * withHeader's text as UTF-8, the header encoded apart from the content: joined as one string,
- * the header's "—" made V8 copy all-ASCII content into a two-byte string before encoding it.
+ * The content with its header, as UTF-8. The header is encoded apart from the content: joined as
+ * one string, the header's "—" made V8 copy all-ASCII content into a two-byte string first.
  */
 export function encodeWithHeader(path: string, content: string, topologyName: string, target: string): Buffer {
   const parts = headerParts(path, content, topologyName, target);

@@ -3,11 +3,13 @@
  * needs to quote a value (a transform, a check) imports this and loads no Handlebars.
  */
 /** A PowerShell single-quoted string: no expansion; quotes (including the typographic ones PowerShell also accepts) doubled. */
+/** The quotes PowerShell reads as single quotes: straight and typographic. */
 const PS_QUOTE = /['\u2018\u2019\u201a\u201b]/;
+const PS_QUOTES = new RegExp(PS_QUOTE.source, 'g');
 
 export function psString(value: string): string {
   // Most values (prefixes, names) hold no quote: the test is cheaper than a replace with a callback.
-  return PS_QUOTE.test(value) ? `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'` : `'${value}'`;
+  return PS_QUOTE.test(value) ? `'${value.replace(PS_QUOTES, (q) => q + q)}'` : `'${value}'`;
 }
 
 /** A PowerShell array of single-quoted strings, `@('a', 'b')`; a large estate's scripts list hundreds of prefixes each. */

@@ -22,7 +22,7 @@
  *   "Routes" and "Gateway-required virtual network integration").
  */
 import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
-import { parsePrefix, type Prefix } from '@hybridnet/model';
+import { contains, parsePrefix, type Prefix } from '@hybridnet/model';
 import { RFC1918 } from './context.ts';
 
 export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system' | 'app-route';
@@ -237,10 +237,10 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     const gatewayRoutes = gatewayVnet ? routesViaGateway(gatewayVnet) : [];
     // Subnets of one VNet share their gateway and system routes; only a route table sets one
     // apart, so the effective routes are worked out once per (VNet, route table).
-    const ranges = systemRanges.map(prefixOf);
+    const ranges = systemRanges.map(prefixOf).filter((p): p is Prefix => p !== null);
     const fromGateways = gatewayRoutes.filter((r) => {
-      const a = prefixOf(r.prefix);
-      return !ranges.some((b) => a !== null && b !== null && a.version === b.version && b.first <= a.first && a.last <= b.last);
+      const inner = prefixOf(r.prefix);
+      return !(inner && ranges.some((outer) => contains(outer, inner)));
     });
     const byTable = new Map<string, SimRoute[]>();
     vnet.subnets.forEach((subnet, s) => {
@@ -302,15 +302,16 @@ export function lookup(routes: readonly SimRoute[], prefix: string): SimRoute | 
 
 const RANK: Partial<Record<RouteOrigin, number>> = { udr: 0, expressroute: 1, system: 3 };
 
-/**
- * For each prefix the route that wins: UDR, then ExpressRoute, then other gateway routes, then
- * system. Repeats (same prefix, next hop and origin) are dropped, the first kept.
- */
+/** Marked copies of routes, one per route and state, shared by the lists of one simulation. */
 interface MarkedCopies {
   readonly active: Map<SimRoute, SimRoute>;
   readonly inactive: Map<SimRoute, SimRoute>;
 }
 
+/**
+ * For each prefix the route that wins: UDR, then ExpressRoute, then other gateway routes, then
+ * system. Repeats (same prefix, next hop and origin) are dropped, the first kept.
+ */
 function markActive(routes: SimRoute[], copies: MarkedCopies): SimRoute[] {
   const rank = (r: SimRoute) => RANK[r.origin] ?? 2;
   const best = new Map<string, SimRoute>();
@@ -340,7 +341,10 @@ function dedupe(routes: SimRoute[]): SimRoute[] {
   const seen = new Map<string, SimRoute | SimRoute[]>();
   return routes.filter((r) => {
     const earlier = seen.get(r.prefix);
-    if (earlier === undefined) return void seen.set(r.prefix, r), true;
+    if (earlier === undefined) {
+      seen.set(r.prefix, r);
+      return true;
+    }
     const list = Array.isArray(earlier) ? earlier : [earlier];
     if (list.some((o) => o.nextHop === r.nextHop && o.origin === r.origin)) return false;
     list.push(r);
@@ -366,5 +370,5 @@ export function prefixOf(text: string): Prefix | null {
 export function within(inner: string, outer: string): boolean {
   const a = prefixOf(inner);
   const b = prefixOf(outer);
-  return a !== null && b !== null && a.version === b.version && b.first <= a.first && a.last <= b.last;
+  return a !== null && b !== null && contains(b, a);
 }
