@@ -139,16 +139,18 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   // A target with nothing to generate gets no folder; an earlier one of its own is removed in the same step.
   const added: { readonly target: string; readonly empty: boolean }[] = [];
   let open = true;
+  // The staging folder stays in `active` until it is removed or swapped in, so a write running
+  // beside this one in the same process never takes it for a crashed one's.
   const close = async (): Promise<boolean> => {
     if (!open) return false;
     open = false;
     await Promise.allSettled(writes);
-    active.delete(stage);
     return true;
   };
   const drop = async (): Promise<void> => {
     if (!(await close())) return;
     await rm(stage, { recursive: true, force: true });
+    active.delete(stage);
     if (created !== undefined) await rmdir(outDir).catch(() => {}); // made for this write, and still empty
   };
 
@@ -184,7 +186,11 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
         throw error;
       }
       await close();
-      return swapIn(outDir, stage, targets, step);
+      try {
+        return await swapIn(outDir, stage, targets, step);
+      } finally {
+        active.delete(stage);
+      }
     },
     abort: drop,
   };
