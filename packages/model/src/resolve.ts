@@ -13,7 +13,7 @@
  *   spells it the same.
  */
 import type { FIREWALL_BUILTIN_OBJECTS, TopologyIndex } from './link.ts';
-import { parsePrefix } from './cidr.ts';
+import { contains, parsePrefix } from './cidr.ts';
 import { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
@@ -141,7 +141,7 @@ export function firewallRulePublicDestinations(rule: FirewallRule, firewall: Fir
       const group = firewall.addressGroups.find((g) => g.name === entry);
       for (const prefix of group ? addressGroupPrefixes(group, index) : [entry]) {
         const parsed = parsePrefix(prefix);
-        if (parsed.ok && !NON_PUBLIC.some((n) => n.version === parsed.value.version && n.first <= parsed.value.first && parsed.value.last <= n.last)) out.push(prefix);
+        if (parsed.ok && !NON_PUBLIC.some((n) => contains(n, parsed.value))) out.push(prefix);
       }
     }
   }

@@ -2,7 +2,7 @@
  * What every rule receives: the linked topology, its name index, a prefix cache and `report`,
  * which stamps the code's catalogue severity on each diagnostic.
  */
-import { parseIp, parsePrefix, RFC1918_RANGES, type Diagnostic, type ModelPath, type Prefix, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { contains, parseIp, parsePrefix, RFC1918_RANGES, type Diagnostic, type ModelPath, type Prefix, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { VALIDATE_CODES, type ValidateCode } from './codes.ts';
 
 export interface Context {
@@ -46,10 +46,7 @@ export function createContext(topology: Topology, index: TopologyIndex): Context
 /** True when `inner` lies inside one of `outers`. */
 export function coveredBy(ctx: Context, inner: string, outers: readonly string[]): boolean {
   const p = ctx.prefix(inner);
-  return outers.some((o) => {
-    const q = ctx.prefix(o);
-    return q.version === p.version && q.first <= p.first && p.last <= q.last;
-  });
+  return outers.some((o) => contains(ctx.prefix(o), p));
 }
 
 export function intersects(a: Prefix, b: Prefix): boolean {
