@@ -16,7 +16,7 @@
  * Plain scalars resolve through the `yaml` library's own YAML 1.2 core-schema tags, so `yes`,
  * `0777`, `1:30` and `~` mean here exactly what they mean there.
  * packages/model/test/quick-yaml.test.ts holds the two readings equal over every example and
- * 30,000 randomly damaged copies of them.
+ * 3,000 randomly damaged copies of them in every run (80,000 were run once).
  */
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { isScalar, Schema, type ScalarTag } from 'yaml';
