@@ -132,8 +132,12 @@ export async function runGenerators(checked: Checked, targets: readonly TargetEn
   const checks = new Map(await Promise.all(TARGETS.filter((t) => t.check).map(async (t) => [t.target, await t.check!()] as const)));
   const ran = new Set<string>();
   const base = generateContext(topology, index, [], source);
+  // Every generator is loaded up front: a module read later queues behind the files being
+  // written meanwhile (the same few I/O threads), and the main thread would wait idle for it.
+  const generators = new Map(targets.map((entry) => [entry, loadGenerator(entry)]));
+  for (const loading of generators.values()) loading.catch(() => {}); // met where it is awaited
   const run = async (entry: TargetEntry): Promise<GenerateResult> => {
-    const generator = await loadGenerator(entry);
+    const generator = await generators.get(entry);
     if (!generator) {
       const message = `the ${entry.target} generator is not built yet; only the validated manifest is written for it`;
       return { files: [], diagnostics: [{ code: 'hybridnet/cli/generator-not-built', severity: 'info', message, path: [] }] };
