@@ -21,8 +21,9 @@
  *   random name) beside the destination, so a planted symlink is never written through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { GeneratedFile } from '@hybridnet/model';
 import { encodeWithHeader } from './header.ts';
 
@@ -86,6 +87,18 @@ export interface WriteOptions {
 export class OwnershipError extends Error {}
 
 const STAGE_PREFIX = '.hybridnet-stage-';
+/** The writing thread: each message is one target's folders and files, written in order; it answers with its id (and the error, if one stopped it). */
+const WRITER = `const { parentPort } = require('node:worker_threads');
+const { mkdirSync, writeFileSync } = require('node:fs');
+parentPort.on('message', ({ id, dirs, paths, bytes }) => {
+  try {
+    for (const dir of dirs) mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < paths.length; i++) writeFileSync(paths[i], bytes[i]);
+    parentPort.postMessage({ id });
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: String(error && error.message || error), code: error && error.code } });
+  }
+});`;
 /** Staging folders of writes running in this process. */
 const active = new Set<string>();
 
@@ -134,7 +147,22 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-`));
   active.add(stage);
   await mkdir(join(stage, 'old'));
-  const folderMode = 0o777 & ~process.umask();
+  // The files are written by a thread of its own: this one is busy generating the next target,
+  // and an open/write/close chain through the event loop advanced one step each time it was free
+  // (a large estate's writes were still 0.4 s behind when the last target was generated).
+  const thread = new Worker(WRITER, { eval: true });
+  const died = new Promise<never>((_, reject) => {
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the writing thread stopped (exit code ${code})`)));
+  });
+  died.catch(() => {}); // met where a write waits for it
+  const answers = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  thread.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
+    const answer = answers.get(id)!;
+    answers.delete(id);
+    if (error) answer.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
+    else answer.resolve();
+  });
   const writes: Promise<void>[] = [];
   // A target with nothing to generate gets no folder; an earlier one of its own is removed in the same step.
   const added: { readonly target: string; readonly empty: boolean }[] = [];
@@ -145,6 +173,7 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
     if (!open) return false;
     open = false;
     await Promise.allSettled(writes);
+    await thread.terminate();
     return true;
   };
   const drop = async (): Promise<void> => {
@@ -162,12 +191,12 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
       const files = renderTarget(topologyName, output);
       const paths = files.map((file) => join(stage, 'new', output.target, ...file.path.split('/')));
       const dirs = [...new Set([join(stage, 'new', output.target), ...paths.map((p) => dirname(p))])];
-      const written = (async () => {
-        // Side by side: one at a time, the 500 site folders of a large estate took 200 ms.
-        await Promise.all(dirs.map((dir) => mkdir(dir, { recursive: true })));
-        await Promise.all(files.map((file, i) => writeFile(paths[i]!, file.bytes)));
-        await Promise.all(dirs.map((dir) => chmod(dir, folderMode)));
-      })();
+      const bytes = files.map((file) => file.bytes);
+      // A file's own memory moves to the thread; small files share Node's pool and are copied.
+      const owned = [...new Set(bytes.filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength).map((b) => b.buffer as ArrayBuffer))];
+      const id = writes.length;
+      const written = Promise.race([new Promise<void>((resolve, reject) => answers.set(id, { resolve, reject })), died]);
+      thread.postMessage({ id, dirs, paths, bytes }, owned);
       written.catch(() => {}); // met in commit
       writes.push(written);
     },

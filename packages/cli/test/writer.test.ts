@@ -169,6 +169,31 @@ describe('files and folders', () => {
   });
 });
 
+describe('the writing thread', () => {
+  it('writes large and small files byte for byte, in nested folders', async () => {
+    const out = tempDir();
+    // Above Node's pool size (its memory moves to the thread) and below it (copied), ASCII and not.
+    const large = `${'route 10.0.0.0/8 → gateway\n'.repeat(20_000)}`;
+    await writeArtefacts(out, 'x', [{ target: 'alpha', files: [{ path: 'large.txt', content: large }, { path: 'deep/er/small.txt', content: 'small é\n' }] }]);
+    expect(readFileSync(join(out, 'alpha', 'large.txt'), 'utf8').endsWith(`\n${large}`)).toBe(true);
+    expect(readFileSync(join(out, 'alpha', 'deep/er/small.txt'), 'utf8').endsWith('\nsmall é\n')).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(out, 'alpha', 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string; bytes: number }) => [f.path, f.bytes])).toEqual([['deep/er/small.txt', statSync(join(out, 'alpha', 'deep/er/small.txt')).size], ['large.txt', statSync(join(out, 'alpha', 'large.txt')).size]]);
+  });
+
+  it('a file it cannot write fails the whole write, names the error, and leaves the old output and no staging folder', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    const old = tree(out);
+    const entries = readdirSync(out).sort();
+    // "a.txt" is both a file and the folder of "a.txt/b.txt": the thread makes the folder, then cannot write the file.
+    const clash = [...version(2), { target: 'gamma', files: [{ path: 'a.txt', content: 'file\n' }, { path: 'a.txt/b.txt', content: 'inside\n' }] }];
+    await expect(writeArtefacts(out, 'x', clash)).rejects.toThrow(/EISDIR/);
+    expect(tree(out)).toEqual(old);
+    expect(readdirSync(out).sort()).toEqual(entries);
+  });
+});
+
 describe('a target with nothing to generate', () => {
   const withEmpty = (n: number) => [...version(n), { target: 'gamma', files: [] }];
 
