@@ -3,10 +3,10 @@
  * site simulated in AWS: VPC, subnet, routes to Azure through the RRAS server, the RRAS Windows
  * instance with its Elastic IP, scoped security groups and role, and the site's test endpoints.
  */
-import { dump } from 'js-yaml';
 import { flat } from '@hybridnet/render/escape';
 import type { Generator } from '@hybridnet/model';
 import { toCfnStacks } from './transform.ts';
+import { toYaml } from './yaml.ts';
 
 export const cloudFormationGenerator = {
   target: 'cloudformation',
@@ -16,20 +16,12 @@ export const cloudFormationGenerator = {
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
     const files = stacks.flatMap(({ site, template }) => [
       { path: `${site}/stack.json`, content: `${JSON.stringify(template, null, 2)}\n` },
-      { path: `${site}/stack.yaml`, content: toYaml(template) },
+      // The YAML form of the same template (long-form intrinsics, so it loads as the JSON does).
+      { path: `${site}/stack.yaml`, content: flat(toYaml(template)) },
     ]);
     return { files, diagnostics };
   },
 } satisfies Generator;
-
-/**
- * YAML form of the same template (long-form intrinsics, so it loads as the JSON does). js-yaml
- * rather than the loader's `yaml`: it prints a large stack four times faster (3 ms against 13 ms
- * for a 500-site hub's routes), and quotes the format version, which would otherwise read as a date.
- */
-function toYaml(template: object): string {
-  return flat(dump(template, { lineWidth: -1, noRefs: true }));
-}
 
 export { toCfnStacks, type CfnStack } from './transform.ts';
 export { CFN_CODES, type CfnCode } from './diagnostics.ts';
