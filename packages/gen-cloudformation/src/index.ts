@@ -6,7 +6,7 @@
 import { flat } from '@hybridnet/render/escape';
 import type { Generator } from '@hybridnet/model';
 import { toCfnStacks } from './transform.ts';
-import { toYaml } from './yaml.ts';
+import { yamlPrinter } from './yaml.ts';
 
 export const cloudFormationGenerator = {
   target: 'cloudformation',
@@ -14,10 +14,11 @@ export const cloudFormationGenerator = {
   generate(topology, index, _context) {
     const { stacks, diagnostics } = toCfnStacks(topology, index);
     if (diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics };
+    const yaml = yamlPrinter();
     const files = stacks.flatMap(({ site, template }) => [
       { path: `${site}/stack.json`, content: `${JSON.stringify(template, null, 2)}\n` },
       // The YAML form of the same template (long-form intrinsics, so it loads as the JSON does).
-      { path: `${site}/stack.yaml`, content: flat(toYaml(template)) },
+      { path: `${site}/stack.yaml`, content: flat(yaml.print(template)) },
     ]);
     return { files, diagnostics };
   },
