@@ -19,6 +19,14 @@ export function psList(values: readonly string[]): string {
 }
 
 /**
+ * Values as Markdown inline code, comma-separated (`a`, `b`); a value holding a backtick, which
+ * would end its code span, is written as escaped text instead.
+ */
+export function mdCodes(values: readonly string[]): string {
+  return values.map((v) => (v.includes('`') ? mdText(v) : `\`${v}\``)).join(', ');
+}
+
+/**
  * Free text inside a PowerShell comment: one line, ASCII only (Windows PowerShell 5.1 reads
  * BOM-less files as ANSI), no block-comment end, and never a comment-based help keyword: a line
  * of help that starts with ".EXTERNALHELP \\host\share\h.xml" would make Get-Help fetch from there,

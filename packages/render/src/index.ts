@@ -6,9 +6,9 @@
  */
 import Handlebars from 'handlebars';
 
-import { flat, mdText, psComment, psList, psString, shComment, shString } from './escape.ts';
+import { flat, mdCodes, mdText, psComment, psList, psString, shComment, shString } from './escape.ts';
 
-export { flat, mdText, psComment, psList, psString, shComment, shString, xmlText } from './escape.ts';
+export { flat, mdCodes, mdText, psComment, psList, psString, shComment, shString, xmlText } from './escape.ts';
 
 const HELPERS = {
   ps: (value: unknown) => psString(String(value)),
@@ -16,6 +16,7 @@ const HELPERS = {
   psList: (values: unknown) => psList((values as unknown[]).map(String)),
   psComment: (value: unknown) => psComment(String(value)),
   md: (value: unknown) => mdText(String(value)),
+  mdCodes: (values: unknown) => mdCodes((values as unknown[]).map(String)),
   sh: (value: unknown) => shString(String(value)),
   shComment: (value: unknown) => shComment(String(value)),
 } as const;

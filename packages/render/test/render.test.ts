@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { compile, mdText, psComment, psList, psString, shString } from '@hybridnet/render';
+import { compile, mdCodes, mdText, psComment, psList, psString, shString } from '@hybridnet/render';
 import { pwsh, PWSH, skipWithout } from '../../../tools/test-support/vendor-tools.ts';
 
 const hostile = ["it's", "'; rm -rf / #", '$(reboot)', '`id`', '${HOME}', 'a\nb', '"double"', '\\', ''];
@@ -55,6 +55,19 @@ describe('psComment', () => {
 describe('mdText', () => {
   it('escapes what would format, link or break a table', () => {
     expect(mdText('a | b *c* [d](e) <f>')).toBe('a \\| b \\*c\\* \\[d\\](e) \\<f\\>');
+  });
+});
+
+describe('mdCodes', () => {
+  it('writes inline code, comma-separated, as the each loop it replaces did', () => {
+    const loop = compile<{ values: string[] }>('{{#each values}}{{#unless @first}}, {{/unless}}`{{this}}`{{/each}}');
+    const helper = compile<{ values: string[] }>('{{mdCodes values}}');
+    fc.assert(fc.property(fc.array(fc.string().filter((v) => !v.includes('`'))), (values) => helper({ values }) === loop({ values })));
+    expect(mdCodes(['10.0.0.0/16:100', 'fd00::/64:100'])).toBe('`10.0.0.0/16:100`, `fd00::/64:100`');
+  });
+
+  it('never lets a backtick end a code span: such a value is escaped text', () => {
+    expect(mdCodes(['a`b | c', 'd'])).toBe('a\\`b \\| c, `d`');
   });
 });
 
