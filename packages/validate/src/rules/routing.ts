@@ -177,8 +177,10 @@ function checkTransit(ctx: Context, simulation: Simulation): void {
 function checkFirewallBypass(ctx: Context, simulation: Simulation): void {
   for (const set of simulation.sets) {
     if (set.kind !== 'subnet') continue;
+    const toFirewall = set.routes.filter((r) => r.active && r.origin === 'udr' && r.nextHop.startsWith('VirtualAppliance'));
+    if (toFirewall.length === 0) continue; // most subnets: no list of gateway routes made for nothing
     const gatewayRoutes = set.routes.filter((r) => r.active && r.origin !== 'udr' && r.origin !== 'system');
-    for (const udr of set.routes.filter((r) => r.active && r.origin === 'udr' && r.nextHop.startsWith('VirtualAppliance'))) {
+    for (const udr of toFirewall) {
       const bypass = gatewayRoutes.filter((r) => r.prefix !== udr.prefix && within(r.prefix, udr.prefix));
       if (bypass.length === 0) continue;
       const table = ctx.index.routeTables.get(udr.source)!;
