@@ -93,32 +93,53 @@ const ROUTE_ROWS = 50_000;
  * a VNet, usually) share one table headed by all their names, and past ROUTE_ROWS rows the rest
  * is named but not tabled.
  */
+type Route = ContextRouteSet['routes'][number];
+
 function routes(sets: readonly ContextRouteSet[]): string {
   type Group = { kind: ContextRouteSet['kind']; names: string[]; set: ContextRouteSet };
   const groups: Group[] = [];
   // Sets with the same routes share a table. The simulation shares one list between the subnets
-  // that learn the same routes; other lists are compared whole only when kind, length and first
-  // and last route agree (a large estate's 500 site lists never do, and were each spelled out).
-  const text = (r: ContextRouteSet['routes'][number] | undefined) => (r ? `${r.prefix} ${r.nextHop} ${r.origin} ${r.active}` : '');
-  const keys = new Map<readonly unknown[], string>();
-  const keyOf = (s: ContextRouteSet): string => {
-    let key = keys.get(s.routes);
-    if (key === undefined) keys.set(s.routes, (key = s.routes.map(text).join('\n')));
-    return key;
-  };
-  const bySignature = new Map<string, Group[]>();
+  // that learn the same routes; other lists are told apart by their kind, length and first and
+  // last route, and only when all of these agree by their whole text, looked up in one map (a
+  // large estate's 500 site lists never agree; its 1,000 spoke lists agree 15 ways, and were
+  // each compared with every earlier one alike).
+  const text = (r: Route | undefined) => (r ? `${r.prefix} ${r.nextHop} ${r.origin} ${r.active}` : '');
+  const keyOf = (routes: readonly Route[]) => routes.map(text).join('\n');
+  const placed = new Map<string, Map<readonly Route[], Group>>();
+  const alike = new Map<string, { only?: Group; byText?: Map<string, Group> }>();
   for (const s of sets) {
-    const signature = `${s.kind}\n${s.routes.length}\n${text(s.routes[0])}\n${text(s.routes.at(-1))}`;
-    const candidates = bySignature.get(signature);
-    const group = candidates?.find((g) => g.set.routes === s.routes || keyOf(g.set) === keyOf(s));
-    if (group) group.names.push(s.name);
-    else {
-      const created = { kind: s.kind, names: [s.name], set: s };
-      groups.push(created);
-      if (candidates) candidates.push(created);
-      else bySignature.set(signature, [created]);
+    let lists = placed.get(s.kind);
+    if (!lists) placed.set(s.kind, (lists = new Map()));
+    let group = lists.get(s.routes);
+    if (!group) {
+      const signature = `${s.kind}\n${s.routes.length}\n${text(s.routes[0])}\n${text(s.routes.at(-1))}`;
+      let bucket = alike.get(signature);
+      if (!bucket) alike.set(signature, (bucket = {}));
+      if (bucket.only) {
+        bucket.byText = new Map([[keyOf(bucket.only.set.routes), bucket.only]]);
+        bucket.only = undefined;
+      }
+      const key = bucket.byText && keyOf(s.routes);
+      group = key === undefined ? undefined : bucket.byText!.get(key);
+      if (!group) {
+        group = { kind: s.kind, names: [], set: s };
+        groups.push(group);
+        if (key === undefined) bucket.only = group;
+        else bucket.byText!.set(key, group);
+      }
+      lists.set(s.routes, group);
     }
+    group.names.push(s.name);
   }
+  // A row printed once per route: the simulation shares a route's copy between the lists that
+  // learn it (a large estate's 50,000 rows are a few thousand routes).
+  const printed = [new Map<Route, string>(), new Map<Route, string>()];
+  const row = (r: Route, subnet: boolean): string => {
+    const cache = printed[subnet ? 1 : 0]!;
+    let html = cache.get(r);
+    if (html === undefined) cache.set(r, (html = `<tr${r.active ? ' class="active"' : ''}><td>${x(r.prefix)}</td><td>${x(r.nextHop)}</td><td>${x(r.origin)}</td>${subnet ? `<td>${r.active ? 'yes' : ''}</td>` : ''}</tr>`));
+    return html;
+  };
   let rows = 0;
   const omitted: string[] = [];
   const out: string[] = [];
@@ -134,7 +155,7 @@ function routes(sets: readonly ContextRouteSet[]): string {
         set.routes.length === 0
           ? '<p>No routes.</p>'
           : `<table class="routes"><tr><th>prefix</th><th>next hop</th><th>origin</th>${kind === 'subnet' ? '<th>in use</th>' : ''}</tr>${set.routes
-              .map((r) => `<tr${r.active ? ' class="active"' : ''}><td>${x(r.prefix)}</td><td>${x(r.nextHop)}</td><td>${x(r.origin)}</td>${kind === 'subnet' ? `<td>${r.active ? 'yes' : ''}</td>` : ''}</tr>`)
+              .map((r) => row(r, kind === 'subnet'))
               .join('')}</table>`
       }`,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '@hybridnet/model';
-import { topologyGraph, type Diagram } from '@hybridnet/gen-docs';
+import { report, topologyGraph, type Diagram } from '@hybridnet/gen-docs';
 import { largeTopology } from '../../../tools/bench/large-topology.ts';
 import { example, file, generateDocs } from './helpers.ts';
 
@@ -31,6 +31,30 @@ describe('the diagram of a large estate', () => {
     const d = graphOf(example('branch-to-branch'));
     expect(d.nodes.some((n) => n.id.startsWith('group:'))).toBe(false);
     expect(d.nodes.flatMap((n) => n.children).some((c) => c.kind === 'subnet')).toBe(true);
+  });
+
+  it('groups lists by content, not by which array holds them, and never across kinds', () => {
+    const route = (prefix: string, active = true) => ({ prefix, nextHop: 'VirtualNetworkGateway (vgw)', origin: 'lng-static', source: 'conn', active });
+    const shared = [route('10.0.0.0/16'), route('10.1.0.0/16'), route('10.9.0.0/16')];
+    const copy = shared.map((r) => ({ ...r }));
+    // Same length and the same first and last route as `shared`, another route between.
+    const middle = [route('10.0.0.0/16'), route('10.2.0.0/16'), route('10.9.0.0/16')];
+    const sets = [
+      { kind: 'subnet' as const, name: 'a', routes: shared },
+      { kind: 'subnet' as const, name: 'b', routes: shared },
+      { kind: 'subnet' as const, name: 'c', routes: middle },
+      { kind: 'subnet' as const, name: 'd', routes: copy },
+      { kind: 'site' as const, name: 'e', routes: shared },
+      { kind: 'subnet' as const, name: 'f', routes: middle.map((r) => ({ ...r })) },
+      { kind: 'subnet' as const, name: 'g', routes: [route('10.0.0.0/16'), route('10.1.0.0/16', false), route('10.9.0.0/16')] },
+    ];
+    const html = report(parseTopology(example('branch-to-branch'), 't.yaml').topology!, '<svg/>', sets, []);
+    expect(html.match(/<h3>[^<]*<\/h3><table class="routes">/g)).toEqual([
+      '<h3>Subnets (3) a, b, d</h3><table class="routes">',
+      '<h3>Subnets (2) c, f</h3><table class="routes">',
+      '<h3>Site (toward Azure) e</h3><table class="routes">',
+      '<h3>Subnet g</h3><table class="routes">',
+    ]);
   });
 
   it('tables each distinct set of routes once, headed by every place that learns it', async () => {
