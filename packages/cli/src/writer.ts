@@ -87,13 +87,56 @@ export interface WriteOptions {
 export class OwnershipError extends Error {}
 
 const STAGE_PREFIX = '.hybridnet-stage-';
-/** The writing thread: each message is one target's folders and files, written in order; it answers with its id (and the error, if one stopped it). */
+/**
+ * The writing thread: each message is one target's folders and files, written in order; it
+ * answers with its id (and the error, if one stopped it). A file whose previous version (the
+ * same path in the target folder now in place) is a regular file with exactly these bytes is
+ * linked to it instead of written again: regenerating an estate mostly rewrites what it wrote,
+ * and removing the old version then frees no data (writing 35 MB and freeing 35 MB took a large
+ * estate's second generate 0.2-0.4 s). The old version is only read, so it stays whole until the
+ * swap; a link that fails (another file system, no hard links) falls back to writing.
+ */
 const WRITER = `const { parentPort } = require('node:worker_threads');
-const { mkdirSync, writeFileSync } = require('node:fs');
-parentPort.on('message', ({ id, dirs, paths, bytes }) => {
+const { linkSync, lstatSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+// Only a file of the previous version itself: its folders inside the target folder are real
+// folders, not links to elsewhere, and nothing else links to it, so the new version shares its
+// data with nothing but the old one, which the swap removes.
+const ownFile = (root, previous, bytes, folders) => {
+  const inside = (dir) => {
+    let real = folders.get(dir);
+    if (real === undefined) {
+      try {
+        real = lstatSync(dir).isDirectory() && (dir === root || inside(dirname(dir)));
+      } catch {
+        real = false;
+      }
+      folders.set(dir, real);
+    }
+    return real;
+  };
+  try {
+    const stat = lstatSync(previous);
+    return stat.isFile() && stat.nlink === 1 && stat.size === bytes.length && inside(dirname(previous)) && readFileSync(previous).equals(bytes);
+  } catch {
+    return false;
+  }
+};
+const linked = (previous, path) => {
+  try {
+    linkSync(previous, path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+parentPort.on('message', ({ id, dirs, paths, root, previous, bytes }) => {
   try {
     for (const dir of dirs) mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < paths.length; i++) writeFileSync(paths[i], bytes[i]);
+    const folders = new Map();
+    for (let i = 0; i < paths.length; i++) {
+      if (!(ownFile(root, previous[i], bytes[i], folders) && linked(previous[i], paths[i]))) writeFileSync(paths[i], bytes[i]);
+    }
     parentPort.postMessage({ id });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String(error && error.message || error), code: error && error.code } });
@@ -190,13 +233,15 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
       if (output.files.length === 0) return;
       const files = renderTarget(topologyName, output);
       const paths = files.map((file) => join(stage, 'new', output.target, ...file.path.split('/')));
+      const root = join(outDir, output.target);
+      const previous = files.map((file) => join(root, ...file.path.split('/')));
       const dirs = [...new Set([join(stage, 'new', output.target), ...paths.map((p) => dirname(p))])];
       const bytes = files.map((file) => file.bytes);
       // A file's own memory moves to the thread; small files share Node's pool and are copied.
       const owned = [...new Set(bytes.filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength).map((b) => b.buffer as ArrayBuffer))];
       const id = writes.length;
       const written = Promise.race([new Promise<void>((resolve, reject) => answers.set(id, { resolve, reject })), died]);
-      thread.postMessage({ id, dirs, paths, bytes }, owned);
+      thread.postMessage({ id, dirs, paths, root, previous, bytes }, owned);
       written.catch(() => {}); // met in commit
       writes.push(written);
     },

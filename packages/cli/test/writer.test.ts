@@ -5,7 +5,7 @@
  * and gives folders the mode the umask asks for.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recoverOutput, writeArtefacts, type WriteStep } from '../src/writer.ts';
@@ -179,6 +179,40 @@ describe('the writing thread', () => {
     expect(readFileSync(join(out, 'alpha', 'deep/er/small.txt'), 'utf8').endsWith('\nsmall é\n')).toBe(true);
     const manifest = JSON.parse(readFileSync(join(out, 'alpha', 'manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string; bytes: number }) => [f.path, f.bytes])).toEqual([['deep/er/small.txt', statSync(join(out, 'alpha', 'deep/er/small.txt')).size], ['large.txt', statSync(join(out, 'alpha', 'large.txt')).size]]);
+  });
+
+  it('keeps an unchanged file (the same inode, so nothing is written or freed) and writes a changed one anew', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    const inode = (path: string) => statSync(join(out, path)).ino;
+    const before = { same: inode('beta/c.txt'), changed: inode('alpha/a.txt'), manifest: inode('beta/manifest.json') };
+    await writeArtefacts(out, 'x', [{ target: 'alpha', files: [{ path: 'a.txt', content: 'alpha v2\n' }, { path: 'nested/b.txt', content: 'beta v1\n' }] }, version(1)[1]!]);
+    expect(inode('beta/c.txt')).toBe(before.same);
+    expect(inode('beta/manifest.json')).toBe(before.manifest);
+    expect(inode('alpha/a.txt')).not.toBe(before.changed);
+    expect(readFileSync(join(out, 'alpha/a.txt'), 'utf8')).toMatch(/\nalpha v2\n$/);
+    expect(statSync(join(out, 'beta/c.txt')).nlink).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
+  });
+
+  it('never shares data with a file outside the output: a symlinked file or folder, or a file linked elsewhere, is written anew', async () => {
+    const out = tempDir();
+    const elsewhere = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    // alpha's folder now lives elsewhere, behind a link; beta's c.txt is a link to a copy elsewhere;
+    // beta's manifest has a second name elsewhere.
+    renameSync(join(out, 'alpha'), join(elsewhere, 'alpha'));
+    symlinkSync(join(elsewhere, 'alpha'), join(out, 'alpha'));
+    writeFileSync(join(elsewhere, 'c.txt'), readFileSync(join(out, 'beta/c.txt')));
+    rmSync(join(out, 'beta/c.txt'));
+    symlinkSync(join(elsewhere, 'c.txt'), join(out, 'beta/c.txt'));
+    linkSync(join(out, 'beta/manifest.json'), join(elsewhere, 'manifest.json'));
+    await writeArtefacts(out, 'x', version(1), { force: true });
+    const outside = [join(elsewhere, 'alpha/a.txt'), join(elsewhere, 'alpha/nested/b.txt'), join(elsewhere, 'c.txt'), join(elsewhere, 'manifest.json')].map((p) => statSync(p).ino);
+    const inside = ['alpha/a.txt', 'alpha/nested/b.txt', 'beta/c.txt', 'beta/manifest.json'].map((p) => statSync(join(out, p)).ino);
+    for (const ino of inside) expect(outside).not.toContain(ino);
+    expect(statSync(join(out, 'beta/c.txt')).isFile()).toBe(true);
+    expect(readFileSync(join(out, 'alpha/nested/b.txt'), 'utf8')).toMatch(/\nbeta v1\n$/);
   });
 
   it('a file it cannot write fails the whole write, names the error, and leaves the old output and no staging folder', async () => {
