@@ -237,6 +237,8 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       if (unknown.length > 0 || found.length === 0) {
         throw new InputError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${targets.map((t) => t.target).join(', ')}`);
       }
+      // The diagram's layout engine loads in its thread while the topology is read and validated.
+      for (const entry of found) await entry.prepare?.();
       const checked = await check(file);
       const loaded = checked.loaded;
       const cannotWrite = (error: unknown) => new InputError(`cannot write ${options.out}: ${(error as Error).message}`);

@@ -16,6 +16,8 @@ export interface TargetEntry {
   readonly check?: () => Promise<Check>;
   /** Works in another thread for a while: started before the others, awaited after them. */
   readonly startsFirst?: boolean;
+  /** Starts that thread's own loading early, while the topology is read and validated. */
+  readonly prepare?: () => Promise<void>;
 }
 
 export const TARGETS: readonly TargetEntry[] = [
@@ -23,7 +25,7 @@ export const TARGETS: readonly TargetEntry[] = [
   { target: 'rras', description: 'RRAS PowerShell for every Windows Server site', generator: async () => (await import('@hybridnet/gen-rras')).rrasGenerator, check: async () => (await import('@hybridnet/gen-rras/check')).check },
   { target: 'cloudformation', description: 'AWS CloudFormation for sites simulated in AWS', generator: async () => (await import('@hybridnet/gen-cloudformation')).cloudFormationGenerator, check: async () => (await import('@hybridnet/gen-cloudformation/check')).check },
   { target: 'barracuda', description: 'Barracuda CloudGen Firewall REST payloads, apply scripts and sheets', generator: async () => (await import('@hybridnet/gen-barracuda')).barracudaGenerator, check: async () => (await import('@hybridnet/gen-barracuda/check')).check },
-  { target: 'docs', description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan', generator: async () => (await import('@hybridnet/gen-docs')).docsGenerator, startsFirst: true },
+  { target: 'docs', description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan', generator: async () => (await import('@hybridnet/gen-docs')).docsGenerator, startsFirst: true, prepare: async () => (await import('@hybridnet/gen-docs')).warmLayout() },
 ];
 
 export async function loadGenerator(entry: TargetEntry): Promise<Generator | undefined> {

@@ -193,7 +193,7 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   // The files are written by a thread of its own: this one is busy generating the next target,
   // and an open/write/close chain through the event loop advanced one step each time it was free
   // (a large estate's writes were still 0.4 s behind when the last target was generated).
-  const thread = new Worker(WRITER, { eval: true });
+  const thread = new Worker(WRITER, { eval: true, execArgv: [] }); // plain CommonJS, without this process's loader options
   const died = new Promise<never>((_, reject) => {
     thread.once('error', reject);
     thread.once('exit', (code) => reject(new Error(`the writing thread stopped (exit code ${code})`)));

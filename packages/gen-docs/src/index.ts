@@ -38,7 +38,7 @@ export const docsGenerator = {
 } satisfies Generator;
 
 export { topologyGraph, type Diagram } from './graph.ts';
-export { layoutSvg } from './svg.ts';
+export { layoutSvg, warmLayout } from './svg.ts';
 export { mermaid } from './mermaid.ts';
 export { report } from './report.ts';
 export { runbook } from './runbook.ts';

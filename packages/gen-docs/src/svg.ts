@@ -101,9 +101,41 @@ engine.onmessage = (answer) => {
 };
 parentPort.on('message', (message) => message === 'code cache' ? parentPort.postMessage({ codeCache: script.createCachedData() }) : engine.postMessage(message));`;
 
+interface Engine {
+  readonly thread: Worker;
+  /** Rejects when the thread dies (out of memory, a message it cannot send): no layout waits on it then. */
+  readonly died: Promise<never>;
+}
+
+function startEngine(): Engine {
+  // No options of this process's own (a loader, --input-type): the thread runs plain CommonJS.
+  const thread = new Worker(THREAD, { eval: true, execArgv: [], workerData: { engine: ENGINE, cache: ENGINE_CODE_CACHE } });
+  const died = new Promise<never>((_, reject) => {
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the ELK layout thread stopped (exit code ${code})`)));
+  });
+  died.catch(() => {}); // met where a layout waits on it
+  return { thread, died };
+}
+
+let warm: Engine | undefined;
+
+/**
+ * Starts ELK's thread and loads its engine now, for the next layout (the command line calls it
+ * before it reads the topology, so the engine loads while the topology is read and validated).
+ * An engine nobody takes does not keep the process alive.
+ */
+export function warmLayout(): void {
+  if (warm) return;
+  warm = startEngine();
+  warm.thread.unref();
+}
+
 /** Lays each graph out in one engine thread; with `codeCache`, also returns V8's cache of the engine's code as it stands after them. */
 async function layout(graphs: readonly ElkNode[], codeCache = false): Promise<{ laid: ElkNode[]; cache?: Uint8Array }> {
-  const thread = new Worker(THREAD, { eval: true, workerData: { engine: ENGINE, cache: ENGINE_CODE_CACHE } });
+  const { thread, died } = warm ?? startEngine();
+  warm = undefined;
+  thread.ref();
   const port: { onmessage?: (answer: { data: unknown }) => void; postMessage: (message: unknown) => void; terminate: () => void } = {
     postMessage: (message) => thread.postMessage(message),
     terminate: () => void thread.terminate(),
@@ -111,11 +143,6 @@ async function layout(graphs: readonly ElkNode[], codeCache = false): Promise<{ 
   let cached: ((cache: Uint8Array) => void) | undefined;
   thread.on('message', (data: { codeCache?: Uint8Array }) => (data.codeCache ? cached?.(data.codeCache) : port.onmessage?.({ data })));
   const elk = new ELK({ workerFactory: () => port as never });
-  // A thread that dies (out of memory, a message it cannot send) must not leave the layout waiting.
-  const died = new Promise<never>((_, reject) => {
-    thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the ELK layout thread stopped (exit code ${code})`)));
-  });
   try {
     const laid: ElkNode[] = [];
     for (const graph of graphs) laid.push((await Promise.race([elk.layout(graph as never), died])) as unknown as ElkNode);
@@ -124,7 +151,6 @@ async function layout(graphs: readonly ElkNode[], codeCache = false): Promise<{ 
     thread.postMessage('code cache');
     return { laid, cache: await Promise.race([cache, died]) };
   } finally {
-    died.catch(() => {});
     await thread.terminate();
   }
 }
