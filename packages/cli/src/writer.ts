@@ -15,7 +15,9 @@
  *   back (or, once committed, forward) before anything else, so the output is all old or all
  *   new, never mixed, and removes it.
  * - Targets are staged as they are generated (`stageArtefacts`): each is encoded and its files
- *   written while the next one is generated; ownership is checked and the swap made once all are.
+ *   written by a thread of its own while the next one is generated; ownership is checked and the
+ *   swap made once all are. A file unchanged since the previous version is linked to it, not
+ *   written again.
  * - Folders get the mode the umask gives (staging folders start private, as mkdtemp makes them).
  * - Single files (`writeFileAtomic`) go through a temporary file created exclusively (O_EXCL,
  *   random name) beside the destination, so a planted symlink is never written through.
@@ -193,7 +195,9 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   // The files are written by a thread of its own: this one is busy generating the next target,
   // and an open/write/close chain through the event loop advanced one step each time it was free
   // (a large estate's writes were still 0.4 s behind when the last target was generated).
+  // It holds the process open only while a write is in flight.
   const thread = new Worker(WRITER, { eval: true, execArgv: [] }); // plain CommonJS, without this process's loader options
+  thread.unref();
   const died = new Promise<never>((_, reject) => {
     thread.once('error', reject);
     thread.once('exit', (code) => reject(new Error(`the writing thread stopped (exit code ${code})`)));
@@ -203,6 +207,7 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   thread.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
     const answer = answers.get(id)!;
     answers.delete(id);
+    if (answers.size === 0) thread.unref();
     if (error) answer.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
     else answer.resolve();
   });
@@ -241,6 +246,7 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
       const owned = [...new Set(bytes.filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength).map((b) => b.buffer as ArrayBuffer))];
       const id = writes.length;
       const written = Promise.race([new Promise<void>((resolve, reject) => answers.set(id, { resolve, reject })), died]);
+      thread.ref();
       thread.postMessage({ id, dirs, paths, root, previous, bytes }, owned);
       written.catch(() => {}); // met in commit
       writes.push(written);

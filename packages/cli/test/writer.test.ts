@@ -215,6 +215,18 @@ describe('the writing thread', () => {
     expect(readFileSync(join(out, 'alpha/nested/b.txt'), 'utf8')).toMatch(/\nbeta v1\n$/);
   });
 
+  it('holds the process open only while a write is in flight', () => {
+    const out = tempDir();
+    const writer = new URL('../src/writer.ts', import.meta.url).href;
+    // Staged and written, never committed: the process still ends once the write has landed.
+    const script = `import(${JSON.stringify(writer)}).then(async ({ stageArtefacts }) => { const s = await stageArtefacts(${JSON.stringify(out)}, 'x'); s.add({ target: 'alpha', files: [{ path: 'a.txt', content: 'a' }] }); console.log('staged'); });`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.signal).toBeNull();
+    expect([result.status, result.stdout]).toEqual([0, 'staged\n']);
+    const stage = readdirSync(out).find((e) => e.startsWith('.hybridnet-stage-'))!;
+    expect(readFileSync(join(out, stage, 'new/alpha/a.txt'), 'utf8')).toMatch(/\na$/);
+  });
+
   it('a file it cannot write fails the whole write, names the error, and leaves the old output and no staging folder', async () => {
     const out = tempDir();
     await writeArtefacts(out, 'x', version(1));
