@@ -66,7 +66,8 @@ export function yamlPrinter(): YamlPrinter {
     }
     return text;
   };
-  const indent = (level: number) => `\n${'  '.repeat(level)}`;
+  const indents: string[] = [];
+  const indent = (level: number) => (indents[level] ??= `\n${'  '.repeat(level)}`);
   // js-yaml's writeNode for block style: a mapping or sequence at `level`; `compact` leaves the
   // first line where the parent put it (after `- `, or at the very start).
   const node = (value: unknown, level: number, compact: boolean): string | undefined => {
