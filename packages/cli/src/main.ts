@@ -246,9 +246,10 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       // generated; nothing reaches <out> unless everything went well (writer.ts).
       let staging: Staging | undefined;
       if (checked.topology && loaded.topology) {
-        staging = await stageArtefacts(options.out, loaded.topology.name, { force: options.force ?? false, step: writeStopHook(deployment.environment) }).catch((error: unknown) => {
+        staging = await stageArtefacts(options.out, loaded.topology.name, { force: options.force ?? false, step: writeStopHook(deployment.environment), knownTargets: new Set(targets.map((t) => t.target)) }).catch((error: unknown) => {
           throw cannotWrite(error);
         });
+        for (const entry of staging.ignored) io.err(`hybridnet: warning: left ${entry} alone: it is named like hybridnet's staging folder, but this user's hybridnet did not make it (owner, mode or journal); remove it if it is not yours\n`);
       }
       let written: string[] | undefined;
       let outputs: readonly TargetOutput[];

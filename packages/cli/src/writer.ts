@@ -23,7 +23,8 @@
  *   random name) beside the destination, so a planted symlink is never written through.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedFile } from '@hybridnet/model';
@@ -83,6 +84,8 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** For tests: called at each step; throwing (or killing the process) there simulates a failure. */
   readonly step?: (step: WriteStep) => void | Promise<void>;
+  /** The target names a journal found in the output folder may name (any plain name when absent). */
+  readonly knownTargets?: ReadonlySet<string>;
 }
 
 /** A refusal the user can act on (the command line reports it as a usage error). */
@@ -161,6 +164,8 @@ export interface Staging {
   commit(): Promise<string[]>;
   /** Drops what was staged; the output folder stays as it was. */
   abort(): Promise<void>;
+  /** Entries of the output folder named like staging folders that were left alone (not this user's hybridnet's). */
+  readonly ignored: readonly string[];
 }
 
 /**
@@ -188,8 +193,8 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   const step = options.step ?? (() => {});
   const force = options.force ?? false;
   const created = await mkdir(outDir, { recursive: true });
-  await recoverOutput(outDir);
-  const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-`));
+  const ignored = await recoverOutput(outDir, options.knownTargets);
+  const stage = await mkdtemp(join(outDir, `${STAGE_PREFIX}${process.pid}-${OWN_START}-`));
   active.add(stage);
   await mkdir(join(stage, 'old'));
   // The files are written by a thread of its own: this one is busy generating the next target,
@@ -232,8 +237,10 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
   };
 
   return {
+    ignored,
     add(output) {
       if (!open) throw new Error('this write is already finished');
+      if (!TARGET_NAME.test(output.target)) throw new Error(`target name "${output.target}" is not a plain name`);
       added.push({ target: output.target, empty: output.files.length === 0 });
       if (output.files.length === 0) return;
       const files = renderTarget(topologyName, output);
@@ -291,7 +298,7 @@ async function swapIn(outDir: string, stage: string, targets: Journal['targets']
     }
     await writeJournal(stage, { ...journal, state: 'committed' });
   } catch (error) {
-    await recoverStage(outDir, stage);
+    await recoverStage(outDir, stage, journal);
     throw error;
   }
   await step('committed');
@@ -307,27 +314,95 @@ async function swapIn(outDir: string, stage: string, targets: Journal['targets']
  * Brings an output folder back to a whole state after interrupted writes: for each staging
  * folder whose process is gone, before its commit every target returns to its old version (or
  * disappears if it had none); after it, only the staging folder goes.
+ *
+ * An output folder may come from elsewhere (a repository, an archive), so nothing found in it is
+ * trusted: a staging folder is recovered only when it is one this user's hybridnet made (a real
+ * folder, not a link, owned by this user, private as mkdtemp makes it, named as this writer names
+ * it), and its journal only when it is a real file of the same owner that names known targets
+ * (plain names; `knownTargets` when given). Every path touched is `<out>/<target>` or inside the
+ * staging folder. What does not qualify is left alone and returned, for the caller to mention.
  */
-export async function recoverOutput(outDir: string): Promise<void> {
+export async function recoverOutput(outDir: string, knownTargets?: ReadonlySet<string>): Promise<string[]> {
+  const ignored: string[] = [];
   for (const entry of await readdir(outDir).catch(() => [] as string[])) {
-    if (entry.startsWith(STAGE_PREFIX)) {
-      const pid = Number(/^\.hybridnet-stage-(\d+)-/.exec(entry)?.[1]);
-      if (active.has(join(outDir, entry)) || (pid !== process.pid && alive(pid))) continue;
-      await recoverStage(outDir, join(outDir, entry));
-    } else if (/^\.[^/]+\.tmp-/.test(entry)) {
-      // Temporary folders of earlier versions of this writer.
-      await rm(join(outDir, entry), { recursive: true, force: true }).catch(() => {});
+    if (!entry.startsWith(STAGE_PREFIX)) continue;
+    const stage = join(outDir, entry);
+    const owner = STAGE_NAME.exec(entry);
+    if (active.has(stage) || (owner && running(Number(owner[1]), owner[2]!))) continue;
+    const journal = owner && (await ownStage(stage)) ? await readJournal(stage, knownTargets) : 'refused';
+    if (journal === 'refused') {
+      ignored.push(stage);
+      continue;
     }
+    await recoverStage(outDir, stage, journal);
+  }
+  return ignored;
+}
+
+/** `.hybridnet-stage-<pid>-<start>-<random>`: the process id and its start time, so a reused id is not taken for the writer. */
+const STAGE_NAME = /^\.hybridnet-stage-(\d{1,10})-(\d{1,20}|x)-[A-Za-z0-9]{6}$/;
+/** A plain target name: never a path. */
+const TARGET_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** This process's start time in clock ticks since boot (Linux), or `x` where there is no /proc. */
+function startTime(pid: number | 'self'): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+const OWN_START = startTime('self') ?? 'x';
+
+/** Whether the process that made a staging folder still runs: the same id, started at the same time. */
+function running(pid: number, start: string): boolean {
+  // This process's own staging folders are running exactly while they are in `active`.
+  if (!Number.isInteger(pid) || pid <= 0 || (pid === process.pid && start === OWN_START)) return false;
+  if (start !== 'x') return startTime(pid) === start;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
-async function recoverStage(outDir: string, stage: string): Promise<void> {
-  const journal = await readFile(join(stage, 'journal.json'), 'utf8').then((text) => JSON.parse(text) as Journal, () => undefined);
+/** A staging folder this user's hybridnet made: a real folder of this user, private (mkdtemp's 0700). */
+async function ownStage(stage: string): Promise<boolean> {
+  const stat = await lstat(stage).catch(() => undefined);
+  return stat !== undefined && stat.isDirectory() && ownedByMe(stat.uid) && (stat.mode & 0o077) === 0;
+}
+
+const ownedByMe = (uid: number) => process.getuid === undefined || uid === process.getuid();
+
+/** The journal, when it is a real file of this user naming only plain, known targets; undefined when there is none. */
+async function readJournal(stage: string, knownTargets: ReadonlySet<string> | undefined): Promise<Journal | undefined | 'refused'> {
+  const path = join(stage, 'journal.json');
+  const stat = await lstat(path).catch(() => undefined);
+  if (stat === undefined) return undefined;
+  if (!stat.isFile() || !ownedByMe(stat.uid) || stat.nlink !== 1 || stat.size > 1 << 20) return 'refused';
+  const journal = await readFile(path, 'utf8').then((text) => JSON.parse(text) as unknown, () => undefined);
+  const valid = (value: unknown): value is Journal => {
+    const j = value as Journal | undefined;
+    return (
+      typeof j === 'object' && j !== null && (j.state === 'swapping' || j.state === 'committed') && Array.isArray(j.targets) &&
+      j.targets.every((t) => typeof t === 'object' && t !== null && typeof t.target === 'string' && TARGET_NAME.test(t.target) && (knownTargets === undefined || knownTargets.has(t.target)) && typeof t.hadOld === 'boolean') &&
+      new Set(j.targets.map((t) => t.target)).size === j.targets.length
+    );
+  };
+  return valid(journal) ? journal : 'refused';
+}
+
+async function recoverStage(outDir: string, stage: string, journal: Journal | undefined): Promise<void> {
   if (journal?.state === 'swapping') {
+    // Only real folders inside the staging folder count as versions (a link there is nobody's version).
+    const isFolder = (path: string) => lstat(path).then((s) => s.isDirectory(), () => false);
     for (const { target, hadOld } of [...journal.targets].reverse()) {
       const final = join(outDir, target);
       const old = join(stage, 'old', target);
-      const oldStillAside = await exists(old);
+      const oldStillAside = await isFolder(old);
       // The new version is in place when its staged copy has gone (and, with an old version, that is aside).
       const newInPlace = !(await exists(join(stage, 'new', target))) && (!hadOld || oldStillAside);
       if (newInPlace) await rm(final, { recursive: true, force: true });
@@ -335,16 +410,6 @@ async function recoverStage(outDir: string, stage: string): Promise<void> {
     }
   }
   await finish(stage).catch(() => {});
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Once the output is whole: the journal goes first, then the staging folder (old versions). */

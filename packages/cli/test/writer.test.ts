@@ -120,13 +120,99 @@ describe('the whole output is one step', () => {
     });
   });
 
-  it('removes stale staging and temporary folders of earlier crashed writes', async () => {
+  it('removes the staging folder of an earlier crashed write, and nothing else that is hidden', async () => {
     const out = tempDir();
     await writeArtefacts(out, 'x', version(1));
-    mkdirSync(join(out, '.hybridnet-stage-999999999-abc123', 'new', 'alpha'), { recursive: true }); // a process that is gone
-    mkdirSync(join(out, '.bicep.tmp-XyZ'));
+    mkdirSync(join(out, '.hybridnet-stage-999999999-x-abc123', 'new', 'alpha'), { recursive: true, mode: 0o700 }); // a process that is gone
+    chmodSync(join(out, '.hybridnet-stage-999999999-x-abc123'), 0o700);
+    // Hidden entries that merely look temporary are the user's: never removed.
+    mkdirSync(join(out, '.terraform.tmp-backup'));
+    writeFileSync(join(out, '.env.tmp-old'), 'SECRET=1\n');
     await writeArtefacts(out, 'x', version(2));
+    expect(readdirSync(out).sort()).toEqual(['.env.tmp-old', '.terraform.tmp-backup', 'alpha', 'beta']);
+  });
+
+  it('recovers a crashed write even when its process id now belongs to another process (the start time differs)', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    const old = visible(out);
+    // A write that died after moving alpha's old version aside; pid 1 runs, but did not start at tick 1.
+    const stage = join(out, '.hybridnet-stage-1-1-Abc123');
+    mkdirSync(join(stage, 'old'), { recursive: true });
+    chmodSync(stage, 0o700);
+    renameSync(join(out, 'alpha'), join(stage, 'old', 'alpha'));
+    writeFileSync(join(stage, 'journal.json'), JSON.stringify({ state: 'swapping', targets: [{ target: 'alpha', hadOld: true }] }));
+    await recoverOutput(out);
+    expect(visible(out)).toEqual(old);
     expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
+  });
+});
+
+/**
+ * An output folder may come from a repository or an archive: a planted "staging folder" and its
+ * journal must never make a write delete, move or overwrite anything outside it (issue: a
+ * journal naming `../src` deleted the project's sources; one naming `../../.bashrc` moved a file
+ * over the user's).
+ */
+describe('an output folder from elsewhere is never trusted', () => {
+  /** A project with sources, a neighbour, and an output folder carrying a planted journal. */
+  const plant = (journal: unknown, options: { mode?: number; stageName?: string } = {}) => {
+    const project = tempDir();
+    mkdirSync(join(project, 'src'));
+    writeFileSync(join(project, 'src', 'main.ts'), 'the sources\n');
+    writeFileSync(join(project, 'victim'), 'the user\'s file\n');
+    const stage = join(project, 'out', options.stageName ?? '.hybridnet-stage-0-x-Abc123');
+    mkdirSync(join(stage, 'old'), { recursive: true });
+    chmodSync(stage, options.mode ?? 0o700);
+    // What the journal would move back over ../victim.
+    writeFileSync(join(stage, 'attacker'), 'planted\n');
+    writeFileSync(join(stage, 'journal.json'), JSON.stringify(journal));
+    return { project, out: join(project, 'out'), stage };
+  };
+  const untouched = (project: string) => {
+    expect(readFileSync(join(project, 'src', 'main.ts'), 'utf8')).toBe('the sources\n');
+    expect(readFileSync(join(project, 'victim'), 'utf8')).toBe('the user\'s file\n');
+  };
+
+  it.each([
+    ['a target that climbs out of --out', { state: 'swapping', targets: [{ target: '../src', hadOld: false }, { target: '../../victim', hadOld: true }] }],
+    ['an absolute target', { state: 'swapping', targets: [{ target: '/tmp', hadOld: false }] }],
+    ['a target that is not a name the writer knows', { state: 'swapping', targets: [{ target: 'src', hadOld: false }] }],
+    ['a malformed journal', { state: 'swapping', targets: 'everything' }],
+  ])('generate leaves everything outside its targets alone: %s', (_, journal) => {
+    const { project, out, stage } = plant(journal);
+    const result = spawnSync(process.execPath, [bin, 'generate', EXAMPLE, '--out', out, '--target', 'bicep'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    untouched(project);
+    expect(existsSync(join(out, 'bicep', 'main.bicep'))).toBe(true);
+    // The planted folder stays, and the user is told.
+    expect(existsSync(join(stage, 'journal.json'))).toBe(true);
+    expect(result.stderr).toContain(`left ${stage} alone`);
+  });
+
+  it('a staging folder this user did not make privately (a clone makes folders 0755) is left alone', async () => {
+    const { project, out, stage } = plant({ state: 'swapping', targets: [{ target: 'bicep', hadOld: false }] }, { mode: 0o755 });
+    mkdirSync(join(out, 'bicep'));
+    writeFileSync(join(out, 'bicep', 'keep.txt'), 'mine\n');
+    expect(await recoverOutput(out, new Set(['bicep']))).toEqual([stage]);
+    expect(readFileSync(join(out, 'bicep', 'keep.txt'), 'utf8')).toBe('mine\n');
+    untouched(project);
+  });
+
+  it('a staging folder that is a link is not followed, and a journal that is a link is not read', async () => {
+    const { project, out } = plant({ state: 'committed', targets: [] });
+    const elsewhere = join(project, 'elsewhere');
+    mkdirSync(elsewhere, { mode: 0o700 });
+    writeFileSync(join(elsewhere, 'precious'), 'kept\n');
+    symlinkSync(elsewhere, join(out, '.hybridnet-stage-0-x-Lnk123'));
+    const linkedJournal = join(out, '.hybridnet-stage-0-x-Jnl123');
+    mkdirSync(linkedJournal, { mode: 0o700 });
+    symlinkSync(join(project, 'victim'), join(linkedJournal, 'journal.json'));
+    const ignored = await recoverOutput(out);
+    // The planted folder with a well-formed journal of nothing is removed like any crashed write's; the links are not.
+    expect(ignored.sort()).toEqual([linkedJournal, join(out, '.hybridnet-stage-0-x-Lnk123')].sort());
+    expect(readFileSync(join(elsewhere, 'precious'), 'utf8')).toBe('kept\n');
+    untouched(project);
   });
 });
 
