@@ -13,7 +13,7 @@ import { dump as dumpYaml, load as loadYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '@hybridnet/model';
 import { checkTopology, runGenerators, TARGETS } from '@hybridnet/cli';
-import { cli } from '../../packages/cli/test/helpers.ts';
+import { cliInProcess as cli } from '../../packages/cli/test/helpers.ts';
 import { checkArmTemplate, typesAvailable } from '../../packages/gen-bicep/test/azure-types.ts';
 import { parseBicep } from '../../packages/gen-bicep/test/bicep.ts';
 import { checkTemplate } from '../../packages/gen-cloudformation/test/spec-check.ts';

@@ -14,6 +14,8 @@
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem, 3 Azure refused or unreachable.
  */
 import { Command, CommanderError, Option } from 'commander';
+// Imported statically: a dynamic import of this CommonJS package yields its exports under `default` in the bundle.
+import { closest } from 'fastest-levenshtein';
 import { dedupeDiagnostics, formatTopology, formatPath, hasErrors, sortDiagnostics, topologyJsonSchema, type Diagnostic } from '@hybridnet/model';
 import type { TokenCredential } from '@azure/identity';
 import { evaluateIntents, simulateRoutes, formatRoutes } from '@hybridnet/validate';
@@ -201,7 +203,6 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         const results = evaluateIntents(loaded.topology, loaded.index);
         const result = results.find((r) => r.intent.name === options.trace);
         if (!result) {
-          const { closest } = await import('fastest-levenshtein');
           const names = results.map((r) => r.intent.name);
           throw new InputError(names.length === 0 ? `${file} declares no intents (intents: in the topology)` : `no intent is named "${options.trace}"; did you mean "${closest(options.trace, names)}"? (declared: ${names.join(', ')})`);
         }
@@ -446,7 +447,6 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       if (code === undefined) return void io.out([...CATALOGUE.values()].map((e) => `${e.code}  ${e.summary}\n`).join(''));
       const entry = CATALOGUE.get(code) ?? CATALOGUE.get(`hybridnet/${code}`);
       if (!entry) {
-        const { closest } = await import('fastest-levenshtein');
         throw new InputError(`no diagnostic has the code "${code}"; did you mean "${closest(code, [...CATALOGUE.keys()])}"? (hybridnet explain lists every code)`);
       }
       io.out(explain(entry));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { TargetEntry } from '@hybridnet/cli';
 import { parseTopology } from '@hybridnet/model';
 import { CASES } from '../../model/test/cases.ts';
-import { cli, tempDir, tree } from './helpers.ts';
+import { cli, cliInProcess, tempDir, tree } from './helpers.ts';
 
 const EXAMPLES = ['examples/webapp-hybrid/topology.yaml', 'examples/branch-to-branch/topology.yaml', 'examples/webapp-regional/topology.yaml'];
 
@@ -83,7 +83,7 @@ describe('hybridnet validate', () => {
 describe('hybridnet generate', () => {
   it('writes each target with headers and a manifest', async () => {
     const out = tempDir();
-    const result = await cli(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
+    const result = await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
     expect(result.code).toBe(0);
     const files = tree(out);
     expect(Object.keys(files).sort()).toEqual(['alpha/manifest.json', 'alpha/vnets.md', 'beta/manifest.json', 'beta/scripts/site.ps1']);
@@ -100,20 +100,20 @@ describe('hybridnet generate', () => {
 
   it('is deterministic: two runs give byte-identical trees', async () => {
     const [a, b] = [tempDir(), tempDir()];
-    await cli(['generate', EXAMPLES[1]!, '--out', a], fakeTargets());
-    await cli(['generate', EXAMPLES[1]!, '--out', b], fakeTargets());
+    await cliInProcess(['generate', EXAMPLES[1]!, '--out', a], fakeTargets());
+    await cliInProcess(['generate', EXAMPLES[1]!, '--out', b], fakeTargets());
     expect(tree(a)).toEqual(tree(b));
   });
 
   it('generates only the targets asked for', async () => {
     const out = tempDir();
-    expect((await cli(['generate', EXAMPLES[0]!, '--out', out, '--target', 'beta'], fakeTargets())).code).toBe(0);
+    expect((await cliInProcess(['generate', EXAMPLES[0]!, '--out', out, '--target', 'beta'], fakeTargets())).code).toBe(0);
     expect(Object.keys(tree(out)).sort()).toEqual(['beta/manifest.json', 'beta/scripts/site.ps1']);
   });
 
   it('an error in a late generator writes nothing and keeps the previous output', async () => {
     const out = tempDir();
-    await cli(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
+    await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
     const before = tree(out);
     const failing = fakeTargets({
       generator: {
@@ -122,7 +122,7 @@ describe('hybridnet generate', () => {
         generate: () => ({ files: [{ path: 'x.ps1', content: 'new\n' }], diagnostics: [{ code: 'hybridnet/beta/cannot-express', severity: 'error', message: 'beta cannot express this', path: ['sites', 0, 'device'] }] }),
       },
     });
-    const result = await cli(['generate', EXAMPLES[0]!, '--out', out], failing);
+    const result = await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], failing);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('examples/webapp-hybrid/topology.yaml:103:7 - error hybridnet/beta/cannot-express: beta cannot express this (at sites[0].device)');
     expect(result.stderr).toContain('nothing written');
@@ -131,13 +131,13 @@ describe('hybridnet generate', () => {
 
   it('a write failure in a late target leaves earlier output intact and no temporaries behind', async () => {
     const out = tempDir();
-    await cli(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
+    await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
     const before = tree(out);
     // "scripts" as a file and as a folder: the second target fails half-way through staging.
     const clash = fakeTargets({
       generator: { target: 'beta', description: 'second', generate: () => ({ files: [{ path: 'scripts.md', content: 'a\n' }, { path: 'scripts.md/site.ps1', content: 'b\n' }], diagnostics: [] }) },
     });
-    const result = await cli(['generate', EXAMPLES[0]!, '--out', out], clash);
+    const result = await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], clash);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^hybridnet: cannot write /);
     expect(tree(out)).toEqual(before);
@@ -146,10 +146,10 @@ describe('hybridnet generate', () => {
   it('a bad topology writes nothing, even into an existing output folder', async () => {
     const dir = tempDir();
     const out = join(dir, 'out');
-    await cli(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
+    await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], fakeTargets());
     const before = tree(out);
     const file = writeTopology(dir, 'hybridnet: 1\nname: x\n');
-    const result = await cli(['generate', file, '--out', out], fakeTargets());
+    const result = await cliInProcess(['generate', file, '--out', out], fakeTargets());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:1:1 - error hybridnet/model/missing-field: missing required field "azure"`);
     expect(tree(out)).toEqual(before);

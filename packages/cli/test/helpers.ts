@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { run, type TargetEntry } from '@hybridnet/cli';
+import { BIN, bundleIsFresh } from '../../../tools/test-support/bundle.ts';
 
 export interface Captured {
   readonly code: number;
@@ -9,7 +11,41 @@ export interface Captured {
   readonly stderr: string;
 }
 
-export async function cli(argv: string[], targets?: readonly TargetEntry[]): Promise<Captured> {
+export interface CliOptions {
+  /** Variables added to the environment (the colour variables of the test run are never passed on). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Standard input. */
+  readonly input?: string;
+}
+
+/**
+ * Runs the command line users run (packages/cli/bin/hybridnet.js, the bundle) as a process, in
+ * the repository root, without colour unless `env` asks for it (Nx gives every task
+ * FORCE_COLOR=true).
+ */
+export async function cli(argv: readonly string[], options: CliOptions = {}): Promise<Captured> {
+  if (!bundleIsFresh()) throw new Error('packages/cli/dist is older than the sources: the bundle setup (tools/test-support/bundle.setup.ts) did not run');
+  const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  const child = spawn(process.execPath, [BIN, ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => void (stdout += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => void (stderr += t));
+  child.stdin.on('error', () => {}); // a command that does not read its input
+  child.stdin.end(options.input ?? '');
+  const code = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status, signal) => resolve(status ?? (signal ? 128 : 1)));
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Runs the command line inside this process: with generators of the test's own (fakes that fail
+ * on purpose), or for property tests that run it hundreds of times.
+ */
+export async function cliInProcess(argv: readonly string[], targets?: readonly TargetEntry[]): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, targets);
