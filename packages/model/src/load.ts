@@ -257,8 +257,8 @@ function oneCausePerMistake(diagnostics: Diagnostic[]): Diagnostic[] {
     const name = String(d.path.at(-1));
     const owner = parent.at(-1);
     if (typeof owner === 'string' && SECRET_FIELD.test(owner)) literal.add(key(parent));
-    else if (name.length <= 64 && missingIn.has(key(parent))) {
-      const meant = closestKey(name);
+    else if (missingIn.has(key(parent))) {
+      const meant = suggested.get(d);
       if (meant) dropMissing.add(key([...parent, meant]));
     }
   }
@@ -293,12 +293,38 @@ function capPerCode(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 /** Every key the schema knows, for "did you mean"; worked out on the first unknown key. */
 let schemaKeys: readonly string[] | undefined;
+/** The key each unknown-key diagnostic suggests, for the pass that drops the field it makes "missing". */
+const suggested = new WeakMap<Diagnostic, string>();
 const knownKeys = (): readonly string[] => (schemaKeys ??= [...new Set(schemaObjects().flat())].sort());
+let schemaKeySet: ReadonlySet<string> | undefined;
+const knownKeySet = (): ReadonlySet<string> => (schemaKeySet ??= new Set(knownKeys()));
+/** Each mapping's candidate keys, worked out once however many unknown keys it holds. */
+const candidateCache = new WeakMap<object, ReadonlySet<string>>();
 
-function closestKey(key: string): string | undefined {
+/** The keys of the kinds of object that hold every known key this mapping has (all keys when it has none). */
+function candidatesFor(holder: object): ReadonlySet<string> {
+  let candidates = candidateCache.get(holder);
+  if (candidates === undefined) {
+    const known = knownKeySet();
+    const present = Object.keys(holder).filter((k) => known.has(k));
+    const owners = present.length > 0 ? schemaObjects().filter((keys) => present.every((k) => keys.includes(k))) : [];
+    candidates = owners.length > 0 ? new Set(owners.flat()) : known;
+    candidateCache.set(holder, candidates);
+  }
+  return candidates;
+}
+
+/**
+ * The known key nearest to `key`: among the keys of the kinds of object that hold every known
+ * sibling it has (a VNet's misspelt key is matched with a VNet's keys), else among all keys.
+ */
+function closestKey(key: string, holder?: object): string | undefined {
+  const known = knownKeySet();
+  const candidates = holder ? candidatesFor(holder) : known;
+  if (known.has(key) && !candidates.has(key)) return key; // a real key at the wrong level
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
-  for (const candidate of knownKeys()) {
+  for (const candidate of candidates) {
     const d = distance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
@@ -321,10 +347,13 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         // No suggestion for a key no one types by hand (edit distance is quadratic in length).
-        const suggestion = key.length <= 64 ? closestKey(key) : undefined;
+        const holder = valueAt(data, path);
+        const suggestion = key.length <= 64 ? closestKey(key, holder && typeof holder === 'object' ? holder : undefined) : undefined;
         // A key spelt right but at the wrong level: suggesting itself would be no help.
         const hint = suggestion === key ? `"${key}" is a field of another kind of object, not this one: check its indentation and level` : suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys';
-        return make('hybridnet/model/unknown-key', `unknown key "${echo(key)}"`, hint, [...path, key]);
+        const diagnostic = make('hybridnet/model/unknown-key', `unknown key "${echo(key)}"`, hint, [...path, key]);
+        if (suggestion) suggested.set(diagnostic, suggestion);
+        return diagnostic;
       });
     case 'invalid_type':
       return [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describe(value)}`)];
