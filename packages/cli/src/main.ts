@@ -28,7 +28,8 @@ import { VERSION } from './version.ts';
 import { checkBicep } from './check.ts';
 import { docsLink } from './codes.ts';
 import { checkWithRules, generateContext, InputError, loadTopologyFile, runGenerators, targetChecks, type Checked, type StdinReader } from './pipeline.ts';
-import { presentDiagnostic, terminalText, wantsColor } from './present.ts';
+import { azureText, presentDiagnostic, terminalText, wantsColor } from './present.ts';
+import { AzureError } from './azure.ts';
 import { parseRuleOptions } from './rules.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
 import { OwnershipError, stageArtefacts, writeFileAtomic, type Staging, type TargetOutput, type WriteStep } from './writer.ts';
@@ -62,32 +63,37 @@ export const EXIT = { ok: 0, diagnostics: 1, usage: 2, azure: 3 } as const;
  * own pipeline before it gets here.
  */
 export function azureProblem(error: unknown): string | undefined {
-  const e = error as { name?: string; code?: string; statusCode?: number; message?: string; details?: { error?: { code?: string; message?: string } } };
+  const e = error as { name?: string; code?: string; statusCode?: number; message?: string; errors?: unknown[]; errorResponse?: { errorDescription?: string; error?: string } };
   if (!e || typeof e !== 'object') return undefined;
-  if (e.name === 'AggregateAuthenticationError' || e.name === 'CredentialUnavailableError' || e.name === 'AuthenticationError') {
+  const first = (text: string | undefined) => azureText((text ?? '').split('\n')[0]!.trim());
+  // Sign-in refused (a wrong secret, an expired certificate) is not "not signed in": say what Entra ID said.
+  const refused = [e, ...(e.name === 'AggregateAuthenticationError' && Array.isArray(e.errors) ? e.errors : [])].find((x) => (x as { name?: string })?.name === 'AuthenticationError') as typeof e | undefined;
+  if (refused) return `Microsoft Entra ID refused the sign-in: ${first(refused.errorResponse?.errorDescription ?? refused.message)}; check the credentials (AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or the certificate, AZURE_TENANT_ID) or run az login again`;
+  if (e.name === 'AggregateAuthenticationError' || e.name === 'CredentialUnavailableError') {
     return 'not signed in to Azure: run `az login` (or `az login --use-device-code`), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal, or run where a managed identity is assigned';
   }
-  if (e.code === 'ENOTFOUND' || e.code === 'ECONNREFUSED' || e.code === 'ETIMEDOUT' || e.code === 'ECONNRESET' || e.code === 'EAI_AGAIN') {
-    return `cannot reach Azure Resource Manager (${e.code}): check the network, a proxy (HTTPS_PROXY) or a firewall in between`;
+  if (error instanceof AzureError) return first(e.message);
+  if (e.code === 'ENOTFOUND' || e.code === 'ECONNREFUSED' || e.code === 'ETIMEDOUT' || e.code === 'ECONNRESET' || e.code === 'EAI_AGAIN' || e.code === 'REQUEST_SEND_ERROR') {
+    return `cannot reach Azure Resource Manager (${e.code}): check the network, a proxy (HTTPS_PROXY) or a firewall in between${e.message ? `; ${first(e.message)}` : ''}`;
   }
   if (e.statusCode === 403 || e.code === 'AuthorizationFailed') {
-    return `Azure refused the request (403 ${e.code ?? ''}): the signed-in identity needs Contributor (or Owner) on the subscription or the resource groups to deploy${e.message ? `; Azure said: ${e.message.split('\n')[0]}` : ''}`;
+    return `Azure refused the request (403${e.code ? ` ${e.code}` : ''}): the signed-in identity needs Contributor (or Owner) on the subscription or the resource groups to deploy${e.message ? `; Azure said: ${first(e.message)}` : ''}`;
   }
   if (e.statusCode === 429) return 'Azure kept throttling the requests (429) after retries with back-off; wait a few minutes and run again';
+  if (e.code === 'PARSE_ERROR' || error instanceof SyntaxError) return `Azure answered with something that is not the JSON it documents (${first(e.message)}); nothing more was sent`;
+  if (e.name === 'RestError') return `Azure answered ${e.statusCode ?? ''} ${e.code ?? ''}: ${first(e.message)}`.replace(/\s+/g, ' ');
   return undefined;
 }
 
 const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true } };
 
-/** How `deploy` reaches Azure: injectable so tests can point it at a local Resource Manager. */
+/** The environment the command line reads (variables for secrets, colour, Azure's cloud and sign-in); injectable for tests. */
 export interface DeploymentContext {
-  readonly credential: () => TokenCredential | Promise<TokenCredential>;
   readonly environment: Readonly<Record<string, string | undefined>>;
-  readonly overrides?: Pick<DeployOptions, 'endpoint' | 'ca' | 'pollIntervalMs'>;
 }
 
 // The Azure SDK and the diagram's layout engine load only for the commands that use them.
-const defaultDeployment: DeploymentContext = { credential: async () => new (await import('@azure/identity')).DefaultAzureCredential(), environment: process.env };
+const defaultDeployment: DeploymentContext = { environment: process.env };
 const docs = () => import('@hybridnet/gen-docs');
 
 /** Runs the command line; `targets` and `deployment` are injectable so tests can plug in their own. */
@@ -145,30 +151,30 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         return { file: checked.loaded.file, diagnostics: options.quiet ? all.filter((d) => d.severity === 'error') : all };
       };
       const validateAll = async (): Promise<number> => {
-        const results = [];
+        const results: { file: string; diagnostics: readonly Diagnostic[]; unreadable?: string }[] = [];
         // A file that cannot be read is said at once; the others are still validated (exit 2 at the end).
-        let unreadable = false;
         for (const file of files) {
           try {
             results.push(await validate(file));
           } catch (error) {
             if (!(error instanceof InputError) || files.length === 1) throw error;
             io.err(`hybridnet: ${error.message}\n`);
-            unreadable = true;
+            results.push({ file, diagnostics: [], unreadable: error.message });
           }
         }
         if (options.format === 'json') {
-          // One file: its report. Several: one report with each file's, and the totals.
-          const reports = results.map((r) => jsonReport(r.diagnostics, r.file));
+          // One file: its report. Several: one report with each file's (an unreadable one says why), and the totals.
+          const reports = results.map((r) => (r.unreadable === undefined ? jsonReport(r.diagnostics, r.file) : { format: 1, file: r.file, ok: false, errors: 0, warnings: 0, unreadable: r.unreadable, diagnostics: [] }));
           const total = (key: 'errors' | 'warnings') => reports.reduce((n, r) => n + r[key], 0);
-          io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : { format: 1, ok: reports.every((r) => r.ok), errors: total('errors'), warnings: total('warnings'), files: reports }, null, 2)}\n`);
+          io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : { format: 1, ok: reports.every((r) => r.ok), errors: total('errors'), warnings: total('warnings'), unreadable: results.filter((r) => r.unreadable !== undefined).length, files: reports }, null, 2)}\n`);
         } else {
           for (const r of results) {
+            if (r.unreadable !== undefined) continue;
             printDiagnostics(r.diagnostics, 'text', r.file);
             if (!options.quiet && !hasErrors(r.diagnostics)) io.out(`${r.file}: ok${summary(r.diagnostics)}\n`);
           }
         }
-        return unreadable ? EXIT.usage : results.some((r) => hasErrors(r.diagnostics)) ? EXIT.diagnostics : EXIT.ok;
+        return results.some((r) => r.unreadable !== undefined) ? EXIT.usage : results.some((r) => hasErrors(r.diagnostics)) ? EXIT.diagnostics : EXIT.ok;
       };
       exitCode = await validateAll();
       if (options.watch) exitCode = await watchFiles(files, io, rawIo.stop, async () => {
@@ -345,17 +351,32 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
     });
 
-  program
-    .command('deploy')
-    .description('Deploy one side of the topology.')
-    .command('azure')
-    .description('Deploy the Azure network (the generated ARM template) with the Azure SDK, showing each resource as Azure works; --what-if shows the changes without making them.')
-    .argument('<topology>', 'topology file (YAML or JSON)')
-    .requiredOption('--subscription <id>', 'Azure subscription id')
-    .option('--resource-group <name>', 'resource group to deploy into (default: the topology\'s network resource group)')
+  /** Where and as whom the Azure commands work: the cloud, the subscription and the credential (azure.ts). */
+  const azureSession = async (topology: NonNullable<Checked['topology']>, options: AzureFlags) => {
+    const { azureCredential, resolveAzureTarget, resolveSubscription } = await import('./azure.ts');
+    const target = await resolveAzureTarget(options, topology.azure.cloud, deployment.environment);
+    const subscription = await resolveSubscription(options.subscription, deployment.environment);
+    return { target, subscription, credential: await azureCredential(target) };
+  };
+  const withAzureFlags = (command: Command) =>
+    command
+      .option('--subscription <id>', 'Azure subscription id (default: AZURE_SUBSCRIPTION_ID, else the Azure CLI\'s default account)')
+      .addOption(new Option('--cloud <name>', 'the Azure cloud (default: the topology\'s azure.cloud)').choices(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
+      .option('--arm-endpoint <url>', 'a custom Azure Resource Manager endpoint, such as Azure Stack Hub\'s (default: AZURE_RESOURCE_MANAGER_ENDPOINT, else the cloud\'s)');
+
+  withAzureFlags(
+    program
+      .command('deploy')
+      .description('Deploy one side of the topology.')
+      .command('azure')
+      .description('Deploy the Azure network (the generated ARM template) with the Azure SDK, showing each resource as Azure works; --what-if shows the changes without making them.')
+      .argument('<topology>', 'topology file (YAML or JSON)'),
+  )
+    .option('--resource-group <name>', 'deploy everything into this one resource group (default: the topology\'s resource groups)')
     .option('--what-if', 'show what would change, change nothing', false)
+    .option('--timeout <duration>', 'how long to wait for Azure before giving up, such as 90m or 2h', '3h')
     .option('--parameter <name=value>', 'a non-secret template parameter (repeatable); secrets come from their environment variables or Key Vault', (v: string, all: string[]) => [...all, v], [] as string[])
-    .action(async (file: string, options: { subscription: string; resourceGroup?: string; whatIf: boolean; parameter: string[] }) => {
+    .action(async (file: string, options: AzureFlags & { resourceGroup?: string; whatIf: boolean; parameter: string[]; timeout: string }) => {
       const checked = await check(file);
       printDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
       if (!checked.topology || !checked.loaded.index) {
@@ -368,30 +389,33 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
         if (at < 1) throw new InputError(`--parameter takes name=value, not "${pair}"`);
         parameters[pair.slice(0, at)] = pair.slice(at + 1);
       }
+      const timeoutMs = duration(options.timeout, '--timeout');
+      const session = await azureSession(checked.topology, options);
       const { deployAzure } = await import('./deploy.ts');
-      exitCode = await deployAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, credential: await deployment.credential(), environment: deployment.environment, out: io.out, ...(colors().out ? { styledOut: rawIo.out } : {}), ...deployment.overrides });
+      exitCode = await deployAzure(checked.topology, checked.loaded.index, { ...session, ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}), whatIf: options.whatIf, parameters, timeoutMs, environment: deployment.environment, out: io.out, ...(colors().out ? { styledOut: rawIo.out } : {}) });
     });
 
-  program
-    .command('verify')
-    .description('Check a deployment against the prediction.')
-    .command('azure')
-    .description('Read what Azure has (gateways\' learned routes, BGP sessions, connections, test VMs\' effective routes, Network Watcher\'s next hops on the intents\' paths) and compare it with what the simulation and the intents predict. Read-only.')
-    .argument('<topology>', 'topology file (YAML or JSON)')
-    .requiredOption('--subscription <id>', 'Azure subscription id')
+  withAzureFlags(
+    program
+      .command('verify')
+      .description('Check a deployment against the prediction.')
+      .command('azure')
+      .description('Read what Azure has (gateways\' learned routes, BGP sessions, connections, test VMs\' effective routes, Network Watcher\'s next hops on the intents\' paths) and compare it with what the simulation and the intents predict. Read-only.')
+      .argument('<topology>', 'topology file (YAML or JSON)'),
+  )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, options: { subscription: string; format: 'text' | 'json' }) => {
+    .action(async (file: string, options: AzureFlags & { format: 'text' | 'json' }) => {
       const checked = await check(file);
       printDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
       if (!checked.topology || !checked.loaded.index) {
         exitCode = EXIT.diagnostics;
         return;
       }
+      const session = await azureSession(checked.topology, options);
       const { verifyAzure, verifyTable } = await import('./verify-azure.ts');
-      const { endpoint, ca } = deployment.overrides ?? {};
-      const findings = await verifyAzure(checked.topology, checked.loaded.index, { subscription: options.subscription, credential: await deployment.credential(), ...(endpoint ? { endpoint } : {}), ...(ca ? { ca } : {}) });
+      const findings = await verifyAzure(checked.topology, checked.loaded.index, { ...session, environment: deployment.environment });
       const differs = findings.filter((f) => !f.ok);
-      io.out(options.format === 'json' ? `${JSON.stringify({ file: checked.loaded.file, subscription: options.subscription, matches: differs.length === 0, findings }, null, 2)}\n` : verifyTable(findings));
+      io.out(options.format === 'json' ? `${JSON.stringify({ file: checked.loaded.file, subscription: session.subscription, matches: differs.length === 0, findings }, null, 2)}\n` : verifyTable(findings));
       exitCode = differs.length === 0 ? EXIT.ok : differs.every((f) => f.seen.startsWith('Azure answered')) ? EXIT.azure : EXIT.diagnostics;
     });
 
@@ -484,6 +508,20 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     }
     throw error;
   }
+}
+
+interface AzureFlags {
+  readonly subscription?: string;
+  readonly cloud?: string;
+  readonly armEndpoint?: string;
+}
+
+/** `90m`, `2h`, `30s` (or a number of minutes) in milliseconds; a usage error otherwise. */
+function duration(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'm') as 's' | 'm' | 'h'] : NaN;
+  if (!(ms > 0) || ms > 7 * 24 * 3_600_000) throw new InputError(`${flag} takes a duration such as 90m, 2h or 30s, not "${text}"`);
+  return ms;
 }
 
 /** The JSON form of one file's diagnostics: `format` versions the shape; the counts save a consumer a pass. */

@@ -31,7 +31,7 @@ async function terminal(argv: string[], tty: boolean, environment: Record<string
   let stdout = '';
   let stderr = '';
   const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), tty: { out: tty, err: tty } };
-  const code = await run(argv, io, undefined, { credential: () => Promise.reject(new Error('no Azure here')), environment });
+  const code = await run(argv, io, undefined, { environment });
   return { code, stdout, stderr };
 }
 
@@ -191,6 +191,13 @@ describe('several files and standard input', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('hybridnet: cannot read /no/such/topology.yaml: no such file\n');
     expect(result.stdout).toBe(`${good}: ok\n`);
+  });
+
+  it('--format json says what the exit code says: the file that cannot be read is in the report, and ok is false', async () => {
+    const good = write(topology('', '10.0.0.0/16'));
+    const result = await cli(['validate', good, '/no/such/topology.yaml', '--format', 'json']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, unreadable: 1, files: [{ file: good, ok: true }, { file: '/no/such/topology.yaml', ok: false, unreadable: 'cannot read /no/such/topology.yaml: no such file', diagnostics: [] }] });
   });
 
   it('reads - from standard input, named <stdin> with line and column and the excerpt', async () => {
