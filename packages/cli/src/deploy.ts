@@ -1,6 +1,6 @@
 /**
  * `hybridnet deploy azure`: deploys the generated ARM template through the Azure SDK
- * (@azure/arm-resources for the resource group, @azure/arm-resourcesdeployments for the
+ * (@azure/arm-resources for the resource groups, @azure/arm-resourcesdeployments for the
  * deployment and what-if, which left @azure/arm-resources in its 7.x line).
  *
  * Parameters: secure ones come from where the topology says: a Key Vault secret is passed as a
@@ -10,23 +10,32 @@
  * While Azure works (a VPN gateway takes 30 to 45 minutes) it prints each resource's state as it
  * changes and the elapsed time; then the outputs, or Azure's error for each failing resource.
  *
- * Around the template, the two steps a template cannot take:
- * - before it, the Marketplace terms of each firewall image plan are accepted (GET the
- *   subscription's agreement, PUT it back with accepted: true, as `az vm image terms accept`
- *   does; Microsoft.MarketplaceOrdering 2021-01-01);
+ * Resource groups: one that does not exist is created, tagged with the topology's name; one that
+ * exists is left as it is (its tags are its owner's: a PUT would replace them).
+ *
+ * Around the template, the two steps a template cannot take, each through the SDK client of its
+ * provider and that client's own long-running-operation poller (no hand-written HTTP):
+ * - before it, the Marketplace terms of each firewall image plan are accepted
+ *   (@azure/arm-marketplaceordering: get the agreement, create it back with accepted: true, as
+ *   `az vm image terms accept` does);
  * - after it, each gateway-required App Service app is bound to its gateway: the template has
  *   made the gateway trust the app's certificate; the gateway's VPN client package is generated
- *   (POST generatevpnclientpackage, a long-running operation) and given to the app as its
- *   "primary" gateway (PUT sites/virtualNetworkConnections/gateways). Both steps converge: a
- *   second run finds the terms accepted and rebinds the same package.
+ *   (@azure/arm-network, generatevpnclientpackage: a POST whose result, the package URL, is read
+ *   from the Location of its first answer, final-state-via location) and given to the app as its
+ *   "primary" gateway (@azure/arm-appservice, createOrUpdateVnetConnectionGateway). Both steps
+ *   converge: a second run finds the terms accepted and rebinds the same package.
  */
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { DeploymentsClient, type Deployment, type DeploymentOperation, type WhatIfChange } from '@azure/arm-resourcesdeployments';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { WebSiteManagementClient } from '@azure/arm-appservice';
+import { MarketplaceOrderingAgreements } from '@azure/arm-marketplaceordering';
 import type { TokenCredential } from '@azure/identity';
-import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import { appCertificateName, toArmTemplate, printArm, NETWORK_API as NETWORK_API_VERSION, WEB_API as WEB_API_VERSION, type ArmParameter, type ArmTemplate } from '@hybridnet/gen-bicep';
+import { appCertificateName, toArmTemplate, printArm, WEB_API as WEB_API_VERSION, type ArmParameter, type ArmTemplate } from '@hybridnet/gen-bicep';
 import { resourceGroup as resourceGroupFor, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { AzureError, clientOptions, pollInterval, type AzureTarget } from './azure.ts';
 import { InputError } from './pipeline.ts';
+import { azureText } from './present.ts';
 import { formatWhatIf } from './what-if.ts';
 
 export interface DeployOptions {
@@ -35,14 +44,13 @@ export interface DeployOptions {
   readonly whatIf: boolean;
   readonly parameters: Readonly<Record<string, string>>;
   readonly credential: TokenCredential;
+  readonly target: AzureTarget;
   readonly environment: Readonly<Record<string, string | undefined>>;
+  /** How long Azure may work on the deployment and the steps around it before hybridnet stops waiting. */
+  readonly timeoutMs: number;
   readonly out: (text: string) => void;
   /** Where a coloured what-if goes (standard output is a terminal, colour not turned off); its text is already safe for a terminal. */
   readonly styledOut?: (text: string) => void;
-  /** For tests: another Resource Manager endpoint, its CA, and a faster poll. */
-  readonly endpoint?: string;
-  readonly ca?: string;
-  readonly pollIntervalMs?: number;
 }
 
 type ParameterValue = { value: string } | { reference: { keyVault: { id: string }; secretName: string } };
@@ -68,28 +76,43 @@ export function deploymentParameters(parameters: readonly ArmParameter[], option
   return values;
 }
 
-export async function deployAzure(topology: Topology, index: TopologyIndex, options: DeployOptions): Promise<number> {
+/**
+ * The topology as deployed into one resource group (`--resource-group`): every role's group is
+ * that one, so the template has no module in another group and the app binds to the network in
+ * it. Key Vault references keep the group the topology names (the vault exists before the deploy).
+ */
+export function intoOneGroup(topology: Topology, group: string): Topology {
+  const groups = Object.fromEntries(Object.keys(topology.azure.resourceGroups).map((role) => [role, group])) as Topology['azure']['resourceGroups'];
+  return { ...topology, azure: { ...topology.azure, resourceGroups: { ...groups, network: group } } };
+}
+
+export async function deployAzure(original: Topology, index: TopologyIndex, options: DeployOptions): Promise<number> {
+  const topology = options.resourceGroup ? intoOneGroup(original, options.resourceGroup) : original;
   const { template } = toArmTemplate(topology, index);
-  const group = options.resourceGroup ?? resourceGroupFor(topology, 'network');
-  const parameters = deploymentParameters(template.parameters, options, group);
-  const clientOptions = { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}) };
-  const resources = new ResourceManagementClient(options.credential, options.subscription, clientOptions);
-  const deployments = new DeploymentsClient(options.credential, options.subscription, clientOptions);
+  const group = resourceGroupFor(topology, 'network');
+  const parameters = deploymentParameters(template.parameters, options, resourceGroupFor(original, 'network'));
+  const sdk = clientOptions(options.target, options.environment);
+  const resources = new ResourceManagementClient(options.credential, options.subscription, sdk);
+  const deployments = new DeploymentsClient(options.credential, options.subscription, sdk);
   const name = `hybridnet-${topology.name}`;
   const deployment: Deployment = { properties: { mode: 'Incremental', template: JSON.parse(printArm(template, topology.name)), parameters } };
-  const poll = { updateIntervalInMs: options.pollIntervalMs ?? 10_000 };
+  // Azure's own polls are bounded by the deadline; between them, its Retry-After or our interval.
+  const abortSignal = AbortSignal.timeout(options.timeoutMs);
+  const poll = { updateIntervalInMs: pollInterval(options.environment), abortSignal };
   const say = (line: string) => options.out(`${line}\n`);
+  const timedOut = () => new AzureError(`Azure was still working after ${Math.round(options.timeoutMs / 60_000)} minutes (--timeout); hybridnet stopped waiting. The deployment ${name} goes on in Azure: see it in the portal, or run deploy again once it has finished`);
 
   // The deployment's own group, and those its modules (firewall, app, test) deploy into.
   const groups = [...new Set([group, ...template.modules.map((m) => m.resourceGroup)])];
-  const arm = armRequests(resources, options);
   const firewallPlans = [...new Set(topology.azure.firewalls.map((fw) => fw.imageSku))];
+  const exists = new Map<string, boolean>();
+  for (const g of groups) exists.set(g, (await resources.resourceGroups.checkExistence(g)).body === true);
 
   if (options.whatIf) {
     // Read-only: nothing is created or accepted. A group that does not exist yet is a change.
-    const missing: string[] = [];
-    for (const g of groups) if (!(await resources.resourceGroups.checkExistence(g)).body) missing.push(g);
-    for (const g of missing) say(`  Create   resource group ${g} (${topology.azure.location})`);
+    const missing = groups.filter((g) => !exists.get(g));
+    for (const g of missing) say(`  Create   resource group ${g} (${topology.azure.location}, tag hybridnet:topology=${topology.name})`);
+    for (const g of groups.filter((x) => exists.get(x))) say(`  Keep     resource group ${g} (exists: left as it is, its tags kept)`);
     for (const plan of firewallPlans) say(`would accept the Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}`);
     if (missing.length > 0) {
       // Azure's what-if needs the deployment's group to exist; until it does, every resource of the
@@ -98,22 +121,32 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
       (options.styledOut ?? options.out)(formatWhatIf(templateCreates(template, group, options.subscription), options.styledOut !== undefined));
       return 0;
     }
-    const result = await deployments.deployments.beginWhatIfAndWait(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll);
+    const result = await deployments.deployments.whatIf(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll).then((r) => r, (error: unknown) => {
+      throw abortSignal.aborted ? timedOut() : error;
+    });
     (options.styledOut ?? options.out)(formatWhatIf(result.changes ?? [], options.styledOut !== undefined));
     return 0;
   }
 
   for (const g of groups) {
-    say(`resource group ${g} (${topology.azure.location})`);
+    if (exists.get(g)) {
+      say(`resource group ${g}: exists, left as it is`);
+      continue;
+    }
+    say(`resource group ${g} (${topology.azure.location}): creating`);
     await resources.resourceGroups.createOrUpdate(g, { location: topology.azure.location, tags: { 'hybridnet:topology': topology.name } });
   }
-  for (const plan of firewallPlans) await acceptTerms(arm, options.subscription, plan, say);
+  const terms = new MarketplaceOrderingAgreements(options.credential, options.subscription, sdk);
+  for (const plan of firewallPlans) await acceptTerms(terms, plan, say);
 
   const started = Date.now();
   const seen = new Map<string, string>();
   const report = async () => {
     const operations: DeploymentOperation[] = [];
-    for await (const op of deployments.deploymentOperations.list(group, name)) operations.push(op);
+    for await (const op of deployments.deploymentOperations.list(group, name)) {
+      operations.push(op);
+      if (operations.length > 10_000) break; // a template has at most 800 resources
+    }
     for (const op of operations) {
       const target = op.properties?.targetResource;
       const state = op.properties?.provisioningState;
@@ -121,100 +154,80 @@ export async function deployAzure(topology: Topology, index: TopologyIndex, opti
       const key = `${target.resourceType}/${target.resourceName}`;
       if (seen.get(key) === state) continue;
       seen.set(key, state);
-      say(`[${elapsed(Date.now() - started)}] ${target.resourceType} ${target.resourceName}: ${state}`);
+      say(`[${elapsed(Date.now() - started)}] ${azureText(target.resourceType ?? '')} ${azureText(target.resourceName)}: ${azureText(state)}`);
     }
     return operations;
   };
 
   say(`deployment ${name} into ${group}`);
-  const poller = await deployments.deployments.beginCreateOrUpdate(group, name, deployment, poll);
+  // The SDK's poller polls (at Azure's Retry-After, or our interval); after each poll the
+  // deployment's operations are read and each change of state printed, in order.
+  const poller = deployments.deployments.createOrUpdate(group, name, deployment, poll);
+  let reporting: Promise<unknown> = Promise.resolve();
+  poller.onProgress(() => void (reporting = reporting.then(report).catch(() => {})));
   try {
-    do {
-      await poller.poll();
-      await report();
-    } while (!poller.isDone());
-    const result = await poller.pollUntilDone();
+    const result = await poller.pollUntilDone({ abortSignal });
+    await reporting;
+    await report().catch(() => {});
     say(`[${elapsed(Date.now() - started)}] succeeded`);
     const outputs = (result.properties?.outputs ?? {}) as Record<string, { value?: unknown }>;
-    for (const [key, output] of Object.entries(outputs)) say(`output ${key} = ${String(output.value)}`);
-    return await bindGatewayRequiredApps(topology, index, arm, options, say);
+    for (const [key, output] of Object.entries(outputs)) say(`output ${azureText(key)} = ${azureText(String(output.value))}`);
   } catch (error) {
+    if (abortSignal.aborted) throw timedOut();
+    // Azure ran the deployment and it ended Failed: each failing resource with Azure's error.
+    if (poller.operationState?.status !== 'failed') throw error;
+    await reporting;
     const operations = await report().catch(() => []);
-    say(`[${elapsed(Date.now() - started)}] failed: ${(error as Error).message}`);
+    say(`[${elapsed(Date.now() - started)}] failed: ${azureText((error as Error).message)}`);
     for (const op of operations.filter((o) => o.properties?.provisioningState === 'Failed')) {
       const message = (op.properties?.statusMessage as { error?: { code?: string; message?: string } } | undefined)?.error;
-      say(`  ${op.properties?.targetResource?.resourceType} ${op.properties?.targetResource?.resourceName}: ${message?.code ?? 'error'}: ${message?.message ?? 'no message'}`);
+      say(`  ${azureText(op.properties?.targetResource?.resourceType ?? '')} ${azureText(op.properties?.targetResource?.resourceName ?? '')}: ${azureText(message?.code ?? 'error')}: ${azureText(message?.message ?? 'no message')}`);
     }
     return 1;
   }
+  return bindGatewayRequiredApps(topology, index, options, sdk, abortSignal, say).catch((error: unknown) => {
+    throw abortSignal.aborted ? timedOut() : error;
+  });
 }
 
-/** Plain requests to Resource Manager through the SDK client's own pipeline (its credential, endpoint and TLS settings). */
-interface Arm {
-  call(method: 'GET' | 'PUT' | 'POST', path: string, apiVersion: string, body?: unknown): Promise<{ status: number; body: unknown }>;
-}
-
-function armRequests(client: ResourceManagementClient, options: DeployOptions): Arm {
-  const base = options.endpoint ?? 'https://management.azure.com';
-  const send = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) => {
-    const response = await client.sendRequest(createPipelineRequest({ url, method, headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }));
-    const text = response.bodyAsText ?? '';
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    if (response.status >= 400) {
-      const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      // Shaped like the SDK's RestError, so the command line explains a 403 or a 429 the same way.
-      throw Object.assign(new Error(`${method} ${url.replace(base, '').split('?')[0]}: ${response.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim()), { statusCode: response.status, code: error?.code });
-    }
-    return { status: response.status, body: parsed, location: response.headers.get('azure-asyncoperation') ?? response.headers.get('location') };
-  };
-  return {
-    async call(method, path, apiVersion, body) {
-      const first = await send(method, `${base}${path}?api-version=${apiVersion}`, body);
-      if (first.status !== 202 || !first.location) return first;
-      // A long-running operation: poll where Azure says until it answers with the result.
-      for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 10_000));
-        const next = await send('GET', first.location);
-        if (next.status !== 202) return next;
-      }
-    },
-  };
-}
-
-async function acceptTerms(arm: Arm, subscription: string, plan: string, say: (line: string) => void): Promise<void> {
-  const path = `/subscriptions/${subscription}/providers/Microsoft.MarketplaceOrdering/offerTypes/virtualmachine/publishers/barracudanetworks/offers/barracuda-ng-firewall/plans/${plan}/agreements/current`;
-  const current = (await arm.call('GET', path, '2021-01-01')).body as { properties?: Record<string, unknown> };
-  if (current.properties?.accepted === true) {
+async function acceptTerms(client: MarketplaceOrderingAgreements, plan: string, say: (line: string) => void): Promise<void> {
+  const current = await client.marketplaceAgreements.get('virtualmachine', 'barracudanetworks', 'barracuda-ng-firewall', plan);
+  if (current.accepted === true) {
     say(`Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}: already accepted`);
     return;
   }
-  await arm.call('PUT', path, '2021-01-01', { ...current, properties: { ...current.properties, accepted: true } });
+  await client.marketplaceAgreements.create('virtualmachine', 'barracudanetworks', 'barracuda-ng-firewall', plan, { ...current, accepted: true });
   say(`Marketplace terms of barracudanetworks:barracuda-ng-firewall:${plan}: accepted`);
 }
 
-async function bindGatewayRequiredApps(topology: Topology, index: TopologyIndex, arm: Arm, options: DeployOptions, say: (line: string) => void): Promise<number> {
-  const network = `/subscriptions/${options.subscription}/resourceGroups/${resourceGroupFor(topology, 'network')}/providers/Microsoft.Network`;
-  const web = `/subscriptions/${options.subscription}/resourceGroups/${resourceGroupFor(topology, 'app')}/providers/Microsoft.Web`;
-  for (const app of topology.azure.appServices) {
-    if (app.integration.type !== 'gateway-required') continue;
+async function bindGatewayRequiredApps(topology: Topology, index: TopologyIndex, options: DeployOptions, sdk: ReturnType<typeof clientOptions>, abortSignal: AbortSignal, say: (line: string) => void): Promise<number> {
+  const apps = topology.azure.appServices.filter((app) => app.integration.type === 'gateway-required');
+  if (apps.length === 0) return 0;
+  const network = new NetworkManagementClient(options.credential, options.subscription, sdk);
+  // The template's Microsoft.Web API version: the binding is one of its resources' children.
+  const web = new WebSiteManagementClient(options.credential, options.subscription, { ...sdk, apiVersion: WEB_API_VERSION });
+  const networkGroup = resourceGroupFor(topology, 'network');
+  for (const app of apps) {
     const vnet = app.integration.vnet;
     const gateway = index.vnets.get(vnet)?.value.vpnGateway?.name;
     if (!gateway) continue;
-    const gatewayPath = `${network}/virtualNetworkGateways/${gateway}`;
-    const state = (await arm.call('GET', gatewayPath, NETWORK_API_VERSION)).body as { properties?: { vpnClientConfiguration?: { vpnClientRootCertificates?: { name?: string }[] } } };
+    const state = await network.virtualNetworkGateways.get(networkGroup, gateway, { abortSignal });
     const certificate = appCertificateName(app.name);
-    const trusted = state.properties?.vpnClientConfiguration?.vpnClientRootCertificates?.some((c) => c.name === certificate);
-    if (!trusted) {
+    if (!state.vpnClientConfiguration?.vpnClientRootCertificates?.some((c) => c.name === certificate)) {
       say(`App Service ${app.name}: gateway ${gateway} does not trust the app's certificate (root certificate ${certificate} missing); deploy the template again`);
       return 1;
     }
     say(`App Service ${app.name}: generating the VPN client package of ${gateway}`);
-    const packageUri = (await arm.call('POST', `${gatewayPath}/generatevpnclientpackage`, NETWORK_API_VERSION, { processorArchitecture: 'Amd64' })).body;
-    if (typeof packageUri !== 'string' || !packageUri.startsWith('https://')) {
-      say(`App Service ${app.name}: gateway ${gateway} returned no VPN client package`);
+    const generated: { body?: unknown } | undefined = await network.virtualNetworkGateways.beginGeneratevpnclientpackageAndWait(networkGroup, gateway, { processorArchitecture: 'Amd64' }, { updateIntervalInMs: pollInterval(options.environment), abortSignal });
+    // A JSON string, which some answers quote once more ("\"https://…\""): unquoted once.
+    const packageUri = typeof generated?.body === 'string' && /^"[^"]*"$/.test(generated.body) ? (JSON.parse(generated.body) as string) : generated?.body;
+    // The result is a JSON string (the spec's stringApplicationJson); anything else means Azure gave
+    // no result where the client reads it (a 202 without Location has nothing to read at the end).
+    if (typeof packageUri !== 'string' || !/^https:\/\/[^\s]+$/.test(packageUri)) {
+      say(`App Service ${app.name}: gateway ${gateway} returned no VPN client package URL (Azure answered ${azureText(JSON.stringify(packageUri) ?? 'nothing')}); nothing was bound. Run deploy again, or bind it as DEPLOY.md shows`);
       return 1;
     }
-    await arm.call('PUT', `${web}/sites/${app.name}/virtualNetworkConnections/${vnet}/gateways/primary`, WEB_API_VERSION, { properties: { vnetName: vnet, vpnPackageUri: packageUri } });
+    await web.webApps.createOrUpdateVnetConnectionGateway(resourceGroupFor(topology, 'app'), app.name, vnet, 'primary', { vnetName: vnet, vpnPackageUri: packageUri }, { abortSignal });
     say(`App Service ${app.name}: bound to ${gateway} (gateway-required integration with ${vnet})`);
   }
   return 0;

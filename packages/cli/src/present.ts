@@ -5,7 +5,7 @@
  * neither NO_COLOR nor --no-color says otherwise.
  */
 import { createColors } from 'picocolors';
-import { formatDiagnostic, isSecretPath, printable, type Diagnostic } from '@hybridnet/model';
+import { echo, formatDiagnostic, isSecretPath, printable, type Diagnostic } from '@hybridnet/model';
 
 /** Lines longer than this are shown as a window around the column. */
 const EXCERPT_WIDTH = 120;
@@ -71,6 +71,13 @@ export function sourceExcerpt(text: string, line: number, column: number, secret
 
 /** Text as printed on a terminal: control characters spelled out, line ends and tabs kept (so a marker lines up). */
 export const terminalText = (text: string): string => text.split('\n').map((line) => line.split('\t').map(printable).join('\t')).join('\n');
+
+/**
+ * A value Azure sent, as printed in a table or a progress line: one line (line ends and every
+ * other control character spelled out, so an answer cannot fake a line of ours) and at most `max`
+ * characters, then its real length.
+ */
+export const azureText = (text: string, max = 300): string => printable(echo(text, max));
 
 /** Whether to colour a stream: a terminal, and neither NO_COLOR (any non-empty value) nor --no-color. */
 export function wantsColor(isTTY: boolean | undefined, environment: Readonly<Record<string, string | undefined>>, flag: boolean): boolean {

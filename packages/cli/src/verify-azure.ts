@@ -16,15 +16,16 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { NetworkManagementClient, type EffectiveRoute } from '@azure/arm-network';
+import { clientOptions, pollInterval, type AzureTarget } from './azure.ts';
+import { azureText } from './present.ts';
 import { resourceGroup, vnetsBehindGateway, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { evaluateIntents, simulateRoutes, type SimRoute } from '@hybridnet/validate';
 
 export interface VerifyAzureOptions {
   readonly subscription: string;
   readonly credential: TokenCredential;
-  /** For tests: another Resource Manager endpoint and its CA. */
-  readonly endpoint?: string;
-  readonly ca?: string;
+  readonly target: AzureTarget;
+  readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
 export type CheckKind = 'learned-routes' | 'bgp-peers' | 'advertised-routes' | 'connection' | 'effective-routes' | 'next-hop';
@@ -39,15 +40,19 @@ export interface AzureFinding {
 }
 
 export async function verifyAzure(topology: Topology, index: TopologyIndex, options: VerifyAzureOptions): Promise<AzureFinding[]> {
-  const client = new NetworkManagementClient(options.credential, options.subscription, { ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}) });
+  const client = new NetworkManagementClient(options.credential, options.subscription, clientOptions(options.target, options.environment));
+  const lro = { updateIntervalInMs: pollInterval(options.environment), abortSignal: AbortSignal.timeout(30 * 60_000) };
   const simulation = simulateRoutes(topology, index);
   const network = resourceGroup(topology, 'network');
   const test = resourceGroup(topology, 'test');
   const findings: AzureFinding[] = [];
+  // Azure's refusal of one read is a row; not being signed in, not reaching Azure or being sent
+  // elsewhere stops the whole check (one line, exit 3), since no read can succeed.
   const read = async <T>(check: CheckKind, subject: string, expected: string, call: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await call();
     } catch (error) {
+      if (!isAnswer(error)) throw error;
       findings.push({ check, subject, ok: false, expected, seen: `Azure answered: ${azureError(error)}` });
       return undefined;
     }
@@ -58,13 +63,16 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     const set = simulation.byName.get(`${index.vpnGateways.has(name) ? 'vpn-gateway' : 'expressroute-gateway'}:${name}`);
     const predicted = new Set((set?.routes ?? []).filter((r) => r.origin !== 'p2s-pool').map((r) => r.prefix));
     const tolerated = new Set([...vnetsBehindGateway(entry.vnet, topology, index).flatMap((v) => v.addressSpace), ...(entry.vnet.vpnGateway?.pointToSite?.addressPool ?? [])]);
-    const result = await read('learned-routes', name, [...predicted].join(', '), () => client.virtualNetworkGateways.beginGetLearnedRoutesAndWait(network, name));
+    const result = await read('learned-routes', name, [...predicted].join(', '), () => client.virtualNetworkGateways.beginGetLearnedRoutesAndWait(network, name, lro));
     if (!result) continue;
-    const seen = new Set((result.value ?? []).map((r) => r.network).filter((n): n is string => Boolean(n)));
+    // Each learned prefix once, with the origin Azure gives it (a map: 40,000 routes are read in one pass).
+    const seen = new Map<string, string>();
+    for (const r of result.value ?? []) if (r.network && !seen.has(r.network)) seen.set(r.network, r.origin ?? '?');
+    const origins = new Map((set?.routes ?? []).map((r) => [r.prefix, r.origin]));
     const missing = [...predicted].filter((p) => !seen.has(p));
-    const extra = [...seen].filter((p) => !predicted.has(p) && !tolerated.has(p));
-    for (const prefix of missing) findings.push({ check: 'learned-routes', subject: name, ok: false, expected: `${prefix} (${originOf(set!.routes, prefix)})`, seen: 'missing' });
-    for (const prefix of extra) findings.push({ check: 'learned-routes', subject: name, ok: false, expected: 'not predicted', seen: `${prefix} (${(result.value ?? []).find((r) => r.network === prefix)?.origin ?? '?'})` });
+    const extra = [...seen.keys()].filter((p) => !predicted.has(p) && !tolerated.has(p));
+    for (const prefix of missing) findings.push({ check: 'learned-routes', subject: name, ok: false, expected: `${prefix} (${origins.get(prefix) ?? '?'})`, seen: 'missing' });
+    for (const prefix of extra) findings.push({ check: 'learned-routes', subject: name, ok: false, expected: 'not predicted', seen: azureText(`${prefix} (${seen.get(prefix)})`) });
     if (missing.length === 0 && extra.length === 0) findings.push({ check: 'learned-routes', subject: name, ok: true, expected: `${predicted.size} predicted routes`, seen: `all ${predicted.size} present` });
   }
 
@@ -72,7 +80,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
   for (const [name, entry] of index.vpnGateways) {
     const peers = topology.connections.flatMap((c) => (c.type === 'site-to-site' && c.gateway === name && c.bgp && index.sites.get(c.site)?.value.bgp ? [{ c, peer: index.sites.get(c.site)!.value.bgp!.peerIp, sessions: c.tunnels?.length ?? (entry.value.activeActive ? 2 : 1) }] : []));
     if (peers.length === 0) continue;
-    const result = await read('bgp-peers', name, peers.map((p) => `${p.peer} ×${p.sessions}`).join(', '), () => client.virtualNetworkGateways.beginGetBgpPeerStatusAndWait(network, name));
+    const result = await read('bgp-peers', name, peers.map((p) => `${p.peer} ×${p.sessions}`).join(', '), () => client.virtualNetworkGateways.beginGetBgpPeerStatusAndWait(network, name, lro));
     if (!result) continue;
     for (const p of peers) {
       const connected = (result.value ?? []).filter((s) => s.neighbor === p.peer && s.state === 'Connected').length;
@@ -82,13 +90,13 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     for (const p of peers) {
       const predicted = new Set((simulation.byName.get(`site:${p.c.site}`)?.routes ?? []).filter((r) => r.origin === 'ebgp' && r.source === p.c.name).map((r) => r.prefix));
       const subject = `${name} → ${p.peer} (${p.c.name})`;
-      const advertised = await read('advertised-routes', subject, [...predicted].join(', '), () => client.virtualNetworkGateways.beginGetAdvertisedRoutesAndWait(network, name, p.peer));
+      const advertised = await read('advertised-routes', subject, [...predicted].join(', '), () => client.virtualNetworkGateways.beginGetAdvertisedRoutesAndWait(network, name, p.peer, lro));
       if (!advertised) continue;
       const seen = new Set((advertised.value ?? []).map((r) => r.network).filter((n): n is string => Boolean(n)));
       const missing = [...predicted].filter((x) => !seen.has(x));
       const extra = [...seen].filter((x) => !predicted.has(x));
       for (const prefix of missing) findings.push({ check: 'advertised-routes', subject, ok: false, expected: prefix, seen: 'not advertised' });
-      for (const prefix of extra) findings.push({ check: 'advertised-routes', subject, ok: false, expected: 'not predicted', seen: prefix });
+      for (const prefix of extra) findings.push({ check: 'advertised-routes', subject, ok: false, expected: 'not predicted', seen: azureText(prefix) });
       if (missing.length === 0 && extra.length === 0) findings.push({ check: 'advertised-routes', subject, ok: true, expected: `${predicted.size} predicted routes`, seen: `all ${predicted.size} advertised` });
     }
   }
@@ -97,7 +105,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
   for (const c of topology.connections) {
     if (c.type === 'expressroute') continue;
     const result = await read('connection', c.name, 'Connected', () => client.virtualNetworkGatewayConnections.get(network, c.name));
-    if (result) findings.push({ check: 'connection', subject: c.name, ok: result.connectionStatus === 'Connected', expected: 'Connected', seen: result.connectionStatus ?? 'unknown' });
+    if (result) findings.push({ check: 'connection', subject: c.name, ok: result.connectionStatus === 'Connected', expected: 'Connected', seen: azureText(result.connectionStatus ?? 'unknown') });
   }
 
   // Effective routes of each Azure test VM.
@@ -106,13 +114,15 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     const set = simulation.byName.get(`subnet:${t.attach.vnet}/${t.attach.subnet}`);
     const predicted = (set?.routes ?? []).filter((r) => r.active);
     const nic = `${t.name}-nic`;
-    const result = await read('effective-routes', nic, `${predicted.length} routes`, () => client.networkInterfaces.beginGetEffectiveRouteTableAndWait(test, nic));
+    const result = await read('effective-routes', nic, `${predicted.length} routes`, () => client.networkInterfaces.beginGetEffectiveRouteTableAndWait(test, nic, lro));
     if (!result) continue;
     const active = (result.value ?? []).filter((r) => r.state === 'Active');
+    const byPrefix = new Map<string, EffectiveRoute>();
+    for (const a of active) for (const prefix of a.addressPrefix ?? []) if (!byPrefix.has(prefix)) byPrefix.set(prefix, a);
     let ok = true;
     for (const r of predicted) {
       const want = azureHop(r);
-      const got = active.find((a) => a.addressPrefix?.includes(r.prefix));
+      const got = byPrefix.get(r.prefix);
       if (!got || got.nextHopType !== want.type || (want.ip && !got.nextHopIpAddress?.includes(want.ip))) {
         ok = false;
         findings.push({ check: 'effective-routes', subject: `${t.name} ${r.prefix}`, ok: false, expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: got ? describe(got) : 'missing' });
@@ -123,7 +133,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
       for (const prefix of a.addressPrefix ?? []) {
         if (known.has(prefix)) continue;
         ok = false;
-        findings.push({ check: 'effective-routes', subject: `${t.name} ${prefix}`, ok: false, expected: 'not predicted', seen: describe(a) });
+        findings.push({ check: 'effective-routes', subject: azureText(`${t.name} ${prefix}`), ok: false, expected: 'not predicted', seen: describe(a) });
       }
     }
     if (ok) findings.push({ check: 'effective-routes', subject: t.name, ok: true, expected: `${predicted.length} predicted routes`, seen: `${active.length} active routes` });
@@ -147,9 +157,9 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
       const subject = `${vm.name} → ${flow.destination}`;
       const source = vm.privateIp!;
       const hop = await read('next-hop', subject, want.type, () =>
-        client.networkWatchers.beginGetNextHopAndWait(rg!, name!, { targetResourceId: `/subscriptions/${options.subscription}/resourceGroups/${test}/providers/Microsoft.Compute/virtualMachines/${vm.name}`, sourceIPAddress: source, destinationIPAddress: flow.destination }),
+        client.networkWatchers.beginGetNextHopAndWait(rg!, name!, { targetResourceId: `/subscriptions/${options.subscription}/resourceGroups/${test}/providers/Microsoft.Compute/virtualMachines/${vm.name}`, sourceIPAddress: source, destinationIPAddress: flow.destination }, lro),
       );
-      if (hop) findings.push({ check: 'next-hop', subject, ok: hop.nextHopType === want.type && (!want.ip || hop.nextHopIpAddress === want.ip), expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: `${hop.nextHopType ?? '?'}${hop.nextHopIpAddress ? ` ${hop.nextHopIpAddress}` : ''}`, intent: result.intent.name });
+      if (hop) findings.push({ check: 'next-hop', subject, ok: hop.nextHopType === want.type && (!want.ip || hop.nextHopIpAddress === want.ip), expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: azureText(`${hop.nextHopType ?? '?'}${hop.nextHopIpAddress ? ` ${hop.nextHopIpAddress}` : ''}`), intent: result.intent.name });
     }
   }
   return findings;
@@ -165,24 +175,26 @@ function azureHop(r: Pick<SimRoute, 'nextHop'>): { type: string; ip?: string } {
   return { type: r.nextHop.split(' ')[0]! };
 }
 
-function originOf(routes: readonly SimRoute[], prefix: string): string {
-  return routes.find((r) => r.prefix === prefix)?.origin ?? '?';
+function describe(r: EffectiveRoute): string {
+  return azureText(`${r.nextHopType ?? '?'}${r.nextHopIpAddress?.length ? ` ${r.nextHopIpAddress.join(',')}` : ''} (${r.source ?? '?'})`);
 }
 
-function describe(r: EffectiveRoute): string {
-  return `${r.nextHopType ?? '?'}${r.nextHopIpAddress?.length ? ` ${r.nextHopIpAddress.join(',')}` : ''} (${r.source ?? '?'})`;
+/** An HTTP answer from Azure (a refusal of this read), not a failure to ask at all. */
+function isAnswer(error: unknown): boolean {
+  const e = error as { name?: string; statusCode?: number };
+  return e?.name === 'RestError' && typeof e.statusCode === 'number';
 }
 
 function azureError(error: unknown): string {
   const e = error as { statusCode?: number; code?: string; message?: string };
-  return `${e.statusCode ? `${e.statusCode} ` : ''}${e.code ? `${e.code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`;
+  return azureText(`${e.statusCode ? `${e.statusCode} ` : ''}${e.code ? `${e.code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`);
 }
 
 /** The findings as a table: check, subject, result, expected, seen. */
 export function verifyTable(findings: readonly AzureFinding[]): string {
   const rows = findings.map((f) => [f.check, f.subject, f.ok ? 'MATCH' : 'DIFFERS', f.expected, f.seen + (f.intent ? ` (intent ${f.intent})` : '')]);
   const head = ['check', 'subject', 'result', 'expected', 'seen'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const bad = findings.filter((f) => !f.ok).length;
   return `${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n\n${bad === 0 ? `Azure matches the prediction (${findings.length} checks).` : `${bad} of ${findings.length} checks differ from the prediction.`}\n`;

@@ -12,6 +12,7 @@ export * from './schema/intents.ts';
 export { Topology, SimulationSettings, RuleLevel, RuleLevels } from './schema/topology.ts';
 export * from './cidr.ts';
 export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type VpnGatewaySku, type VpnGatewaySkuFacts, type GatewayGeneration } from './data/vpn-gateway-skus.ts';
+export { AZURE_CLOUDS, AZURE_CLOUD_TABLE, type AzureCloudName, type AzureCloudFacts } from './data/azure-clouds.ts';
 export * from './diagnostics.ts';
 export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';

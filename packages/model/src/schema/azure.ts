@@ -9,6 +9,7 @@
  *         - { name: GatewaySubnet, prefix: 10.10.255.0/27 }
  *       vpnGateway: { name: vgw-hub, sku: VpnGw1AZ }
  */
+import { AZURE_CLOUDS } from '../data/azure-clouds.ts';
 import { z } from 'zod';
 import { matching, wholeNumber, Asn, AzureRegion, Cidr, IpAddress, Ipv4Address, Ipv4Cidr, Name, SecretRef } from './primitives.ts';
 
@@ -243,6 +244,7 @@ export const AppService = z
 
 export const Azure = z
   .strictObject({
+    cloud: z.enum(AZURE_CLOUDS).default('AzureCloud').describe('The Azure cloud: AzureCloud (global), AzureUSGovernment or AzureChinaCloud (operated by 21Vianet). The runbooks name its hosts; deploy, verify and import talk to its Resource Manager.'),
     location: AzureRegion.describe('Default region for every Azure resource.'),
     resourceGroups: ResourceGroups,
     vnets: z.array(Vnet).min(1).describe('Virtual networks, including VNets that simulate on-premises sites.'),
