@@ -20,6 +20,7 @@ const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const example = (name: string) => readFileSync(join(EXAMPLES, name, 'topology.yaml'), 'utf8');
 const TOKEN = 'cgf-token-Qx81-do-not-print';
+const PASSWORD = 'cgf-root-Pw-77-do-not-print';
 
 function generate(text: string): GenerateResult {
   const loaded = parseTopology(text, 'topology.yaml');
@@ -155,7 +156,7 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
     firewall = await startMockFirewall({ token: TOKEN });
     const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: 'wrong-token-Zz9' });
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toBe('error: the firewall rejected the API token (401 on POST /rest/config/v1/begin)\n');
+    expect(outcome.stderr).toBe('error: the firewall rejected the credentials (401 on POST /rest/config/v1/begin)\n');
     expect(outcome.stdout + outcome.stderr).not.toContain('wrong-token-Zz9');
     expect(firewall.state.size).toBe(0);
   });
@@ -181,7 +182,31 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
   it_('refuses to run without a URL or token (exit 2)', async () => {
     const dir = materialise(result);
     expect((await apply(dir, {})).code).toBe(2);
-    expect((await apply(dir, { BARRACUDA_URL: 'http://127.0.0.1:9' })).stderr).toContain('set BARRACUDA_API_TOKEN');
+    expect((await apply(dir, { BARRACUDA_URL: 'http://127.0.0.1:9' })).stderr).toContain('set BARRACUDA_PASSWORD to the admin\'s password');
+  });
+
+  it_('signs in with the admin password (basic authentication, user root) when no token is given, and never prints it', async () => {
+    firewall = await startMockFirewall({ token: TOKEN, password: PASSWORD });
+    const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_PASSWORD: PASSWORD });
+    expect(outcome).toMatchObject({ code: 0, stderr: '' });
+    expect(outcome.stdout).toContain('activated: 5 created, 0 updated, 0 unchanged');
+    expect(firewall.requests.every((r) => r.authorization === `Basic ${Buffer.from(`root:${PASSWORD}`).toString('base64')}` && r.token === undefined)).toBe(true);
+    expect(outcome.stdout + outcome.stderr).not.toContain(PASSWORD);
+  });
+
+  it_('never follows a redirect to another host with the credentials', async () => {
+    const elsewhere = await startMockFirewall({ token: TOKEN });
+    try {
+      firewall = await startMockFirewall({ token: TOKEN, redirectTo: elsewhere.url });
+      for (const credentials of [{ BARRACUDA_API_TOKEN: TOKEN }, { BARRACUDA_PASSWORD: PASSWORD }]) {
+        const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, ...credentials });
+        expect(outcome.code).toBe(1);
+        expect(outcome.stderr).toContain('answered POST /rest/config/v1/begin with a redirect (302); nothing is sent elsewhere');
+      }
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });
 

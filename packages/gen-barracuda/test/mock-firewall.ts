@@ -1,6 +1,6 @@
 /**
  * A stand-in for a CloudGen Firewall's REST API on 127.0.0.1, for the apply scripts' end-to-end
- * tests: X-API-Token authentication (401), transactions (begin/commit, or 404 like older
+ * tests: X-API-Token or basic authentication (401), a redirect elsewhere, transactions (begin/commit, or 404 like older
  * firmware), network objects and forwarding rules (GET/POST/PUT), and 409 on every change when
  * it plays a Control Center-managed box, or silence once a transaction is open. It records every request.
  */
@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 
 export interface MockFirewall {
   readonly url: string;
-  readonly requests: { method: string; path: string; token: string | undefined; body: string }[];
+  readonly requests: { method: string; path: string; token: string | undefined; authorization: string | undefined; body: string }[];
   readonly state: Map<string, string>;
   committed: number;
   close(): Promise<void>;
 }
 
-export async function startMockFirewall(options: { token: string; transactions?: boolean; managed?: boolean; hang?: boolean }): Promise<MockFirewall> {
+export async function startMockFirewall(options: { token: string; password?: string; transactions?: boolean; managed?: boolean; hang?: boolean; redirectTo?: string }): Promise<MockFirewall> {
   const state = new Map<string, string>();
   const mock: Omit<MockFirewall, 'url' | 'close'> & { committed: number } = { requests: [], state, committed: 0 };
   const server: Server = createServer((req, res) => {
@@ -24,12 +24,18 @@ export async function startMockFirewall(options: { token: string; transactions?:
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const path = url.pathname;
-      mock.requests.push({ method: req.method ?? '', path: `${path}${url.search}`, token: req.headers['x-api-token'] as string | undefined, body });
+      mock.requests.push({ method: req.method ?? '', path: `${path}${url.search}`, token: req.headers['x-api-token'] as string | undefined, authorization: req.headers.authorization, body });
       const reply = (status: number, json?: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(json === undefined ? '' : JSON.stringify(json));
       };
-      if (req.headers['x-api-token'] !== options.token) return reply(401, { message: 'invalid token' });
+      // A box (or something posing as one) that sends the client elsewhere.
+      if (options.redirectTo) {
+        res.writeHead(302, { location: `${options.redirectTo}${path}` });
+        return res.end();
+      }
+      const basic = options.password !== undefined && req.headers.authorization === `Basic ${Buffer.from(`root:${options.password}`).toString('base64')}`;
+      if (req.headers['x-api-token'] !== options.token && !basic) return reply(401, { message: 'invalid credentials' });
       // A firewall that stops answering once the transaction is open (to interrupt a run mid-way).
       if (options.hang && path.startsWith('/rest/config/v1/forwarding-firewall/')) return;
       if (path === '/rest/config/v1/begin') return options.transactions === false ? reply(404) : reply(200, { token: 'tx-1' });

@@ -3,11 +3,14 @@
     Applies the forwarding-firewall objects and rules of fw-webapp through the CloudGen Firewall REST API.
 .DESCRIPTION
     In order, creates what is missing and updates what differs, inside one transaction where the
-    firewall offers it. The API token comes from $env:BARRACUDA_API_TOKEN only and is never printed.
+    firewall offers it. It signs in with an API token ($env:BARRACUDA_API_TOKEN, sent as
+    X-API-Token), or else with the admin's user and password ($env:BARRACUDA_USER, default root,
+    and $env:BARRACUDA_PASSWORD: basic authentication). Both come from the environment only and are
+    never printed; no redirect is followed, so nothing is ever sent to another host.
     $env:BARRACUDA_INSECURE = '1' accepts the firewall's self-signed certificate.
     Exit codes: 0 applied, 1 the firewall refused, 2 usage.
 .EXAMPLE
-    $env:BARRACUDA_API_TOKEN = '...'; .\apply.ps1 -FirewallUrl https://10.10.1.4:8443
+    $env:BARRACUDA_PASSWORD = '...'; .\apply.ps1 -FirewallUrl https://10.10.1.4:8443
 #>
 #Requires -Version 5.1
 [CmdletBinding()]
@@ -30,12 +33,18 @@ function Stop-Apply {
     exit $Code
 }
 
-$token = $env:BARRACUDA_API_TOKEN
 if ([string]::IsNullOrEmpty($base)) {
     Stop-Apply 'error: give -FirewallUrl or set BARRACUDA_URL, for example https://10.10.1.4:8443' 2
 }
-if (-not $DryRun -and [string]::IsNullOrEmpty($token)) {
-    Stop-Apply 'error: set BARRACUDA_API_TOKEN to the API token of an admin with REST write access' 2
+if (-not $DryRun -and [string]::IsNullOrEmpty($env:BARRACUDA_API_TOKEN) -and [string]::IsNullOrEmpty($env:BARRACUDA_PASSWORD)) {
+    Stop-Apply "error: set BARRACUDA_PASSWORD to the admin's password (user root, or BARRACUDA_USER), or BARRACUDA_API_TOKEN to an API token with REST write access" 2
+}
+# The credential as a request header: the token, or basic authentication with the admin's password.
+if (-not [string]::IsNullOrEmpty($env:BARRACUDA_API_TOKEN)) {
+    $credential = @{ 'X-API-Token' = $env:BARRACUDA_API_TOKEN }
+} elseif (-not $DryRun) {
+    $user = if ($env:BARRACUDA_USER) { $env:BARRACUDA_USER } else { 'root' }
+    $credential = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($user + ':' + $env:BARRACUDA_PASSWORD)) }
 }
 if ($env:BARRACUDA_INSECURE) {
     [System.Net.ServicePointManager]::ServerCertificateValidationCallback = { $true }
@@ -50,7 +59,8 @@ function Invoke-Firewall {
     if ($script:session) {
         $uri = $uri + '?token=' + $script:session
     }
-    $request = @{ UseBasicParsing = $true; Method = $Method; Uri = $uri; Headers = @{ 'X-API-Token' = $token } }
+    # MaximumRedirection 0: a redirect is an answer, never followed (the headers would go with it).
+    $request = @{ UseBasicParsing = $true; Method = $Method; Uri = $uri; Headers = $credential; MaximumRedirection = 0 }
     if ($Payload) {
         $request.ContentType = 'application/json'
         $request.Body = [System.IO.File]::ReadAllText($Payload)
@@ -70,7 +80,10 @@ function Invoke-Firewall {
         }
         $status = [int] $_.Exception.Response.StatusCode
         if ($status -eq 401 -or $status -eq 403) {
-            Stop-Apply "error: the firewall rejected the API token ($status on $Method $Path)" 1
+            Stop-Apply "error: the firewall rejected the credentials ($status on $Method $Path)" 1
+        }
+        if ($status -ge 300 -and $status -lt 400) {
+            Stop-Apply "error: the firewall answered $Method $Path with a redirect ($status); nothing is sent elsewhere" 1
         }
         if ($status -eq 409) {
             Stop-Apply "error: the firewall refused $Method $Path with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here" 1

@@ -2,12 +2,15 @@
 # Applies the forwarding-firewall objects and rules of fw-webapp through the CloudGen
 # Firewall REST API (v8+), in order, creating what is missing and updating what differs.
 #
-#   BARRACUDA_URL=https://10.10.1.4:8443 BARRACUDA_API_TOKEN=... sh apply.sh [--dry-run]
+#   BARRACUDA_URL=https://10.10.1.4:8443 BARRACUDA_PASSWORD=... sh apply.sh [--dry-run]
 #
-# The token comes from the environment only. It never reaches a file, a command line (curl
-# takes it, and the URL with the session token, as a config on standard input, so `ps` shows
-# neither) or the output; answers stay in memory, so nothing is left behind by Ctrl-C, a hang-up,
-# a kill or a timeout.
+# It signs in with an API token (BARRACUDA_API_TOKEN, sent as X-API-Token), or else with the
+# admin's user and password (BARRACUDA_USER, default root, and BARRACUDA_PASSWORD: basic
+# authentication, which the REST API also accepts). Both come from the environment only and never
+# reach a file, a command line (curl takes them, and the URL with the session token, as a config
+# on standard input, so `ps` shows none of them) or the output; answers stay in memory, so nothing
+# is left behind by Ctrl-C, a hang-up, a kill or a timeout. curl follows no redirect, so nothing
+# is ever sent to another host.
 # BARRACUDA_INSECURE=1 accepts the firewall's self-signed certificate. --dry-run prints the
 # requests without sending any. Exit codes: 0 applied, 1 the firewall refused, 2 usage.
 set -eu
@@ -25,8 +28,8 @@ if [ -z "$url" ]; then
   exit 2
 fi
 url=${url%/}
-if [ "$dry_run" -eq 0 ] && [ -z "${BARRACUDA_API_TOKEN:-}" ]; then
-  echo "error: set BARRACUDA_API_TOKEN to the API token of an admin with REST write access" >&2
+if [ "$dry_run" -eq 0 ] && [ -z "${BARRACUDA_API_TOKEN:-}" ] && [ -z "${BARRACUDA_PASSWORD:-}" ]; then
+  echo "error: set BARRACUDA_PASSWORD to the admin's password (user root, or BARRACUDA_USER), or BARRACUDA_API_TOKEN to an API token with REST write access" >&2
   exit 2
 fi
 
@@ -46,7 +49,12 @@ conf_quote() { printf '%s' "$1" | sed 's/[\\"]/\\&/g'; }
 call() {
   target="$url$2"
   if [ -n "$session" ]; then target="$target?token=$session"; fi
-  config="url = \"$(conf_quote "$target")\"${nl}header = \"X-API-Token: $(conf_quote "$BARRACUDA_API_TOKEN")\"${nl}header = \"Content-Type: application/json\""
+  if [ -n "${BARRACUDA_API_TOKEN:-}" ]; then
+    credential="header = \"X-API-Token: $(conf_quote "$BARRACUDA_API_TOKEN")\""
+  else
+    credential="user = \"$(conf_quote "${BARRACUDA_USER:-root}:$BARRACUDA_PASSWORD")\""
+  fi
+  config="url = \"$(conf_quote "$target")\"${nl}${credential}${nl}header = \"Content-Type: application/json\""
   if [ -n "${3:-}" ]; then
     answer=$(printf '%s\n' "$config" | curl -sS $insecure -w "${nl}%{http_code}" -X "$1" --data-binary "@$3" -K -) || answer="${nl}000"
   else
@@ -56,7 +64,8 @@ call() {
   body=${answer%"$nl"*}
   case "$status" in
     000) echo "error: no answer from $url" >&2; exit 1 ;;
-    401|403) echo "error: the firewall rejected the API token ($status on $1 $2)" >&2; exit 1 ;;
+    401|403) echo "error: the firewall rejected the credentials ($status on $1 $2)" >&2; exit 1 ;;
+    3??) echo "error: the firewall answered $1 $2 with a redirect ($status); nothing is sent elsewhere" >&2; exit 1 ;;
     409) echo "error: the firewall refused $1 $2 with 409 Conflict; a Control Center-managed or locked configuration cannot be changed here: $(printf '%.300s' "$body")" >&2; exit 1 ;;
   esac
 }
