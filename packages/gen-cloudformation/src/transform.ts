@@ -247,9 +247,10 @@ function finish(site: Site, base: Base, topology: Topology, report: Report, devi
       Properties: {
         ImageId: ref(endpoint.os === 'linux' ? 'LinuxAmi' : 'WindowsAmi'),
         InstanceType: endpoint.size ?? (endpoint.os === 'linux' ? 't3.micro' : 't3.small'),
-        SubnetId: ref(`${id}Subnet`),
-        ...(endpoint.privateIp ? { PrivateIpAddress: endpoint.privateIp } : {}),
-        SecurityGroupIds: [ref(`${eid}SecurityGroup`)],
+        // A public address of its own (ingress stays the site's and Azure's): the way out to Secrets
+        // Manager for its password at boot and to Systems Manager for Session Manager, which reach the
+        // instance through the Internet gateway (the subnet has no NAT and no VPC endpoints).
+        NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: ref(`${id}Subnet`), ...(endpoint.privateIp ? { PrivateIpAddress: endpoint.privateIp } : {}), GroupSet: [ref(`${eid}SecurityGroup`)], AssociatePublicIpAddress: true, DeleteOnTermination: true }],
         IamInstanceProfile: ref(`${id}TestInstanceProfile`),
         KeyName: keyName,
         ...(fetch ? { UserData: { 'Fn::Base64': endpointUserData(endpoint.os, fetch) } } : {}),

@@ -125,6 +125,16 @@ describe('webapp-hybrid: the site simulated in AWS', () => {
     expect(role.Policies[0]!.PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:hybridnet/webapp-hybrid/test-vm-password-*' } }]);
   });
 
+  it('gives each test machine a way out, so it reads its password at boot and Session Manager reaches it: a public address behind its scoped group, the subnet routing 0.0.0.0/0 to the Internet gateway', () => {
+    const nic = (t.Resources.Ec2OnpremAwsInstance.Properties.NetworkInterfaces as Record<string, unknown>[])[0]!;
+    expect(nic).toMatchObject({ DeviceIndex: '0', SubnetId: { Ref: 'OnpremAwsSubnet' }, PrivateIpAddress: '10.20.1.20', AssociatePublicIpAddress: true, GroupSet: [{ Ref: 'Ec2OnpremAwsSecurityGroup' }] });
+    expect(t.Resources.OnpremAwsDefaultRoute.Properties).toMatchObject({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'OnpremAwsInternetGateway' } });
+    // Reachable only from the site and Azure, whatever its public address.
+    const ingress = t.Resources.Ec2OnpremAwsSecurityGroup.Properties.SecurityGroupIngress as { CidrIp: string }[];
+    expect(ingress.map((r) => r.CidrIp).sort()).toEqual(['10.10.0.0/16', '10.20.0.0/16', '172.16.201.0/24']);
+    expect(t.Resources.OnpremAwsTestRole.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore' }]);
+  });
+
   it('refuses a test endpoint password that an instance cannot read at boot', () => {
     const text = webappText().replace('      awsSecretsManager: { secretId: hybridnet/webapp-hybrid/test-vm-password }', '      env: TEST_PW');
     const loaded = parseTopology(text, 'topology.yaml');
