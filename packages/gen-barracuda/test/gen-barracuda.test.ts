@@ -198,7 +198,7 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
     const elsewhere = await startMockFirewall({ token: TOKEN });
     try {
       firewall = await startMockFirewall({ token: TOKEN, redirectTo: elsewhere.url });
-      for (const credentials of [{ BARRACUDA_API_TOKEN: TOKEN }, { BARRACUDA_PASSWORD: PASSWORD }]) {
+      for (const credentials of [{ BARRACUDA_API_TOKEN: TOKEN }, { BARRACUDA_PASSWORD: PASSWORD }] as Record<string, string>[]) {
         const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, ...credentials });
         expect(outcome.code).toBe(1);
         expect(outcome.stderr).toContain('answered POST /rest/config/v1/begin with a redirect (302); nothing is sent elsewhere');
