@@ -13,6 +13,10 @@ import { parseTopology } from '@hybridnet/model';
 import { checkTopology, runGenerators, TARGETS } from '@hybridnet/cli';
 import { shellProblems } from '../test-support/shell.ts';
 import { parsePowerShellFiles, PWSH } from '../test-support/vendor-tools.ts';
+import { REFERENCE, referenceMissing } from '../test-support/arm-stand-in.ts';
+
+/** Microsoft's operations (../shared/reference/azure-rest/operations.json), where they are beside the checkout. */
+const operations = referenceMissing ? (console.warn(`skipped the az rest check: ${referenceMissing}`), undefined) : (JSON.parse(readFileSync(join(REFERENCE, 'operations.json'), 'utf8')) as { operationId: string; method: string; path: string }[]);
 
 const CASES: Record<string, string> = {
   'webapp-hybrid': 'examples/webapp-hybrid/topology.yaml',
@@ -142,6 +146,27 @@ describe.each(Object.keys(CASES))('the runbooks of %s', (name) => {
     }
   });
 
+  it.skipIf(!operations)('every az rest call addresses an operation Microsoft documents, at its path, with its method', async () => {
+    const { files } = await generated;
+    for (const doc of ['docs/DEPLOY.md', 'docs/VERIFY.md']) {
+      for (const line of commands(files.get(doc)!).filter((l) => /\baz rest /.test(l))) {
+        const method = (option(line, '--method')[0] ?? 'get').toUpperCase();
+        const url = option(line, '--url')[0]!;
+        // App Service's console (Kudu): only at the host read from the user's own app, never one built from a name.
+        if (url.endsWith('/api/command')) {
+          expect(url, line).toBe('https://$kudu/api/command');
+          expect(line, line).toMatch(/^kudu=\$\(az webapp show --resource-group '[^']+' --name '[^']+' --query '[^']*Repository[^']*' --output tsv\) && az rest /);
+          continue;
+        }
+        // az rest prefixes a path with the cloud's Resource Manager and fills {subscriptionId} itself.
+        const path = url.replace(/^https:\/\/[^/]+/, '').split('?')[0]!;
+        const matching = operations!.filter((o) => o.method === method && new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`, 'i').test(path));
+        expect(matching.map((o) => o.operationId), `${doc}: ${line}`).toHaveLength(1);
+        expect(url, line).toMatch(/\?api-version=\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+  });
+
   it('names only resource groups, Azure resources and test machines of the topology', async () => {
     const { files, resources, topology } = await generated;
     // The topology's groups, its Key Vaults' and its ExpressRoute circuits' (from their resource ids).
@@ -165,7 +190,7 @@ describe.each(Object.keys(CASES))('the runbooks of %s', (name) => {
           }
         }
         for (const vm of option(line, '--vm')) expect([...named('Microsoft.Compute/virtualMachines')], `${doc}: ${line}`).toContain(vm);
-        for (const m of line.matchAll(/Values=([\w-]+)/g)) expect(topology.sites.flatMap((s) => topology.testEndpoints.map((t) => `${s.name}-${t.name}`)), line).toContain(m[1]);
+        for (const m of line.matchAll(/tag:Name,Values=([\w-]+)/g)) expect(topology.sites.flatMap((s) => topology.testEndpoints.map((t) => `${s.name}-${t.name}`)), line).toContain(m[1]);
       }
     }
     expect(seen).toBeGreaterThan(0);

@@ -18,7 +18,7 @@
  * to the app's "primary" gateway).
  */
 import { formatAddress, parsePrefix, pascalName, resourceGroup, type AppService } from '@hybridnet/model';
-import { WEB_API } from './api-versions.ts';
+import { WEB_API } from '@hybridnet/model';
 import { moduleOutput, property, resourceId, resourceIdIn, type ArmValue } from './ir.ts';
 import { symbolFor } from './names.ts';
 import type { Build } from './build.ts';

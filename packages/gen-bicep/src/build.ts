@@ -3,7 +3,7 @@
  * diagnostics, and the small shapes several families build (public IPs, gateway references).
  */
 import { deploymentEnvironmentVariable, resourceGroup, secretEnvironmentVariable, type Diagnostic, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
-import { NETWORK_API } from './api-versions.ts';
+import { NETWORK_API } from '@hybridnet/model';
 import type { BicepCode } from './diagnostics.ts';
 import { resourceId, type ArmOutput, type ArmParameter, type ArmResource, type ArmValue } from './ir.ts';
 import { symbolFor } from './names.ts';

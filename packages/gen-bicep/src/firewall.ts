@@ -10,7 +10,7 @@
  * cgf-hourly and byol): the same templates' imageSKU parameter.
  */
 import { adminPasswordParameter, formatAddress, pascalName, parsePrefix, resourceGroup, type Firewall } from '@hybridnet/model';
-import { COMPUTE_API, NETWORK_API } from './api-versions.ts';
+import { COMPUTE_API, NETWORK_API } from '@hybridnet/model';
 import { param, resourceId } from './ir.ts';
 import { symbolFor } from './names.ts';
 import { publicIp, type Build } from './build.ts';

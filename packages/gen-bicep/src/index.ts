@@ -28,7 +28,7 @@ export const bicepGenerator = {
 export { toArmTemplate } from './transform.ts';
 export { printArm, printArmParameters, deploymentName } from './print-arm.ts';
 export { printBicep, printBicepParam, bicepString } from './print-bicep.ts';
-export { NETWORK_API, WEB_API } from './api-versions.ts';
+export { NETWORK_API, WEB_API } from '@hybridnet/model';
 export { appCertificateName } from './app.ts';
 export { BICEP_CODES, type BicepCode } from './diagnostics.ts';
 export type * from './ir.ts';

@@ -1,5 +1,5 @@
 /** ArmTemplate → ARM JSON (main.json) and its parameters file; the form deployed through the SDK. */
-import { DEPLOYMENTS_API } from './api-versions.ts';
+import { DEPLOYMENTS_API } from '@hybridnet/model';
 import { isExpression, type ArmExpression, type ArmModule, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -1,6 +1,6 @@
 /** The small test VMs attached to VNets (endpoints at sites come with the site, for example its CloudFormation stack). */
 import { adminPasswordParameter, pascalName, resourceGroup } from '@hybridnet/model';
-import { COMPUTE_API, NETWORK_API } from './api-versions.ts';
+import { COMPUTE_API, NETWORK_API } from '@hybridnet/model';
 import { param, resourceId } from './ir.ts';
 import { symbolFor } from './names.ts';
 import type { Build } from './build.ts';

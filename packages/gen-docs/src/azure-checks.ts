@@ -11,10 +11,12 @@
  * / vpn-client show-health, az network vpn-connection show, az network routeserver show,
  * az network watcher show-next-hop; Kudu's REST API (POST /api/command), which takes a Resource
  * Manager bearer token (github.com/projectkudu/ARMClient wiki: an ARM token reaches the Kudu (SCM)
- * APIs), hence `az rest --resource https://management.azure.com/`; App Service's networking
- * troubleshooting (tcpping in the console).
+ * APIs), hence `az rest --resource <the cloud's Resource Manager>`; App Service's networking
+ * troubleshooting (tcpping in the console). The Kudu host is read from the user's own app
+ * (`az webapp show`: the Repository host name), never built from the app's name: app names are
+ * global, and a token must not go to a site someone else owns.
  */
-import { addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { AZURE_CLOUD_TABLE, addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextIntent, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { covers, firewallRoutes } from './paths.ts';
 import { shString } from '@hybridnet/render';
 
@@ -35,6 +37,75 @@ export interface AzureCheck {
   readonly expect: Expectation;
   /** The App Service app whose own path the check tests from the app itself. */
   readonly app?: string;
+  /** The intent it tests. */
+  readonly intent?: string;
+}
+
+/** A TCP connection to make toward one target: to a test endpoint's listener, or to an address the intent names. */
+export interface Probe {
+  readonly target: string;
+  readonly address: string;
+  readonly port: number;
+  /** Whether it must open (false for isolate). */
+  readonly open: boolean;
+  readonly intent?: string;
+}
+
+/** An intent's target that no probe can test after deploy, and why. */
+export interface Untestable {
+  readonly intent: string;
+  readonly target: string;
+  readonly why: string;
+}
+
+/** A single IPv4 address written as an intent target (`203.0.113.10` or `203.0.113.10/32`). */
+export function targetAddress(target: string): string | undefined {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/32)?$/.exec(target);
+  return m && parsePrefix(`${m[1]}/32`).ok ? m[1] : undefined;
+}
+
+/** The port a request through a firewall uses: the first known service of the rule that passes it, else 443. */
+function firewallPort(topology: Topology, index: TopologyIndex, via: string | undefined, address: string): number {
+  const fw = topology.azure.firewalls.find((f) => f.name === via);
+  if (!fw) return 443;
+  const groups = new Map(fw.addressGroups.map((g) => [g.name, addressGroupPrefixes(g, index)]));
+  const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).some((p) => covers(p, address))) && r.services.some((svc) => SERVICE_PORTS[svc] !== undefined));
+  return rule ? SERVICE_PORTS[rule.services.find((svc) => SERVICE_PORTS[svc] !== undefined)!]! : 443;
+}
+
+/**
+ * What to probe for each target of the intents that start at `source` (an app, or a test endpoint
+ * for the firewall's requests): the test endpoints at the target, else the address the target
+ * names; a target that is neither (a range, a group, a site without a test machine) is untestable,
+ * said with its reason.
+ */
+export function intentProbes(topology: Topology, index: TopologyIndex, source: string, intents: readonly ContextIntent[], skipEndpoints = false): { probes: Probe[]; untestable: Untestable[] } {
+  const endpoints = new Map(topology.testEndpoints.filter((t) => t.privateIp).map((t) => [t.name, t]));
+  const probes: Probe[] = [];
+  const untestable: Untestable[] = [];
+  for (const intent of intents.filter((i) => i.from === source || i.sourceEndpoints.includes(source))) {
+    intent.to.forEach((target, j) => {
+      const open = intent.kind !== 'isolate';
+      const at = (intent.targetEndpoints[j] ?? []).flatMap((name) => (endpoints.has(name) && name !== source ? [endpoints.get(name)!] : []));
+      if (at.length > 0) {
+        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: LISTENER[t.os].port, open, intent: intent.name });
+        return;
+      }
+      const address = targetAddress(target);
+      if (address) probes.push({ target: address, address, port: firewallPort(topology, index, intent.via, address), open, intent: intent.name });
+      else untestable.push({ intent: intent.name, target, why: `no test endpoint or address at ${target}: add a test endpoint there, or name a live address as the target (to: [a.b.c.d])` });
+    });
+  }
+  return { probes, untestable };
+}
+
+/** The web app's probes: its intents' targets; without intents, each on-premises test machine its routes reach. */
+function appProbes(topology: Topology, index: TopologyIndex, app: string, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[]): Probe[] {
+  if (intents.length > 0) return intentProbes(topology, index, app, intents).probes;
+  const appSet = sets.find((s) => s.kind === 'app-service' && s.name === app);
+  return topology.testEndpoints
+    .filter((t) => 'site' in t.attach && t.privateIp && (appSet?.routes ?? []).some((r) => r.nextHop !== 'Internet' && r.nextHop !== 'None' && covers(r.prefix, t.privateIp!)))
+    .map((t) => ({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: LISTENER[t.os].port, open: true }));
 }
 
 /** Where the test machines listen out of the box: RDP on Windows, SSH on Linux (Windows drops ICMP by default). */
@@ -54,7 +125,7 @@ function sampleAddress(prefix: string): string | undefined {
   return [24n, 16n, 8n, 0n].map((shift) => String((n >> shift) & 255n)).join('.');
 }
 
-export function azureChecks(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[]): AzureCheck[] {
+export function azureChecks(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): AzureCheck[] {
   const group = shString(resourceGroup(topology, 'network'));
   const checks: AzureCheck[] = [];
 
@@ -100,21 +171,19 @@ export function azureChecks(topology: Topology, index: TopologyIndex, sets: read
     });
   }
 
-  // The web app's own path: App Service's console (Kudu's command API, with the az sign-in) opens
-  // a TCP connection to each on-premises test machine the app's routes reach.
-  const siteEndpoints = topology.testEndpoints.filter((t) => 'site' in t.attach && t.privateIp);
+  // The web app's own path: App Service's console (Kudu's command API, with the az sign-in) opens a
+  // TCP connection to each target of each intent from the app (must not, for isolate); without
+  // intents, to each on-premises test machine the app's routes reach.
   for (const app of topology.azure.appServices) {
-    const appSet = sets.find((s) => s.kind === 'app-service' && s.name === app.name);
-    for (const t of siteEndpoints) {
-      const reaches = (appSet?.routes ?? []).some((r) => r.nextHop !== 'Internet' && r.nextHop !== 'None' && covers(r.prefix, t.privateIp!));
-      if (!reaches) continue;
-      const listener = LISTENER[t.os];
-      const body = JSON.stringify({ command: `tcpping ${t.privateIp}:${listener.port}`, dir: 'site' });
+    for (const probe of appProbes(topology, index, app.name, sets, intents)) {
+      const body = JSON.stringify({ command: `tcpping ${probe.address}:${probe.port}`, dir: 'site' });
       checks.push({
-        title: `web app ${app.name} opens TCP ${listener.port} (${listener.name}) on ${t.name} (${t.privateIp})`,
-        command: `az rest --method post --resource 'https://management.azure.com/' --url ${shString(`https://${app.name}.scm.azurewebsites.net/api/command`)} --body ${shString(body)} --query Output --output tsv`,
-        expect: { contains: 'Connected to' },
+        title: `web app ${app.name} ${probe.open ? 'opens' : 'cannot open'} TCP ${probe.port} on ${probe.target}${probe.intent ? ` (intent ${probe.intent})` : ''}`,
+        command: `kudu=$(az webapp show --resource-group ${shString(resourceGroup(topology, 'app'))} --name ${shString(app.name)} --query ${shString("hostNameSslStates[?hostType=='Repository'].name | [0]")} --output tsv) && az rest --method post --resource ${shString(`${AZURE_CLOUD_TABLE[topology.azure.cloud].resourceManager}/`)} --url "https://$kudu/api/command" --body ${shString(body)} --query Output --output tsv`,
+        // tcpping ends with "Complete: <n>/<tries> successful attempts": none for a path that must stay closed (a line that proves it ran).
+        expect: probe.open ? { contains: 'Connected to' } : { contains: 'Complete: 0/' },
         app: app.name,
+        ...(probe.intent ? { intent: probe.intent } : {}),
       });
     }
     const i = app.integration;
@@ -158,7 +227,7 @@ export function verifyAzureScript(topology: Topology, checks: readonly AzureChec
     const title = shString(c.title);
     const e = c.expect;
     const verb = 'all' in e ? `has_all ${title} "$seen" ${e.all.map(shString).join(' ')}` : 'equals' in e ? `equals ${title} "$seen" ${shString(e.equals)}` : 'contains' in e ? `contains ${title} "$seen" ${shString(e.contains)}` : inPrefixCall(title, e.inPrefix);
-    return [`seen=$(${c.command} 2>&1)`, verb];
+    return [`seen=$({ ${c.command}; } 2>&1)`, verb];
   };
   return [
     '#!/bin/sh',

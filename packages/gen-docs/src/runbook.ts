@@ -4,7 +4,7 @@
  * shares (from the model), so the runbook cannot drift from the templates and scripts.
  */
 import { psString as psQuote, shString } from '@hybridnet/render';
-import { KEY_VAULT_SUBSCRIPTION_VARIABLE, adminPasswordParameter, secretEnvironmentVariable, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextIntent, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { AZURE_CLOUD_TABLE, KEY_VAULT_SUBSCRIPTION_VARIABLE, WEB_API, adminPasswordParameter, secretEnvironmentVariable, connectionKeyParameter, connectionTunnels, deploymentEnvironmentVariable, gatewayInstanceParameter, pascalName, resourceGroup, type ContextIntent, type ContextRouteSet, type SecretRef, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { azureChecks } from './azure-checks.ts';
 import { firewallRoutes } from './paths.ts';
 import { reachablePairs } from './verify.ts';
@@ -84,15 +84,20 @@ const ASK = (what: string) => `printf '%s: ' ${shString(what)}; stty -echo; read
  * at a prompt that does not echo, handed over on standard input (no argument, no file).
  * Sources: az keyvault secret set (--file), AWS CLI file:// parameters, ssm put-parameter SecureString.
  */
-function storeSecrets(topology: Topology, secrets: readonly AzureSecret[]): string[] {
-  // An AWS secret lives in the region of the site that reads it (its RRAS instance or test machine).
+/** An AWS secret lives in the region of the site that reads it (its RRAS instance or test machine): by the reference's JSON. */
+function secretRegions(topology: Topology): Map<string, string> {
   const regions = new Map<string, string>();
   for (const site of topology.sites) {
     if (site.hosting.type !== 'aws') continue;
-    for (const c of topology.connections) if (c.type === 'site-to-site' && c.site === site.name) regions.set(`pre-shared key of ${c.name}`, site.hosting.region);
-    for (const t of topology.testEndpoints) if ('site' in t.attach && t.attach.site === site.name) regions.set(`admin password of ${t.name}`, site.hosting.region);
+    for (const c of topology.connections) if (c.type === 'site-to-site' && c.site === site.name) regions.set(JSON.stringify(c.sharedKey), site.hosting.region);
+    for (const t of topology.testEndpoints) if ('site' in t.attach && t.attach.site === site.name) regions.set(JSON.stringify(t.adminPassword), site.hosting.region);
   }
-  const awsRegion = (what: string) => (regions.has(what) ? ` --region ${shString(regions.get(what)!)}` : '');
+  return regions;
+}
+
+function storeSecrets(topology: Topology, secrets: readonly AzureSecret[]): string[] {
+  const regions = secretRegions(topology);
+  const awsRegion = (ref: SecretRef) => (regions.has(JSON.stringify(ref)) ? ` --region ${shString(regions.get(JSON.stringify(ref))!)}` : '');
   const done = new Set<string>();
   const out: string[] = [];
   for (const { ref, what, obtain } of secrets) {
@@ -101,8 +106,8 @@ function storeSecrets(topology: Topology, secrets: readonly AzureSecret[]): stri
     done.add(key);
     const ask = obtain ?? ASK(what);
     if ('keyVault' in ref) out.push(ask, `printf '%s' "$secret" | az keyvault secret set --vault-name ${shString(ref.keyVault.vault)} --name ${shString(ref.keyVault.secret)} --file /dev/stdin --output none`);
-    else if ('awsSecretsManager' in ref) out.push(ask, `printf '%s' "$secret" | aws secretsmanager create-secret${awsRegion(what)} --name ${shString(ref.awsSecretsManager.secretId)} --secret-string file:///dev/stdin --output text --query ARN`);
-    else out.push(ask, `printf '%s' "$secret" | aws ssm put-parameter${awsRegion(what)} --name ${shString(ref.ssmParameter.name)} --type SecureString --value file:///dev/stdin --output text --query Version`);
+    else if ('awsSecretsManager' in ref) out.push(ask, `printf '%s' "$secret" | aws secretsmanager create-secret${awsRegion(ref)} --name ${shString(ref.awsSecretsManager.secretId)} --secret-string file:///dev/stdin --output text --query ARN`);
+    else out.push(ask, `printf '%s' "$secret" | aws ssm put-parameter${awsRegion(ref)} --name ${shString(ref.ssmParameter.name)} --type SecureString --value file:///dev/stdin --output text --query Version`);
   }
   return out.length > 0 ? [...out, 'unset secret'] : [];
 }
@@ -122,12 +127,13 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   const secrets = azureSecrets(topology);
   const vaults = [...new Map(secrets.flatMap(({ ref }) => ('keyVault' in ref ? [[`${ref.keyVault.resourceGroup ?? group}/${ref.keyVault.vault}`, { vault: ref.keyVault.vault, group: ref.keyVault.resourceGroup ?? group }] as const] : []))).values()];
   const usesAws = awsSites.length > 0 || secrets.some(({ ref }) => 'awsSecretsManager' in ref || 'ssmParameter' in ref);
-  lines.push('### Sign in', '', '```sh', 'az login', "subscription='<your subscription id>'", 'az account set --subscription "$subscription"');
+  const cloud = topology.azure.cloud;
+  lines.push('### Sign in', '', ...(cloud === 'AzureCloud' ? [] : [`The topology is for ${cloud} (\`azure.cloud\`): az signs in there (${AZURE_CLOUD_TABLE[cloud].authorityHost}) and talks to ${AZURE_CLOUD_TABLE[cloud].resourceManager}; \`hybridnet deploy\` and \`verify azure\` follow the topology.`, '']), '```sh', ...(cloud === 'AzureCloud' ? [] : [`az cloud set --name ${cloud}`]), 'az login', "subscription='<your subscription id>'", 'az account set --subscription "$subscription"');
   if (vaults.length > 0) lines.push(`${KEY_VAULT_SUBSCRIPTION_VARIABLE}="$subscription" && export ${KEY_VAULT_SUBSCRIPTION_VARIABLE}`);
   lines.push('```', '');
   if (usesAws) lines.push('and for AWS, `aws configure` (or `aws sso login`) with rights on CloudFormation, EC2, S3 and the secrets below.', '');
   const groups = [...new Set([...Object.values(topology.azure.resourceGroups).filter((g): g is string => typeof g === 'string'), ...vaults.map((v) => v.group)])];
-  lines.push('### Resource groups', '', '`hybridnet deploy azure` creates them itself; for the Azure CLI path, create them first:', '', '```sh', ...groups.map((g) => `az group create --name ${shString(g)} --location ${shString(topology.azure.location)} --output none`), '```', '');
+  lines.push('### Resource groups', '', `Create them first: the Key Vault below and the Azure CLI path need them (\`hybridnet deploy azure\` leaves a group that exists as it is, tags included).`, '', '```sh', ...groups.map((g) => `az group create --name ${shString(g)} --location ${shString(topology.azure.location)} --tags ${shString(`hybridnet:topology=${topology.name}`)} --output none`), '```', '');
   const er = topology.connections.filter((c) => c.type === 'expressroute');
   if (er.length > 0) {
     lines.push('### ExpressRoute', '', 'Each circuit must be provisioned by its provider with Azure private peering configured before the connection deploys; a circuit in another subscription also needs an authorization from its owner, whose key the secrets below store. Source: learn.microsoft.com, ExpressRoute: link a virtual network to a circuit.', '', '```sh');
@@ -211,7 +217,11 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
       const gateway = index.vnets.get(a.integration.vnet)?.value.vpnGateway?.name ?? '';
       lines.push(
         `package=$(az network vnet-gateway vpn-client generate -g ${shString(group)} -n ${shString(gateway)} --processor-architecture Amd64 --output tsv)`,
-        `az resource create -g ${shString(resourceGroup(topology, 'app'))} --resource-type Microsoft.Web/sites/virtualNetworkConnections/gateways -n ${shString(`${a.name}/${a.integration.vnet}/primary`)} --api-version 2024-11-01 --properties "{\\"vnetName\\": \\"${a.integration.vnet}\\", \\"vpnPackageUri\\": \\"$package\\"}"`,
+        // The gateway is a child two levels down: `az resource create` keeps only the first type
+        // segment and would address sites/<app>/<vnet>/primary. `az rest` takes the resource's own
+        // path (WebApps_CreateOrUpdateVnetConnectionGateway) and prefixes this cloud's Resource
+        // Manager, with {subscriptionId} the signed-in subscription (az rest --help).
+        `az rest --method put --url ${shString(`/subscriptions/{subscriptionId}/resourceGroups/${resourceGroup(topology, 'app')}/providers/Microsoft.Web/sites/${a.name}/virtualNetworkConnections/${a.integration.vnet}/gateways/primary?api-version=${WEB_API}`)} --body "{\\"properties\\": {\\"vnetName\\": \\"${a.integration.vnet}\\", \\"vpnPackageUri\\": \\"$package\\"}}" --output none`,
       );
     }
     lines.push('```', '');
@@ -227,9 +237,9 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
     heading(`AWS stack for ${site.name}, second pass (${site.device.type === 'rras' ? 'RRAS instance' : 'VPN connections'})`);
     // Values from the Azure step and the bucket go in as shell variables, quoted where used.
     lines.push('```sh', ...(site.device.type === 'rras' ? ["bucket='<your S3 bucket>'"] : []), ...params.map((p) => `${p}='<Azure output ${p}>'`));
-    if (site.device.type === 'rras') lines.push(`aws s3 cp ${shString(`rras/${site.name}/configure-rras.ps1`)} "s3://$bucket/rras/${site.name}/configure-rras.ps1"`);
+    if (site.device.type === 'rras') lines.push(`aws s3 cp --region ${shString(site.hosting.region)} ${shString(`rras/${site.name}/configure-rras.ps1`)} "s3://$bucket/rras/${site.name}/configure-rras.ps1"`);
     lines.push(`aws cloudformation deploy --region ${shString(site.hosting.region)} --stack-name ${shString(`hybridnet-${site.name}`)} --template-file ${shString(`cloudformation/${site.name}/stack.yaml`)} --capabilities CAPABILITY_IAM --parameter-overrides ${[...params.map((p) => `"${p}=$${p}"`), ...(site.device.type === 'rras' ? ['"ScriptBucket=$bucket"'] : [])].join(' ')}`, '```', '');
-    lines.push(site.device.type === 'rras' ? 'The instance runs the RRAS script at boot with those addresses and restarts once if Remote Access needs it; its log is `C:\\hybridnet\\configure-rras.log`.' : 'Then give the Azure local network gateways the tunnel outside IPs of each VPN connection (`aws ec2 describe-vpn-connections`).', '');
+    lines.push(site.device.type === 'rras' ? 'The instance runs the RRAS script at boot with those addresses and restarts once if Remote Access needs it; its log is `C:\\hybridnet\\configure-rras.log`.' : `Then give the Azure local network gateways the tunnel outside IPs of each VPN connection (\`aws ec2 describe-vpn-connections --region ${shString(site.hosting.region)}\`).`, '');
   }
 
   for (const site of rrasSites) {
@@ -240,22 +250,30 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
     const keys = conns.map((c) => c.sharedKey);
     const envKeys = [...new Set(keys.flatMap((k) => ('env' in k ? [k.env] : [])))];
     const before: string[] = envKeys.map((name) => `$env:${name} = [System.Net.NetworkCredential]::new('', (Read-Host -AsSecureString ${psQuote(`pre-shared key of ${conns.filter((c) => 'env' in c.sharedKey && c.sharedKey.env === name).map((c) => c.name).join(', ')} (${name})`)})).Password`);
-    if (keys.some((k) => 'keyVault' in k)) before.push('Connect-AzAccount   # the script reads its Key Vault keys with Az.KeyVault');
+    if (keys.some((k) => 'keyVault' in k)) before.push(`Connect-AzAccount${cloud === 'AzureCloud' ? '' : ` -Environment ${cloud}`}   # the script reads its Key Vault keys with Az.KeyVault`);
     if (keys.some((k) => 'awsSecretsManager' in k || 'ssmParameter' in k)) before.push('Set-AWSCredential -ProfileName default   # the script reads its AWS keys with AWS Tools for PowerShell');
     lines.push(`Copy \`rras/${site.name}/\` to the server and run, elevated${before.length > 0 ? ', in one session (the keys are read where the topology says, never typed into a file)' : ''}:`, '', '```powershell', ...before, `.\\configure-rras.ps1 ${params.map((p) => `-${p} '<Azure output ${p}>'`).join(' ')}`, ...envKeys.map((name) => `Remove-Item Env:${name}`), '```', '', 'Exit code 3010: restart Windows and run it again. It ends with PASS/FAIL checks.', '');
   }
 
   for (const fw of topology.azure.firewalls) {
     heading(`Firewall ${fw.name}`);
+    // Signed in as root with the password the deployment gave the box, read where it lives when the
+    // script runs (basic authentication, which the REST API takes as it takes a token).
+    const password = 'env' in fw.adminPassword ? `"$${fw.adminPassword.env}"` : `"${fetchSecret(fw.adminPassword)}"`;
+    const reach = fw.publicIp
+      ? [`The box turns on its management address and its REST API at first boot (the VM's custom data). Run \`apply.sh\` from where you are, through its public address (its REST API listens on 8443), or from a machine in \`${fw.vnet}\` with \`https://${fw.privateIp}:8443\`.`]
+      : [`The box turns on its management address (${fw.privateIp}) and its REST API at first boot (the VM's custom data). It has no public address: run \`apply.sh\` from a machine that reaches https://${fw.privateIp}:8443 (a VM in \`${fw.vnet}\` or a peered VNet, or one on a connected site), with this folder copied there.`];
     lines.push(
-      `The box turns on its management address (${fw.privateIp}) and its REST API at first boot (the VM's custom data). Run \`apply.sh\` from a machine that reaches https://${fw.privateIp}:8443: a VM in \`${fw.vnet}\` or a peered VNet, or one on a connected site.`,
+      ...reach,
       '',
-      `The API token: sign in with Barracuda Firewall Admin (user root, the password above), then Configuration Tree › Box › Infrastructure Services › REST API Service › Access Tokens › create one with write access. The box's certificate is self-signed: \`BARRACUDA_INSECURE=1\` accepts it (or import the certificate and leave it unset).`,
+      `It signs in as root with the password the deployment set (${where(fw.adminPassword)}), read into the environment for the run and never written down. The box's certificate is self-signed: \`BARRACUDA_INSECURE=1\` accepts it (or import the certificate and leave it unset).`,
       '',
       '```sh',
-      "printf 'API token: '; stty -echo; read -r BARRACUDA_API_TOKEN; stty echo; echo; export BARRACUDA_API_TOKEN",
-      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh ${shString(`barracuda/${fw.name}/apply.sh`)} --dry-run`,
-      `BARRACUDA_URL=https://${fw.privateIp}:8443 BARRACUDA_INSECURE=1 sh ${shString(`barracuda/${fw.name}/apply.sh`)}`,
+      ...(fw.publicIp ? [`BARRACUDA_URL="https://$(az network public-ip show --resource-group ${shString(resourceGroup(topology, 'firewall'))} --name ${shString(`${fw.name}-pip`)} --query ipAddress --output tsv):8443" && export BARRACUDA_URL`] : [`BARRACUDA_URL=${shString(`https://${fw.privateIp}:8443`)} && export BARRACUDA_URL`]),
+      `BARRACUDA_PASSWORD=${password} && export BARRACUDA_PASSWORD`,
+      `BARRACUDA_INSECURE=1 sh ${shString(`barracuda/${fw.name}/apply.sh`)} --dry-run`,
+      `BARRACUDA_INSECURE=1 sh ${shString(`barracuda/${fw.name}/apply.sh`)}`,
+      'unset BARRACUDA_PASSWORD',
       '```',
       '',
       `\`barracuda/${fw.name}/SHEET.md\` shows what it applies.`,
@@ -264,8 +282,8 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   }
 
   heading('Verify');
-  const hasChecks = azureChecks(topology, index, sets).length > 0;
-  const hasPairs = reachablePairs(topology, sets, intents).length > 0;
+  const hasChecks = azureChecks(topology, index, sets, intents).length > 0;
+  const hasPairs = reachablePairs(topology, index, sets, intents).length > 0;
   lines.push(
     [
       ...(hasChecks ? ['Run `sh docs/verify-azure.sh` where you signed in to Azure: it asks Azure what it learned and where traffic goes, one PASS or FAIL per line.'] : []),
@@ -286,7 +304,7 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
   }
   const endpoints = topology.testEndpoints;
   if (endpoints.length > 0) {
-    lines.push('The test machines have no public address. Reach them through the cloud\'s own channel:', '');
+    lines.push('No inbound port of a test machine is open to the Internet. Reach them through the cloud\'s own channel:', '');
     for (const t of endpoints) {
       const attach = t.attach;
       if ('vnet' in attach) {
@@ -299,12 +317,66 @@ export function runbook(topology: Topology, index: TopologyIndex, source = 'topo
       }
       const site = index.sites.get(attach.site)?.value;
       if (site?.hosting.type === 'aws') {
-        lines.push(`- ${t.name} (AWS): Session Manager, \`aws ssm start-session --region ${shString(site.hosting.region)} --target "$(aws ec2 describe-instances --region ${shString(site.hosting.region)} --filters ${shString(`Name=tag:Name,Values=${site.name}-${t.name}`)} --query 'Reservations[0].Instances[0].InstanceId' --output text)"\` (its role allows it)`);
+        const instance = `"$(aws ec2 describe-instances --region ${shString(site.hosting.region)} --filters ${shString(`Name=tag:Name,Values=${site.name}-${t.name}`)} ${shString('Name=instance-state-name,Values=running')} --query 'Reservations[0].Instances[0].InstanceId' --output text)"`;
+        lines.push(
+          t.os === 'windows'
+            ? `- ${t.name} (AWS, Windows): Session Manager (its role allows it; it reaches Systems Manager through its public address), forwarding RDP to this machine: \`aws ssm start-session --region ${shString(site.hosting.region)} --target ${instance} --document-name AWS-StartPortForwardingSession --parameters 'portNumber=3389,localPortNumber=13389'\`, then RDP to localhost:13389 as Administrator with the password in ${where(t.adminPassword)} (or pass \`KeyName=<your key pair>\` to both stack steps and read it with \`aws ec2 get-password-data\`)`
+            : `- ${t.name} (AWS): Session Manager, \`aws ssm start-session --region ${shString(site.hosting.region)} --target ${instance}\` (its role allows it; it reaches Systems Manager through its public address; or pass \`KeyName=<your key pair>\` to both stack steps and use SSH)`,
+        );
       } else {
         lines.push(`- ${t.name} (site ${attach.site}): yours to provide${'site' in attach ? ` on the site's LAN at ${t.privateIp ?? 'an address in its LAN'}` : ''}; hybridnet does not create it; sign in there as you usually do.`);
       }
     }
     lines.push('');
   }
+  teardown(topology, lines, heading);
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * How to remove everything the runbook made, in reverse order, so a lab with a billed gateway
+ * does not run on: the AWS stacks (RRAS instance, VPN connections, test machines), the Azure
+ * resource groups (gateways, connections, firewall, app, test VMs, the Key Vault in them), then
+ * what lives outside them: the secrets in AWS, the bucket, the Marketplace terms if wanted.
+ * Sources: az group delete, az keyvault purge (soft delete keeps a vault's name 90 days),
+ * aws cloudformation delete-stack / wait stack-delete-complete, aws secretsmanager delete-secret,
+ * aws ssm delete-parameter, aws s3 rb --force, az vm image terms cancel.
+ */
+function teardown(topology: Topology, lines: string[], heading: (title: string) => void): void {
+  heading('Remove everything');
+  lines.push('When the lab has served, remove it in this order (a VPN gateway is billed by the hour). Nothing here asks again: read each line first.', '', '```sh');
+  for (const site of topology.sites) {
+    if (site.hosting.type !== 'aws') continue;
+    const args = `--region ${shString(site.hosting.region)} --stack-name ${shString(`hybridnet-${site.name}`)}`;
+    lines.push(`aws cloudformation delete-stack ${args} && aws cloudformation wait stack-delete-complete ${args}`);
+  }
+  // The groups that attach to the network (test VMs, app, firewall) go before the network's own.
+  const network = resourceGroup(topology, 'network');
+  const groups = [...new Set(Object.values(topology.azure.resourceGroups).filter((g): g is string => typeof g === 'string' && g !== network)), network].reverse().sort((a, b) => Number(a === network) - Number(b === network));
+  lines.push(...groups.map((g) => `az group delete --name ${shString(g)} --yes`));
+  const refs = [
+    ...topology.connections.flatMap((c) => (c.type === 'expressroute' ? (c.authorizationKey ? [c.authorizationKey] : []) : [c.sharedKey])),
+    ...topology.azure.firewalls.map((f) => f.adminPassword),
+    ...topology.testEndpoints.map((t) => t.adminPassword),
+  ];
+  const regions = secretRegions(topology);
+  const done = new Set<string>();
+  for (const ref of refs) {
+    const key = JSON.stringify(ref);
+    if (done.has(key)) continue;
+    done.add(key);
+    const region = regions.has(key) ? ` --region ${shString(regions.get(key)!)}` : '';
+    if ('awsSecretsManager' in ref) lines.push(`aws secretsmanager delete-secret${region} --secret-id ${shString(ref.awsSecretsManager.secretId)} --force-delete-without-recovery`);
+    if ('ssmParameter' in ref) lines.push(`aws ssm delete-parameter${region} --name ${shString(ref.ssmParameter.name)}`);
+  }
+  const vaults = [...new Map(refs.flatMap((r) => ('keyVault' in r ? [[r.keyVault.vault, r.keyVault.resourceGroup ?? network] as const] : []))).entries()];
+  lines.push(...vaults.filter(([, g]) => !groups.includes(g)).map(([v]) => `az keyvault delete --name ${shString(v)}`));
+  if (vaults.length > 0) lines.push(`# Azure keeps a deleted Key Vault's name for 90 days. To reuse it now:`, ...vaults.map(([v]) => `az keyvault purge --name ${shString(v)}`));
+  if (topology.sites.some((s) => s.hosting.type === 'aws' && s.device.type === 'rras')) lines.push(`aws s3 rb "s3://$bucket" --force   # the bucket of the RRAS script, if it holds nothing else`);
+  const plans = [...new Set(topology.azure.firewalls.map((fw) => fw.imageSku))];
+  if (plans.length > 0) lines.push('# Only if no other firewall of this image runs in the subscription:', ...plans.map((plan) => `az vm image terms cancel --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)} --output none`));
+  lines.push('```', '');
+  const er = topology.connections.filter((c) => c.type === 'expressroute' && c.authorizationKey);
+  if (er.length > 0) lines.push(`The ExpressRoute circuits stay (they are the provider's); their owner can remove the authorizations made for this lab (\`az network express-route auth delete\`).`, '');
+  if (topology.sites.some((s) => s.device.type === 'rras' && s.hosting.type !== 'aws')) lines.push('On RRAS servers you provide, `Get-VpnS2SInterface | Where-Object Name -like \'azure-*\' | Remove-VpnS2SInterface -Force` removes the tunnels the script made.', '');
 }

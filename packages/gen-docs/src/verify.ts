@@ -10,16 +10,20 @@
 import { connectionTunnels, rrasInterfaceName, type ContextIntent, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { mdText, psString, shString } from '@hybridnet/render';
 import { covers } from './paths.ts';
-import { azureChecks, expectation, firewallProbes, LISTENER, missingBranchEndpoints, verifyAzureScript } from './azure-checks.ts';
+import { azureChecks, expectation, firewallProbes, intentProbes, LISTENER, missingBranchEndpoints, verifyAzureScript, type Untestable } from './azure-checks.ts';
 
 export interface Reach {
   readonly from: TestEndpoint;
-  readonly to: TestEndpoint;
+  /** A test endpoint's listener, or an address an intent names (on the port its firewall rule passes). */
+  readonly to: { readonly name: string; readonly address: string; readonly port: number; readonly where?: string };
   /** Whether the connection must open (false: an isolate intent says it must not). */
   readonly expect: boolean;
   /** The intent this pair tests, when the topology declares intents. */
   readonly intent?: string;
 }
+
+const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
+const toEndpoint = (t: TestEndpoint): Reach['to'] => ({ name: t.name, address: t.privateIp!, port: LISTENER[t.os].port, where: where(t) });
 
 /** Whether traffic from an endpoint toward an address has a route that goes somewhere. */
 function routes(topology: Topology, sets: readonly ContextRouteSet[], from: TestEndpoint, ip: string): boolean {
@@ -36,75 +40,67 @@ function routes(topology: Topology, sets: readonly ContextRouteSet[], from: Test
 }
 
 /**
- * The pairs to test: with intents, exactly theirs (each test endpoint at an intent's source to each
- * at its targets; must open for reach and symmetric, must not for isolate); without, every pair of
- * test endpoints the simulation routes both ways.
+ * The connections to test from test endpoints: with intents, exactly theirs (from each test
+ * endpoint at an intent's source to each test endpoint at its targets, or to the address a target
+ * names; must open for reach and symmetric, must not for isolate); without, every pair of test
+ * endpoints the simulation routes both ways.
  */
-export function reachablePairs(topology: Topology, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): Reach[] {
+export function reachablePairs(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): Reach[] {
   const endpoints = topology.testEndpoints.filter((t) => t.privateIp);
   const pairs: Reach[] = [];
   if (intents.length > 0) {
-    const byName = new Map(endpoints.map((t) => [t.name, t]));
     const seen = new Set<string>();
-    for (const i of intents) {
-      for (const from of i.sourceEndpoints) {
-        for (const to of i.targetEndpoints.flat()) {
-          const a = byName.get(from);
-          const b = byName.get(to);
-          const key = `${from}>${to}`;
-          if (!a || !b || a === b || seen.has(key)) continue;
-          seen.add(key);
-          pairs.push({ from: a, to: b, expect: i.kind !== 'isolate', intent: i.name });
-        }
+    for (const from of endpoints) {
+      for (const p of intentProbes(topology, index, from.name, intents).probes) {
+        const key = `${from.name}>${p.address}:${p.port}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const at = endpoints.find((t) => t.privateIp === p.address);
+        pairs.push({ from, to: at ? toEndpoint(at) : { name: p.address, address: p.address, port: p.port }, expect: p.open, ...(p.intent ? { intent: p.intent } : {}) });
       }
     }
     return pairs;
   }
-  for (const a of endpoints) for (const b of endpoints) if (a !== b && routes(topology, sets, a, b.privateIp!) && routes(topology, sets, b, a.privateIp!)) pairs.push({ from: a, to: b, expect: true });
+  for (const a of endpoints) for (const b of endpoints) if (a !== b && routes(topology, sets, a, b.privateIp!) && routes(topology, sets, b, a.privateIp!)) pairs.push({ from: a, to: toEndpoint(b), expect: true });
   return pairs;
 }
 
-/** Intents no pair of test endpoints tests after deploy (and not tested otherwise), and where a test endpoint is missing. */
-function untestable(intents: readonly ContextIntent[], pairs: readonly Reach[], elsewhere: (i: ContextIntent) => boolean): string[] {
-  return intents
-    .filter((i) => !pairs.some((p) => p.intent === i.name) && !elsewhere(i))
-    .map((i) => `${i.name} (${i.sourceEndpoints.length === 0 ? `no test endpoint at ${i.from}` : `no test endpoint at ${i.to.filter((_, j) => i.targetEndpoints[j]!.length === 0).join(', ') || i.to.join(', ')}`})`);
+/** Each intent's ends that nothing tests after deploy, with the reason. */
+function untestable(topology: Topology, index: TopologyIndex, intents: readonly ContextIntent[]): Untestable[] {
+  const apps = new Set(topology.azure.appServices.map((a) => a.name));
+  const sources = new Set(topology.testEndpoints.filter((t) => t.privateIp).map((t) => t.name));
+  return intents.flatMap((i) => {
+    const from = [...(apps.has(i.from) ? [i.from] : []), ...i.sourceEndpoints.filter((e) => sources.has(e))];
+    if (from.length === 0) return [{ intent: i.name, target: i.to.join(', '), why: `no test endpoint or App Service app at its source ${i.from}: add a test endpoint there` }];
+    // A target is untested when no source can test it.
+    const missing = i.to.filter((target) => from.every((f) => intentProbes(topology, index, f, [i]).untestable.some((u) => u.target === target)));
+    return missing.map((target) => ({ intent: i.name, target, why: intentProbes(topology, index, from[0]!, [i]).untestable.find((u) => u.target === target)!.why }));
+  });
 }
 
 export function verifyFiles(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): { path: string; content: string }[] {
-  const pairs = reachablePairs(topology, sets, intents);
-  const sources = [...new Set(pairs.map((p) => p.from))];
-  const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
-
-  const checks = azureChecks(topology, index, sets);
+  const pairs = reachablePairs(topology, index, sets, intents);
+  // Every test endpoint is known to the scripts (DEPLOY.md tells how to run them on each), even one with nothing to check.
+  const sources = topology.testEndpoints.filter((t) => t.privateIp);
+  const checks = azureChecks(topology, index, sets, intents);
   const md: string[] = [`# Verifying ${mdText(topology.name)}`, '', 'Each line must hold once everything is deployed.', ''];
   if (checks.length > 0) {
-    md.push('## What Azure has (`sh verify-azure.sh`)', '', 'Run `sh verify-azure.sh` where az is signed in: it asks each question below and prints PASS or FAIL with what it expected and what it saw, and exits 1 on any FAIL.', '');
+    md.push('## What Azure has (`sh verify-azure.sh`)', '', 'Run `sh verify-azure.sh` where az is signed in: it asks each question below and prints PASS or FAIL with what it expected and what it saw, and exits 1 on any FAIL. A web app is tested from the app itself, through App Service\'s console (its Kudu site, found from your own app).', '');
     for (const c of checks) md.push(`- [ ] ${mdText(c.title)}: \`${c.command}\` ${expectation(c.expect)}`);
     md.push('');
   }
-  md.push(intents.length > 0 ? '## Intents (TCP between test endpoints)' : '## Reachability (TCP, from the route simulation)', '');
-  if (intents.length > 0) md.push('Each line tests one declared intent between the test endpoints that stand at its ends (validate already proved it on the simulated routes; `hybridnet routes <topology> --trace <intent>` shows the path).', '');
-  if (pairs.length === 0) md.push(intents.length > 0 ? 'No intent has a test endpoint with a fixed address at both ends.' : 'No two test endpoints with fixed addresses are expected to reach each other.', '');
-  else md.push('Each endpoint opens a TCP connection to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default). `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
-  for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${mdText(p.to.name)} (${p.to.privateIp}, ${mdText(where(p.to))}) on TCP ${LISTENER[p.to.os].port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
-  // An app's intents are tested from the app itself (verify-azure.sh), a firewall's toward public space by the probes below.
-  const probes = firewallProbes(topology, index);
-  const fromApp = (i: ContextIntent) => checks.some((c) => c.app === i.from);
-  const probed = (i: ContextIntent) => i.via !== undefined && probes.some((p) => p.firewall === i.via);
-  const elsewhere = intents.filter((i) => !pairs.some((p) => p.intent === i.name) && (fromApp(i) || probed(i)));
-  const notTested = untestable(intents, pairs, (i) => fromApp(i) || probed(i));
+  md.push(intents.length > 0 ? '## Intents (TCP from test endpoints)' : '## Reachability (TCP, from the route simulation)', '');
+  if (intents.length > 0) md.push('Each line tests one declared intent from a test endpoint at its source (validate already proved it on the simulated routes; `hybridnet routes <topology> --trace <intent>` shows the path).', '');
+  if (pairs.length === 0) md.push(intents.length > 0 ? 'No intent has a test endpoint with a fixed address at its source and a test endpoint or an address at a target.' : 'No two test endpoints with fixed addresses are expected to reach each other.', '');
+  else md.push('Each endpoint opens a TCP connection to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default), or to an address an intent names, on the port its firewall rule passes. `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
+  for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${p.to.where ? `${mdText(p.to.name)} (${p.to.address}, ${mdText(p.to.where)})` : p.to.address} on TCP ${p.to.port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
+  const notTested = untestable(topology, index, intents);
   const gap = () => (md.at(-1) === '' ? [] : ['']);
-  if (elsewhere.length > 0) md.push(...gap(), `Tested from the app itself by \`verify-azure.sh\`, or through the firewall below: ${elsewhere.map((i) => mdText(i.name)).join(', ')}.`);
-  if (notTested.length > 0) md.push(...gap(), `Not tested after deploy, for want of a test endpoint at an end (add one with a fixed address to test it): ${notTested.map(mdText).join('; ')}.`);
+  if (notTested.length > 0) md.push(...gap(), 'Not tested after deploy (validate proves them on the simulated routes only):', '', ...notTested.map((u) => `- intent ${mdText(u.intent)} toward ${mdText(u.target)}: ${mdText(u.why)}`));
   md.push('');
-  if (probes.length > 0) {
-    md.push('## Through the firewall', '', 'Azure sends these requests to the firewall (the next hop above); they succeed only when the firewall passes them. Give `api` a live address in the range (hybridnet knows the range, not its servers) and run on the test VM:', '');
-    for (const p of probes) {
-      const command = p.os === 'windows' ? `Test-NetConnection -ComputerName $api -Port ${p.port} -InformationLevel Quiet` : `nc -z -w 3 "$api" ${p.port} && echo PASS || echo FAIL`;
-      md.push(`- [ ] from ${mdText(p.from)}, a request to an address in ${p.prefix} on TCP ${p.port}${p.rule ? ` (rule ${mdText(p.rule)} of ${mdText(p.firewall)})` : ''} opens: \`${command}\``);
-    }
-    md.push('');
+  if (intents.length === 0) {
+    const firewalled = [...new Set(firewallProbes(topology, index).map((p) => `${p.from} → ${p.prefix} through ${p.firewall}`))];
+    if (firewalled.length > 0) md.push('## Through the firewall', '', `hybridnet knows these ranges, not their servers: to test ${firewalled.map(mdText).join('; ')}, declare an intent with \`via:\` the firewall and a live address as its target (\`to: [a.b.c.d]\`); the checks above then include it.`, '');
   }
   const missing = intents.length > 0 ? [] : missingBranchEndpoints(topology, index);
   if (missing.length > 0) md.push(`To test traffic between the sites themselves (branch to branch), add a test endpoint on ${missing.map((s) => `site ${mdText(s)}`).join(' and ')} (\`testEndpoints: [{attach: {site: …}, privateIp: …}]\`): a machine you provide there; hybridnet then adds its checks.`, '');
@@ -138,7 +134,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     ')',
     '',
     '$checks = @{',
-    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.privateIp!)}; Port = ${LISTENER[p.to.os].port}; Open = $${p.expect} }`).join(', ')})`),
+    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.address)}; Port = ${p.to.port}; Open = $${p.expect} }`).join(', ')})`),
     '}',
     'if (-not $checks.ContainsKey($From)) {',
     `    Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"`,
@@ -186,7 +182,10 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '  fi',
     '}',
     'case "${1:-}" in',
-    ...sources.flatMap((s) => [`  ${shString(s.name)})`, ...pairs.filter((p) => p.from === s).map((p) => `    check ${shString(s.name)} ${shString(p.to.privateIp!)} ${shString(p.to.name)} ${LISTENER[p.to.os].port} ${p.expect ? 'open' : 'closed'}`), '    ;;']),
+    ...sources.flatMap((s) => {
+      const own = pairs.filter((p) => p.from === s);
+      return [`  ${shString(s.name)})`, ...(own.length > 0 ? own.map((p) => `    check ${shString(s.name)} ${shString(p.to.address)} ${shString(p.to.name)} ${p.to.port} ${p.expect ? 'open' : 'closed'}`) : [`    echo ${shString(`nothing to check from ${s.name}`)}`]), '    ;;'];
+    }),
     `  *) echo "unknown endpoint \${1:-}; known: ${sources.map((s) => s.name).join(', ')}"; exit 2 ;;`,
     'esac',
     '[ "$failures" -eq 0 ]',

@@ -62,10 +62,21 @@ describe('what the documents say', () => {
     const md = file(result, 'VERIFY.md');
     expect(md).toContain('- [ ] intent spoke-to-branches: from vm-spoke-app (10.101.1.10, vnet-spoke-app/app) reach vm-branch-rras (10.60.1.10, site branch-rras) on TCP 3389');
     expect(md).not.toContain('from vm-branch-rras (10.60.1.10, site branch-rras) reach vm-spoke-app');
-    expect(md).toContain('Not tested after deploy, for want of a test endpoint at an end (add one with a fixed address to test it): branch-to-branch (no test endpoint at branch-er).');
+    expect(md).toContain('Not tested after deploy (validate proves them on the simulated routes only):\n\n- intent branch-to-branch toward branch-rras: no test endpoint or App Service app at its source branch-er: add a test endpoint there\n- intent spoke-to-branches toward branch-er: no test endpoint or address at branch-er: add a test endpoint there, or name a live address as the target (to: \\[a.b.c.d\\])\n');
     const html = file(result, 'report.html');
     expect(html).toMatch(/<td rowspan="2">spoke-to-branches<br><small>reach vm-spoke-app → branch-er, vm-branch-rras<\/small><\/td><td class="verdict">holds<\/td>/);
     expect(html).toContain('<li>gateway ergw-hub [10.50.0.0/16 → ExpressRoute hub-to-branch-er (expressroute hub-to-branch-er)]</li>');
+  });
+
+  it('an intent toward an address is tested on the port its firewall rule passes: from a test VM by verify.sh, from the app through Kudu', async () => {
+    const t = example('webapp-hybrid').replace('to: [EXTERNAL-API]\n    via: fw-webapp\n  - name: backend', 'to: [EXTERNAL-API, 203.0.113.10]\n    via: fw-webapp\n  - name: backend').replace(/(name: backend-to-partner-api[\s\S]*?to: )\[EXTERNAL-API\]/, '$1[203.0.113.10]');
+    const result = await generateDocs(t);
+    const md = file(result, 'VERIFY.md');
+    expect(md).toContain('- [ ] intent backend-to-partner-api: from vm-backend (10.10.2.10, vnet-webapp/backend) reach 203.0.113.10 on TCP 443');
+    expect(file(result, 'verify.sh')).toContain("check 'vm-backend' '203.0.113.10' '203.0.113.10' 443 open");
+    expect(md).toContain('web app app-webapp-hybrid opens TCP 443 on 203.0.113.10 (intent app-to-partner-api)');
+    expect(md).toContain('- intent app-to-partner-api toward EXTERNAL-API: no test endpoint or address at EXTERNAL-API');
+    expect(md).not.toContain('intent backend-to-partner-api toward');
   });
 
   it('an isolate intent is a check that must stay closed', async () => {

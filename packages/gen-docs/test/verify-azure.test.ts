@@ -15,7 +15,7 @@ import { example, file, generateDocs } from './helpers.ts';
 
 const fixture = (name: string): Record<string, string> => JSON.parse(readFileSync(new URL(`./fixtures/azure/${name}.json`, import.meta.url), 'utf8'));
 
-/** A fake az/aws: answers by "<command words> <--name|--vm|--url value>" from the fixture, records its arguments. */
+/** A fake az/aws: answers by "<command words> <--name|--vm|--url value>[ <Kudu command>]" from the fixture, records its arguments. */
 const FAKE = `#!/usr/bin/env node
 const fs = require('node:fs');
 const args = process.argv.slice(2);
@@ -23,7 +23,8 @@ fs.appendFileSync(process.env.FAKE_LOG, JSON.stringify([require('node:path').bas
 const words = [];
 for (const a of args) { if (a.startsWith('--')) break; words.push(a); }
 const at = ['--name', '--vm', '--url'].map((o) => args.indexOf(o)).find((i) => i >= 0);
-const key = [...words, ...(at === undefined ? [] : [args[at + 1]])].join(' ');
+const body = args.indexOf('--body');
+const key = [...words, ...(at === undefined ? [] : [args[at + 1]]), ...(words[0] === 'rest' && body >= 0 ? [JSON.parse(args[body + 1]).command] : [])].join(' ');
 const answers = JSON.parse(fs.readFileSync(process.env.FAKE_FIXTURE, 'utf8'));
 if (!(key in answers)) { process.stderr.write('ERROR: (ResourceNotFound) ' + key + '\\n'); process.exit(3); }
 process.stdout.write(answers[key]);
@@ -68,8 +69,10 @@ describe.each(['branch-to-branch', 'webapp-hybrid'])('verify-azure.sh of %s agai
     const lines = run.out.trim().split('\n');
     expect(lines.at(-1)).toBe('0 failed');
     expect(lines.slice(0, -1).every((l) => l.startsWith('PASS '))).toBe(true);
-    // One az call per check, each answered by the fixture (an unknown question would FAIL).
-    expect(run.calls.length).toBe(lines.length - 1);
+    // One az call per check (two through Kudu: the app's own host first), each answered by the fixture (an unknown question would FAIL).
+    expect(run.calls.length).toBe(lines.length - 1 + run.calls.filter((c) => c[1] === 'webapp').length);
+    // A token goes to Kudu only at the host read from the user's own app.
+    for (const [i, c] of run.calls.entries()) if (c[1] === 'rest') expect(run.calls[i - 1]!.slice(1, 3)).toEqual(['webapp', 'show']);
     expect(run.calls.filter((c) => !readOnly(c))).toEqual([]);
   });
 });
@@ -102,15 +105,22 @@ describe('verify-azure.sh catches the classic failures', () => {
 
   it('the web app reaches nothing on premises, is not in the point-to-site pool, and the backend bypasses the firewall', async () => {
     const run = await failing('webapp-hybrid', (a) => {
-      a['rest https://app-webapp-hybrid.scm.azurewebsites.net/api/command'] = 'Connection attempt failed: Connection timed out\nComplete: 0/2 successful attempts\n';
+      a['rest https://app-webapp-hybrid.scm.azurewebsites.net/api/command tcpping 10.20.1.20:3389'] = 'Connection attempt failed: Connection timed out\nComplete: 0/2 successful attempts\n';
       a['network vnet-gateway vpn-client show-health vgw-webapp'] = '';
       a['network watcher show-next-hop vm-backend'] = 'Internet\t\n';
     });
     expect(run.code).toBe(1);
-    expect(run.out).toContain('FAIL web app app-webapp-hybrid opens TCP 3389 (RDP) on ec2-onprem-aws (10.20.1.20): expected "Connected to", seen Connection attempt failed');
+    expect(run.out).toContain('FAIL web app app-webapp-hybrid opens TCP 3389 on ec2-onprem-aws (10.20.1.20) (intent app-to-sites): expected "Connected to", seen Connection attempt failed');
     expect(run.out).toContain('FAIL web app app-webapp-hybrid is a point-to-site client of vgw-webapp with an address in 172.16.201.0/24: none in 172.16.201.0/24 (seen: nothing)');
     expect(run.out).toContain("FAIL from vm-backend, Azure's next hop toward 203.0.113.0/24 (203.0.113.1) is firewall fw-webapp (10.10.1.4): expected VirtualAppliance 10.10.1.4, seen Internet");
     expect(run.out.trim().split('\n').at(-1)).toBe('3 failed');
+  });
+
+  it('an app that is not in the signed-in subscription gets no token: its Kudu call is never made, and the check fails', async () => {
+    const run = await failing('webapp-hybrid', (a) => void delete a['webapp show app-webapp-hybrid']);
+    expect(run.code).toBe(1);
+    expect(run.calls.filter((c) => c[1] === 'rest')).toEqual([]);
+    expect(run.out).toContain('FAIL web app app-webapp-hybrid opens TCP 3389 on ec2-onprem-aws (10.20.1.20) (intent app-to-sites): expected "Connected to", seen ERROR: (ResourceNotFound) webapp show app-webapp-hybrid');
   });
 
   it('an az error is a FAIL that shows it, not a crash', async () => {

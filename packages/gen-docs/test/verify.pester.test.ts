@@ -30,7 +30,7 @@ describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester:
     const result = await generateDocs(text);
     const script = result.files.find((f) => f.path === 'verify.ps1');
     const loaded = parseTopology(text, 'topology.yaml');
-    const pairs = reachablePairs(loaded.topology!, simulateRoutes(loaded.topology!, loaded.index!).sets, contextIntents(loaded.topology!, loaded.index!));
+    const pairs = reachablePairs(loaded.topology!, loaded.index!, simulateRoutes(loaded.topology!, loaded.index!).sets, contextIntents(loaded.topology!, loaded.index!));
     if (!script) {
       expect(pairs).toEqual([]);
       return;
@@ -38,7 +38,7 @@ describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester:
     const dir = mkdtempSync(join(tmpdir(), 'hybridnet-verify-'));
     writeFileSync(join(dir, 'verify.ps1'), file(result, 'verify.ps1'));
     const checks: Record<string, { to: string; address: string; port: number; open: boolean }[]> = {};
-    for (const p of pairs) (checks[p.from.name] ??= []).push({ to: p.to.name, address: p.to.privateIp!, port: p.to.os === 'windows' ? 3389 : 22, open: p.expect });
+    for (const p of pairs) (checks[p.from.name] ??= []).push({ to: p.to.name, address: p.to.address, port: p.to.port, open: p.expect });
     expect(Object.keys(checks).length).toBeGreaterThan(0);
     writeFileSync(join(dir, 'case.json'), JSON.stringify({ script: join(dir, 'verify.ps1'), checks }));
     const run = pwsh(

@@ -31,15 +31,15 @@ in_prefix() {
   fi
 }
 
-seen=$(az network vnet-gateway list-learned-routes --resource-group 'rg-b2b-network' --name 'vgw-hub' --query 'value[].network' --output tsv 2>&1)
+seen=$({ az network vnet-gateway list-learned-routes --resource-group 'rg-b2b-network' --name 'vgw-hub' --query 'value[].network' --output tsv; } 2>&1)
 has_all 'VPN gateway vgw-hub has learned 10.60.0.4/32, 10.60.0.0/16, 10.50.0.0/16' "$seen" '10.60.0.4/32' '10.60.0.0/16' '10.50.0.0/16'
-seen=$(az network vnet-gateway list-learned-routes --resource-group 'rg-b2b-network' --name 'ergw-hub' --query 'value[].network' --output tsv 2>&1)
+seen=$({ az network vnet-gateway list-learned-routes --resource-group 'rg-b2b-network' --name 'ergw-hub' --query 'value[].network' --output tsv; } 2>&1)
 has_all 'ExpressRoute gateway ergw-hub has learned 10.50.0.0/16, 10.60.0.0/16' "$seen" '10.50.0.0/16' '10.60.0.0/16'
-seen=$(az network routeserver show --resource-group 'rg-b2b-network' --name 'rs-hub' --query allowBranchToBranchTraffic --output tsv 2>&1)
+seen=$({ az network routeserver show --resource-group 'rg-b2b-network' --name 'rs-hub' --query allowBranchToBranchTraffic --output tsv; } 2>&1)
 equals 'Route Server rs-hub has branch-to-branch on' "$seen" 'true'
-seen=$(az network vnet-gateway list-bgp-peer-status --resource-group 'rg-b2b-network' --name 'vgw-hub' --query 'length(value[?state=='\''Connected'\'' && neighbor=='\''10.60.0.4'\''])' --output tsv 2>&1)
+seen=$({ az network vnet-gateway list-bgp-peer-status --resource-group 'rg-b2b-network' --name 'vgw-hub' --query 'length(value[?state=='\''Connected'\'' && neighbor=='\''10.60.0.4'\''])' --output tsv; } 2>&1)
 equals 'VPN gateway vgw-hub has 2 BGP sessions with 10.60.0.4 (hub-to-branch-rras) Connected' "$seen" '2'
-seen=$(az network vpn-connection show --resource-group 'rg-b2b-network' --name 'hub-to-branch-rras' --query connectionStatus --output tsv 2>&1)
+seen=$({ az network vpn-connection show --resource-group 'rg-b2b-network' --name 'hub-to-branch-rras' --query connectionStatus --output tsv; } 2>&1)
 equals 'connection hub-to-branch-rras is Connected' "$seen" 'Connected'
 
 echo "$failures failed"

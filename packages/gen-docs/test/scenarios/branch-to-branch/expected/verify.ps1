@@ -10,6 +10,7 @@ param(
 
 $checks = @{
     'vm-spoke-app' = @(@{ To = 'vm-branch-rras'; Address = '10.60.1.10'; Port = 3389; Open = $true })
+    'vm-branch-rras' = @()
 }
 if (-not $checks.ContainsKey($From)) {
     Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"

@@ -31,19 +31,21 @@ in_prefix() {
   fi
 }
 
-seen=$(az network vnet-gateway list-learned-routes --resource-group 'rg-webapp-hybrid-network' --name 'vgw-webapp' --query 'value[].network' --output tsv 2>&1)
+seen=$({ az network vnet-gateway list-learned-routes --resource-group 'rg-webapp-hybrid-network' --name 'vgw-webapp' --query 'value[].network' --output tsv; } 2>&1)
 has_all 'VPN gateway vgw-webapp has learned 10.20.0.0/16, 192.168.0.0/16' "$seen" '10.20.0.0/16' '192.168.0.0/16'
-seen=$(az network vnet-gateway list-learned-routes --resource-group 'rg-webapp-hybrid-network' --name 'vgw-onprem-sim' --query 'value[].network' --output tsv 2>&1)
+seen=$({ az network vnet-gateway list-learned-routes --resource-group 'rg-webapp-hybrid-network' --name 'vgw-onprem-sim' --query 'value[].network' --output tsv; } 2>&1)
 has_all 'VPN gateway vgw-onprem-sim has learned 10.10.0.0/16, 172.16.201.0/24' "$seen" '10.10.0.0/16' '172.16.201.0/24'
-seen=$(az network vpn-connection show --resource-group 'rg-webapp-hybrid-network' --name 'webapp-to-aws' --query connectionStatus --output tsv 2>&1)
+seen=$({ az network vpn-connection show --resource-group 'rg-webapp-hybrid-network' --name 'webapp-to-aws' --query connectionStatus --output tsv; } 2>&1)
 equals 'connection webapp-to-aws is Connected' "$seen" 'Connected'
-seen=$(az network vpn-connection show --resource-group 'rg-webapp-hybrid-network' --name 'webapp-to-onprem-azure' --query connectionStatus --output tsv 2>&1)
+seen=$({ az network vpn-connection show --resource-group 'rg-webapp-hybrid-network' --name 'webapp-to-onprem-azure' --query connectionStatus --output tsv; } 2>&1)
 equals 'connection webapp-to-onprem-azure is Connected' "$seen" 'Connected'
-seen=$(az network watcher show-next-hop --resource-group 'rg-webapp-hybrid-test' --vm 'vm-backend' --source-ip 10.10.2.10 --dest-ip 203.0.113.1 --query '[nextHopType, nextHopIpAddress]' --output tsv 2>&1)
+seen=$({ az network watcher show-next-hop --resource-group 'rg-webapp-hybrid-test' --vm 'vm-backend' --source-ip 10.10.2.10 --dest-ip 203.0.113.1 --query '[nextHopType, nextHopIpAddress]' --output tsv; } 2>&1)
 equals 'from vm-backend, Azure'\''s next hop toward 203.0.113.0/24 (203.0.113.1) is firewall fw-webapp (10.10.1.4)' "$seen" 'VirtualAppliance	10.10.1.4'
-seen=$(az rest --method post --resource 'https://management.azure.com/' --url 'https://app-webapp-hybrid.scm.azurewebsites.net/api/command' --body '{"command":"tcpping 10.20.1.20:3389","dir":"site"}' --query Output --output tsv 2>&1)
-contains 'web app app-webapp-hybrid opens TCP 3389 (RDP) on ec2-onprem-aws (10.20.1.20)' "$seen" 'Connected to'
-seen=$(az network vnet-gateway vpn-client show-health --resource-group 'rg-webapp-hybrid-network' --name 'vgw-webapp' --query 'value[].privateIpAddress' --output tsv 2>&1)
+seen=$({ kudu=$(az webapp show --resource-group 'rg-webapp-hybrid-app' --name 'app-webapp-hybrid' --query 'hostNameSslStates[?hostType=='\''Repository'\''].name | [0]' --output tsv) && az rest --method post --resource 'https://management.azure.com/' --url "https://$kudu/api/command" --body '{"command":"tcpping 10.20.1.20:3389","dir":"site"}' --query Output --output tsv; } 2>&1)
+contains 'web app app-webapp-hybrid opens TCP 3389 on ec2-onprem-aws (10.20.1.20) (intent app-to-sites)' "$seen" 'Connected to'
+seen=$({ kudu=$(az webapp show --resource-group 'rg-webapp-hybrid-app' --name 'app-webapp-hybrid' --query 'hostNameSslStates[?hostType=='\''Repository'\''].name | [0]' --output tsv) && az rest --method post --resource 'https://management.azure.com/' --url "https://$kudu/api/command" --body '{"command":"tcpping 192.168.1.10:22","dir":"site"}' --query Output --output tsv; } 2>&1)
+contains 'web app app-webapp-hybrid opens TCP 22 on vm-onprem-azure (192.168.1.10) (intent app-to-sites)' "$seen" 'Connected to'
+seen=$({ az network vnet-gateway vpn-client show-health --resource-group 'rg-webapp-hybrid-network' --name 'vgw-webapp' --query 'value[].privateIpAddress' --output tsv; } 2>&1)
 in_prefix 'web app app-webapp-hybrid is a point-to-site client of vgw-webapp with an address in 172.16.201.0/24' "$seen" 172.16.201.0 24
 
 echo "$failures failed"

@@ -10,6 +10,8 @@ param(
 
 $checks = @{
     'vm-backend' = @(@{ To = 'ec2-onprem-aws'; Address = '10.20.1.20'; Port = 3389; Open = $true }, @{ To = 'vm-onprem-azure'; Address = '192.168.1.10'; Port = 22; Open = $true })
+    'vm-onprem-azure' = @()
+    'ec2-onprem-aws' = @()
 }
 if (-not $checks.ContainsKey($From)) {
     Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"

@@ -31,14 +31,14 @@ in_prefix() {
   fi
 }
 
-seen=$(az network vnet-gateway list-learned-routes --resource-group 'rg-webapp-regional-network' --name 'vgw-webapp-regional' --query 'value[].network' --output tsv 2>&1)
+seen=$({ az network vnet-gateway list-learned-routes --resource-group 'rg-webapp-regional-network' --name 'vgw-webapp-regional' --query 'value[].network' --output tsv; } 2>&1)
 has_all 'VPN gateway vgw-webapp-regional has learned 10.40.0.0/16' "$seen" '10.40.0.0/16'
-seen=$(az network vpn-connection show --resource-group 'rg-webapp-regional-network' --name 'webapp-to-branch' --query connectionStatus --output tsv 2>&1)
+seen=$({ az network vpn-connection show --resource-group 'rg-webapp-regional-network' --name 'webapp-to-branch' --query connectionStatus --output tsv; } 2>&1)
 equals 'connection webapp-to-branch is Connected' "$seen" 'Connected'
-seen=$(az network watcher show-next-hop --resource-group 'rg-webapp-regional-test' --vm 'vm-backend' --source-ip 10.30.3.10 --dest-ip 203.0.113.1 --query '[nextHopType, nextHopIpAddress]' --output tsv 2>&1)
+seen=$({ az network watcher show-next-hop --resource-group 'rg-webapp-regional-test' --vm 'vm-backend' --source-ip 10.30.3.10 --dest-ip 203.0.113.1 --query '[nextHopType, nextHopIpAddress]' --output tsv; } 2>&1)
 equals 'from vm-backend, Azure'\''s next hop toward 203.0.113.0/24 (203.0.113.1) is firewall fw-webapp-regional (10.30.1.4)' "$seen" 'VirtualAppliance	10.30.1.4'
-seen=$(az rest --method post --resource 'https://management.azure.com/' --url 'https://app-webapp-regional.scm.azurewebsites.net/api/command' --body '{"command":"tcpping 10.40.1.20:3389","dir":"site"}' --query Output --output tsv 2>&1)
-contains 'web app app-webapp-regional opens TCP 3389 (RDP) on ec2-branch (10.40.1.20)' "$seen" 'Connected to'
+seen=$({ kudu=$(az webapp show --resource-group 'rg-webapp-regional-app' --name 'app-webapp-regional' --query 'hostNameSslStates[?hostType=='\''Repository'\''].name | [0]' --output tsv) && az rest --method post --resource 'https://management.azure.com/' --url "https://$kudu/api/command" --body '{"command":"tcpping 10.40.1.20:3389","dir":"site"}' --query Output --output tsv; } 2>&1)
+contains 'web app app-webapp-regional opens TCP 3389 on ec2-branch (10.40.1.20) (intent app-to-branch)' "$seen" 'Connected to'
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -9,6 +9,7 @@ param(
 )
 
 $checks = @{
+    'vm-backend' = @()
     'ec2-branch' = @(@{ To = 'vm-backend'; Address = '10.30.3.10'; Port = 22; Open = $true })
 }
 if (-not $checks.ContainsKey($From)) {
