@@ -9,7 +9,7 @@ export const shape = fc.record({
   spokes: fc.integer({ min: 0, max: 2 }),
   activeActive: fc.boolean(),
   bgp: fc.boolean(),
-  sku: fc.constantFrom('VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3'),
+  sku: fc.constantFrom('VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3AZ'),
   sites: fc.array(fc.record({ aws: fc.boolean(), bgp: fc.boolean(), dual: fc.boolean() }), { minLength: 1, maxLength: 3 }),
   firewall: fc.boolean(),
 });

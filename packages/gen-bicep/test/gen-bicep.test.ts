@@ -246,7 +246,7 @@ describe('every valid topology yields Bicep that parses and ARM that passes the 
   it('holds for random hubs, gateways and sites', () => {
     fc.assert(
       fc.property(
-        fc.record({ activeActive: fc.boolean(), bgp: fc.boolean(), p2s: fc.constantFrom('none', 'certificate', 'radius', 'aad'), er: fc.boolean(), routeServer: fc.boolean(), spoke: fc.boolean(), sites: fc.integer({ min: 0, max: 3 }), policy: fc.boolean(), sku: fc.constantFrom('VpnGw1AZ', 'VpnGw2', 'VpnGw3AZ') }),
+        fc.record({ activeActive: fc.boolean(), bgp: fc.boolean(), p2s: fc.constantFrom('none', 'certificate', 'radius', 'aad'), er: fc.boolean(), routeServer: fc.boolean(), spoke: fc.boolean(), sites: fc.integer({ min: 0, max: 3 }), policy: fc.boolean(), sku: fc.constantFrom('VpnGw1AZ', 'VpnGw2AZ', 'VpnGw3AZ') }),
         (s) => {
           const activeActive = s.activeActive || s.routeServer;
           const p2s = s.p2s === 'none' ? '' : `, pointToSite: { addressPool: [172.16.0.0/24], tunnelTypes: [${s.p2s === 'aad' ? 'OpenVPN' : 'IKEv2'}], authentication: ${s.p2s === 'certificate' ? '{ type: certificate, rootCertificates: [{ name: root, publicCertData: QUJDREVGR0hJSktMTU5PUFFSU1RVVldY }] }' : s.p2s === 'radius' ? '{ type: radius, server: 10.0.1.10, secret: { env: RADIUS } }' : '{ type: aad, tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47, audience: 41b23e61-6c1e-4545-b367-cd054e0ed4b4 }'} }`;

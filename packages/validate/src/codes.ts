@@ -50,7 +50,7 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/appservice/gateway-required-retiring': rule('warning', 'gateway-required VNet integration is being retired by Azure; regional integration replaces it', 'integration: {type: gateway-required}'),
   // Gateways
   'hybridnet/validate/gateway/sku-generation': rule('error', 'a gateway SKU in a generation it does not exist in (VpnGw1, VpnGw1AZ and Basic are Generation1 only; VpnGw4/5 Generation2 only)', 'sku: VpnGw1AZ, generation: Generation2'),
-  'hybridnet/validate/gateway/sku-retiring': rule('warning', 'a non-zone-redundant VpnGw1-5 SKU, which Azure consolidates into its AZ equivalent', 'sku: VpnGw1'),
+  'hybridnet/validate/gateway/sku-retiring': rule('error', 'a non-zone-redundant VpnGw1-5 SKU: since January 2025 Azure creates no new gateway with one (consolidated into the AZ SKUs)', 'sku: VpnGw1'),
   'hybridnet/validate/gateway/basic-sku-feature': rule('error', 'a SKU with a feature it lacks (Basic): BGP, active-active, ExpressRoute coexistence, IKEv2/OpenVPN point-to-site, RADIUS, IPv6', 'sku: Basic, activeActive: true'),
   'hybridnet/validate/gateway/policy-based-feature': rule('error', 'a policy-based gateway with a feature that needs route-based: point-to-site, BGP, active-active, coexistence, Route Server, more than one connection', 'vpnType: PolicyBased with pointToSite'),
   'hybridnet/validate/gateway/tunnel-budget': rule('error', "more site-to-site and VNet-to-VNet tunnels than the SKU allows (Basic 10, VpnGw1-3 30, VpnGw4-5 100)", '11 tunnels on a Basic gateway'),

@@ -9,8 +9,8 @@
  *   each SKU exists in (Basic, VpnGw1 and VpnGw1AZ are Generation1 only; VpnGw4/5 Generation2 only).
  *   ARM rejects any other pair with VirtualNetworkGatewaySkuCannotBeCreatedForSpecifiedVmGeneration.
  * - articles/vpn-gateway/gateway-sku-consolidation.md and gateway-sku-upgrade.md: the non-AZ SKUs
- *   VpnGw1-5 are being consolidated into their AZ equivalents and should not be used for new
- *   gateways; a Generation1 SKU upgrades within Generation1 AZ.
+ *   VpnGw1-5 are consolidated into their AZ equivalents: since January 2025 no new gateway can be
+ *   created with one (validate: an error); a Generation1 SKU upgrades within Generation1 AZ.
  * - articles/expressroute/expressroute-howto-coexist-resource-manager.md: every SKU but Basic
  *   co-exists with an ExpressRoute gateway (route-based only).
  * - articles/vpn-gateway/vpn-gateway-about-vpn-gateway-settings.md (Basic: no BGP, no
@@ -25,7 +25,7 @@ export interface VpnGatewaySkuFacts {
   /** Generations the SKU exists in; the last is the default when the topology gives none. */
   readonly generations: readonly GatewayGeneration[];
   readonly zoneRedundant: boolean;
-  /** The zone-redundant SKU a non-AZ SKU is consolidated into. */
+  /** The zone-redundant SKU a non-AZ SKU is consolidated into (a new gateway cannot use the non-AZ one). */
   readonly azEquivalent?: VpnGatewaySku;
   /** Site-to-site and VNet-to-VNet tunnels. */
   readonly tunnels: number;

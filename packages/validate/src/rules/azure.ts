@@ -157,7 +157,8 @@ function checkGateways(ctx: Context): void {
     if (gateway.generation && !facts.generations.includes(gateway.generation)) {
       ctx.report('hybridnet/validate/gateway/sku-generation', [...path, 'generation'], `gateway "${gateway.name}": ${gateway.sku} does not exist in ${gateway.generation} (Azure answers VirtualNetworkGatewaySkuCannotBeCreatedForSpecifiedVmGeneration)`, `leave generation out to get ${facts.generations.at(-1)}, or pick an allowed pair: ${allowedGatewayPairs().join(', ')}`);
     }
-    if (facts.azEquivalent) ctx.report('hybridnet/validate/gateway/sku-retiring', [...path, 'sku'], `gateway "${gateway.name}" uses ${gateway.sku}, a non-zone-redundant SKU that Azure is consolidating into ${facts.azEquivalent}`, `use sku: ${facts.azEquivalent} (same price band, zone-redundant)`);
+    // MicrosoftDocs/azure-docs articles/vpn-gateway/gateway-sku-consolidation.md: new gateways cannot use VpnGw1-5 (non-AZ) since January 2025.
+    if (facts.azEquivalent) ctx.report('hybridnet/validate/gateway/sku-retiring', [...path, 'sku'], `gateway "${gateway.name}" uses ${gateway.sku}, a non-zone-redundant SKU Azure no longer creates gateways with (consolidated into ${facts.azEquivalent})`, `use sku: ${facts.azEquivalent} (same price band, zone-redundant)`);
     const lacking = [
       gateway.bgp && !facts.bgp && 'BGP',
       gateway.activeActive && !facts.activeActive && 'active-active',
