@@ -195,7 +195,7 @@ describe('what the templates say', () => {
     ['VpnGw1AZ', undefined, 'Generation1'],
     ['Basic', undefined, 'Generation1'],
     ['VpnGw2AZ', undefined, 'Generation2'],
-    ['VpnGw3', 'Generation1', 'Generation1'],
+    ['VpnGw3AZ', 'Generation1', 'Generation1'],
     ['VpnGw5AZ', undefined, 'Generation2'],
   ])('a %s gateway (generation %s) is emitted as %s, which Azure accepts for the SKU', (sku, given, expected) => {
     const text = example('webapp-hybrid').replace('        sku: VpnGw1AZ\n        pointToSite', `        sku: ${sku}\n${given ? `        generation: ${given}\n` : ''}        pointToSite`);

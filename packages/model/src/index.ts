@@ -14,6 +14,7 @@ export * from './cidr.ts';
 export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type VpnGatewaySku, type VpnGatewaySkuFacts, type GatewayGeneration } from './data/vpn-gateway-skus.ts';
 export { AZURE_CLOUDS, AZURE_CLOUD_TABLE, type AzureCloudName, type AzureCloudFacts } from './data/azure-clouds.ts';
 export { NETWORK_API, WEB_API, COMPUTE_API, DEPLOYMENTS_API } from './data/api-versions.ts';
+export { AZURE_NONE_ROUTES, noneRoutes, type ReservedRoute } from './data/azure-system-routes.ts';
 export * from './diagnostics.ts';
 export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';

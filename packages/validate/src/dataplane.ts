@@ -252,6 +252,7 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
     if (r.origin === 'app-route') return { to: 'gateway-in', gateway: vnet.vpnGateway?.name ?? '' };
     if (r.origin === 'system') {
       if (r.nextHop === 'VnetLocal' || r.nextHop === 'VNetPeering') return { to: 'vnet', vnet: r.source };
+      if (r.nextHop === 'None') return { to: 'drop', why: `Azure's default route ${r.prefix} (${r.source}) has next hop None: dropped unless a longer route covers it` };
       return set.kind === 'app-service' && r.source === 'App Service' ? { to: 'internet', by: 'app' } : { to: 'internet', by: 'vnet', vnet: vnetName };
     }
     if (r.origin === 'udr') {

@@ -10,9 +10,11 @@
  *   peer host route (and static prefixes only if `simulation.expressRouteLearnsStaticVpnRoutes`);
  * - Route Server with branch-to-branch (and an active-active, ASN 65515 VPN gateway) exchanges
  *   routes between both gateways over iBGP; it never carries the point-to-site pool;
- * - subnets get their VNet and peered VNets as system routes, gateway routes unless their route
- *   table turns propagation off (system routes win over gateway routes inside VNet space), and
- *   their UDRs; for one prefix a UDR beats ExpressRoute, which beats VPN, which beats system;
+ * - subnets get their VNet and peered VNets as system routes, Azure's reserved ranges with next
+ *   hop None (model: data/azure-system-routes.ts), gateway routes unless their route table turns
+ *   propagation off (system routes win over gateway routes inside VNet space; beside an
+ *   ExpressRoute gateway the BGP peer host route does not reach them), and their UDRs; for one
+ *   prefix a UDR beats ExpressRoute, which beats VPN, which beats system;
  * - an App Service app with gateway-required integration sends into the VNet only its VNet's
  *   address space and the plan's routed prefixes, over point-to-site: they arrive through the
  *   gateway, where GatewaySubnet's route table applies; everything else leaves through App
@@ -22,7 +24,7 @@
  *   "Routes" and "Gateway-required virtual network integration").
  */
 import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
-import { contains, parsePrefix, type Prefix } from '@hybridnet/model';
+import { contains, noneRoutes, parsePrefix, type Prefix } from '@hybridnet/model';
 import { RFC1918 } from './context.ts';
 
 export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system' | 'app-route';
@@ -220,7 +222,11 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     const er = gatewayVnet.expressRouteGateway ? (exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
     const vp = gatewayVnet.vpnGateway ? (vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
     for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.expressRouteGateway!.name})` });
-    for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute') gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
+    // With an ExpressRoute gateway beside it, the VNet's routes come by way of that gateway, which
+    // takes the VPN gateway's BGP routes but not the host route Azure adds for a BGP peer's address:
+    // subnets never see it (../shared/reference/azure-rules.md §2.1.9, the practitioner's case).
+    const coexisting = er.length > 0 || gatewayVnet.expressRouteGateway !== undefined;
+    for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute' && !(coexisting && r.origin === 'bgp-peer-host')) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
     viaGateway.set(gatewayVnet.name, gatewayRoutes);
     return gatewayRoutes;
   };
@@ -234,6 +240,9 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
       { prefix: '0.0.0.0/0', nextHop: 'Internet', origin: 'system', source: 'Azure' },
     ];
     const systemRanges = system.filter((r) => r.prefix !== '0.0.0.0/0').map((r) => r.prefix);
+    // Azure's reserved ranges, next hop None, unless the VNet's own space holds or contains them
+    // (model: data/azure-system-routes.ts). Not ranges of the VNet: gateway routes inside them stay.
+    for (const reserved of noneRoutes(vnet.addressSpace)) system.push({ prefix: reserved.prefix, nextHop: 'None', origin: 'system', source: `Azure (${reserved.reserved})` });
     const gatewayRoutes = gatewayVnet ? routesViaGateway(gatewayVnet) : [];
     // Subnets of one VNet share their gateway and system routes; only a route table sets one
     // apart, so the effective routes are worked out once per (VNet, route table).

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { formatDiagnostic, parseTopology } from '@hybridnet/model';
-import { evaluateIntents, lookupLinear, traceLine, validateTopology } from '@hybridnet/validate';
+import { evaluateIntents, lookupLinear, simulateRoutes, traceLine, validateTopology } from '@hybridnet/validate';
 import { example, validate, type Raw } from './helpers.ts';
 
 function load(raw: Raw) {
@@ -235,5 +235,46 @@ describe('property: the verdicts equal a brute-force walk of every address', () 
       }),
       { numRuns: 40, seed: 1511 },
     );
+  });
+});
+
+/** Azure's default routes with next hop None (model: data/azure-system-routes.ts, from "Virtual network traffic routing"). */
+describe("Azure's reserved ranges: next hop None", () => {
+  const subnetRoutes = (raw: Raw, name: string) => {
+    const { topology, index } = load(raw);
+    return simulateRoutes(topology, index).sets.find((s) => s.kind === 'subnet' && s.name === name)!.routes;
+  };
+
+  it('every subnet has the four, and a flow toward a private range nothing else routes is dropped by the None route, not sent to the Internet', () => {
+    const t = example('webapp-hybrid');
+    const routes = subnetRoutes(t, 'vnet-webapp/backend');
+    expect(routes.filter((r) => r.nextHop === 'None').map((r) => [r.prefix, r.source])).toEqual([
+      ['10.0.0.0/8', 'Azure (RFC 1918)'],
+      ['172.16.0.0/12', 'Azure (RFC 1918)'],
+      ['192.168.0.0/16', 'Azure (RFC 1918)'],
+      ['100.64.0.0/10', 'Azure (RFC 6598)'],
+    ]);
+    t.intents.push({ name: 'nowhere', kind: 'reach', from: 'vm-backend', to: ['10.99.0.10'] });
+    const d = validate(t).find((x) => x.code === 'hybridnet/validate/intent/unreachable' && x.path[1] === 4)!;
+    expect(d.message).toContain("Azure's default route 10.0.0.0/8 (Azure (RFC 1918)) has next hop None");
+  });
+
+  it('a VNet whose space is a reserved range exactly has its Virtual network route there instead; one that contains a reserved range has none; one inside a reserved range keeps it', () => {
+    const t = example('webapp-hybrid');
+    t.azure.vnets[0].addressSpace = ['10.0.0.0/8'];
+    expect(subnetRoutes(t, 'vnet-webapp/backend').filter((r) => r.prefix === '10.0.0.0/8').map((r) => r.nextHop)).toEqual(['VnetLocal']);
+    const u = example('webapp-hybrid');
+    u.azure.vnets[1].addressSpace = ['192.168.0.0/15'];
+    expect(subnetRoutes(u, 'vnet-onprem-sim/workload').some((r) => r.prefix === '192.168.0.0/16')).toBe(false);
+    // vnet-onprem-sim is 192.168.0.0/16 exactly; vnet-webapp's 10.10.0.0/16 lies inside 10.0.0.0/8, which stays None.
+    expect(subnetRoutes(example('webapp-hybrid'), 'vnet-onprem-sim/workload').filter((r) => r.prefix === '192.168.0.0/16').map((r) => r.nextHop)).toEqual(['VnetLocal']);
+    expect(subnetRoutes(example('webapp-hybrid'), 'vnet-webapp/backend').filter((r) => r.prefix.startsWith('10.')).map((r) => `${r.prefix} ${r.nextHop}`)).toEqual(['10.20.0.0/16 VirtualNetworkGateway (vgw-webapp)', '10.10.0.0/16 VnetLocal', '10.0.0.0/8 None']);
+  });
+
+  it('a gateway route or a route table route over the same range wins over the None route', () => {
+    const t = example('webapp-hybrid');
+    t.azure.routeTables[0].routes.push({ name: 'all-private-via-fw', prefix: '10.0.0.0/8', nextHop: { virtualAppliance: 'fw-webapp' } });
+    const tenSlashEight = subnetRoutes(t, 'vnet-webapp/backend').filter((r) => r.prefix === '10.0.0.0/8');
+    expect(tenSlashEight.map((r) => [r.nextHop, r.active])).toEqual([['VirtualAppliance 10.10.1.4 (fw-webapp)', true], ['None', false]]);
   });
 });
