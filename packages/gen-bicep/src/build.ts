@@ -86,3 +86,16 @@ export const gatewayRef = (id: ArmValue): ArmValue => ({ id, properties: {} });
 export function ipsecPolicy(p: NonNullable<SiteToSiteConnection['ipsecPolicy']>): ArmValue {
   return { saLifeTimeSeconds: p.saLifeTimeSeconds, saDataSizeKilobytes: p.saDataSizeKilobytes, ipsecEncryption: p.ipsecEncryption, ipsecIntegrity: p.ipsecIntegrity, ikeEncryption: p.ikeEncryption, ikeIntegrity: p.ikeIntegrity, dhGroup: p.dhGroup, pfsGroup: p.pfsGroup };
 }
+
+/**
+ * The Route Server IP configurations of these VNets: peerings and connections there are made after
+ * them. Creating Route Server updates the VNet and its gateways, and a PUT on a peering or a
+ * connection meanwhile fails ("Cannot proceed with operation because resource ... is not in
+ * Succeeded state. Resource is in Updating state"), so they wait for it.
+ */
+export function afterRouteServer(b: Build, vnets: readonly string[]): string[] {
+  return [...new Set(vnets)].flatMap((name) => {
+    const rs = b.index.vnets.get(name)?.value.routeServer;
+    return rs ? [symbolFor('rsIpconfig', rs.name)] : [];
+  });
+}

@@ -5,7 +5,10 @@
 import { azureAddressSpace, connectionKeyParameter, connectionTunnels, pascalName, siteAddressSpace, type ExpressRouteConnection, type SiteToSiteConnection, type VnetToVnetConnection } from '@hybridnet/model';
 import { param, property, resourceId, type ArmValue } from './ir.ts';
 import { symbolFor } from './names.ts';
-import { gatewayRef, ipsecPolicy, networkResource, pipName, T, type Build, type Placed } from './build.ts';
+import { afterRouteServer, gatewayRef, ipsecPolicy, networkResource, pipName, T, type Build, type Placed } from './build.ts';
+
+/** The Route Server of the gateways' VNets, which a connection waits for. */
+const routeServerOf = (b: Build, ...gateways: string[]): string[] => afterRouteServer(b, gateways.flatMap((g) => [b.index.vpnGateways.get(g)?.vnet.name ?? b.index.expressRouteGateways.get(g)?.vnet.name ?? []].flat()));
 
 export function connections(b: Build): Placed[] {
   return b.topology.connections.flatMap((c, i) => (c.type === 'site-to-site' ? siteToSite(b, c, i) : c.type === 'vnet-to-vnet' ? vnetToVnet(b, c, i) : expressRoute(b, c, i)));
@@ -62,7 +65,7 @@ function siteToSite(b: Build, c: SiteToSiteConnection, i: number): Placed[] {
         ...(c.ipsecPolicy ? { ipsecPolicies: [ipsecPolicy(c.ipsecPolicy)] } : {}),
         ...(tunnels.length > 0 ? { gatewayCustomBgpIpAddresses: tunnels.map((t) => ({ ipConfigurationId: resourceId(T.gatewayIpConfig, c.gateway, `ipconfig${t.instance + 1}`), customBgpIpAddress: t.apipa! })) } : {}),
       },
-      dependsOn: [symbolFor('vgw', c.gateway), symbolFor('lng', c.name)],
+      dependsOn: [symbolFor('vgw', c.gateway), symbolFor('lng', c.name), ...routeServerOf(b, c.gateway)],
     }),
   });
   return out;
@@ -97,7 +100,7 @@ function reverse(b: Build, c: SiteToSiteConnection, i: number, simulatedGateway:
           sharedKey: param(keyParam),
           ...(c.ipsecPolicy ? { ipsecPolicies: [ipsecPolicy(c.ipsecPolicy)] } : {}),
         },
-        dependsOn: [symbolFor('vgw', simulatedGateway), symbolFor('lng', name)],
+        dependsOn: [symbolFor('vgw', simulatedGateway), symbolFor('lng', name), ...routeServerOf(b, simulatedGateway)],
       }),
     },
   ];
@@ -123,7 +126,7 @@ function vnetToVnet(b: Build, c: VnetToVnetConnection, i: number): Placed[] {
           enableBgp: c.bgp,
           ...(c.ipsecPolicy ? { ipsecPolicies: [ipsecPolicy(c.ipsecPolicy)] } : {}),
         },
-        dependsOn: [symbolFor('vgw', gateway), symbolFor('vgw', other)],
+        dependsOn: [symbolFor('vgw', gateway), symbolFor('vgw', other), ...routeServerOf(b, gateway, other)],
       }),
     };
   });
@@ -146,7 +149,7 @@ function expressRoute(b: Build, c: ExpressRouteConnection, i: number): Placed[] 
           routingWeight: c.routingWeight,
           ...(c.authorizationKey ? { authorizationKey: param(keyParam) } : {}),
         },
-        dependsOn: [symbolFor('ergw', c.gateway)],
+        dependsOn: [symbolFor('ergw', c.gateway), ...routeServerOf(b, c.gateway)],
       }),
     },
   ];

@@ -1,7 +1,7 @@
 /** Route tables, NAT gateways, VNets with their subnets, and peerings. */
 import { resourceId } from './ir.ts';
 import { symbolFor } from './names.ts';
-import { networkResource, publicIp, T, type Build, type Placed } from './build.ts';
+import { afterRouteServer, networkResource, publicIp, T, type Build, type Placed } from './build.ts';
 
 export function routeTables(b: Build): Placed[] {
   return b.topology.azure.routeTables.map((table, t) => ({
@@ -92,7 +92,7 @@ export function peerings(b: Build): Placed[] {
             useRemoteGateways: transitHub === other,
           },
           // Using the remote gateways needs them to exist.
-          dependsOn: [symbolFor('vnet', vnet), symbolFor('vnet', other), ...(transitHub ? gatewaysOf(transitHub) : [])],
+          dependsOn: [symbolFor('vnet', vnet), symbolFor('vnet', other), ...(transitHub ? gatewaysOf(transitHub) : []), ...afterRouteServer(b, [vnet, other])],
         }),
       };
     }),

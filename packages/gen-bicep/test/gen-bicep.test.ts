@@ -124,6 +124,14 @@ describe('what the templates say', () => {
     expect(byName('vnet-hub/hub-spoke-app').properties).toMatchObject({ useRemoteGateways: false, allowGatewayTransit: true });
   });
 
+  it('the peerings and connections of the hub wait for Route Server\'s IP configuration (a PUT on them while it provisions fails)', () => {
+    const ipconfig = "[resourceId('Microsoft.Network/virtualHubs/ipConfigurations', 'rs-hub', 'ipconfig1')]";
+    for (const name of ['vnet-hub/hub-spoke-app', 'vnet-spoke-app/hub-spoke-app', 'hub-to-branch-er', 'hub-to-branch-rras']) expect(byName(name).dependsOn, name).toContain(ipconfig);
+    // Without a Route Server nothing waits for one.
+    const w = JSON.parse(file(generate(example('webapp-hybrid')), 'main.json')) as ArmJson;
+    expect(JSON.stringify(w)).not.toContain('virtualHubs/ipConfigurations');
+  });
+
   it('the BGP connection to the RRAS branch, its LNG peering with the server, and the ExpressRoute connection with a secure key', () => {
     expect(byName('hub-to-branch-rras').properties).toMatchObject({ connectionType: 'IPsec', enableBgp: true, sharedKey: "[parameters('HubToBranchRrasSharedKey')]" });
     expect(byName('lng-hub-to-branch-rras').properties).toEqual({ gatewayIpAddress: '203.0.113.60', localNetworkAddressSpace: { addressPrefixes: [] }, bgpSettings: { asn: 65060, bgpPeeringAddress: '10.60.0.4' } });

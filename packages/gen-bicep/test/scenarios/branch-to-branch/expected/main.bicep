@@ -271,6 +271,7 @@ resource peeringVnetHubHubSpokeApp 'Microsoft.Network/virtualNetworks/virtualNet
     vnetVnetSpokeApp
     vgwVgwHub
     ergwErgwHub
+    rsIpconfigRsHub
   ]
 }
 
@@ -290,6 +291,7 @@ resource peeringVnetSpokeAppHubSpokeApp 'Microsoft.Network/virtualNetworks/virtu
     vnetVnetHub
     vgwVgwHub
     ergwErgwHub
+    rsIpconfigRsHub
   ]
 }
 
@@ -310,6 +312,7 @@ resource connHubToBranchEr 'Microsoft.Network/connections@2025-05-01' = {
   }
   dependsOn: [
     ergwErgwHub
+    rsIpconfigRsHub
   ]
 }
 
@@ -348,6 +351,7 @@ resource connHubToBranchRras 'Microsoft.Network/connections@2025-05-01' = {
   dependsOn: [
     vgwVgwHub
     lngHubToBranchRras
+    rsIpconfigRsHub
   ]
 }
 
