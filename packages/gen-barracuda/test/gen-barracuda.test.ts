@@ -71,7 +71,7 @@ describe('webapp-hybrid firewall', () => {
   });
 
   it('emits payloads in the documented REST shapes, objects before the rules that use them', () => {
-    expect(payloads.map((p) => p.path.split('/').pop())).toEqual(['01-network-AZURE-NETWORKS.json', '02-network-ONPREM-NETWORKS.json', '03-network-EXTERNAL-API.json', '04-rule-AZURE-2-EXTERNAL-API.json', '05-rule-ONPREM-2-EXTERNAL-API.json']);
+    expect(payloads.map((p) => p.path.split('/').pop())).toEqual(['01-network-AZURE-NETWORKS.json', '02-network-ONPREM-NETWORKS.json', '03-network-EXTERNAL-API.json', '04-rule-AZURE-2-EXTERNAL-API.json']);
     for (const p of payloads) {
       const json = JSON.parse(p.content);
       const parsed = (p.path.includes('-network-') ? NetworkObject : ForwardingRule).safeParse(json);
@@ -86,8 +86,8 @@ describe('webapp-hybrid firewall', () => {
 
   it('passes traffic toward public space with Dynamic SNAT (Azure translates only the NIC\'s own address), and keeps the source toward private space', () => {
     const text = example('webapp-hybrid').replace(
-      '        - name: ONPREM-2-EXTERNAL-API\n',
-      '        - name: AZURE-2-ONPREM\n          source: [AZURE-NETWORKS]\n          destination: [ONPREM-NETWORKS]\n        - name: ONPREM-2-EXTERNAL-API\n',
+      '          services: [HTTPS]\n\n  appServices:',
+      '          services: [HTTPS]\n        - name: AZURE-2-ONPREM\n          source: [AZURE-NETWORKS]\n          destination: [ONPREM-NETWORKS]\n        - name: ONPREM-2-EXTERNAL-API\n          source: [ONPREM-NETWORKS]\n          destination: [EXTERNAL-API]\n          services: [HTTPS]\n\n  appServices:',
     );
     const rules = generate(text).files.filter((f) => /payloads\/\d+-rule-/.test(f.path)).map((f) => JSON.parse(f.content) as { name: string; action: { connection: { references: string } } });
     expect(Object.fromEntries(rules.map((r) => [r.name, r.action.connection.references]))).toEqual({ 'AZURE-2-EXTERNAL-API': 'Dynamic SNAT', 'AZURE-2-ONPREM': 'Original Source IP', 'ONPREM-2-EXTERNAL-API': 'Dynamic SNAT' });
@@ -119,16 +119,16 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
     const env = { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN };
     const first = await apply(dir, env);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toContain('activated: 5 created, 0 updated, 0 unchanged');
+    expect(first.stdout).toContain('activated: 4 created, 0 updated, 0 unchanged');
     const after = new Map(firewall.state);
-    expect([...after.keys()].sort()).toEqual(['objects/networks/AZURE-NETWORKS', 'objects/networks/EXTERNAL-API', 'objects/networks/ONPREM-NETWORKS', 'rules/AZURE-2-EXTERNAL-API', 'rules/ONPREM-2-EXTERNAL-API']);
+    expect([...after.keys()].sort()).toEqual(['objects/networks/AZURE-NETWORKS', 'objects/networks/EXTERNAL-API', 'objects/networks/ONPREM-NETWORKS', 'rules/AZURE-2-EXTERNAL-API']);
     expect(firewall.requests.filter((r) => r.method !== 'GET' && r.path !== '/rest/config/v1/begin').every((r) => r.path.endsWith('?token=tx-1'))).toBe(true);
     expect(firewall.committed).toBe(1);
 
     const second = await apply(dir, env);
-    expect(second.stdout).toContain('activated: 0 created, 0 updated, 5 unchanged');
+    expect(second.stdout).toContain('activated: 0 created, 0 updated, 4 unchanged');
     expect(firewall.state).toEqual(after);
-    expect(firewall.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.includes('forwarding-firewall')))).toHaveLength(5);
+    expect(firewall.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.includes('forwarding-firewall')))).toHaveLength(4);
     for (const output of [first, second]) expect(output.stdout + output.stderr).not.toContain(TOKEN);
   });
 
@@ -140,14 +140,14 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
     firewall.state.set('objects/networks/EXTERNAL-API', JSON.stringify({ name: 'EXTERNAL-API', comment: 'edited by hand', included: [] }));
     const rerun = await apply(dir, env);
     expect(rerun.stdout).toContain('updated objects/networks EXTERNAL-API');
-    expect(rerun.stdout).toContain('activated: 0 created, 1 updated, 4 unchanged');
+    expect(rerun.stdout).toContain('activated: 0 created, 1 updated, 3 unchanged');
     expect(JSON.parse(firewall.state.get('objects/networks/EXTERNAL-API')!)).toEqual(JSON.parse(payloads[2]!.content));
   });
 
   it_('works on firmware without transactions', async () => {
     firewall = await startMockFirewall({ token: TOKEN, transactions: false });
     const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_API_TOKEN: TOKEN });
-    expect(outcome.stdout).toContain('activated: 5 created');
+    expect(outcome.stdout).toContain('activated: 4 created');
     expect(firewall.requests.some((r) => r.path.includes('token='))).toBe(false);
     expect(firewall.committed).toBe(0);
   });
@@ -189,7 +189,7 @@ describe.each(appliers)('$script against a firewall on 127.0.0.1', ({ apply, ski
     firewall = await startMockFirewall({ token: TOKEN, password: PASSWORD });
     const outcome = await apply(materialise(result), { BARRACUDA_URL: firewall.url, BARRACUDA_PASSWORD: PASSWORD });
     expect(outcome).toMatchObject({ code: 0, stderr: '' });
-    expect(outcome.stdout).toContain('activated: 5 created, 0 updated, 0 unchanged');
+    expect(outcome.stdout).toContain('activated: 4 created, 0 updated, 0 unchanged');
     expect(firewall.requests.every((r) => r.authorization === `Basic ${Buffer.from(`root:${PASSWORD}`).toString('base64')}` && r.token === undefined)).toBe(true);
     expect(outcome.stdout + outcome.stderr).not.toContain(PASSWORD);
   });

@@ -8,7 +8,7 @@
  * every firewall the request crossed (they are stateful); `symmetric` also wants the reply to
  * cross the same gateways and firewalls in reverse order. `isolate` holds when no request arrives.
  */
-import { addressGroupPrefixes, resolveIntentEndpoint, type ContextIntent, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
 import { simulateRoutes } from './simulate.ts';
 
@@ -324,6 +324,63 @@ function pieces(points: Points, range: Prefix): Piece[] {
   const starts = [range.first];
   for (let i = lo; i < list.length && list[i]! <= range.last; i++) starts.push(list[i]!);
   return starts.map((value, i) => ({ version: range.version, value, size: (i + 1 < starts.length ? starts[i + 1]! : range.last + 1n) - value }));
+}
+
+/**
+ * For each rule of a firewall that passes traffic: whether any traffic from its sources toward its
+ * destinations reaches the firewall at all (one walk per piece of each range, the pieces where
+ * every boundary agrees). A rule whose sources or destinations are built-in objects (Any,
+ * Internet, Trusted LAN) is taken as reachable; so is one with more pairs than `budget` to walk.
+ */
+export function firewallRulesReached(topology: Topology, index: TopologyIndex, budget = 4_096): Map<string, boolean> {
+  const reached = new Map<string, boolean>();
+  if (topology.azure.firewalls.every((fw) => fw.rules.length === 0)) return reached;
+  const dp = buildDataPlane(topology, index, simulateRoutes(topology, index));
+  const points = boundaryPoints(dp);
+  const ranges = (fw: Firewall, entries: readonly string[]): Prefix[] | undefined => {
+    const out: Prefix[] = [];
+    for (const entry of entries) {
+      if (entry in FIREWALL_BUILTIN_RANGES) return undefined;
+      const group = fw.addressGroups.find((g) => g.name === entry);
+      for (const text of group ? addressGroupPrefixes(group, index) : [entry]) {
+        const p = prefix(text);
+        if (p) out.push(p);
+      }
+    }
+    return out;
+  };
+  for (const fw of topology.azure.firewalls) {
+    for (const rule of fw.rules) {
+      const key = `${fw.name}/${rule.name}`;
+      const from = ranges(fw, rule.source);
+      const to = ranges(fw, rule.destination);
+      if (rule.action !== 'pass' || !from || !to) {
+        reached.set(key, true);
+        continue;
+      }
+      let walks = 0;
+      let hit = false;
+      search: for (const source of from) {
+        for (const s of place(dp, { kind: 'prefix', prefix: source.text })) {
+          for (const sa of pieces(points, s.range)) {
+            for (const range of to) {
+              for (const da of pieces(points, range)) {
+                if (sa.version !== da.version) continue;
+                if (++walks > budget) break search;
+                const request = walk(dp, s.start, sa, da, 'request', new Map());
+                if (request.hops.some((h) => h.node === `firewall ${fw.name}`)) {
+                  hit = true;
+                  break search;
+                }
+              }
+            }
+          }
+        }
+      }
+      reached.set(key, hit || walks > budget);
+    }
+  }
+  return reached;
 }
 
 export function hopText(h: Hop): string {

@@ -139,6 +139,8 @@ export const CASES: Case[] = [
     pass: (t) => t.azure.routeTables[0].routes.push(...Array.from({ length: 399 }, (_, i) => ({ name: `r${i}`, prefix: `198.18.${i >> 1}.${(i & 1) * 128}/25`, nextHop: 'None' }))),
   },
   { code: 'hybridnet/validate/route/table-unused', base: W, fail: (t) => t.azure.routeTables.push({ name: 'rt-spare' }) },
+  // No site routes the partner API to Azure: the sites' traffic toward it never reaches the firewall.
+  { code: 'hybridnet/validate/route/firewall-rule-unreachable', base: W, fail: (t) => t.azure.firewalls[0].rules.push({ name: 'ONPREM-2-EXTERNAL-API', source: ['ONPREM-NETWORKS'], destination: ['EXTERNAL-API'], services: ['HTTPS'] }), pass: (t) => t.azure.firewalls[0].rules.push({ name: 'AZURE-2-EXTERNAL-API-HTTP', source: ['AZURE-NETWORKS'], destination: ['EXTERNAL-API'], services: ['HTTPS'] }) },
   // The two ends of a tunnel
   { code: 'hybridnet/validate/consistency/site-address-space', base: W, fail: (t) => (t.connections[0].siteAddressSpace = ['10.20.1.0/24']), pass: (t) => (t.connections[0].siteAddressSpace = ['10.20.0.0/16']) },
   { code: 'hybridnet/validate/consistency/azure-address-space', base: W, fail: (t) => (t.connections[0].azureAddressSpace = ['172.16.201.0/24']), pass: (t) => (t.connections[0].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24']) },
@@ -161,8 +163,9 @@ export const CASES: Case[] = [
   {
     code: 'hybridnet/validate/routing/firewall-rule-missing',
     base: W,
-    fail: (t) => (t.azure.firewalls[0].rules = t.azure.firewalls[0].rules.filter((r: Raw) => r.name !== 'ONPREM-2-EXTERNAL-API')),
-    pass: (t) => (t.azure.firewalls[0].rules = [{ name: 'ANY-2-EXTERNAL', source: ['Any'], destination: ['203.0.113.0/24'], services: ['HTTPS'] }]),
+    // The AWS site now routes the partner API to Azure: its traffic reaches the firewall, which has no rule for it.
+    fail: (t) => (t.connections[0].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24', '203.0.113.0/24']),
+    pass: (t) => ((t.connections[0].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24', '203.0.113.0/24']), t.azure.firewalls[0].rules.push({ name: 'ONPREM-2-EXTERNAL-API', source: ['ONPREM-NETWORKS'], destination: ['EXTERNAL-API'], services: ['HTTPS'] })),
   },
   {
     code: 'hybridnet/validate/routing/app-bypasses-firewall',
@@ -279,7 +282,7 @@ describe('validation rules', () => {
     delete hub(t).vpnGateway.generation; // derived from the SKU
     const then = validate(t).filter((d) => d.severity === 'error');
     // The example's intents say what breaks: the app's API traffic bypasses the firewall, the backend's gets nowhere.
-    expect(then.map((d) => d.code).sort()).toEqual(['hybridnet/validate/intent/bypasses-firewall', 'hybridnet/validate/intent/unreachable', 'hybridnet/validate/routing/app-bypasses-firewall', 'hybridnet/validate/routing/firewall-no-egress', 'hybridnet/validate/routing/firewall-no-egress']);
+    expect(then.map((d) => d.code).sort()).toEqual(['hybridnet/validate/intent/bypasses-firewall', 'hybridnet/validate/intent/unreachable', 'hybridnet/validate/routing/app-bypasses-firewall', 'hybridnet/validate/routing/firewall-no-egress']);
     expect([...first, ...then].every((d) => (d.line ?? 0) > 0 && (d.column ?? 0) > 0)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
 import { addressGroupPrefixes, connectionTunnels, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, firewallRulePublicDestinations, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
 import { RFC1918, type Context } from '../context.ts';
 import { APP_ENTERS_GATEWAY, lookup, routeServerExchanges, within, type Simulation } from '../simulate.ts';
+import { firewallRulesReached } from '../intents.ts';
 
 export function checkRouting(ctx: Context, simulation: Simulation): void {
   const { index, topology } = ctx;
@@ -21,9 +22,25 @@ export function checkRouting(ctx: Context, simulation: Simulation): void {
   });
   checkTransit(ctx, simulation);
   checkFirewallBypass(ctx, simulation);
-  checkFirewallRules(ctx);
+  checkFirewallRules(ctx, simulation);
   checkAppThroughFirewall(ctx, simulation);
   checkFirewallEgress(ctx);
+  checkRulesReached(ctx);
+}
+
+/**
+ * A pass rule whose traffic never reaches its firewall can never match: a site that does not route
+ * the rule's destination to Azure, a subnet without a route to the firewall. The data plane walks
+ * one packet per piece of each source and destination range (intents.ts, firewallRulesReached).
+ */
+function checkRulesReached(ctx: Context): void {
+  const reached = firewallRulesReached(ctx.topology, ctx.index);
+  ctx.topology.azure.firewalls.forEach((fw, f) => {
+    fw.rules.forEach((rule, r) => {
+      if (reached.get(`${fw.name}/${rule.name}`) !== false) return;
+      ctx.report('hybridnet/validate/route/firewall-rule-unreachable', ['azure', 'firewalls', f, 'rules', r], `rule "${rule.name}" of firewall "${fw.name}" can never match: traffic from ${rule.source.join(', ')} toward ${rule.destination.join(', ')} never reaches the firewall (no route along the way leads there)`, 'route the destination toward Azure where the traffic starts (a site\'s routes, a route table to the firewall), or remove the rule');
+    });
+  });
 }
 
 /**
@@ -89,7 +106,7 @@ function entryCovers(ctx: Context, firewall: Firewall, entry: string, prefix: st
 }
 
 /** Every route to a firewall needs a pass rule for the traffic it sends there. */
-function checkFirewallRules(ctx: Context): void {
+function checkFirewallRules(ctx: Context, simulation: Simulation): void {
   const { index, topology } = ctx;
   for (const table of topology.azure.routeTables) {
     const tablePath = index.routeTables.get(table.name)!.path;
@@ -98,7 +115,7 @@ function checkFirewallRules(ctx: Context): void {
       const firewall = index.firewalls.get(route.nextHop.virtualAppliance)!.value;
       for (const vnet of topology.azure.vnets) {
         for (const subnet of vnet.subnets.filter((s) => s.routeTable === table.name)) {
-          const sources = subnet.name === 'GatewaySubnet' ? arrivingThroughGateways(ctx, vnet) : [subnet.prefix];
+          const sources = subnet.name === 'GatewaySubnet' ? arrivingThroughGateways(ctx, simulation, vnet, route.prefix) : [subnet.prefix];
           const dropped = sources.filter((source) => !firewall.rules.some((rule) => rule.action === 'pass' && rule.destination.some((d) => entryCovers(ctx, firewall, d, route.prefix)) && rule.source.some((e) => entryCovers(ctx, firewall, e, source))));
           if (dropped.length === 0) continue;
           ctx.report(
@@ -113,10 +130,18 @@ function checkFirewallRules(ctx: Context): void {
   }
 }
 
-/** What enters a VNet through its gateways: the LANs of its sites and its point-to-site pool. */
-function arrivingThroughGateways(ctx: Context, vnet: Vnet): string[] {
+/**
+ * What enters a VNet through its gateways toward `destination`: the LANs of the sites that route it
+ * to Azure over a connection to those gateways (a site that does not send it never brings it), and
+ * the point-to-site pool.
+ */
+function arrivingThroughGateways(ctx: Context, simulation: Simulation, vnet: Vnet, destination: string): string[] {
   const gateways = [vnet.vpnGateway?.name, vnet.expressRouteGateway?.name].filter(Boolean);
-  const sites = ctx.topology.connections.filter((c): c is SiteToSiteConnection | ExpressRouteConnection => c.type !== 'vnet-to-vnet' && gateways.includes(c.gateway)).flatMap((c) => ctx.index.sites.get(c.site)?.value.lan ?? []);
+  const connections = ctx.topology.connections.filter((c): c is SiteToSiteConnection | ExpressRouteConnection => c.type !== 'vnet-to-vnet' && gateways.includes(c.gateway));
+  const sites = connections.filter((c) => {
+    const route = lookup(simulation.byName.get(`site:${c.site}`)?.routes ?? [], destination);
+    return route !== undefined && connections.some((x) => x.name === route.source);
+  }).flatMap((c) => ctx.index.sites.get(c.site)?.value.lan ?? []);
   return [...new Set([...sites, ...(vnet.vpnGateway?.pointToSite?.addressPool ?? [])])];
 }
 

@@ -141,7 +141,6 @@ Set-FirewallItem -Collection 'objects/networks' -Name 'AZURE-NETWORKS' -File 'pa
 Set-FirewallItem -Collection 'objects/networks' -Name 'ONPREM-NETWORKS' -File 'payloads/02-network-ONPREM-NETWORKS.json' -Marker 'hybridnet:ca827dc0985764ac'
 Set-FirewallItem -Collection 'objects/networks' -Name 'EXTERNAL-API' -File 'payloads/03-network-EXTERNAL-API.json' -Marker 'hybridnet:408422d99c9d502c'
 Set-FirewallItem -Collection 'rules' -Name 'AZURE-2-EXTERNAL-API' -File 'payloads/04-rule-AZURE-2-EXTERNAL-API.json' -Marker 'hybridnet:8c5df0571abaaf82'
-Set-FirewallItem -Collection 'rules' -Name 'ONPREM-2-EXTERNAL-API' -File 'payloads/05-rule-ONPREM-2-EXTERNAL-API.json' -Marker 'hybridnet:f5438aee68744149'
 
 if ($DryRun) {
     Write-Output 'POST /rest/config/v1/commit'

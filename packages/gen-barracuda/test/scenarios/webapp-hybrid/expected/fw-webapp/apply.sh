@@ -110,7 +110,6 @@ apply 'objects/networks' 'AZURE-NETWORKS' 'payloads/01-network-AZURE-NETWORKS.js
 apply 'objects/networks' 'ONPREM-NETWORKS' 'payloads/02-network-ONPREM-NETWORKS.json' 'hybridnet:ca827dc0985764ac'
 apply 'objects/networks' 'EXTERNAL-API' 'payloads/03-network-EXTERNAL-API.json' 'hybridnet:408422d99c9d502c'
 apply 'rules' 'AZURE-2-EXTERNAL-API' 'payloads/04-rule-AZURE-2-EXTERNAL-API.json' 'hybridnet:8c5df0571abaaf82'
-apply 'rules' 'ONPREM-2-EXTERNAL-API' 'payloads/05-rule-ONPREM-2-EXTERNAL-API.json' 'hybridnet:f5438aee68744149'
 
 if [ "$dry_run" -eq 1 ]; then
   echo "POST /rest/config/v1/commit"
