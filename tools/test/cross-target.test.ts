@@ -27,3 +27,22 @@ describe.each(['webapp-hybrid', 'webapp-regional'])('%s: CloudFormation and RRAS
     }
   });
 });
+
+/** azure.uniqueSuffix: the names Azure holds worldwide get it everywhere an artefact names them, so the targets agree. */
+describe('webapp-hybrid with azure.uniqueSuffix', () => {
+  it('every artefact names the app and the Key Vault with the suffix, and never without it', async () => {
+    const text = readFileSync('examples/webapp-hybrid/topology.yaml', 'utf8').replace('azure:\n', 'azure:\n  uniqueSuffix: x7k2\n');
+    const checked = checkTopology(parseTopology(text, 'topology.yaml'));
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const { outputs } = await runGenerators(checked, TARGETS);
+    const all = outputs.flatMap((o) => o.files.map((f) => ({ path: `${o.target}/${f.path}`, content: f.content })));
+    const named = (name: string) => all.filter((f) => f.content.includes(`${name}-x7k2`)).map((f) => f.path);
+    // The app in the template, the binding, the Kudu checks; the vault in the parameters, the runbook, the scripts.
+    expect(named('app-webapp-hybrid')).toEqual(expect.arrayContaining(['bicep/main.json', 'docs/DEPLOY.md', 'docs/verify-azure.sh']));
+    expect(named('kv-webapp-hybrid')).toEqual(expect.arrayContaining(['bicep/main.bicepparam', 'docs/DEPLOY.md']));
+    for (const f of all) {
+      expect(f.content.match(/app-webapp-hybrid(?!-x7k2)/g) ?? [], f.path).toEqual([]);
+      expect(f.content.match(/kv-webapp-hybrid(?!-x7k2)/g) ?? [], f.path).toEqual([]);
+    }
+  });
+});

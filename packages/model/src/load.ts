@@ -11,6 +11,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import type { z } from 'zod';
 import type { ModelCode } from './codes.ts';
 import { dedupeDiagnostics, echo, formatPath, isSecretPath, sortDiagnostics, type Diagnostic, type ModelPath } from './diagnostics.ts';
+import { withUniqueSuffix } from './resolve.ts';
 import { linkTopology, type TopologyIndex } from './link.ts';
 import { excessiveNesting } from './nesting.ts';
 import { LITERAL_SECRET_MESSAGE } from './schema/primitives.ts';
@@ -86,11 +87,12 @@ export function parseTopology(text: string, file: string): LoadResult {
   const quick = quickLoad(text);
   if (quick) {
     const parsed = Topology.safeParse(quick.data);
-    const linked = parsed.success ? linkTopology(parsed.data) : undefined;
-    if (parsed.success && linked && linked.diagnostics.length === 0) {
+    const topology = parsed.success ? withUniqueSuffix(parsed.data) : undefined;
+    const linked = topology ? linkTopology(topology) : undefined;
+    if (topology && linked && linked.diagnostics.length === 0) {
       let parsedDoc: Document | undefined;
       const locate = (path: ModelPath, atKey = false): Position => toPosition(findOffset((parsedDoc ??= document()), path, atKey));
-      return { file, topology: parsed.data, index: linked.index, diagnostics: [], locate, text };
+      return { file, topology, index: linked.index, diagnostics: [], locate, text };
     }
   }
 
@@ -150,9 +152,11 @@ export function parseTopology(text: string, file: string): LoadResult {
 
   const parsed = Topology.safeParse(data);
   if (!parsed.success) return finish(oneCausePerMistake(parsed.error.issues.flatMap((issue) => issueToDiagnostics(issue, [], data))));
-  const linked = linkTopology(parsed.data);
+  // The names Azure requires to be unique worldwide, with the topology's suffix (resolve.ts).
+  const topology = withUniqueSuffix(parsed.data);
+  const linked = linkTopology(topology);
   const hasError = linked.diagnostics.some((d) => d.severity === 'error');
-  return finish(linked.diagnostics, hasError ? undefined : parsed.data, hasError ? undefined : linked.index);
+  return finish(linked.diagnostics, hasError ? undefined : topology, hasError ? undefined : linked.index);
 }
 
 /**

@@ -160,3 +160,31 @@ export function firewallRuleConnection(rule: FirewallRule, firewall: Firewall, i
 
 /** The environment variable main.bicepparam reads the Key Vaults' subscription from (the name azd and many pipelines use); DEPLOY.md exports it. */
 export const KEY_VAULT_SUBSCRIPTION_VARIABLE = 'AZURE_SUBSCRIPTION_ID';
+
+/**
+ * The topology as Azure names it: `azure.uniqueSuffix` appended (after a hyphen) to the names that
+ * must be unique across all of Azure, App Service apps (<app>.azurewebsites.net) and Key Vaults
+ * (<vault>.vault.azure.net), wherever the topology names them: the apps, the intents that start
+ * from one, every Key Vault reference. The loader applies it, so validation, every generator,
+ * deploy and verify see one name per app and vault. Without a suffix, the topology itself.
+ */
+export function withUniqueSuffix<T extends Topology>(topology: T): T {
+  const suffix = topology.azure.uniqueSuffix;
+  if (!suffix) return topology;
+  const apps = new Map(topology.azure.appServices.map((a) => [a.name, `${a.name}-${suffix}`]));
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = walk(inner);
+    const vault = (out as { keyVault?: { vault?: unknown } }).keyVault;
+    if (vault && typeof vault.vault === 'string') out.keyVault = { ...vault, vault: `${vault.vault}-${suffix}` };
+    return out;
+  };
+  const renamed = walk(topology) as T;
+  return {
+    ...renamed,
+    azure: { ...renamed.azure, appServices: renamed.azure.appServices.map((a) => ({ ...a, name: apps.get(a.name)! })) },
+    intents: renamed.intents.map((i) => ({ ...i, from: apps.get(i.from) ?? i.from })),
+  };
+}

@@ -47,6 +47,7 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/appservice/gateway-required-needs-p2s': rule('error', "gateway-required integration needs the VNet's route-based VPN gateway with point-to-site, SSTP and certificate authentication", 'pointToSite missing on the gateway'),
   'hybridnet/validate/appservice/gateway-required-with-expressroute': rule('error', 'gateway-required integration does not work in a VNet with an ExpressRoute gateway, even in coexistence', 'expressRouteGateway in the same VNet'),
   'hybridnet/validate/appservice/gateway-required-ikev2': rule('error', 'gateway-required integration on a gateway (other than Basic) that also offers IKEv2 point-to-site: the app connects over SSTP alone', 'tunnelTypes: [SSTP, IKEv2] with gateway-required'),
+  'hybridnet/validate/appservice/unique-name-too-long': rule('error', 'a name Azure requires to be unique worldwide is too long once azure.uniqueSuffix is added: an App Service app over 60 characters, a Key Vault over 24', 'vault: kv-webapp-hybrid-prod with uniqueSuffix: abcdefgh'),
   'hybridnet/validate/appservice/gateway-required-retiring': rule('warning', 'gateway-required VNet integration is being retired by Azure; regional integration replaces it', 'integration: {type: gateway-required}'),
   // Gateways
   'hybridnet/validate/gateway/sku-generation': rule('error', 'a gateway SKU in a generation it does not exist in (VpnGw1, VpnGw1AZ and Basic are Generation1 only; VpnGw4/5 Generation2 only)', 'sku: VpnGw1AZ, generation: Generation2'),

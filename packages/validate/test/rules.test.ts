@@ -87,6 +87,7 @@ export const CASES: Case[] = [
   { code: 'hybridnet/validate/appservice/gateway-required-with-expressroute', base: W, fail: (t) => (hub(t).expressRouteGateway = { name: 'ergw', sku: 'ErGw1AZ' }) },
   // Gateways
   { code: 'hybridnet/validate/appservice/gateway-required-ikev2', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2']), pass: (t) => ((hub(t).vpnGateway.sku = 'Basic'), (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP'])) },
+  { code: 'hybridnet/validate/appservice/unique-name-too-long', base: W, fail: (t) => (t.azure.uniqueSuffix = 'abcdefgh'), pass: (t) => (t.azure.uniqueSuffix = 'x7k2') },
   { code: 'hybridnet/validate/appservice/gateway-required-retiring', base: W, fail: () => {}, pass: (t) => regional(t, '10.10.3.0/26') },
   { code: 'hybridnet/validate/gateway/sku-generation', base: W, fail: (t) => (hub(t).vpnGateway.generation = 'Generation2'), pass: (t) => Object.assign(hub(t).vpnGateway, { sku: 'VpnGw2AZ', generation: 'Generation2' }) },
   { code: 'hybridnet/validate/gateway/sku-retiring', base: W, fail: (t) => (hub(t).vpnGateway.sku = 'VpnGw1') },

@@ -246,6 +246,9 @@ export const Azure = z
   .strictObject({
     cloud: z.enum(AZURE_CLOUDS).default('AzureCloud').describe('The Azure cloud: AzureCloud (global), AzureUSGovernment or AzureChinaCloud (operated by 21Vianet). The runbooks name its hosts; deploy, verify and import talk to its Resource Manager.'),
     location: AzureRegion.describe('Default region for every Azure resource.'),
+    uniqueSuffix: matching(/^[a-z0-9]{1,8}$/, 'is 1-8 lowercase letters or digits', 'invalid-name')
+      .optional()
+      .describe('Appended (after a hyphen) to the names Azure requires to be unique worldwide: App Service apps (<app>.azurewebsites.net) and Key Vaults (<vault>.vault.azure.net), everywhere they are named. Set it when another subscription already holds a name.'),
     resourceGroups: ResourceGroups,
     vnets: z.array(Vnet).min(1).describe('Virtual networks, including VNets that simulate on-premises sites.'),
     peerings: z.array(Peering).default([]).describe('VNet peerings.'),

@@ -89,7 +89,34 @@ function checkDedicatedSubnets(ctx: Context): void {
   });
 }
 
+/**
+ * Names unique worldwide, as Azure will see them (the loader has added azure.uniqueSuffix): an App
+ * Service app is at most 60 characters (its host name <app>.azurewebsites.net), a Key Vault 3 to 24
+ * (learn.microsoft.com, "Naming rules and restrictions for Azure resources": Microsoft.Web/sites
+ * 2-60, Microsoft.KeyVault/vaults 3-24).
+ */
+function checkUniqueNames(ctx: Context): void {
+  const suffix = ctx.topology.azure.uniqueSuffix;
+  if (!suffix) return;
+  ctx.topology.azure.appServices.forEach((app, i) => {
+    if (app.name.length > 60) ctx.report('hybridnet/validate/appservice/unique-name-too-long', ['azure', 'appServices', i, 'name'], `App Service "${app.name}" (with azure.uniqueSuffix "${suffix}") is ${app.name.length} characters; Azure takes at most 60`, 'shorten the app\'s name or the suffix');
+  });
+  const seen = new Set<string>();
+  const visit = (value: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...path, i]));
+    if (value === null || typeof value !== 'object') return;
+    const vault = (value as { keyVault?: { vault?: string } }).keyVault?.vault;
+    if (typeof vault === 'string' && vault.length > 24 && !seen.has(vault)) {
+      seen.add(vault);
+      ctx.report('hybridnet/validate/appservice/unique-name-too-long', [...path, 'keyVault', 'vault'], `Key Vault "${vault}" (with azure.uniqueSuffix "${suffix}") is ${vault.length} characters; Azure takes at most 24`, 'shorten the vault\'s name or the suffix');
+    }
+    for (const [key, inner] of Object.entries(value)) visit(inner, [...path, key]);
+  };
+  visit(ctx.topology, []);
+}
+
 function checkAppServices(ctx: Context): void {
+  checkUniqueNames(ctx);
   const { index, topology } = ctx;
   const plansBySubnet = new Map<string, string>();
   topology.azure.appServices.forEach((app, i) => {
