@@ -32,7 +32,7 @@ import { azureText, presentDiagnostic, terminalText, wantsColor } from './presen
 import { AzureError } from './azure.ts';
 import { parseRuleOptions } from './rules.ts';
 import { findTargets, TARGETS, type TargetEntry } from './targets.ts';
-import { OwnershipError, stageArtefacts, writeFileAtomic, type Staging, type TargetOutput, type WriteStep } from './writer.ts';
+import { OwnershipError, rewriteFile, stageArtefacts, writeFileAtomic, type Staging, type TargetOutput, type WriteStep } from './writer.ts';
 
 /**
  * Test hook: HYBRIDNET_TEST_KILL_AT=<step> kills the process with SIGKILL at that step of the
@@ -427,22 +427,34 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .action(async (file: string, options: { check?: boolean }) => {
       if (file.endsWith('.json')) throw new InputError(`fmt rewrites YAML topologies; ${file} is JSON`);
       if (file === '-') throw new InputError('fmt rewrites a file in place; give its name');
+      // Read as validate reads it (size limit, encoding, syntax, duplicate keys, YAML bombs).
       const loaded = await loadTopologyFile(file);
       if (loaded.text !== undefined) sources.set(loaded.file, loaded.text);
-      const text = readFileSync(file, 'utf8');
-      const formatted = formatTopology(text);
-      if (formatted === undefined) {
-        printDiagnostics(loaded.diagnostics, 'text', file);
+      const refusals = loaded.diagnostics.filter((d) => d.code.startsWith('hybridnet/load/'));
+      if (refusals.length > 0 || loaded.text === undefined) {
+        printDiagnostics(refusals.length > 0 ? refusals : loaded.diagnostics, 'text', file);
         exitCode = EXIT.diagnostics;
         return;
       }
-      if (formatted === text) return void io.out(`${file}: already formatted\n`);
+      const text = loaded.text;
+      const result = formatTopology(text);
+      if (!result.ok) {
+        if (result.reason === 'not-topology') throw new InputError(`${file}: ${result.message}`);
+        const before = text.slice(0, result.offset).split('\n');
+        const code = result.reason === 'changes-meaning' ? 'hybridnet/cli/fmt-changes-meaning' : 'hybridnet/load/yaml-syntax';
+        printDiagnostics([{ code, severity: 'error', message: result.message, path: [], file: loaded.file, line: before.length, column: before.at(-1)!.length + 1 }], 'text', file);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      if (result.text === text) return void io.out(`${file}: already formatted\n`);
       if (options.check) {
         io.out(`${file}: not formatted (run hybridnet fmt ${file})\n`);
         exitCode = EXIT.diagnostics;
         return;
       }
-      await writeFileAtomic(file, formatted);
+      await rewriteFile(file, result.text).catch((error: NodeJS.ErrnoException) => {
+        throw new InputError(`cannot write ${file}: ${error.code ? `${error.code} ` : ''}${error.message}`);
+      });
       io.out(`formatted ${file}\n`);
     });
 
@@ -455,10 +467,13 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     .action(async (file: string, options: { template: Starter; force?: boolean }) => {
       if (file === '') throw new InputError('init needs a file name');
       if (!options.force && existsSync(file)) throw new InputError(`${file} exists; choose another name or pass --force to overwrite it`);
-      await writeFileAtomic(file, starterTopology(options.template));
+      const cannot = (path: string) => (error: NodeJS.ErrnoException) => {
+        throw new InputError(`cannot write ${path}: ${error.code ? `${error.code} ` : ''}${error.message}`);
+      };
+      await writeFileAtomic(file, starterTopology(options.template)).catch(cannot(file));
       const schema = join(dirname(file), 'topology.schema.json');
       const writeSchema = !existsSync(schema);
-      if (writeSchema) await writeFileAtomic(schema, `${JSON.stringify(topologyJsonSchema(), null, 2)}\n`);
+      if (writeSchema) await writeFileAtomic(schema, `${JSON.stringify(topologyJsonSchema(), null, 2)}\n`).catch(cannot(schema));
       io.out(`wrote ${file} (${options.template})${writeSchema ? ` and ${schema}` : ''}; next: hybridnet validate ${file}\n`);
     });
 

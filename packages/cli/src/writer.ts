@@ -24,7 +24,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedFile } from '@hybridnet/model';
@@ -455,6 +455,47 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
       await handle.close();
     }
     await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Rewrites an existing file and keeps what makes it that file, as editors do: through a symbolic
+ * link the file it points to is rewritten (the link stays a link); a file with other hard links is
+ * rewritten in place (every name keeps seeing it); any other file is replaced whole by rename from
+ * an exclusive temporary beside it that first takes the file's mode and, where this user may give
+ * it, its owner and group (root rewriting another user's file leaves it theirs).
+ */
+export async function rewriteFile(path: string, content: string): Promise<void> {
+  const target = await realpath(path);
+  const info = await stat(target);
+  if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+  if (info.nlink > 1) {
+    const handle = await open(target, 'r+');
+    try {
+      await handle.truncate(0);
+      await handle.write(content, 0, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(content);
+      // Owner first: a chown clears set-id bits, which the mode then gives back.
+      if (process.getuid?.() === 0 || info.uid !== process.getuid?.()) await handle.chown(info.uid, info.gid).catch(() => {});
+      await handle.chmod(info.mode & 0o7777);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

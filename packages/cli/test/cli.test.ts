@@ -333,6 +333,107 @@ describe('hybridnet fmt', () => {
   });
 });
 
+/**
+ * fmt on what users really have: anchors reused across sections, files that are links or private,
+ * files that are not topologies, huge files. Each case failed before (the meaning changed, a crash
+ * with exit 70, a mode or a link lost, a Markdown note rewritten, minutes on 40,000 keys).
+ */
+describe('hybridnet fmt never changes what a file is or means', () => {
+  // The firewall's password and a test VM's are both anchored "&pw"; a connection's key aliases the
+  // nearer one, the VM's. Canonical order puts connections between the firewall and the test VMs, so
+  // the same alias would bind the firewall's password: both files validate, and mean different things.
+  const rebinding = () => {
+    const base = readFileSync(EXAMPLES[0]!, 'utf8')
+      .replace('      adminPassword:\n        keyVault: { vault: kv-webapp-hybrid, secret: fw-admin-password }', '      adminPassword: &pw\n        keyVault: { vault: kv-webapp-hybrid, secret: fw-admin-password }');
+    const connections = base.slice(base.indexOf('\nconnections:\n'), base.indexOf('\ntestEndpoints:\n'));
+    const endpoints = base.slice(base.indexOf('\ntestEndpoints:\n'), base.indexOf('\n# What must work'));
+    const vmFirst = endpoints.replace("    adminPassword:\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }", "    adminPassword: &pw\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }");
+    const aliased = connections.replace("    sharedKey:\n      keyVault: { vault: kv-webapp-hybrid, secret: onprem-azure-psk }", '    sharedKey: *pw');
+    return base.replace(connections, '').replace(endpoints, `${vmFirst}${aliased}`);
+  };
+
+  it('refuses to reorder when an alias would bind another anchor of the same name, naming where, and changes nothing', async () => {
+    const text = rebinding();
+    const file = writeTopology(tempDir(), text);
+    expect(parseTopology(text, file).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const result = await cli(['fmt', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${file}:\\d+:\\d+ - error hybridnet/cli/fmt-changes-meaning: reordering would change what the file means: an alias would refer to another anchor of the same name`));
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('refuses, without crashing, when an alias would come before its anchor', async () => {
+    const base = readFileSync(EXAMPLES[0]!, 'utf8');
+    const endpoints = base.slice(base.indexOf('\ntestEndpoints:\n'), base.indexOf('\n# What must work'));
+    const anchored = endpoints.replace("    adminPassword:\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }", "    adminPassword: &vm\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }");
+    // Test endpoints first in the file, a connection aliasing their password after them: canonical order swaps them.
+    const text = base.replace(endpoints, '').replace('\nconnections:\n', `${anchored}\nconnections:\n`).replace("    sharedKey:\n      keyVault: { vault: kv-webapp-hybrid, secret: onprem-azure-psk }", '    sharedKey: *vm');
+    const file = writeTopology(tempDir(), text);
+    expect(parseTopology(text, file).topology).toBeDefined();
+    const result = await cli(['fmt', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error hybridnet/cli/fmt-changes-meaning: reordering would change what the file means: an alias would come before its anchor');
+    expect(result.stderr).not.toContain('    at ');
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('keeps the file\'s mode, owner, symbolic link and hard links', async () => {
+    const dir = tempDir();
+    const shuffled = readFileSync(EXAMPLES[0]!, 'utf8').replace('    - name: vnet-webapp\n      addressSpace: [10.10.0.0/16]\n', '    - addressSpace: [10.10.0.0/16]\n      name: vnet-webapp\n');
+    const { chmodSync, chownSync, linkSync, lstatSync, statSync, symlinkSync } = await import('node:fs');
+    const privateFile = writeTopology(dir, shuffled, 'private.yaml');
+    chmodSync(privateFile, 0o600);
+    if (process.getuid?.() === 0) chownSync(privateFile, 4321, 4321);
+    expect((await cli(['fmt', privateFile])).code).toBe(0);
+    expect(statSync(privateFile).mode & 0o777).toBe(0o600);
+    if (process.getuid?.() === 0) expect([statSync(privateFile).uid, statSync(privateFile).gid]).toEqual([4321, 4321]);
+    const real = writeTopology(dir, shuffled, 'real.yaml');
+    symlinkSync(real, join(dir, 'link.yaml'));
+    expect((await cli(['fmt', join(dir, 'link.yaml')])).code).toBe(0);
+    expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('    - name: vnet-webapp\n      addressSpace:');
+    const shared = writeTopology(dir, shuffled, 'shared.yaml');
+    linkSync(shared, join(dir, 'other-name.yaml'));
+    expect((await cli(['fmt', shared])).code).toBe(0);
+    expect(statSync(shared).ino).toBe(statSync(join(dir, 'other-name.yaml')).ino);
+    expect(readFileSync(join(dir, 'other-name.yaml'), 'utf8')).toContain('    - name: vnet-webapp\n      addressSpace:');
+  });
+
+  it.each([
+    ['a Markdown note', '# Notes\n\nsome: notes\nmore: [1, 2]\n'],
+    ['a CI workflow', 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{ run: npm test }]\nname: CI\n'],
+  ])('refuses %s: what is not a topology is not rewritten', async (_, text) => {
+    const file = writeTopology(tempDir(), text, 'file.yaml');
+    const result = await cli(['fmt', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`hybridnet: ${file}: this is not a hybridnet topology: it has no "hybridnet:" key at the top (fmt rewrites topologies only)\n`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('reads through the loader: a file over the size limit is refused, and 40,000 unknown keys are formatted (linear)', async () => {
+    const big = writeTopology(tempDir(), `hybridnet: 1\nname: big\n# ${'x'.repeat(17 * 1024 * 1024)}\n`);
+    const refused = await cli(['fmt', big]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('hybridnet/load/file-too-large');
+    const keys = writeTopology(tempDir(), `${Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`).join('\n')}\nname: keys\nhybridnet: 1\n`);
+    const formatted = await cli(['fmt', keys]);
+    expect(formatted.code).toBe(0);
+    expect(readFileSync(keys, 'utf8').startsWith('hybridnet: 1\nname: keys\nk0: 1\n')).toBe(true);
+  }, 120_000);
+
+  it('a write that fails is exit 2 with the reason, its file name spelled out, never a stack trace', async () => {
+    const dir = tempDir();
+    const { mkdirSync } = await import('node:fs');
+    const target = join(dir, 'a\u001b[2Jdir');
+    mkdirSync(target);
+    const result = await cli(['init', target, '--force']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^hybridnet: cannot write .*a\\u001b\[2Jdir: EISDIR /);
+    expect(result.stderr).not.toContain('\u001b');
+    expect(result.stderr).not.toContain('    at ');
+  });
+});
+
 describe('validate output for machines and for quiet runs', () => {
   it('the JSON output carries its format version and the error and warning counts', async () => {
     const result = await cli(['validate', EXAMPLES[0]!, '--format', 'json']);
