@@ -237,7 +237,9 @@ function describeValue(value: unknown, secret = false): string {
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Uint8Array) return 'binary data (!!binary)';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent';
+  // YAML's .nan is not a number at all; .inf and -.inf (or a literal past the largest double) are infinite.
+  if (typeof value === 'number' && Number.isNaN(value)) return 'not a number (.nan)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value > 0 ? '' : 'minus '}infinity (.inf, or a number too large to represent)`;
   if (typeof value === 'string') return `string ${JSON.stringify(echo(value, 60))}`;
   return `${typeof value} ${String(value).slice(0, 60)}`;
 }

@@ -33,6 +33,8 @@ export const CASES: Case[] = [
   { name: 'unknown key', text: mutate(MINIMAL, '      addressSpace:', '      adressSpace:'), code: 'hybridnet/model/unknown-key', at: '9:7', message: /unknown key "adressSpace"/ },
   { name: 'missing field', text: mutate(MINIMAL, '        sku: VpnGw1AZ\n', ''), code: 'hybridnet/model/missing-field', at: '16:9', message: /"sku"/ },
   { name: 'wrong type (string for a list)', text: mutate(MINIMAL, 'lan: [10.1.0.0/16]', 'lan: 10.1.0.0/16'), code: 'hybridnet/model/wrong-type', at: '20:10', message: /expected an array, found string/ },
+  { name: 'wrong type (.nan for a number)', text: mutate(MINIMAL, '        sku: VpnGw1AZ\n', '        sku: VpnGw1AZ\n        bgp: { asn: .nan }\n'), code: 'hybridnet/model/wrong-type', at: '18:21', message: /found not a number \(\.nan\)/ },
+  { name: 'wrong type (.inf for a number)', text: mutate(MINIMAL, '        sku: VpnGw1AZ\n', '        sku: VpnGw1AZ\n        bgp: { asn: -.inf }\n'), code: 'hybridnet/model/wrong-type', at: '18:21', message: /found minus infinity/ },
   { name: 'wrong type (number for a boolean)', text: mutate(MINIMAL, '        sku: VpnGw1AZ\n', '        sku: VpnGw1AZ\n        activeActive: 2\n'), code: 'hybridnet/model/wrong-type', at: '18:23' },
   { name: 'enum value not allowed', text: mutate(MINIMAL, 'sku: VpnGw1AZ', 'sku: VpnGw9'), code: 'hybridnet/model/invalid-value', at: '17:14', message: /"VpnGw9" is not allowed/ },
   { name: 'unknown device type', text: mutate(MINIMAL, 'type: rras', 'type: cisco'), code: 'hybridnet/model/invalid-value', at: '22:13' },
