@@ -102,45 +102,65 @@ const STAGE_PREFIX = '.hybridnet-stage-';
  * swap; a link that fails (another file system, no hard links) falls back to writing.
  */
 const WRITER = `const { parentPort } = require('node:worker_threads');
-const { linkSync, lstatSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, constants, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
-// Only a file of the previous version itself: its folders inside the target folder are real
-// folders, not links to elsewhere, and nothing else links to it, so the new version shares its
-// data with nothing but the old one, which the swap removes.
-const ownFile = (root, previous, bytes, folders) => {
-  const inside = (dir) => {
-    let real = folders.get(dir);
-    if (real === undefined) {
-      try {
-        real = lstatSync(dir).isDirectory() && (dir === root || inside(dirname(dir)));
-      } catch {
-        real = false;
-      }
-      folders.set(dir, real);
+// Only a file of the previous version itself, as a fresh write would make it: its folders inside
+// the target folder are real folders, not links to elsewhere; it is a regular file of this user
+// with the mode a new file gets (so linking never keeps an older owner or a wider mode); nothing
+// else links to it, so the new version shares its data with nothing but the old one, which the
+// swap removes. It is read through a handle opened without following links, and the link made is
+// checked to be that same file (same device and inode): swapping the path in between (a link to a
+// file elsewhere) gets the link removed and the file written afresh.
+const inside = (root, dir, folders) => {
+  let real = folders.get(dir);
+  if (real === undefined) {
+    try {
+      real = lstatSync(dir).isDirectory() && (dir === root || inside(root, dirname(dir), folders));
+    } catch {
+      real = false;
     }
-    return real;
-  };
+    folders.set(dir, real);
+  }
+  return real;
+};
+const sameFile = (previous, bytes, fresh) => {
+  let fd;
   try {
-    const stat = lstatSync(previous);
-    return stat.isFile() && stat.nlink === 1 && stat.size === bytes.length && inside(dirname(previous)) && readFileSync(previous).equals(bytes);
+    fd = openSync(previous, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.nlink !== 1 || stat.size !== bytes.length || stat.uid !== fresh.uid || (stat.mode & 0o7777) !== fresh.mode) return undefined;
+    const content = Buffer.allocUnsafe(bytes.length);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, content, read, bytes.length - read, read);
+      if (n === 0) return undefined;
+      read += n;
+    }
+    return content.equals(bytes) ? stat : undefined;
   } catch {
-    return false;
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 };
-const linked = (previous, path) => {
+const linked = (previous, path, stat) => {
   try {
     linkSync(previous, path);
-    return true;
   } catch {
     return false;
   }
+  const made = lstatSync(path);
+  if (made.isFile() && made.dev === stat.dev && made.ino === stat.ino) return true;
+  unlinkSync(path);
+  return false;
 };
-parentPort.on('message', ({ id, dirs, paths, root, previous, bytes }) => {
+parentPort.on('message', ({ id, dirs, paths, root, previous, bytes, fresh }) => {
   try {
     for (const dir of dirs) mkdirSync(dir, { recursive: true });
     const folders = new Map();
     for (let i = 0; i < paths.length; i++) {
-      if (!(ownFile(root, previous[i], bytes[i], folders) && linked(previous[i], paths[i]))) writeFileSync(paths[i], bytes[i]);
+      const stat = inside(root, dirname(previous[i]), folders) ? sameFile(previous[i], bytes[i], fresh) : undefined;
+      if (!(stat && linked(previous[i], paths[i], stat))) writeFileSync(paths[i], bytes[i]);
     }
     parentPort.postMessage({ id });
   } catch (error) {
@@ -254,7 +274,9 @@ export async function stageArtefacts(outDir: string, topologyName: string, optio
       const id = writes.length;
       const written = Promise.race([new Promise<void>((resolve, reject) => answers.set(id, { resolve, reject })), died]);
       thread.ref();
-      thread.postMessage({ id, dirs, paths, root, previous, bytes }, owned);
+      // What a fresh write gives a file: this user, 0666 less the umask (the thread may not read the umask itself).
+      const fresh = { uid: process.getuid?.() ?? -1, mode: 0o666 & ~process.umask() };
+      thread.postMessage({ id, dirs, paths, root, previous, bytes, fresh }, owned);
       written.catch(() => {}); // met in commit
       writes.push(written);
     },

@@ -281,6 +281,26 @@ describe('the writing thread', () => {
     expect(readdirSync(out).sort()).toEqual(['alpha', 'beta']);
   });
 
+  it('links an unchanged file only when it is what a fresh write would make: a wider mode or another owner is written afresh', async () => {
+    const out = tempDir();
+    await writeArtefacts(out, 'x', version(1));
+    const inode = (path: string) => statSync(join(out, path)).ino;
+    const fresh = 0o666 & ~process.umask();
+    // Someone widened one file's mode (0666 under umask 022) and, as root, gave another to another user.
+    chmodSync(join(out, 'beta/c.txt'), 0o666);
+    const { chownSync } = await import('node:fs');
+    if (process.getuid?.() === 0) chownSync(join(out, 'alpha/nested/b.txt'), 4321, 4321);
+    const before = { wide: inode('beta/c.txt'), foreign: inode('alpha/nested/b.txt'), kept: inode('alpha/a.txt') };
+    await writeArtefacts(out, 'x', version(1));
+    expect(inode('beta/c.txt')).not.toBe(before.wide);
+    expect(statSync(join(out, 'beta/c.txt')).mode & 0o777).toBe(fresh);
+    if (process.getuid?.() === 0) {
+      expect(inode('alpha/nested/b.txt')).not.toBe(before.foreign);
+      expect(statSync(join(out, 'alpha/nested/b.txt')).uid).toBe(0);
+    }
+    expect(inode('alpha/a.txt')).toBe(before.kept);
+  });
+
   it('never shares data with a file outside the output: a symlinked file or folder, or a file linked elsewhere, is written anew', async () => {
     const out = tempDir();
     const elsewhere = tempDir();
