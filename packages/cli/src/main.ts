@@ -129,7 +129,23 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     if (format === 'json') return void io.out(`${JSON.stringify(jsonReport(diagnostics, file), null, 2)}\n`);
     const color = colors();
     // Already safe for a terminal (every part spelled out), so written as is: the colour codes are ours.
-    for (const d of diagnostics) (d.severity === 'error' ? rawIo.err : rawIo.out)(presentDiagnostic(d, sources, d.severity === 'error' ? color.err : color.out));
+    // Written a run at a time (the diagnostics in a row for one stream, up to 64 KiB): thousands of
+    // writes to a pipe, each waiting for the reader, took longer than finding the problems.
+    let run: { write: (text: string) => void; parts: string[]; size: number } | undefined;
+    const flush = () => {
+      if (run && run.parts.length > 0) run.write(run.parts.join(''));
+    };
+    for (const d of diagnostics) {
+      const write = d.severity === 'error' ? rawIo.err : rawIo.out;
+      if (run?.write !== write || run.size > 65_536) {
+        flush();
+        run = { write, parts: [], size: 0 };
+      }
+      const text = presentDiagnostic(d, sources, d.severity === 'error' ? color.err : color.out);
+      run.parts.push(text);
+      run.size += text.length;
+    }
+    flush();
   };
 
   program

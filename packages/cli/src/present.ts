@@ -27,6 +27,16 @@ export function presentDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, st
 /** A key whose value may be a secret, and that value, in a YAML or JSON line (block or flow style). */
 const SECRET_VALUE = /((?:^|[\s{,])["']?[\w-]*(?:key|password|secret)[\w-]*["']?[ \t]*:[ \t]*)(?!\{|\[|$)("[^"]*"?|'[^']*'?|[^,}\]#\s][^,}\]#]*)/gi;
 
+/** Where each line of the last text excerpted starts: a file with thousands of diagnostics is scanned once, not once per diagnostic. */
+let lastLines: { text: string; starts: number[] } | undefined;
+function lineStarts(text: string): number[] {
+  if (lastLines?.text === text) return lastLines.starts;
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  lastLines = { text, starts };
+  return starts;
+}
+
 /**
  * The line `line` of `text` (1-based) and a marker under `column`: carets under the token that
  * starts there. Tabs stay tabs in the marker so it lines up; a long line is cut to a window
@@ -35,11 +45,9 @@ const SECRET_VALUE = /((?:^|[\s{,])["']?[\w-]*(?:key|password|secret)[\w-]*["']?
  * (the diagnostic is about a secret's place) so is the token at the column.
  */
 export function sourceExcerpt(text: string, line: number, column: number, secret = false): { source: string; marker: string } | undefined {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    start = text.indexOf('\n', start) + 1;
-    if (start === 0) return undefined;
-  }
+  const starts = lineStarts(text);
+  if (line < 1 || line > starts.length) return undefined;
+  const start = starts[line - 1]!;
   const end = text.indexOf('\n', start);
   let source = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
   let at = Math.min(Math.max(column - 1, 0), source.length);

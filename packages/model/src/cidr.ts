@@ -9,7 +9,7 @@
  * numeric ranges that the validator sorts and sweeps.
  */
 import { isIPv6 } from 'node:net';
-import { Address4, Address6 } from 'ip-address';
+import { Address6 } from 'ip-address';
 
 export type IpVersion = 4 | 6;
 
@@ -96,7 +96,12 @@ export function canonicalPrefix(prefix: Prefix): string {
 }
 
 export function formatAddress(value: bigint, version: IpVersion): string {
-  return version === 4 ? Address4.fromBigInt(value).correctForm() : Address6.fromBigInt(value).correctForm();
+  if (version === 4) {
+    // Dotted decimal directly: the data plane names millions of addresses, and this is what Address4 prints.
+    const n = Number(value);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  return Address6.fromBigInt(value).correctForm();
 }
 
 /** True when `inner` lies wholly inside `outer` (same IP version). */

@@ -15,7 +15,7 @@ export type IntentTarget =
   | { readonly kind: 'address-group'; readonly firewall: string; readonly group: string }
   | { readonly kind: 'prefix'; readonly prefix: string };
 
-export type IntentTargetResult = { ok: true; value: IntentTarget } | { ok: false; message: string; candidates: string[] };
+export type IntentTargetResult = { ok: true; value: IntentTarget } | { ok: false; message: string; candidates: string[]; hint?: string };
 
 export function resolveIntentEndpoint(text: string, index: TopologyIndex): IntentTargetResult {
   if (index.testEndpoints.has(text)) return { ok: true, value: { kind: 'test-endpoint', name: text } };
@@ -34,7 +34,7 @@ export function resolveIntentEndpoint(text: string, index: TopologyIndex): Inten
   } else if (slash > 0) {
     const parsed = parsePrefix(text);
     if (parsed.ok) return { ok: true, value: { kind: 'prefix', prefix: parsed.value.text } };
-    return { ok: false, message: `"${text}" is not a prefix in network form: ${parsed.problem.message}`, candidates: [] };
+    return { ok: false, message: `"${text}" is not a prefix in network form: ${parsed.problem.message}`, candidates: [], hint: parsed.problem.hint };
   } else {
     const ip = parseIp(text);
     if (ip.ok) return { ok: true, value: { kind: 'prefix', prefix: `${ip.value.text}/${ip.value.version === 4 ? 32 : 128}` } };

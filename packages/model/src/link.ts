@@ -206,7 +206,7 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
   topology.intents.forEach((intent, i) => {
     const endpoint = (text: string, path: ModelPath) => {
       const resolved = resolveIntentEndpoint(text, index);
-      if (!resolved.ok) diagnostics.push(unknownReference(path, resolved.message, text, resolved.candidates));
+      if (!resolved.ok) diagnostics.push({ ...unknownReference(path, resolved.message, text, resolved.candidates), ...(resolved.hint ? { hint: resolved.hint } : {}) });
     };
     endpoint(intent.from, ['intents', i, 'from']);
     intent.to.forEach((t, j) => endpoint(t, ['intents', i, 'to', j]));

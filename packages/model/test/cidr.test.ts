@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPrefix, contains, parseIp, parsePrefix } from '@hybridnet/model';
+import { canonicalPrefix, contains, formatAddress, parseIp, parsePrefix } from '@hybridnet/model';
 
 describe('parsePrefix', () => {
   it.each([
@@ -80,4 +80,12 @@ describe('parsePrefix', () => {
 describe('parseIp', () => {
   it.each(['10.1.0.4', '169.254.21.1', '2001:db8::1'])('accepts %s', (text) => expect(parseIp(text).ok).toBe(true));
   it.each(['10.1.0.256', '10.01.0.4', '10.1.0.4/32', '10.1.4', 'localhost', ''])('rejects %s', (text) => expect(parseIp(text).ok).toBe(false));
+});
+
+describe('formatAddress', () => {
+  it('prints an IPv4 address exactly as ip-address does, for any value', async () => {
+    const { Address4 } = await import('ip-address');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => formatAddress(BigInt(n), 4) === Address4.fromBigInt(BigInt(n)).correctForm()), { numRuns: 3000 });
+    for (const n of [0, 1, 255, 256, 2 ** 31, 2 ** 32 - 1]) expect(formatAddress(BigInt(n), 4)).toBe(Address4.fromBigInt(BigInt(n)).correctForm());
+  });
 });

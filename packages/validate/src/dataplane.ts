@@ -336,9 +336,13 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
   const drop = (at: string, why: string) => done({ drop: { at, why } });
   let pos: Position = start;
   for (let step = 0; step < MAX_HOPS; step++) {
-    const key = `${positionKey(pos)}|${dst.value}|${src.value}`;
-    if (seen.has(key)) return drop(hops.at(-1)?.node ?? 'start', 'the packet loops');
-    seen.add(key);
+    // Paths are a few hops long; a loop is recognised from the eighth on (it repeats by then),
+    // so most walks build no key at all.
+    if (step >= 8) {
+      const key = `${positionKey(pos)}|${dst.value}|${src.value}`;
+      if (seen.has(key)) return drop(hops.at(-1)?.node ?? 'start', 'the packet loops');
+      seen.add(key);
+    }
     let tableNode: string | undefined;
     let label: string;
     let arriving: string | undefined;

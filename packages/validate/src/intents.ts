@@ -43,9 +43,16 @@ export interface IntentResult {
   /** Test endpoints (with fixed addresses) standing at the source, and at each target: what verification probes from and to. */
   readonly sourceEndpoints: readonly string[];
   readonly targetEndpoints: readonly (readonly string[])[];
-  /** Endpoints that cannot take part (an app as a target, a prefix nothing holds). */
-  readonly problems: { readonly path: ModelPath; readonly message: string; readonly hint: string }[];
+  /** Endpoints that cannot take part (an app as a target, a prefix nothing holds), and targets past the budget. */
+  readonly problems: { readonly path: ModelPath; readonly message: string; readonly hint: string; readonly code?: 'too-large' }[];
 }
+
+/**
+ * How many flows hybridnet walks for one topology, all intents together (each flow a request and,
+ * if it arrives, its reply). Past it an intent's target is not answered but reported, positioned.
+ * Documented in packages/validate/README.md ("Intents: the data plane").
+ */
+export const FLOW_BUDGET = 250_000;
 
 interface Placed {
   readonly start: Position;
@@ -62,18 +69,41 @@ export interface EvaluateOptions {
   readonly lookup?: Lookup;
   /** Walk every address instead of one per piece (the brute force the property test compares with; small ranges only). */
   readonly exhaustive?: boolean;
+  /** Another flow budget than FLOW_BUDGET (tests). */
+  readonly budget?: number;
+}
+
+/** What the intents of one topology share: the flows left to walk, and the targets already answered. */
+interface Shared {
+  readonly budget: number;
+  remaining: number;
+  /** By kind, source, target and firewall: the same question asked again is answered once. */
+  readonly answered: Map<string, TargetAnswer>;
+  /** Where each source (as written) is placed, and how many pieces (IPv4, IPv6) it is cut into. */
+  readonly placed: Map<string, { readonly list: Placed[]; readonly pieces: readonly [number, number]; readonly endpoints: readonly string[] }>;
+  /** The test endpoints inside each target (as written). */
+  readonly targetEndpoints: Map<string, string[]>;
+}
+
+interface TargetAnswer {
+  readonly flows: FlowResult[];
+  readonly walked: number;
+  readonly failed: number;
+  readonly addressPairs: bigint;
+  readonly failedPairs: bigint;
 }
 
 /** The verdict of every intent; computed once per topology object (unless a test asks for another lookup). */
 export function evaluateIntents(topology: Topology, index: TopologyIndex, options: EvaluateOptions = {}): IntentResult[] {
   if (topology.intents.length === 0) return [];
-  const plain = !options.lookup && !options.exhaustive;
+  const plain = !options.lookup && !options.exhaustive && options.budget === undefined;
   const cached = plain ? results.get(topology) : undefined;
   if (cached) return cached;
   const dp = buildDataPlane(topology, index, simulateRoutes(topology, index));
   const points = boundaryPoints(dp);
-  const split = options.exhaustive ? everyAddress : (range: Prefix) => pieces(points, range);
-  const out = topology.intents.map((intent, i) => evaluate(dp, split, intent, ['intents', i], options.lookup));
+  const cutter: Cutter = options.exhaustive ? { split: everyAddress, count: (range) => Number(range.last - range.first + 1n) } : { split: (range) => pieces(points, range), count: (range) => pieceCount(points, range) };
+  const shared: Shared = { budget: options.budget ?? FLOW_BUDGET, remaining: options.budget ?? FLOW_BUDGET, answered: new Map(), placed: new Map(), targetEndpoints: new Map() };
+  const out = topology.intents.map((intent, i) => evaluate(dp, cutter, intent, ['intents', i], shared, options.lookup));
   if (plain) results.set(topology, out);
   return out;
 }
@@ -83,6 +113,19 @@ interface Piece extends Address {
   readonly size: bigint;
 }
 
+/** How ranges are cut into pieces, and how many pieces a range makes (without cutting it). */
+interface Cutter {
+  split(range: Prefix): Piece[];
+  count(range: Prefix): number;
+}
+
+/** Flows per address family for ranges cut by `cutter`: IPv4 pieces and IPv6 pieces. */
+function countByFamily(cutter: Cutter, ranges: readonly Prefix[]): [number, number] {
+  const out: [number, number] = [0, 0];
+  for (const r of ranges) out[r.version === 4 ? 0 : 1] += cutter.count(r);
+  return out;
+}
+
 function everyAddress(range: Prefix): Piece[] {
   if (range.last - range.first >= 4096n) throw new Error(`exhaustive evaluation of ${range.text} is too large`);
   const out: Piece[] = [];
@@ -90,10 +133,15 @@ function everyAddress(range: Prefix): Piece[] {
   return out;
 }
 
-function evaluate(dp: DataPlane, split: (range: Prefix) => Piece[], intent: Intent, path: ModelPath, lookup?: Lookup): IntentResult {
+function evaluate(dp: DataPlane, cutter: Cutter, intent: Intent, path: ModelPath, shared: Shared, lookup?: Lookup): IntentResult {
   const problems: IntentResult['problems'][number][] = [];
   const from = resolveIntentEndpoint(intent.from, dp.index);
-  const sources = from.ok ? place(dp, from.value) : [];
+  let placed = shared.placed.get(intent.from);
+  if (!placed) {
+    const list = from.ok ? place(dp, from.value) : [];
+    shared.placed.set(intent.from, (placed = { list, pieces: countByFamily(cutter, list.map((s) => s.range)), endpoints: testEndpointsIn(dp, list) }));
+  }
+  const sources = placed.list;
   if (from.ok && sources.length === 0) problems.push({ path: [...path, 'from'], message: `intent "${intent.name}": no subnet, site or App Service holds "${intent.from}", so no traffic starts there`, hint: 'start from a test endpoint, subnet, site, App Service or a prefix inside one of them' });
   const flows: FlowResult[] = [];
   const targetEndpoints: string[][] = [];
@@ -101,6 +149,9 @@ function evaluate(dp: DataPlane, split: (range: Prefix) => Piece[], intent: Inte
   let failed = 0;
   let addressPairs = 0n;
   let failedPairs = 0n;
+  // Each source placement's pieces, cut once for all targets, when a target needs walking.
+  let cut: { s: Placed; pieces: Piece[] }[] | undefined;
+  const sourcePieces = () => (cut ??= sources.map((s) => ({ s, pieces: cutter.split(s.range) })));
   intent.to.forEach((to, j) => {
     const target = resolveIntentEndpoint(to, dp.index);
     if (!target.ok) return;
@@ -109,67 +160,128 @@ function evaluate(dp: DataPlane, split: (range: Prefix) => Piece[], intent: Inte
       return;
     }
     const ranges = destinations(dp, target.value);
-    targetEndpoints[j] = testEndpointsIn(dp, ranges.map((range) => ({ range })));
-    const failures: FlowResult[] = [];
-    let holding: FlowResult | undefined;
-    let pairs = 0;
-    for (const s of sources) {
-      for (const sa of split(s.range)) {
-        for (const range of ranges) {
-          for (const da of split(range)) {
-            if (sa.version !== da.version) continue;
-            pairs++;
-            const flow = flowOf(dp, intent, to, s.start, sa, da, lookup);
-            walked++;
-            addressPairs += sa.size * da.size;
-            if (flow.verdict === 'holds') holding ??= flow;
-            else {
-              failed++;
-              failedPairs += sa.size * da.size;
-              if (failures.length < SHOWN_FAILURES) failures.push(flow);
-            }
+    let inside = shared.targetEndpoints.get(to);
+    if (!inside) shared.targetEndpoints.set(to, (inside = testEndpointsIn(dp, ranges.map((range) => ({ range })))));
+    targetEndpoints[j] = inside;
+    const key = `${intent.kind}\n${intent.kind !== 'isolate' ? (intent.via ?? '') : ''}\n${intent.from}\n${to}`;
+    let answer = shared.answered.get(key);
+    if (!answer) {
+      const hint = 'narrow from or to (a subnet, a site, a test endpoint, a smaller prefix), or split the intent';
+      // Counted before anything is cut: a target past the budget costs two binary searches per range.
+      const [to4, to6] = countByFamily(cutter, ranges);
+      const count = placed.pieces[0] * to4 + placed.pieces[1] * to6;
+      if (count > shared.remaining) {
+        const budget = shared.budget.toLocaleString('en');
+        const left = shared.remaining === shared.budget ? '' : `, ${shared.remaining.toLocaleString('en')} of them left after the intents before it`;
+        problems.push({ code: 'too-large', path: [...path, 'to', j], message: `intent "${intent.name}": ${intent.from} to ${to} is ${count.toLocaleString('en')} flows (source and destination cut where the routing differs), more than the ${budget} flows hybridnet walks for one topology${left}; it is not answered`, hint });
+        return;
+      }
+      shared.remaining -= count;
+      answer = answerTarget(dp, intent, to, sourcePieces(), ranges, ranges.map((range) => cutter.split(range)), lookup);
+      shared.answered.set(key, answer);
+    }
+    if (answer.walked === 0 && sources.length > 0) problems.push({ path: [...path, 'to', j], message: `intent "${intent.name}": "${intent.from}" and "${to}" share no address family, so no traffic can flow between them`, hint: 'pair IPv4 with IPv4 and IPv6 with IPv6' });
+    walked += answer.walked;
+    failed += answer.failed;
+    addressPairs += answer.addressPairs;
+    failedPairs += answer.failedPairs;
+    flows.push(...answer.flows);
+  });
+  for (let j = 0; j < intent.to.length; j++) targetEndpoints[j] ??= [];
+  return { intent, path, holds: failed === 0 && problems.length === 0, flows, walked, failed, addressPairs, failedPairs, sourceEndpoints: placed.endpoints, targetEndpoints, problems };
+}
+
+/**
+ * One target of an intent: a flow per pair of source and destination pieces. Only the flows
+ * shown (the first few failures, else one that holds) get their text; the rest are verdicts.
+ */
+function answerTarget(dp: DataPlane, intent: Intent, to: string, sourcePieces: readonly { s: Placed; pieces: Piece[] }[], ranges: readonly Prefix[], destinationPieces: readonly Piece[][], lookup?: Lookup): TargetAnswer {
+  const failures: FlowResult[] = [];
+  // The brute force the property test compares with (a lookup of its own) walks every reply itself.
+  const replies: Replies | undefined = lookup ? undefined : new Map();
+  let holding: FlowResult | undefined;
+  let walked = 0;
+  let failed = 0;
+  let addressPairs = 0n;
+  let failedPairs = 0n;
+  for (const { s, pieces } of sourcePieces) {
+    for (const sa of pieces) {
+      for (let r = 0; r < ranges.length; r++) {
+        for (const da of destinationPieces[r]!) {
+          if (sa.version !== da.version) continue;
+          const outcome = flowOf(dp, intent, s.start, sa, da, lookup, replies);
+          walked++;
+          addressPairs += sa.size * da.size;
+          if (outcome.verdict === 'holds') {
+            holding ??= describe(dp, to, sa, da, outcome);
+          } else {
+            failed++;
+            failedPairs += sa.size * da.size;
+            if (failures.length < SHOWN_FAILURES) failures.push(describe(dp, to, sa, da, outcome));
           }
         }
       }
     }
-    if (pairs === 0 && sources.length > 0) problems.push({ path: [...path, 'to', j], message: `intent "${intent.name}": "${intent.from}" and "${to}" share no address family, so no traffic can flow between them`, hint: 'pair IPv4 with IPv4 and IPv6 with IPv6' });
-    flows.push(...(failures.length > 0 ? failures : holding ? [holding] : []));
-  });
-  for (let j = 0; j < intent.to.length; j++) targetEndpoints[j] ??= [];
-  return { intent, path, holds: failed === 0 && problems.length === 0, flows, walked, failed, addressPairs, failedPairs, sourceEndpoints: testEndpointsIn(dp, sources), targetEndpoints, problems };
+  }
+  return { flows: failures.length > 0 ? failures : holding ? [holding] : [], walked, failed, addressPairs, failedPairs };
 }
 
 /** The test endpoints with a fixed address inside the ranges (and, for a source, on the node it starts from). */
 function testEndpointsIn(dp: DataPlane, placed: readonly { range: Prefix; start?: Position }[]): string[] {
-  return dp.topology.testEndpoints
-    .filter((t) => {
-      if (!t.privateIp) return false;
-      const at: Position = 'vnet' in t.attach ? { at: 'table', node: `subnet:${t.attach.vnet}/${t.attach.subnet}`, label: `subnet ${t.attach.vnet}/${t.attach.subnet}` } : { at: 'site', site: t.attach.site };
-      const address = prefix(`${t.privateIp}/32`)!;
-      return placed.some((p) => inPrefix(p.range, { version: 4, value: address.first }) && (!p.start || JSON.stringify(p.start) === JSON.stringify(at)));
-    })
-    .map((t) => t.name);
+  const out: string[] = [];
+  for (const t of dp.topology.testEndpoints) {
+    if (!t.privateIp) continue;
+    const at = 'vnet' in t.attach ? `subnet:${t.attach.vnet}/${t.attach.subnet}` : `site:${t.attach.site}`;
+    const address: Address = { version: 4, value: prefix(`${t.privateIp}/32`)!.first };
+    if (placed.some((p) => inPrefix(p.range, address) && (!p.start || (p.start.at === 'table' ? p.start.node : p.start.at === 'site' ? `site:${p.start.site}` : '') === at))) out.push(t.name);
+  }
+  return out;
 }
 
-function flowOf(dp: DataPlane, intent: Intent, target: string, start: Position, source: Address, destination: Address, lookup?: Lookup): FlowResult {
-  const base = { target, source: addressText(source), destination: addressText(destination), ...siteOf(dp, 'sourceSite', source), ...siteOf(dp, 'destinationSite', destination) };
+/** A flow's verdict and walks; its words (`why`) are made only for the flows shown. */
+interface Outcome {
+  readonly verdict: Verdict;
+  readonly why: () => string;
+  readonly request: WalkResult;
+  readonly reply?: WalkResult;
+}
+
+function describe(dp: DataPlane, target: string, source: Address, destination: Address, o: Outcome): FlowResult {
+  return { target, source: addressText(source), destination: addressText(destination), ...siteOf(dp, 'sourceSite', source), ...siteOf(dp, 'destinationSite', destination), request: o.request, ...(o.reply ? { reply: o.reply } : {}), verdict: o.verdict, why: o.why() };
+}
+
+/**
+ * Replies already walked, by where the request arrived (a subnet, a site, the Internet through a
+ * firewall), the firewalls holding its session, and the address the reply goes back to: every
+ * destination that arrives at the same node sends the same reply (its own address, the reply's
+ * source, decides nothing more on the way back: firewalls pass replies by session, and a peering
+ * asks only whether it is the sending VNet's own address, which it is or is not for the whole node).
+ */
+type Replies = Map<string, WalkResult>;
+
+function flowOf(dp: DataPlane, intent: Intent, start: Position, source: Address, destination: Address, lookup?: Lookup, replies?: Replies): Outcome {
   const request = walk(dp, start, source, destination, 'request', new Map(), lookup);
   if (intent.kind === 'isolate') {
-    return { ...base, request, verdict: request.delivered ? 'reachable' : 'holds', why: request.delivered ? `it arrives at ${request.hops.at(-1)?.node}` : `it is dropped at ${request.drop!.at}: ${request.drop!.why}` };
+    return { request, verdict: request.delivered ? 'reachable' : 'holds', why: () => (request.delivered ? `it arrives at ${request.hops.at(-1)?.node}` : `it is dropped at ${request.drop!.at}: ${request.drop!.why}`) };
   }
-  if (!request.delivered) return { ...base, request, verdict: 'dropped', why: `it is dropped at ${request.drop!.at}: ${request.drop!.why}` };
-  if (intent.via && !request.firewalls.includes(intent.via)) return { ...base, request, verdict: 'bypasses-firewall', why: `it arrives without crossing firewall "${intent.via}"` };
+  if (!request.delivered) return { request, verdict: 'dropped', why: () => `it is dropped at ${request.drop!.at}: ${request.drop!.why}` };
+  if (intent.via && !request.firewalls.includes(intent.via)) return { request, verdict: 'bypasses-firewall', why: () => `it arrives without crossing firewall "${intent.via}"` };
   const sessions: Sessions = new Map(request.firewalls.map((f) => [f, request.natBy === f ? source : undefined]));
-  const reply = replyOf(dp, request, destination, sessions, lookup);
-  if (!reply.delivered) return { ...base, request, reply, verdict: 'no-return', why: `the reply is dropped at ${reply.drop!.at}: ${reply.drop!.why}` };
+  const key = replies && request.delivered !== `firewall:${request.firewalls.at(-1)}` ? `${request.delivered}|${request.egressFirewall ?? ''}|${request.firewalls.join(',')}|${request.natBy ?? ''}|${source.version}:${source.value}|${request.source.value}` : undefined;
+  let reply = key ? replies!.get(key) : undefined;
+  if (!reply) {
+    reply = replyOf(dp, request, destination, sessions, lookup);
+    if (key) replies!.set(key, reply);
+  }
+  if (!reply.delivered) return { request, reply, verdict: 'no-return', why: () => `the reply is dropped at ${reply.drop!.at}: ${reply.drop!.why}` };
   const skipped = request.firewalls.filter((f) => !reply.firewalls.includes(f));
-  if (skipped.length > 0) return { ...base, request, reply, verdict: 'asymmetric', why: `the reply bypasses firewall "${skipped[0]}", which saw the request and drops the rest of the connection` };
+  if (skipped.length > 0) return { request, reply, verdict: 'asymmetric', why: () => `the reply bypasses firewall "${skipped[0]}", which saw the request and drops the rest of the connection` };
   if (intent.kind === 'symmetric') {
     const there = devices(request);
     const back = devices(reply);
-    if (there.join('|') !== [...back].reverse().join('|')) return { ...base, request, reply, verdict: 'asymmetric', why: `the request crosses ${there.join(', ') || 'nothing'}, the reply ${back.join(', ') || 'nothing'}` };
+    if (there.join('|') !== [...back].reverse().join('|')) return { request, reply: reply!, verdict: 'asymmetric', why: () => `the request crosses ${there.join(', ') || 'nothing'}, the reply ${back.join(', ') || 'nothing'}` };
   }
-  return { ...base, request, reply, verdict: 'holds', why: 'it arrives and the reply comes back' };
+  return { request, reply, verdict: 'holds', why: () => 'it arrives and the reply comes back' };
 }
 
 function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Sessions, lookup?: Lookup): WalkResult {
@@ -231,23 +343,60 @@ function place(dp: DataPlane, target: IntentTarget): Placed[] {
       return vnet.subnets.filter((s) => !INFRASTRUCTURE.has(s.name) && !s.delegation).flatMap((s) => subnet(vnet.name, s.name));
     }
     default:
-      return destinations(dp, target).flatMap((r) => {
-        const out: Placed[] = [];
-        for (const vnet of topology.azure.vnets) {
-          for (const s of vnet.subnets) {
-            for (const range of subnetRanges(s)) {
-              const inner = narrower(prefix(range)!, r);
-              if (inner && !INFRASTRUCTURE.has(s.name)) out.push(...subnet(vnet.name, s.name, inner.text));
-            }
-          }
-        }
-        for (const site of topology.sites) for (const lan of site.lan) {
-          const inner = narrower(prefix(lan)!, r);
-          if (inner) out.push({ start: { at: 'site', site: site.name }, range: inner });
-        }
-        return out;
-      });
+      return destinations(dp, target).flatMap((r) => holdersOf(dp).within(r).map((h) => ({ start: h.start, range: narrower(h.range, r)! })));
   }
+}
+
+interface Holder {
+  readonly start: Position;
+  readonly range: Prefix;
+  /** Its place in the topology (VNets' subnets in order, then sites' LANs): the order results keep. */
+  readonly order: number;
+}
+
+/**
+ * Every subnet range and site LAN, parsed once per data plane and sorted by first address, so a
+ * prefix's holders are found by a binary search instead of a pass over the whole estate (an
+ * intent from 10.0.0.0/8 in a file of thousands of intents asked that once per intent).
+ */
+const holderIndex = new WeakMap<DataPlane, { within(r: Prefix): Holder[] }>();
+function holdersOf(dp: DataPlane): { within(r: Prefix): Holder[] } {
+  let found = holderIndex.get(dp);
+  if (found) return found;
+  const all: Holder[] = [];
+  for (const vnet of dp.topology.azure.vnets) {
+    for (const s of vnet.subnets) {
+      if (INFRASTRUCTURE.has(s.name)) continue;
+      const start: Position = { at: 'table', node: `subnet:${vnet.name}/${s.name}`, label: `subnet ${vnet.name}/${s.name}` };
+      for (const range of subnetRanges(s)) all.push({ start, range: prefix(range)!, order: all.length });
+    }
+  }
+  for (const site of dp.topology.sites) for (const lan of site.lan) all.push({ start: { at: 'site', site: site.name }, range: prefix(lan)!, order: all.length });
+  const byVersion = ([4, 6] as const).map((version) => {
+    const sorted = all.filter((h) => h.range.version === version).sort((a, b) => (a.range.first < b.range.first ? -1 : a.range.first > b.range.first ? 1 : 0));
+    // The furthest last address among the holders up to each one: how far back one may still reach r.
+    const reach: bigint[] = [];
+    sorted.forEach((h, i) => reach.push(i > 0 && reach[i - 1]! > h.range.last ? reach[i - 1]! : h.range.last));
+    return { sorted, reach };
+  });
+  found = {
+    within(r) {
+      const { sorted, reach } = byVersion[r.version === 4 ? 0 : 1]!;
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (sorted[mid]!.range.first <= r.last) low = mid + 1;
+        else high = mid;
+      }
+      // Holders starting at or before r's end; walk back while one of them may still reach r.
+      const out: Holder[] = [];
+      for (let i = low - 1; i >= 0 && reach[i]! >= r.first; i--) if (narrower(sorted[i]!.range, r)) out.push(sorted[i]!);
+      return out.sort((a, b) => a.order - b.order);
+    },
+  };
+  holderIndex.set(dp, found);
+  return found;
 }
 
 /** Where a test endpoint's address lies: its fixed address, else its subnet (or AWS subnet, or site LAN). */
@@ -311,18 +460,29 @@ function boundaryPoints(dp: DataPlane): Points {
   return { 4: sorted(sets[4]), 6: sorted(sets[6]) };
 }
 
-/** One address per piece of `range` inside which every boundary agrees: its first address, and the piece's size. */
-function pieces(points: Points, range: Prefix): Piece[] {
-  const list = points[range.version];
+/** The index of the first point after `value`. */
+function after(list: readonly bigint[], value: bigint): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid]! <= range.first) lo = mid + 1;
+    if (list[mid]! <= value) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** How many pieces `pieces` cuts `range` into. */
+function pieceCount(points: Points, range: Prefix): number {
+  const list = points[range.version];
+  return 1 + after(list, range.last) - after(list, range.first);
+}
+
+/** One address per piece of `range` inside which every boundary agrees: its first address, and the piece's size. */
+function pieces(points: Points, range: Prefix): Piece[] {
+  const list = points[range.version];
   const starts = [range.first];
-  for (let i = lo; i < list.length && list[i]! <= range.last; i++) starts.push(list[i]!);
+  for (let i = after(list, range.first); i < list.length && list[i]! <= range.last; i++) starts.push(list[i]!);
   return starts.map((value, i) => ({ version: range.version, value, size: (i + 1 < starts.length ? starts[i + 1]! : range.last + 1n) - value }));
 }
 

@@ -105,6 +105,13 @@ describe('each kind fails on purpose', () => {
     expect(d.map((x) => x.path.join('.'))).toEqual(['intents.4.from', 'intents.5.to.0']);
   });
 
+  it('a prefix with host bits set says which network to write, not to declare an object', () => {
+    const t = example('webapp-hybrid');
+    t.intents.push({ name: 'host-bits', kind: 'reach', from: 'vm-backend', to: ['10.101.0.0/15'] });
+    const loaded = parseTopology(stringify(t), 'case.yaml');
+    expect(loaded.diagnostics.map((d) => `${d.code} ${d.path.join('.')} ${d.hint}`)).toEqual(['hybridnet/model/unknown-reference intents.4.to.0 the network is 10.100.0.0/15; write 10.100.0.0/15, or use /32 for a single host']);
+  });
+
   it('names are checked when the topology is linked, with the nearest name', () => {
     const t = example('webapp-hybrid');
     t.intents.push({ name: 'typo', kind: 'reach', from: 'vm-backnd', to: ['vnet-webapp/backend', 'fw-webapp/EXTERNAL-API', '10.20.1.20'], via: 'vgw-webapp' });
@@ -113,6 +120,48 @@ describe('each kind fails on purpose', () => {
       'hybridnet/model/unknown-reference intents.4.from did you mean "vm-backend"?',
       expect.stringMatching(/^hybridnet\/model\/unknown-reference intents\.4\.via /),
     ]);
+  });
+});
+
+describe('the flow budget', () => {
+  /** The web-app example with 600 small subnets in its VNet: from the VNet to itself is over 600 × 600 pieces. */
+  function crowded(): Raw {
+    const t = example('webapp-hybrid');
+    const vnet = t.azure.vnets[0];
+    for (let i = 0; i < 600; i++) vnet.subnets.push({ name: `tiny-${i}`, prefix: `10.10.${16 + (i >> 4)}.${(i & 15) * 16}/28` });
+    return t;
+  }
+
+  it('a target past the budget is reported with its flow count; the targets and intents after it are still answered', () => {
+    const t = crowded();
+    t.intents.push({ name: 'everything', kind: 'reach', from: 'vnet-webapp', to: ['vnet-webapp', 'vnet-webapp/backend'] }, { name: 'small', kind: 'reach', from: 'vnet-webapp/backend', to: ['vnet-webapp/frontend'] });
+    const { topology, index } = load(t);
+    const results = evaluateIntents(topology, index);
+    const everything = results.find((r) => r.intent.name === 'everything')!;
+    expect(everything.problems.map((p) => [p.code, p.path.join('.')])).toEqual([['too-large', 'intents.4.to.0']]);
+    expect(everything.problems[0]!.message).toMatch(/is [\d,]+ flows \(source and destination cut where the routing differs\), more than the 250,000 flows hybridnet walks for one topology, [\d,]+ of them left after the intents before it; it is not answered$/);
+    expect(new Set(everything.flows.map((f) => f.target))).toEqual(new Set(['vnet-webapp/backend']));
+    expect(everything.walked).toBeGreaterThan(300);
+    expect(results.find((r) => r.intent.name === 'small')!.walked).toBeGreaterThan(0);
+    const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/too-large');
+    expect(d.map((x) => x.path.join('.'))).toEqual(['intents.4.to.0']);
+  });
+
+  it('what is left after the intents before is what counts, and a question asked again costs nothing', () => {
+    const t = crowded();
+    const wide = { name: 'wide', kind: 'reach', from: 'vnet-webapp', to: ['vnet-webapp/backend'] };
+    t.intents.push(wide, { ...wide, name: 'wide-again' }, { ...wide, name: 'wide-symmetric', kind: 'symmetric' });
+    const { topology, index } = load(t);
+    const first = evaluateIntents(topology, index).find((r) => r.intent.name === 'wide')!.walked;
+    // Room for the examples' own intents and the first wide one, not for a second different question.
+    const budget = first + 400;
+    const results = evaluateIntents(topology, index, { budget });
+    const byName = Object.fromEntries(results.map((r) => [r.intent.name, r]));
+    expect(byName.wide!.problems).toEqual([]);
+    expect(byName['wide-again']!.problems).toEqual([]);
+    expect(byName['wide-again']!.walked).toBe(first);
+    expect(byName['wide-symmetric']!.problems.map((p) => p.code)).toEqual(['too-large']);
+    expect(byName['wide-symmetric']!.problems[0]!.message).toMatch(/of them left after the intents before it/);
   });
 });
 

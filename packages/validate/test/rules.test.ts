@@ -87,6 +87,16 @@ export const CASES: Case[] = [
   { code: 'hybridnet/validate/appservice/gateway-required-with-expressroute', base: W, fail: (t) => (hub(t).expressRouteGateway = { name: 'ergw', sku: 'ErGw1AZ' }) },
   // Gateways
   { code: 'hybridnet/validate/appservice/gateway-required-ikev2', base: W, fail: (t) => (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP', 'IKEv2']), pass: (t) => ((hub(t).vpnGateway.sku = 'Basic'), (hub(t).vpnGateway.pointToSite.tunnelTypes = ['SSTP'])) },
+  {
+    // 700 small subnets, and an intent from the VNet to itself: 700 sources × 700 destinations is past the flow budget.
+    code: 'hybridnet/validate/intent/too-large',
+    base: W,
+    fail: (t) => {
+      for (let i = 0; i < 700; i++) hub(t).subnets.push({ name: `tiny-${i}`, prefix: `10.10.${16 + (i >> 4)}.${(i & 15) * 16}/28` });
+      t.intents.push({ name: 'everything', kind: 'reach', from: 'vnet-webapp', to: ['vnet-webapp'] });
+    },
+    pass: (t) => t.intents.push({ name: 'one-subnet', kind: 'reach', from: 'vnet-webapp/backend', to: ['vnet-webapp/frontend'] }),
+  },
   { code: 'hybridnet/validate/appservice/unique-name-too-long', base: W, fail: (t) => (t.azure.uniqueSuffix = 'abcdefgh'), pass: (t) => (t.azure.uniqueSuffix = 'x7k2') },
   { code: 'hybridnet/validate/appservice/gateway-required-retiring', base: W, fail: () => {}, pass: (t) => regional(t, '10.10.3.0/26') },
   { code: 'hybridnet/validate/gateway/sku-generation', base: W, fail: (t) => (hub(t).vpnGateway.generation = 'Generation2'), pass: (t) => Object.assign(hub(t).vpnGateway, { sku: 'VpnGw2AZ', generation: 'Generation2' }) },

@@ -21,7 +21,7 @@ export function checkIntents(ctx: Context): void {
   if (ctx.topology.intents.length === 0) return;
   const results = evaluateIntents(ctx.topology, ctx.index);
   for (const result of results) {
-    for (const p of result.problems) ctx.report('hybridnet/validate/intent/endpoint', p.path, p.message, p.hint);
+    for (const p of result.problems) ctx.report(p.code === 'too-large' ? 'hybridnet/validate/intent/too-large' : 'hybridnet/validate/intent/endpoint', p.path, p.message, p.hint);
     const reported = new Set<string>();
     for (const flow of result.flows) {
       const key = `${flow.target}\n${flow.verdict}`;
