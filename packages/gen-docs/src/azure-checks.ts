@@ -16,7 +16,7 @@
  * (`az webapp show`: the Repository host name), never built from the app's name: app names are
  * global, and a token must not go to a site someone else owns.
  */
-import { AZURE_CLOUD_TABLE, addressGroupPrefixes, connectionTunnels, parsePrefix, resourceGroup, type ContextIntent, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { AZURE_CLOUD_TABLE, addressGroupPrefixes, firewallProbePort, serviceTcpPort, connectionTunnels, parsePrefix, resourceGroup, type ContextIntent, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { covers, firewallRoutes } from './paths.ts';
 import { shString } from '@hybridnet/render';
 
@@ -64,15 +64,6 @@ export function targetAddress(target: string): string | undefined {
   return m && parsePrefix(`${m[1]}/32`).ok ? m[1] : undefined;
 }
 
-/** The port a request through a firewall uses: the first known service of the rule that passes it, else 443. */
-function firewallPort(topology: Topology, index: TopologyIndex, via: string | undefined, address: string): number {
-  const fw = topology.azure.firewalls.find((f) => f.name === via);
-  if (!fw) return 443;
-  const groups = new Map(fw.addressGroups.map((g) => [g.name, addressGroupPrefixes(g, index)]));
-  const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).some((p) => covers(p, address))) && r.services.some((svc) => SERVICE_PORTS[svc] !== undefined));
-  return rule ? SERVICE_PORTS[rule.services.find((svc) => SERVICE_PORTS[svc] !== undefined)!]! : 443;
-}
-
 /**
  * What to probe for each target of the intents that start at `source` (an app, or a test endpoint
  * for the firewall's requests): the test endpoints at the target, else the address the target
@@ -92,7 +83,7 @@ export function intentProbes(topology: Topology, index: TopologyIndex, source: s
         return;
       }
       const address = targetAddress(target);
-      if (address) probes.push({ target: address, address, port: firewallPort(topology, index, intent.via, address), open, intent: intent.name });
+      if (address) probes.push({ target: address, address, port: firewallProbePort(topology, index, intent.via, address), open, intent: intent.name });
       else untestable.push({ intent: intent.name, target, why: `no test endpoint or address at ${target}: add a test endpoint there, or name a live address as the target (to: [a.b.c.d])` });
     });
   }
@@ -111,8 +102,6 @@ function appProbes(topology: Topology, index: TopologyIndex, app: string, sets: 
 /** Where the test machines listen out of the box: RDP on Windows, SSH on Linux (Windows drops ICMP by default). */
 export const LISTENER: Record<'windows' | 'linux', { readonly port: number; readonly name: string }> = { windows: { port: 3389, name: 'RDP' }, linux: { port: 22, name: 'SSH' } };
 
-/** TCP ports of the firewall service objects a probe can use (Barracuda's built-in objects of these names). */
-export const SERVICE_PORTS: Record<string, number> = { HTTP: 80, HTTPS: 443, SSH: 22, RDP: 3389, DNS: 53 };
 
 /** Routes a gateway learns from outside its own VNets: what `list-learned-routes` must show. */
 const learned = (set: ContextRouteSet) => [...new Set(set.routes.filter((r) => !['vnet', 'peered-vnet', 'p2s-pool'].includes(r.origin)).map((r) => r.prefix))];
@@ -300,8 +289,8 @@ export function firewallProbes(topology: Topology, index: TopologyIndex): Firewa
   const probes: FirewallProbe[] = [];
   for (const { endpoint: t, prefix, firewall: fw } of firewalledEndpoints(topology, index)) {
     const groups = new Map(fw.addressGroups.map((g) => [g.name, addressGroupPrefixes(g, index)]));
-    const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).includes(prefix)) && r.services.some((svc) => SERVICE_PORTS[svc] !== undefined));
-    const port = rule ? SERVICE_PORTS[rule.services.find((svc) => SERVICE_PORTS[svc] !== undefined)!]! : 443;
+    const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some((d) => (groups.get(d) ?? [d]).includes(prefix)) && r.services.some((svc) => serviceTcpPort(svc) !== undefined));
+    const port = rule ? serviceTcpPort(rule.services.find((svc) => serviceTcpPort(svc) !== undefined)!)! : 443;
     probes.push({ from: t.name, os: t.os, prefix, firewall: fw.name, port, ...(rule ? { rule: rule.name } : {}) });
   }
   return probes;

@@ -15,6 +15,7 @@ export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type Vpn
 export { AZURE_CLOUDS, AZURE_CLOUD_TABLE, type AzureCloudName, type AzureCloudFacts } from './data/azure-clouds.ts';
 export { NETWORK_API, WEB_API, COMPUTE_API, DEPLOYMENTS_API } from './data/api-versions.ts';
 export { AZURE_NONE_ROUTES, noneRoutes, type ReservedRoute } from './data/azure-system-routes.ts';
+export { FIREWALL_SERVICES, serviceTcpPort, type ServicePort } from './data/firewall-services.ts';
 export * from './diagnostics.ts';
 export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';
@@ -24,4 +25,4 @@ export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry,
 export { topologyJsonSchema } from './json-schema.ts';
 export { formatTopology } from './format.ts';
 export type { GeneratedFile, GenerateResult, Generator, GenerateContext, ContextRouteSet, ContextIntent } from './generator.ts';
-export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, secretEnvironmentVariable, firewallRuleConnection, firewallRulePublicDestinations, FIREWALL_BUILTIN_RANGES, KEY_VAULT_SUBSCRIPTION_VARIABLE, withUniqueSuffix, type ResourceRole } from './resolve.ts';
+export { connectionTunnels, siteAddressSpace, azureAddressSpace, vnetsBehindGateway, resourceGroup, pascalName, gatewayInstanceParameter, connectionKeyParameter, addressGroupPrefixes, rrasInterfaceName, adminPasswordParameter, deploymentEnvironmentVariable, secretEnvironmentVariable, firewallRuleConnection, firewallRulePublicDestinations, firewallProbePort, FIREWALL_BUILTIN_RANGES, KEY_VAULT_SUBSCRIPTION_VARIABLE, withUniqueSuffix, type ResourceRole } from './resolve.ts';

@@ -15,6 +15,7 @@
 import type { FIREWALL_BUILTIN_OBJECTS, TopologyIndex } from './link.ts';
 import { contains, parsePrefix } from './cidr.ts';
 import { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
+import { serviceTcpPort } from './data/firewall-services.ts';
 import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
@@ -187,4 +188,23 @@ export function withUniqueSuffix<T extends Topology>(topology: T): T {
     azure: { ...renamed.azure, appServices: renamed.azure.appServices.map((a) => ({ ...a, name: apps.get(a.name)! })) },
     intents: renamed.intents.map((i) => ({ ...i, from: apps.get(i.from) ?? i.from })),
   };
+}
+
+/**
+ * The TCP port a connection through firewall `via` toward `address` uses: the first known service
+ * of the first rule that passes traffic to it, else 443. Verification plans and the lab probe on it.
+ */
+export function firewallProbePort(topology: Topology, index: TopologyIndex, via: string | undefined, address: string): number {
+  const fw = topology.azure.firewalls.find((f) => f.name === via);
+  const target = parsePrefix(`${address}/32`);
+  if (!fw || !target.ok) return 443;
+  const covers = (entry: string) => {
+    const group = fw.addressGroups.find((g) => g.name === entry);
+    return (group ? addressGroupPrefixes(group, index) : [entry]).some((t) => {
+      const p = parsePrefix(t);
+      return p.ok && contains(p.value, target.value);
+    });
+  };
+  const rule = fw.rules.find((r) => r.action !== 'block' && r.destination.some(covers) && r.services.some((svc) => serviceTcpPort(svc) !== undefined));
+  return rule ? serviceTcpPort(rule.services.find((svc) => serviceTcpPort(svc) !== undefined)!)! : 443;
 }
