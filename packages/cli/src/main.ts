@@ -435,6 +435,36 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       exitCode = differs.length === 0 ? EXIT.ok : differs.every((f) => f.seen.startsWith('Azure answered')) ? EXIT.azure : EXIT.diagnostics;
     });
 
+  const labCommand = program.command('lab').description('Bring the topology up on this machine with real strongSwan, FRR and nftables in network namespaces, and run its intents as packets (Linux, root or CAP_NET_ADMIN).');
+  const labActions: [string, string, boolean][] = [
+    ['up', 'Build the lab (idempotent); waits for tunnels and BGP sessions and says each one\'s state.', false],
+    ['test', 'Run each intent as TCP connections; print the lab\'s verdict beside the simulation\'s, with tunnels and BGP sessions.', false],
+    ['down', 'End every process the lab started and remove its namespaces and files.', false],
+    ['fail', 'Take an element down: tunnel:<connection>/<n>, instance:<gateway>/<n>, connection:<name> or circuit:<connection>.', true],
+    ['heal', 'Bring an element taken down by lab fail back up.', true],
+  ];
+  for (const [action, description, element] of labActions) {
+    const sub = labCommand.command(action).description(description).argument('<topology>', 'topology file (YAML or JSON)');
+    if (element) sub.argument('<element>', 'what to take down or bring back');
+    if (action === 'test') sub.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+    if (action === 'up') sub.option('--timeout <duration>', 'how long to wait for tunnels and BGP sessions', '60s');
+    sub.action(async (file: string, ...rest: unknown[]) => {
+      const opts = (element ? rest[1] : rest[0]) as { format?: 'text' | 'json'; timeout?: string };
+      // The lab builds the topology as written: validation's findings (a failing intent, say) are what it shows in packets.
+      const checked = await check(file);
+      const { topology, index } = checked.loaded;
+      if (!topology || !index) {
+        printDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error'), 'text', file);
+        exitCode = EXIT.diagnostics;
+        return;
+      }
+      const errors = checked.diagnostics.filter((d) => d.severity === 'error').length;
+      if (errors > 0 && action === 'up') io.err(`note: validate reports ${errors} error${errors > 1 ? 's' : ''} (hybridnet validate ${file}); the lab builds the topology as written\n`);
+      const { runLab } = await import('./lab.ts');
+      exitCode = await runLab(action as 'up', topology, index, { format: opts.format ?? 'text', file, ...(element ? { element: rest[0] as string } : {}), timeoutMs: duration(opts.timeout ?? '60s', '--timeout'), environment: deployment.environment, out: io.out, err: io.err });
+    });
+  }
+
   program
     .command('fmt')
     .description('Rewrite a YAML topology in canonical order and style (keys in schema order, two-space indent), keeping its comments; --check only says whether it would change.')

@@ -28,6 +28,6 @@ export function validateTopology(topology: Topology, index: TopologyIndex): Diag
 export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
 export { simulateRoutes, routeServerExchanges, type Simulation, type RouteSet, type SimRoute, type RouteOrigin } from './simulate.ts';
 export { formatRoutes } from './format-routes.ts';
-export { evaluateIntents, contextIntents, traceLine, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
+export { evaluateIntents, flowVerdict, contextIntents, traceLine, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
 export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

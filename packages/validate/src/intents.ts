@@ -108,6 +108,27 @@ export function evaluateIntents(topology: Topology, index: TopologyIndex, option
   return out;
 }
 
+const planes = new WeakMap<Topology, DataPlane>();
+
+/**
+ * The data plane's verdict on one flow of an intent, between two addresses: what the lab (and a
+ * verification probe) compares its packet with. The source address is placed as the intent's
+ * source is (an app starts at the app, an address in a subnet at that subnet); undefined when
+ * nothing there holds it.
+ */
+export function flowVerdict(topology: Topology, index: TopologyIndex, intent: Intent, source: string, destination: string): { verdict: Verdict; why: string; request: WalkResult; reply?: WalkResult } | undefined {
+  let dp = planes.get(topology);
+  if (!dp) planes.set(topology, (dp = buildDataPlane(topology, index, simulateRoutes(topology, index))));
+  const from = resolveIntentEndpoint(intent.from, index);
+  const sa = prefix(`${source}/32`);
+  const da = prefix(`${destination}/32`);
+  if (!from.ok || !sa || !da) return undefined;
+  const start = place(dp, from.value).find((p) => p.range.version === sa.version && p.range.first <= sa.first && sa.first <= p.range.last) ?? place(dp, { kind: 'prefix', prefix: `${source}/32` })[0];
+  if (!start) return undefined;
+  const outcome = flowOf(dp, intent, start.start, { version: sa.version, value: sa.first }, { version: da.version, value: da.first });
+  return { verdict: outcome.verdict, why: outcome.why(), request: outcome.request, ...(outcome.reply ? { reply: outcome.reply } : {}) };
+}
+
 /** An address standing for `size` addresses (itself and those after it). */
 interface Piece extends Address {
   readonly size: bigint;
