@@ -1,6 +1,9 @@
 /**
  * Random valid topologies for whole-pipeline tests: 1-2 hubs with spokes, active-active or not,
- * BGP or static, 1-3 sites (on-premises or in AWS, some dual-stack), a firewall or none.
+ * BGP or static, 1-3 sites (on-premises or in AWS, some dual-stack), a firewall or none; with
+ * `intents`, what engineers would ask of such a network (some hold, some do not): each workload
+ * reaches each site, a site and a workload of its hub both ways alike, the firewall's way to the
+ * partner API, and a spoke kept apart from the other hub's sites.
  */
 import fc from 'fast-check';
 
@@ -16,7 +19,7 @@ export const shape = fc.record({
 
 export type Shape = typeof shape extends fc.Arbitrary<infer T> ? T : never;
 
-export function topologyText(s: Shape): string {
+export function topologyText(s: Shape, options: { intents?: boolean; name?: string } = {}): string {
   const vnets: string[] = [];
   const peerings: string[] = [];
   for (let h = 0; h < s.hubs; h++) {
@@ -55,8 +58,9 @@ export function topologyText(s: Shape): string {
         - { name: AZURE-2-EXTERNAL-API, comment: "inspected; 'quoted' $(not run)", source: [AZURE-NETWORKS], destination: [EXTERNAL-API], services: [HTTPS] }
 `
     : '';
+  const intents = options.intents ? intentsText(s) : '';
   return `hybridnet: 1
-name: random
+name: ${options.name ?? 'random'}
 azure:
   location: westeurope
   resourceGroups: { network: rg-random }
@@ -66,5 +70,15 @@ ${peerings.length > 0 ? `  peerings:\n${peerings.join('\n')}\n` : ''}${firewall}
 ${sites.join('\n')}
 connections:
 ${connections.join('\n')}
-`;
+${intents}`;
+}
+
+function intentsText(s: Shape): string {
+  const lines: string[] = [];
+  const workloads = Array.from({ length: s.hubs }, (_, h) => [`vnet-hub-${h}/workload`, ...Array.from({ length: s.spokes }, (_, k) => `vnet-spoke-${h}-${k}/app`)]).flat();
+  workloads.forEach((w, i) => lines.push(`  - { name: reach-${i}, kind: reach, from: ${w}, to: [${s.sites.map((_, j) => `site-${j}`).join(', ')}] }`));
+  s.sites.forEach((_, j) => lines.push(`  - { name: both-ways-${j}, kind: symmetric, from: site-${j}, to: [vnet-hub-${j % s.hubs}/workload] }`));
+  if (s.hubs > 1 && s.sites.length > 1) lines.push(`  - { name: apart, kind: isolate, from: vnet-hub-0/workload, to: [site-1] }`);
+  if (s.firewall) lines.push('  - { name: partner-api, kind: reach, from: vnet-hub-0/workload, to: [EXTERNAL-API], via: fw-hub }');
+  return `intents:\n${lines.join('\n')}\n`;
 }

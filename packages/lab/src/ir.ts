@@ -132,6 +132,8 @@ export interface FabricGateway {
   readonly notPropagatedVia: readonly string[];
   /** Host routes to BGP peers, which a co-existing ExpressRoute gateway keeps from subnets. */
   readonly peerHosts: readonly string[];
+  /** Prefixes it teaches whatever a RIB says (point-to-site: its pool); when set, no RIB is read. */
+  readonly teaches?: readonly string[];
 }
 
 export type EffectiveHop =

@@ -2,7 +2,7 @@
  * FRR configuration for a lab router: static routes (staticd), BGP sessions, prefix lists and
  * route maps (bgpd), in one file that zebra, staticd and bgpd each read. Timers are a lab's: BGP
  * keepalive 1 s, hold 3 s, connect retry 1 s, no advertisement interval, so a session comes up and
- * a failure is noticed in seconds.
+ * a failure is noticed in seconds; updates go out at once (coalesce time 50 ms, not FRR's 1 s).
  *
  *   router bgp 65515
  *    neighbor 10.60.0.4 remote-as 65060
@@ -14,6 +14,8 @@ export interface FrrStatic {
   readonly via?: string;
   readonly dev?: string;
   readonly blackhole?: boolean;
+  /** Administrative distance (a backup route: 250). */
+  readonly distance?: number;
 }
 
 export interface FrrNeighbor {
@@ -76,7 +78,7 @@ export function prefixList(spec: FrrSpec, name: string, entries: FrrPrefixEntry[
 export function renderFrr(spec: FrrSpec): string {
   // Next hops may resolve through a default route (Route Server reaches the gateways through its subnet's).
   const lines = ['frr defaults traditional', `hostname ${spec.hostname}`, 'log timestamp precision 3', 'no ipv6 forwarding', 'ip nht resolve-via-default', '!'];
-  for (const s of spec.statics) lines.push(`ip route ${s.prefix} ${s.blackhole ? 'blackhole' : [s.via, s.dev].filter(Boolean).join(' ')}`);
+  for (const s of spec.statics) lines.push(`ip route ${s.prefix} ${s.blackhole ? 'blackhole' : [s.via, s.dev].filter(Boolean).join(' ')}${s.distance ? ` ${s.distance}` : ''}`);
   if (spec.statics.length > 0) lines.push('!');
   for (const [name, entries] of spec.prefixLists) {
     // An empty list still has to exist for the route maps that name it.
@@ -93,7 +95,7 @@ export function renderFrr(spec: FrrSpec): string {
     });
   }
   if (spec.asn !== undefined) {
-    lines.push('!', `router bgp ${spec.asn}`, ` bgp router-id ${spec.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' timers bgp 1 3', ' bgp bestpath as-path multipath-relax');
+    lines.push('!', `router bgp ${spec.asn}`, ` bgp router-id ${spec.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' timers bgp 1 3', ' coalesce-time 50', ' bgp bestpath as-path multipath-relax');
     for (const n of spec.neighbors) {
       lines.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 1`, ` neighbor ${n.address} advertisement-interval 0`);
       if (n.updateSource) lines.push(` neighbor ${n.address} update-source ${n.updateSource}`);
@@ -114,4 +116,14 @@ export function renderFrr(spec: FrrSpec): string {
   }
   lines.push('!', 'end', '');
   return lines.join('\n');
+}
+
+/**
+ * The host route to a BGP peer over a tunnel, with a null route behind it: while the tunnel is down
+ * the peer is unreachable, as a VPN device's route bound to its tunnel interface is, instead of
+ * being reached through routes learned from another peer (a session kept alive the wrong way).
+ */
+export function peerRoute(spec: FrrSpec, peer: string, via: string): void {
+  spec.statics.push({ prefix: `${peer}/32`, via });
+  if (!spec.statics.some((s) => s.prefix === `${peer}/32` && s.blackhole)) spec.statics.push({ prefix: `${peer}/32`, blackhole: true, distance: 250 });
 }

@@ -66,7 +66,7 @@ export function planGateways(ctx: PlanContext): void {
       const publicIp = ctx.b.alloc.public();
       ctx.publicIps.set(`instance:${name}/${i}`, publicIp);
       for (const a of gw.bgp?.instances?.[i]?.apipa ?? []) ctx.b.get(id).loopback.push(`${a}/32`);
-      addToElement(ctx, `instance:${name}/${i}`, [{ node: id, ifname: at.fabricIf }]);
+      if (gw.activeActive) addToElement(ctx, `instance:${name}/${i}`, [{ node: id, ifname: at.fabricIf }]);
       lab.instances.push({ node: id, index: i, address: at.address, publicIp, fabricIf: at.fabricIf, fabricGateway: at.fabricGateway });
       ctx.fabricGateways.push({ node: id, kind: 'vpn', gateway: name, vnet: vnet.name, address: at.address, dev: gatewaySubnet(ctx, vnet.name).seg!.bridge, notPropagatedVia: [at.fabricGateway], peerHosts: [] });
     }
@@ -142,14 +142,21 @@ function planPointToSite(ctx: PlanContext): void {
     const apps = ctx.topology.azure.appServices.filter((a) => a.integration.type === 'gateway-required' && a.integration.vnet === lab.vnet);
     if (!pool) continue;
     const id = `p${k++}`;
+    // Point-to-site is its own endpoint in GatewaySubnet (Azure gives it a third public IP on an
+    // active-active gateway), so losing one instance does not take it down. What its clients send
+    // enters Azure through GatewaySubnet's routes; the pool is taught to subnets from here.
     const node = ctx.b.node(id, 'p2s', `point-to-site of ${name}`, true);
-    const instance = lab.instances[0]!;
-    const inner = ctx.b.p2p(instance.node, id);
-    const router = ctx.b.get(instance.node);
-    router.rules.push({ pref: 200 + router.rules.length, iif: inner.aIf, table: ENTERING });
-    spec(ctx, instance.node).statics.push({ prefix: pool, via: inner.bIp });
+    const { seg, prefix } = gatewaySubnet(ctx, lab.vnet);
+    const address = freeIn(ctx, prefix!, 4);
+    const { memberIf } = ctx.b.attach(FABRIC, seg!.bridge, id, [`${address}/${prefix!.split('/')[1]}`]);
+    for (const instance of lab.instances) {
+      // In the instances' RIB too, so BGP advertises the pool (where the topology says Azure does).
+      spec(ctx, instance.node).statics.push({ prefix: pool, via: address });
+      spec(ctx, instance.node).networks.push(pool);
+    }
+    ctx.fabricGateways.push({ node: id, kind: 'vpn', gateway: name, vnet: lab.vnet, address, dev: seg!.bridge, notPropagatedVia: [], peerHosts: [], teaches: [pool] });
     const under = underlay(ctx, id, `p2s:${name}`);
-    node.routes.push({ prefix: pool, dev: 'ipsec0' }, { table: 101, prefix: '0.0.0.0/0', via: [inner.aIp], dev: inner.bIf });
+    node.routes.push({ prefix: pool, dev: 'ipsec0' }, { table: 101, prefix: '0.0.0.0/0', via: [seg!.gateway], dev: memberIf });
     node.rules.push({ pref: 101, iif: 'ipsec0', table: 101 });
     const secret = `p2s:${name}`;
     ctx.secrets.set(secret, { id: secret, connection: `point-to-site of ${name}`, env: null, ref: null });
@@ -305,4 +312,10 @@ export { spec as frrOf };
 /** Prefix-list entries for everything strictly inside the given prefixes. */
 function insideOf(spaces: readonly string[]): { action: 'permit'; prefix: string; ge: number }[] {
   return spaces.map((p) => ({ action: 'permit' as const, prefix: p, ge: Number(p.split('/')[1]) + 1 })).filter((e) => e.ge <= 32);
+}
+
+/** What `lab fail` calls a tunnel's parts: the tunnel, its connection, and (active-active only) its instance. */
+export function tunnelElements(ctx: PlanContext, connection: string, gateway: string, instance: number): string[] {
+  const aa = ctx.index.vpnGateways.get(gateway)?.value.activeActive;
+  return [`tunnel:${connection}/${instance}`, `connection:${connection}`, ...(aa ? [`instance:${gateway}/${instance}`] : [])];
 }

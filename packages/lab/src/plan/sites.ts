@@ -13,7 +13,8 @@ import { toRrasScripts, type RrasScript } from '@hybridnet/gen-rras';
 import { azureAddressSpace, connectionTunnels, type ExpressRouteConnection, type Site, type SiteToSiteConnection } from '@hybridnet/model';
 import { AZURE_DEFAULT_OFFERS, AZURE_LIFETIMES, azurePolicyOffers, nthAddress, rrasOffers } from '../platform.ts';
 import type { PlanContext } from './context.ts';
-import { azureBgpAddress, ENTERING, freeIn, frrOf, lngPrefixes, underlay } from './gateways.ts';
+import { peerRoute } from './frr.ts';
+import { azureBgpAddress, ENTERING, freeIn, frrOf, lngPrefixes, tunnelElements, underlay } from './gateways.ts';
 import { contains } from './hosts.ts';
 import { planTunnel } from './tunnels.ts';
 
@@ -125,7 +126,7 @@ function azureEnd(ctx: PlanContext, c: SiteToSiteConnection, instance: number, n
   const site = ctx.index.sites.get(c.site)!.value;
   const gw = ctx.index.vpnGateways.get(c.gateway)!.value;
   if (c.bgp && site.bgp && gw.bgp) {
-    s.statics.push({ prefix: `${site.bgp.peerIp}/32`, via: next });
+    peerRoute(s, site.bgp.peerIp, next);
     s.neighbors.push({ address: site.bgp.peerIp, remoteAs: site.bgp.asn, updateSource: azureBgpAddress(ctx, c, instance), multihop: true, role: 'site', connection: c.name });
     ctx.expect.bgp.push({ node: inst.node, peer: site.bgp.peerIp, label: `BGP ${c.name}, instance ${instance}` });
   }
@@ -153,7 +154,7 @@ function rrasTunnels(ctx: PlanContext, site: Site, c: SiteToSiteConnection, scri
       site: { router: lab.router, entersAzure: false, id: siteId(ctx, site), offers, lifetimes: { ike: RRAS_LIFETIMES.ike, child: tunnel.policy?.saLifeTimeSeconds ?? RRAS_LIFETIMES.child } },
       initiator: 'site',
       secret: secretOf(ctx, c),
-      elements: [`tunnel:${c.name}/${tunnel.instance}`, `connection:${c.name}`, `instance:${tunnel.gateway}/${tunnel.instance}`],
+      elements: tunnelElements(ctx, c.name, tunnel.gateway, tunnel.instance),
     });
     azureEnd(ctx, c, tunnel.instance, t.azureNext);
     if (!tunnel.bgpIpParameter) {
@@ -171,7 +172,7 @@ function rrasTunnels(ctx: PlanContext, site: Site, c: SiteToSiteConnection, scri
     const s = frrOf(ctx, lab.router);
     s.asn = bgp.localAsn;
     s.routerId = bgp.identifier;
-    s.statics.push({ prefix: `${address}/32`, via: t.siteNext });
+    peerRoute(s, address, t.siteNext);
     s.neighbors.push({ address, remoteAs: peer.peerAsn, updateSource: bgp.localAddress, multihop: true, weight: peer.weight });
     for (const p of ipv4(bgp.advertise)) advertise(ctx, lab.router, site, p);
   }
@@ -191,7 +192,7 @@ function deviceTunnels(ctx: PlanContext, site: Site, c: SiteToSiteConnection, la
       site: { router: lab.router, entersAzure: false, id: siteId(ctx, site), offers, lifetimes: { ike: AZURE_LIFETIMES.ike, child: c.ipsecPolicy?.saLifeTimeSeconds ?? AZURE_LIFETIMES.child } },
       initiator: 'site',
       secret: secretOf(ctx, c),
-      elements: [`tunnel:${c.name}/${tunnel.instance}`, `connection:${c.name}`, `instance:${c.gateway}/${tunnel.instance}`],
+      elements: tunnelElements(ctx, c.name, c.gateway, tunnel.instance),
     });
     azureEnd(ctx, c, tunnel.instance, t.azureNext);
     const gw = ctx.index.vpnGateways.get(c.gateway)!.value;
@@ -201,7 +202,7 @@ function deviceTunnels(ctx: PlanContext, site: Site, c: SiteToSiteConnection, la
       const s = frrOf(ctx, lab.router);
       s.asn = site.bgp.asn;
       s.routerId = lab.lanAddress!;
-      s.statics.push({ prefix: `${address}/32`, via: t.siteNext });
+      peerRoute(s, address, t.siteNext);
       s.neighbors.push({ address, remoteAs: gw.bgp.asn, updateSource: site.bgp.peerIp, multihop: true, ...(tunnel.weight !== undefined ? { weight: tunnel.weight } : {}) });
       for (const p of ipv4(site.bgp.advertise)) advertise(ctx, lab.router, site, p);
       if (!c.azureAddressSpace) return;
@@ -282,7 +283,7 @@ function planVnetSite(ctx: PlanContext, site: Site): void {
         site: { router: far.node, entersAzure: true, id: far.publicIp, offers, lifetimes },
         initiator: 'site',
         secret: secretOf(ctx, c),
-        elements: [`tunnel:${c.name}/${tunnel.instance}`, `connection:${c.name}`, `instance:${c.gateway}/${tunnel.instance}`, `instance:${remote.name}/${far.index}`],
+        elements: [...tunnelElements(ctx, c.name, c.gateway, tunnel.instance), ...(ctx.index.vpnGateways.get(remote.name)?.value.activeActive ? [`instance:${remote.name}/${far.index}`] : [])],
       });
       azureEnd(ctx, c, tunnel.instance, t.azureNext);
       const s = frrOf(ctx, far.node);

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { LabPlan } from '../ir.ts';
+import { routeCommand } from './commands.ts';
 import { waitForStableRoutes } from './observe.ts';
 import { syncFabric } from './sdn.ts';
 import { ipBatch, LabError, labRoot, nsName, readState, run, writeState } from './system.ts';
@@ -29,6 +30,8 @@ export async function labFail(plan: LabPlan, element: string, heal: boolean, env
     byNode.set(i.node, [...(byNode.get(i.node) ?? []), `link set ${i.ifname} ${heal ? 'up' : 'down'}`]);
   }
   for (const [node, commands] of byNode) ipBatch(nsName(plan.lab, node), commands);
+  // A link set down takes its routes with it (the kernel's doing); bringing it back brings them back.
+  if (heal) for (const node of byNode.keys()) ipBatch(nsName(plan.lab, node), plan.nodes.find((n) => n.id === node)!.routes.map(routeCommand), true);
   // Tunnel ends touched: end their SA when failing (the inner link follows), start it again when healing.
   for (const node of byNode.keys()) {
     const ike = plan.nodes.find((n) => n.id === node)?.ike;
@@ -43,7 +46,7 @@ export async function labFail(plan: LabPlan, element: string, heal: boolean, env
   state.failed = [...failed];
   writeState(dir, state);
   // BGP notices a session lost over a tunnel by its hold timer (3 s).
-  await new Promise((resolve) => setTimeout(resolve, heal ? 1000 : 3500));
+  await new Promise((resolve) => setTimeout(resolve, heal || plan.expect.bgp.length === 0 ? 1000 : 3500));
   await waitForStableRoutes(plan, dir, 10_000);
   syncFabric(plan, dir, state.failed);
   return { element, changed: true };

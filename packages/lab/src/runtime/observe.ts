@@ -112,16 +112,18 @@ export function kernelRoute(plan: LabPlan, node: string, destination: string, fr
   return (r.stdout || r.stderr).trim().split('\n')[0] ?? '';
 }
 
-/** Waits until what the routers hold stops changing (two looks 400 ms apart agree), at most `maxMs`. */
+/** Waits until what the routers hold stops changing (three looks 400 ms apart agree), at most `maxMs`. */
 export async function waitForStableRoutes(plan: LabPlan, dir: string, maxMs: number): Promise<void> {
   const routers = plan.nodes.filter((n) => n.frr).map((n) => n.id);
   const look = () => JSON.stringify(routers.map((n) => Object.entries(frrRoutes(plan, dir, n)).map(([p, e]) => [p, e.filter((x) => x.selected).map((x) => x.nexthops?.map((h) => `${h.ip}${h.active === false ? '-' : ''}`))]).sort()));
   const deadline = Date.now() + maxMs;
   let last = look();
+  let same = 0;
   while (Date.now() < deadline) {
     await sleep(400);
     const now = look();
-    if (now === last) return;
+    same = now === last ? same + 1 : 0;
+    if (same >= 2) return;
     last = now;
   }
 }

@@ -27,12 +27,18 @@ export function taughtRoutes(plan: LabPlan, dir: string, failed: readonly string
     if (down.has(gw.node)) continue;
     const coexisting = gw.kind === 'vpn' && gateways.some((o) => o.vnet === gw.vnet && o.kind === 'er');
     const list = taught.get(gw.vnet) ?? [];
+    if (gw.teaches) {
+      for (const prefix of gw.teaches) list.push({ prefix, rank: 'gateway-vpn', hop: { kind: 'via', addresses: [gw.address], dev: gw.dev }, source: `gateway ${gw.gateway} (point-to-site)` });
+      taught.set(gw.vnet, list);
+      continue;
+    }
     for (const [prefix, entries] of Object.entries(frrRoutes(plan, dir, gw.node))) {
       if (prefix.includes(':')) continue;
       const best = entries.find((e) => e.selected);
       if (!best || (best.protocol !== 'bgp' && best.protocol !== 'static')) continue;
+      // A route with no next hop of its own (a null route standing behind a tunnel that is down) teaches nothing.
       const hops = (best.nexthops ?? []).filter((h) => h.active !== false);
-      if (hops.length === 0 || hops.some((h) => h.ip && gw.notPropagatedVia.includes(h.ip))) continue;
+      if (!hops.some((h) => h.ip) || hops.some((h) => h.ip && gw.notPropagatedVia.includes(h.ip))) continue;
       // Beside an ExpressRoute gateway, the host route to a BGP peer does not reach subnets (../platform.ts).
       if (coexisting && gw.peerHosts.includes(prefix)) continue;
       list.push({ prefix, rank: gw.kind === 'er' ? 'gateway-er' : 'gateway-vpn', hop: { kind: 'via', addresses: [gw.address], dev: gw.dev }, source: `gateway ${gw.gateway}` });

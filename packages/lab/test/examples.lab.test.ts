@@ -1,0 +1,42 @@
+/**
+ * The three examples in a real lab: every intent holds as packets and the lab agrees with the
+ * simulation; with each element failed in turn, the lab agrees with the simulation of the topology
+ * without it; healed, everything holds again; `up` twice is one lab; `down` leaves nothing.
+ * Needs Linux, root and the lab's Debian packages (see support.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { labDown, labFail, labTest, labUp, planLab, topologyWithout, type TestReport } from '@hybridnet/lab';
+import { canRun, env, EXAMPLES, exampleText, leftovers, load, missing } from './support.ts';
+
+const disagreements = (r: TestReport) => r.intents.flatMap((i) => i.flows.filter((f) => !f.agree).map((f) => `${i.intent}: ${f.flow.from.label} → ${f.flow.to.label}: lab ${f.lab.verdict} (${f.lab.why}), simulation ${f.simulation?.verdict} (${f.simulation?.why})`));
+
+describe.runIf(!canRun && process.env.CI === 'true')('the lab under CI', () => {
+  it('has its prerequisites', () => expect(missing).toEqual([]));
+});
+
+describe.runIf(canRun)('the examples in the lab', () => {
+  it.each(EXAMPLES)('%s', async (name) => {
+    const { topology, index } = load(exampleText(name));
+    const plan = planLab(topology, index);
+    try {
+      const up = await labUp(plan, { env });
+      expect([...up.convergence.sas, ...up.convergence.bgp].filter((s) => !s.up).map((s) => s.label)).toEqual([]);
+      expect((await labUp(plan, { env })).already).toBe(true);
+      const report = await labTest(plan, topology, index, env);
+      expect(disagreements(report)).toEqual([]);
+      expect(report.intents.filter((i) => !i.labHolds).map((i) => i.intent)).toEqual([]);
+      for (const element of plan.elements) {
+        await labFail(plan, element.name, false, env);
+        const without = topologyWithout(topology, index, element.name);
+        const failed = await labTest(plan, without.topology, without.index, env);
+        expect(disagreements(failed), `with ${element.name} down`).toEqual([]);
+        await labFail(plan, element.name, true, env);
+      }
+      const healed = await labTest(plan, topology, index, env);
+      expect(healed.intents.filter((i) => !i.labHolds).map((i) => i.intent), 'after healing').toEqual([]);
+    } finally {
+      await labDown(plan.lab, env);
+    }
+    expect(leftovers(plan.lab)).toEqual([]);
+  });
+});
