@@ -97,7 +97,7 @@ export function testTable(report: TestReport): string {
   const header = ['intent', 'flow', 'lab', 'simulation', ''];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join('  ').trimEnd();
-  const out = [line(header), ...rows.map(line)];
+  const out = [...(report.failed.length > 0 ? [`down (lab fail): ${report.failed.join(', ')}; the simulation answers without them`, ''] : []), line(header), ...rows.map(line)];
   const why = report.intents.flatMap((i) => i.flows.filter((f) => !f.lab.holds || !f.agree).map((f) => `  ${i.intent}: lab: ${f.lab.why}${f.simulation && !f.agree ? `; simulation: ${f.simulation.why}` : ''}`));
   if (why.length > 0) out.push('', ...why);
   out.push('', ...report.tunnels.map((t) => `${t.up ? 'up  ' : 'DOWN'} IKE  ${t.label}${t.reason ? `: ${t.reason}` : ''}`), ...report.bgp.map((b) => `${b.up ? 'up  ' : 'DOWN'} BGP  ${b.label} (${b.state})${b.reason ? `: ${b.reason}` : ''}`));

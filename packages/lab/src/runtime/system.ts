@@ -5,7 +5,7 @@
  * (namespaces and processes, each process by its id and start time), so `lab down` ends exactly
  * those, even after a crash of `lab up`.
  */
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { execFile, spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -68,6 +68,15 @@ export function run(command: string, args: readonly string[], options: { input?:
     throw new LabError(`${command} ${args.join(' ')} failed: ${(result.stderr || result.stdout || String(r.error ?? '')).trim().split('\n').slice(-3).join(' / ')}`, 1);
   }
   return result;
+}
+
+/** The same, without blocking: several namespaces' commands (probes) run at once. Never throws. */
+export function runAsync(command: string, args: readonly string[], timeoutMs = 30_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout ?? ''), stderr: String(stderr ?? '') });
+    });
+  });
 }
 
 export const nsName = (lab: string, node: string) => `${lab}-${node}`;

@@ -9,10 +9,11 @@
 import { join } from 'node:path';
 import type { Intent, Topology, TopologyIndex } from '@hybridnet/model';
 import { flowVerdict, type Verdict } from '@hybridnet/validate';
+import { topologyWithout } from '../failures.ts';
 import type { LabFlow, LabPlan } from '../ir.ts';
 import { bgpState, ikeReason, saState, type BgpState, type SaState } from './observe.ts';
 import { syncFabric } from './sdn.ts';
-import { inNs, LabError, labRoot, nsName, readState, writeState } from './system.ts';
+import { inNs, LabError, labRoot, nsName, readState, runAsync, writeState } from './system.ts';
 
 export interface FlowOutcome {
   readonly flow: LabFlow;
@@ -32,6 +33,8 @@ export interface IntentOutcome {
 export interface TestReport {
   readonly lab: string;
   readonly topology: string;
+  /** Elements `lab fail` holds down (the simulation answers without them). */
+  readonly failed: readonly string[];
   readonly tunnels: SaState[];
   readonly bgp: BgpState[];
   readonly intents: IntentOutcome[];
@@ -60,7 +63,7 @@ export async function labTest(plan: LabPlan, topology: Topology, index: Topology
   await Promise.all(
     [...bySource].map(async ([node, flows]) => {
       const probes = flows.map((f) => ({ address: f.to.address, port: f.to.port, localPort: base + f.id, timeoutMs: PROBE_TIMEOUT_MS }));
-      const out = inNs(nsName(plan.lab, node), process.execPath, [join(dir, 'probe.mjs'), JSON.stringify(probes)], { allowFail: true, timeoutMs: 10_000 + flows.length * PROBE_TIMEOUT_MS }).stdout;
+      const out = (await runAsync('ip', ['netns', 'exec', nsName(plan.lab, node), process.execPath, join(dir, 'probe.mjs'), JSON.stringify(probes)], 10_000 + PROBE_TIMEOUT_MS)).stdout;
       let parsed: { ok: boolean; error?: string }[] = [];
       try {
         parsed = JSON.parse(out);
@@ -72,11 +75,14 @@ export async function labTest(plan: LabPlan, topology: Topology, index: Topology
   );
   const seen = traces(plan, tracing.map((n) => n.id));
   const device = devices(plan);
+  // The simulation answers for the network as it is now: without what lab fail holds down.
+  let simulation = { topology, index };
+  for (const element of state.failed) simulation = topologyWithout(simulation.topology, simulation.index, element);
   const intents = topology.intents.flatMap((intent): IntentOutcome[] => {
     const flows = plan.flows.filter((f) => f.intent === intent.name).map((flow): FlowOutcome => {
       const port = base + flow.id;
       const lab = labVerdict(plan, flow, results.get(flow.id)!, seen, port, device);
-      const sim = simulated(topology, index, intent, flow);
+      const sim = simulated(simulation.topology, simulation.index, intent, flow);
       return { flow, lab, simulation: sim, agree: sim === null || sim.holds === lab.holds };
     });
     if (flows.length === 0) return [];
@@ -87,7 +93,7 @@ export async function labTest(plan: LabPlan, topology: Topology, index: Topology
     return s.up ? s : { ...s, reason: ikeReason(plan, dir, e.node) };
   });
   const bgp = plan.expect.bgp.map((e) => bgpState(plan, dir, e.node, e.peer, e.label));
-  return { lab: plan.lab, topology: plan.topology, tunnels, bgp, intents, notes: plan.notes, holds: intents.every((i) => i.labHolds), agree: intents.every((i) => i.flows.every((f) => f.agree)) };
+  return { lab: plan.lab, topology: plan.topology, failed: state.failed, tunnels, bgp, intents, notes: plan.notes, holds: intents.every((i) => i.labHolds), agree: intents.every((i) => i.flows.every((f) => f.agree)) };
 }
 
 type Seen = Map<string, { inReq: Set<number>; outReq: Set<number>; inRep: Set<number>; outRep: Set<number> }>;
