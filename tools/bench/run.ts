@@ -14,6 +14,8 @@
  *   of broad intents (tools/bench/pipeline.ts, broad-intents.ts), each against its target.
  * - intents: 1,000 intents answered on the large topology (tools/bench/intents.ts), written into
  *   BENCHMARKS.md between its `intents:start` and `intents:end` markers.
+ * - lab: `hybridnet lab up`, `test` and `down` of each example (tools/bench/lab.ts), target under
+ *   60 s each; skipped with its reason without root or the lab's packages.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,4 +127,11 @@ for (const [mode, target] of [['cold-start', 400], ['e2e', 3000], ['e2e-dual-sta
 }
 pipelineLines.push('', `Cold start: median of 10 runs; end to end: median of 5; broad intents: median of 3 per shape. Measured ${new Date().toISOString().slice(0, 10)}.`);
 writeSection('pipeline', pipelineLines);
+
+const labRun = wall(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/lab.ts')], 600);
+const labOut = labRun.out as unknown as { skipped?: string; rows?: { example: string; up: number; test: number; down: number; total: number; holds: boolean }[] } | undefined;
+const labLines = labOut?.rows
+  ? ['| example | lab up | lab test | lab down | all three | target |', '|---|---:|---:|---:|---:|---|', ...labOut.rows.map((r) => `| ${r.example} | ${fmt(r.up)} ms | ${fmt(r.test)} ms | ${fmt(r.down)} ms | ${fmt(r.total)} ms | < 60,000 ms: ${r.total < 60_000 && r.holds ? 'met' : 'NOT met'}${r.holds ? '' : ' (an intent failed)'} |`), '', `Each step a fresh \`hybridnet\` process (the bundle). Measured ${new Date().toISOString().slice(0, 10)}.`]
+  : [`Skipped: ${labOut?.skipped ?? labRun.problem}.`];
+writeSection('lab', labLines);
 rmSync(scratch, { recursive: true, force: true });

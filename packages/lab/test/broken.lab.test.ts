@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { labDown, labTest, labUp, planLab, type LabPlan } from '@hybridnet/lab';
-import { canRun, env, exampleText, leftovers, load } from './support.ts';
+import { canRun, env, exampleText, leftovers, load } from '../../../tools/test-support/lab.ts';
 
 async function inLab<T>(plan: LabPlan, body: () => Promise<T>): Promise<T> {
   try {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { labDown, labFail, labTest, labUp, planLab, type TestReport } from '@hybridnet/lab';
-import { canRun, env, EXAMPLES, exampleText, leftovers, load, missing } from './support.ts';
+import { canRun, env, EXAMPLES, exampleText, leftovers, load, missing } from '../../../tools/test-support/lab.ts';
 
 const disagreements = (r: TestReport) => r.intents.flatMap((i) => i.flows.filter((f) => !f.agree).map((f) => `${i.intent}: ${f.flow.from.label} → ${f.flow.to.label}: lab ${f.lab.verdict} (${f.lab.why}), simulation ${f.simulation?.verdict} (${f.simulation?.why})`));
 

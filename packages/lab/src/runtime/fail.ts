@@ -14,10 +14,10 @@ import { ipBatch, LabError, labRoot, nsName, readState, run, writeState } from '
 
 export async function labFail(plan: LabPlan, element: string, heal: boolean, env: NodeJS.ProcessEnv = process.env): Promise<{ element: string; changed: boolean }> {
   const dir = join(labRoot(env), plan.lab);
+  const e = plan.elements.find((x) => x.name === element);
+  if (!e) throw new LabError(`no element "${element}" in the lab of "${plan.topology}"; it has: ${plan.elements.map((x) => x.name).join(', ') || 'none'}`);
   const state = readState(dir);
   if (!state?.complete) throw new LabError(`the lab of "${plan.topology}" is not up: run hybridnet lab up first`);
-  const e = plan.elements.find((x) => x.name === element);
-  if (!e) throw new LabError(`no element "${element}" in the lab of "${plan.topology}"; it has: ${plan.elements.map((x) => x.name).join(', ')}`);
   const failed = new Set(state.failed);
   if (heal ? !failed.has(element) : failed.has(element)) return { element, changed: false };
   if (heal) failed.delete(element);

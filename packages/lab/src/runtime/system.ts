@@ -91,11 +91,15 @@ export function inNs(ns: string, command: string, args: readonly string[], optio
   return run('ip', ['netns', 'exec', ns, command, ...args], options);
 }
 
-/** Process start time in clock ticks since boot (/proc/<pid>/stat field 22): with the id, it names one process. */
+/**
+ * Process start time in clock ticks since boot (/proc/<pid>/stat field 22): with the id, it names
+ * one process. A zombie (ended, not yet reaped by its new parent) has none: it is gone.
+ */
 export function startTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
   } catch {
     return undefined;
   }
@@ -165,7 +169,7 @@ export function alive(p: ProcessRecord): boolean {
 }
 
 /** Ends recorded processes (TERM, then KILL after a grace period), each only if it is still the one recorded. */
-export async function stopProcesses(processes: readonly ProcessRecord[], graceMs = 2000): Promise<void> {
+export async function stopProcesses(processes: readonly ProcessRecord[], graceMs = 500): Promise<void> {
   const live = processes.filter(alive);
   for (const p of live) {
     try {

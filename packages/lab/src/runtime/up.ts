@@ -74,7 +74,7 @@ export async function labUp(plan: LabPlan, options: UpOptions = {}): Promise<UpR
     if (node.ike) startCharon(plan, node, nodeDir, dir, secrets, state, env);
     if (node.frr) startFrr(plan, node, nodeDir, state, frrUid, frrGid);
     if (node.listen.length > 0) {
-      state.processes.push(startDetached(node.id, 'listener', 'ip', ['netns', 'exec', nsName(plan.lab, node.id), process.execPath, join(dir, 'listener.mjs'), ...node.listen.map(String)], join(nodeDir, 'listener.log')));
+      state.processes.push(startDetached(node.id, 'listener', 'ip', ['netns', 'exec', nsName(plan.lab, node.id), process.execPath, join(dir, 'listener.mjs'), join(nodeDir, 'listener.pid'), ...node.listen.map(String)], join(nodeDir, 'listener.log')));
     }
     writeState(dir, state);
   }
@@ -151,8 +151,9 @@ function startCharon(plan: LabPlan, node: LabNode, nodeDir: string, dir: string,
   writeFileSync(join(nodeDir, 'strongswan.conf'), strongswanConf(nodeDir), { mode: 0o644 });
   writeFileSync(join(nodeDir, 'swanctl.conf'), swanctlConf(node.ike!, (id) => secrets.get(id)!, join(dir, 'updown.sh')), { mode: 0o600 });
   const childEnv = { ...env, STRONGSWAN_CONF: join(nodeDir, 'strongswan.conf') };
-  // charon's PID file is fixed under /run: each charon gets a /run of its own (a private mount namespace).
-  const p = startDetached(node.id, 'charon', 'ip', ['netns', 'exec', ns, 'unshare', '-m', 'sh', '-c', `mount -t tmpfs tmpfs /run && mkdir -p /run/strongswan && exec ${CHARON}`], join(nodeDir, 'charon.out'), childEnv);
+  // charon's PID file is fixed under /run: each charon gets a /run of its own (a private mount
+  // namespace), and writes its process id into the node's folder first (a record even if up dies now).
+  const p = startDetached(node.id, 'charon', 'ip', ['netns', 'exec', ns, 'unshare', '-m', 'sh', '-c', `echo $$ > ${join(nodeDir, 'charon.pid')} && mount -t tmpfs tmpfs /run && mkdir -p /run/strongswan && exec ${CHARON}`], join(nodeDir, 'charon.out'), childEnv);
   state.processes.push(p);
   const vici = join(nodeDir, 'charon.vici');
   const deadline = Date.now() + 10_000;

@@ -28,7 +28,7 @@ export function load(text: string, file = 'topology.yaml'): { topology: Topology
   return { topology, index };
 }
 
-export const exampleText = (name: string) => readFileSync(new URL(`../../../examples/${name}/topology.yaml`, import.meta.url), 'utf8');
+export const exampleText = (name: string) => readFileSync(new URL(`../../examples/${name}/topology.yaml`, import.meta.url), 'utf8');
 
 /** What of a lab is left on the machine: namespaces with its prefix, its folder, FRR's pathspace folders, processes started from its folder. */
 export function leftovers(lab: string): string[] {
