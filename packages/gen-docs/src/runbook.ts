@@ -372,7 +372,7 @@ function teardown(topology: Topology, lines: string[], heading: (title: string) 
   const vaults = [...new Map(refs.flatMap((r) => ('keyVault' in r ? [[r.keyVault.vault, r.keyVault.resourceGroup ?? network] as const] : []))).entries()];
   lines.push(...vaults.filter(([, g]) => !groups.includes(g)).map(([v]) => `az keyvault delete --name ${shString(v)}`));
   if (vaults.length > 0) lines.push(`# Azure keeps a deleted Key Vault's name for 90 days. To reuse it now:`, ...vaults.map(([v]) => `az keyvault purge --name ${shString(v)}`));
-  if (topology.sites.some((s) => s.hosting.type === 'aws' && s.device.type === 'rras')) lines.push(`aws s3 rb "s3://$bucket" --force   # the bucket of the RRAS script, if it holds nothing else`);
+  if (topology.sites.some((s) => s.hosting.type === 'aws' && s.device.type === 'rras')) lines.push(`bucket='<your S3 bucket>'   # the bucket of the RRAS script: remove it only if it holds nothing else`, `aws s3 rb "s3://$bucket" --force`);
   const plans = [...new Set(topology.azure.firewalls.map((fw) => fw.imageSku))];
   if (plans.length > 0) lines.push('# Only if no other firewall of this image runs in the subscription:', ...plans.map((plan) => `az vm image terms cancel --urn ${shString(`barracudanetworks:barracuda-ng-firewall:${plan}:latest`)} --output none`));
   lines.push('```', '');
