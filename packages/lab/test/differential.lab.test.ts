@@ -17,7 +17,7 @@ const disagreements = (r: TestReport) => r.intents.flatMap((i) => i.flows.filter
 // sites; 9: active-active with BGP, three sites in AWS.
 const SEEDS = [3, 4, 7, 9];
 
-describe.runIf(canRun)('the lab and the simulation agree on random topologies', () => {
+describe.runIf(canRun).concurrent('the lab and the simulation agree on random topologies', () => {
   it.each(SEEDS)('seed %i, and with its first element failed', async (seed) => {
     const { topology, index } = topologyOf(seed);
     const plan = planLab(topology, index);

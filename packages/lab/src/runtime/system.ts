@@ -5,7 +5,7 @@
  * (namespaces and processes, each process by its id and start time), so `lab down` ends exactly
  * those, even after a crash of `lab up`.
  */
-import { execFile, spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -70,11 +70,35 @@ export function run(command: string, args: readonly string[], options: { input?:
   return result;
 }
 
-/** The same, without blocking: several namespaces' commands (probes) run at once. Never throws. */
+/**
+ * The same, without blocking: several namespaces' commands (probes) run at once. Never throws.
+ * The time limit is checked only after pending output and exits are taken in: while the event
+ * loop is held up (another lab's commands in the same process), a child that has already ended
+ * must not be reported as timed out with its output dropped, as execFile's timeout does.
+ */
 export function runAsync(command: string, args: readonly string[], timeoutMs = 30_000): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(command, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout ?? ''), stderr: String(stderr ?? '') });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        timedOut = true;
+        child.kill('SIGKILL');
+      });
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      resolve({ status: 1, stdout: '', stderr: e.message });
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      resolve({ status: timedOut ? 124 : (code ?? 1), stdout: Buffer.concat(out).toString('utf8'), stderr: timedOut ? `${stderr}timed out after ${timeoutMs} ms\n` : stderr });
     });
   });
 }

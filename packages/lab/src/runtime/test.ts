@@ -63,12 +63,13 @@ export async function labTest(plan: LabPlan, topology: Topology, index: Topology
   await Promise.all(
     [...bySource].map(async ([node, flows]) => {
       const probes = flows.map((f) => ({ address: f.to.address, port: f.to.port, localPort: base + f.id, timeoutMs: PROBE_TIMEOUT_MS }));
-      const out = (await runAsync('ip', ['netns', 'exec', nsName(plan.lab, node), process.execPath, join(dir, 'probe.mjs'), JSON.stringify(probes)], 10_000 + PROBE_TIMEOUT_MS)).stdout;
+      const run = await runAsync('ip', ['netns', 'exec', nsName(plan.lab, node), process.execPath, join(dir, 'probe.mjs'), JSON.stringify(probes)], 10_000 + PROBE_TIMEOUT_MS);
       let parsed: { ok: boolean; error?: string }[] = [];
       try {
-        parsed = JSON.parse(out);
+        parsed = JSON.parse(run.stdout);
       } catch {
-        parsed = flows.map(() => ({ ok: false, error: 'the probe did not run' }));
+        const why = run.stderr.trim().split('\n').at(-1) || `exit ${run.status}, ${JSON.stringify(run.stdout.slice(0, 200))}`;
+        parsed = flows.map(() => ({ ok: false, error: `the probe did not run: ${why}` }));
       }
       flows.forEach((f, i) => results.set(f.id, parsed[i] ?? { ok: false, error: 'no result' }));
     }),
