@@ -28,6 +28,16 @@ export function load(text: string, file = 'topology.yaml'): { topology: Topology
   return { topology, index };
 }
 
+/**
+ * A lab's name comes from its topology's name, and its namespaces are the machine's: each test run
+ * names its topologies apart (`<name>-t<pid>`), so a lab a developer has up, or one a killed run
+ * left behind, never meets the tests' own.
+ */
+export const labTopologyName = (name: string) => `${name}-t${process.pid.toString(36)}`;
+
+/** An example's topology under the name the tests' lab of it takes (`as`, or its own name, made this run's). */
+export const labExampleText = (name: string, as: string = name) => exampleText(name).replace(`name: ${name}\n`, `name: ${labTopologyName(as)}\n`);
+
 export const exampleText = (name: string) => readFileSync(new URL(`../../examples/${name}/topology.yaml`, import.meta.url), 'utf8');
 
 /** What of a lab is left on the machine: namespaces with its prefix, its folder, FRR's pathspace folders, processes started from its folder. */

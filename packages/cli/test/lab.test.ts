@@ -3,23 +3,23 @@
  * unknown element are one line and exit 2; `up`, `test` and `down` with their exit codes and
  * output; Ctrl-C during `up`, and a crash of `up`, leave nothing behind once `down` has run.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planLab } from '@hybridnet/lab';
 import { BIN } from '../../../tools/test-support/bundle.ts';
-import { canRun, env, exampleText, leftovers, load } from '../../../tools/test-support/lab.ts';
+import { canRun, env, labExampleText, labTopologyName, leftovers, load } from '../../../tools/test-support/lab.ts';
 import { cli } from './helpers.ts';
 
 // webapp-regional under a name of its own: the lab's own tests run the example beside these.
 const dir = mkdtempSync(join(tmpdir(), 'hybridnet-cli-lab-'));
 const REGIONAL = join(dir, 'topology.yaml');
-writeFileSync(REGIONAL, exampleText('webapp-regional').replace('name: webapp-regional\n', 'name: cli-regional\n'));
+writeFileSync(REGIONAL, labExampleText('webapp-regional', 'cli-regional'));
 const LAB = planLab(load(readFileSync(REGIONAL, 'utf8')).topology, load(readFileSync(REGIONAL, 'utf8')).index).lab;
 const B2B_FILE = join(dir, 'b2b.yaml');
-writeFileSync(B2B_FILE, exampleText('branch-to-branch').replace('name: branch-to-branch\n', 'name: cli-b2b\n'));
+writeFileSync(B2B_FILE, labExampleText('branch-to-branch', 'cli-b2b'));
 const B2B = planLab(load(readFileSync(B2B_FILE, 'utf8')).topology, load(readFileSync(B2B_FILE, 'utf8')).index).lab;
 
 describe('hybridnet lab: what it needs', () => {
@@ -33,7 +33,7 @@ describe('hybridnet lab: what it needs', () => {
   it('an element the topology does not have is named, with those it has, exit 2', async () => {
     const r = await cli(['lab', 'fail', REGIONAL, 'tunnel:nope/0'], { env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('hybridnet: no element "tunnel:nope/0" in the lab of "cli-regional"; it has: tunnel:webapp-to-branch/0, connection:webapp-to-branch\n');
+    expect(r.stderr).toBe(`hybridnet: no element "tunnel:nope/0" in the lab of "${labTopologyName('cli-regional')}"; it has: tunnel:webapp-to-branch/0, connection:webapp-to-branch\n`);
   });
 });
 
@@ -43,6 +43,20 @@ describe.runIf(canRun)('hybridnet lab, up to down', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('set HUB_BRANCH_RRAS_PSK (the pre-shared key of hub-to-branch-rras)');
     expect(leftovers(B2B)).toEqual([]);
+  });
+
+  it("a namespace of the lab's name that this lab folder did not make: up refuses in one line, exit 2, and down removes it", async () => {
+    const foreign = `${B2B}-inet`;
+    spawnSync('ip', ['netns', 'add', foreign]);
+    try {
+      const r = await cli(['lab', 'up', B2B_FILE], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`hybridnet: 1 namespaces of lab ${B2B} (${foreign}, ...) exist, but ${env.HYBRIDNET_LAB_DIR} holds no lab of "${labTopologyName('cli-b2b')}": it is up from another lab folder (HYBRIDNET_LAB_DIR), or its folder was lost; hybridnet lab down with that folder (or this one) removes them\n`);
+      expect((await cli(['lab', 'down', B2B_FILE], { env })).code).toBe(0);
+      expect(leftovers(B2B)).toEqual([]);
+    } finally {
+      spawnSync('ip', ['netns', 'delete', foreign]);
+    }
   });
 
   it('up, test and down of webapp-regional: every intent holds, as the simulation says; nothing is left', async () => {
@@ -66,7 +80,7 @@ describe.runIf(canRun)('hybridnet lab, up to down', () => {
       expect(failed.stdout).not.toContain('DIFFERS');
     } finally {
       const down = await cli(['lab', 'down', REGIONAL], { env });
-      expect(down.stdout).toMatch(new RegExp(`^lab ${lab} \\(cli-regional\\) is down: \\d+ processes ended, 12 namespaces removed`));
+      expect(down.stdout).toMatch(new RegExp(`^lab ${lab} \\(${labTopologyName('cli-regional')}\\) is down: \\d+ processes ended, 12 namespaces removed`));
     }
     expect(leftovers(lab)).toEqual([]);
     expect((await cli(['lab', 'test', REGIONAL], { env })).stderr).toContain('is not up: run hybridnet lab up first');

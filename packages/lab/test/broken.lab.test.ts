@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { labDown, labTest, labUp, planLab, type LabPlan } from '@hybridnet/lab';
-import { canRun, env, exampleText, leftovers, load } from '../../../tools/test-support/lab.ts';
+import { canRun, env, labExampleText, leftovers, load } from '../../../tools/test-support/lab.ts';
 
 async function inLab<T>(plan: LabPlan, body: () => Promise<T>): Promise<T> {
   try {
@@ -18,11 +18,10 @@ async function inLab<T>(plan: LabPlan, body: () => Promise<T>): Promise<T> {
   }
 }
 
-const renamed = (name: string, as: string) => exampleText(name).replace(`name: ${name}\n`, `name: ${as}\n`);
 
 describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () => {
   it("branch-to-branch, the RRAS branch's router on a wrong ASN: Azure's gateway refuses the BGP session (bad peer AS), and the branch cannot be reached", async () => {
-    const { topology, index } = load(renamed('branch-to-branch', 'b2b-wrong-asn'));
+    const { topology, index } = load(labExampleText('branch-to-branch', 'b2b-wrong-asn'));
     const plan = planLab(topology, index);
     const router = plan.nodes.find((n) => n.label === 'RRAS of site branch-rras')!;
     router.frr = router.frr!.replace('router bgp 65060', 'router bgp 65061');
@@ -44,7 +43,7 @@ describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () 
   });
 
   it("webapp-hybrid, the AWS site's device on another IPsec policy than the connection's: IKE fails with NO_PROPOSAL_CHOSEN, and the site cannot be reached", async () => {
-    const { topology, index } = load(renamed('webapp-hybrid', 'hybrid-wrong-policy'));
+    const { topology, index } = load(labExampleText('webapp-hybrid', 'hybrid-wrong-policy'));
     const plan = planLab(topology, index);
     const end = plan.nodes.find((n) => n.label === 'tunnel webapp-to-aws, site end')!;
     end.ike = { connections: end.ike!.connections.map((c) => ({ ...c, ike: ['aes128-sha1-modp1024'], esp: ['aes128-sha1'] })) };
@@ -61,7 +60,7 @@ describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () 
   });
 
   it("webapp-hybrid, the AWS site not routing the point-to-site pool back: the app's request arrives, the reply leaves by the VPC's Internet gateway and is lost, as the simulation says (no return)", async () => {
-    const text = renamed('webapp-hybrid', 'hybrid-no-return').replace('    site: onprem-aws\n    sharedKey:', '    site: onprem-aws\n    azureAddressSpace: [10.10.0.0/16]\n    sharedKey:');
+    const text = labExampleText('webapp-hybrid', 'hybrid-no-return').replace('    site: onprem-aws\n    sharedKey:', '    site: onprem-aws\n    azureAddressSpace: [10.10.0.0/16]\n    sharedKey:');
     const { topology, index } = load(text);
     const plan = planLab(topology, index);
     await inLab(plan, async () => {
@@ -76,7 +75,7 @@ describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () 
   });
 
   it("webapp-regional, the firewall's rule removed: traffic to the partner API is dropped at the firewall, as the simulation says", async () => {
-    const text = renamed('webapp-regional', 'regional-no-rule').replace(/      rules:\n(?: {8}.*\n)+/, '      rules: []\n');
+    const text = labExampleText('webapp-regional', 'regional-no-rule').replace(/      rules:\n(?: {8}.*\n)+/, '      rules: []\n');
     const { topology, index } = load(text);
     const plan = planLab(topology, index);
     await inLab(plan, async () => {

@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labDown, labFail, labTest, labUp, planLab, type TestReport } from '@hybridnet/lab';
 import { shape, topologyText } from '../../../tools/test-support/random-topology.ts';
-import { canRun, env, leftovers, load } from '../../../tools/test-support/lab.ts';
+import { canRun, env, labTopologyName, leftovers, load } from '../../../tools/test-support/lab.ts';
 
-const topologyOf = (seed: number) => load(topologyText(fc.sample(shape, { seed, numRuns: 1 })[0]!, { intents: true, name: `random-${seed}` }));
+const topologyOf = (seed: number) => load(topologyText(fc.sample(shape, { seed, numRuns: 1 })[0]!, { intents: true, name: labTopologyName(`random-${seed}`) }));
 const disagreements = (r: TestReport) => r.intents.flatMap((i) => i.flows.filter((f) => !f.agree).map((f) => `${i.intent}: ${f.flow.from.label} → ${f.flow.to.label}: lab ${f.lab.verdict} (${f.lab.why}), simulation ${f.simulation?.verdict} (${f.simulation?.why})`));
 
 // 3: active-active, static, two sites in AWS, a firewall; 4: BGP with a spoke; 7: two hubs, two

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { labDown, labFail, labTest, labUp, planLab, type TestReport } from '@hybridnet/lab';
-import { canRun, env, EXAMPLES, exampleText, leftovers, load, missing } from '../../../tools/test-support/lab.ts';
+import { canRun, env, EXAMPLES, labExampleText, leftovers, load, missing } from '../../../tools/test-support/lab.ts';
 
 const disagreements = (r: TestReport) => r.intents.flatMap((i) => i.flows.filter((f) => !f.agree).map((f) => `${i.intent}: ${f.flow.from.label} → ${f.flow.to.label}: lab ${f.lab.verdict} (${f.lab.why}), simulation ${f.simulation?.verdict} (${f.simulation?.why})`));
 
@@ -17,7 +17,7 @@ describe.runIf(!canRun && process.env.CI === 'true')('the lab under CI', () => {
 
 describe.runIf(canRun).concurrent('the examples in the lab', () => {
   it.each(EXAMPLES)('%s', async (name) => {
-    const { topology, index } = load(exampleText(name));
+    const { topology, index } = load(labExampleText(name));
     const plan = planLab(topology, index);
     try {
       const up = await labUp(plan, { env });

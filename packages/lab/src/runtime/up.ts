@@ -14,7 +14,7 @@ import { LISTENER, PROBE, TRACE, UPDOWN } from './scripts.ts';
 import { routeCommand, ruleCommand } from './commands.ts';
 import { syncFabric } from './sdn.ts';
 import { strongswanConf, swanctlConf } from './strongswan.ts';
-import { alive, CHARON, FRR, inNs, ipBatch, LabError, labRoot, nsName, prerequisites, readState, run, startDetached, startTime, writeState, type LabState } from './system.ts';
+import { alive, CHARON, existingNamespaces, FRR, inNs, ipBatch, LabError, labRoot, nsName, prerequisites, readState, run, startDetached, startTime, writeState, type LabState } from './system.ts';
 
 export interface UpOptions {
   /** The topology file (recorded, shown by `lab status`). */
@@ -49,6 +49,12 @@ export async function labUp(plan: LabPlan, options: UpOptions = {}): Promise<UpR
     return { already: true, convergence: await waitForConvergence(plan, dir, options.timeoutMs ?? 30_000), dir };
   }
   if (previous) await labDown(plan.lab, env);
+  const foreign = existingNamespaces(plan.lab);
+  if (foreign.length > 0) {
+    throw new LabError(
+      `${foreign.length} namespaces of lab ${plan.lab} (${foreign[0]}, ...) exist, but ${labRoot(env)} holds no lab of "${plan.topology}": it is up from another lab folder (HYBRIDNET_LAB_DIR), or its folder was lost; hybridnet lab down with that folder (or this one) removes them`,
+    );
+  }
   mkdirSync(dir, { recursive: true, mode: 0o711 });
   chmodSync(dir, 0o711);
   const state: LabState = { lab: plan.lab, topology: plan.topology, file: options.file ?? null, planHash: hash, namespaces: plan.nodes.map((n) => nsName(plan.lab, n.id)), processes: [], leftovers: plan.nodes.filter((n) => n.frr).map((n) => `/var/run/frr/${nsName(plan.lab, n.id)}`), complete: false, runs: 0, failed: [] };
