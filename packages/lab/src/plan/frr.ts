@@ -95,7 +95,7 @@ export function renderFrr(spec: FrrSpec): string {
     });
   }
   if (spec.asn !== undefined) {
-    lines.push('!', `router bgp ${spec.asn}`, ` bgp router-id ${spec.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' timers bgp 1 3', ' coalesce-time 50', ' bgp bestpath as-path multipath-relax');
+    lines.push('!', `router bgp ${spec.asn}`, ` bgp router-id ${spec.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' bgp log-neighbor-changes', ' timers bgp 1 3', ' coalesce-time 50', ' bgp bestpath as-path multipath-relax');
     for (const n of spec.neighbors) {
       lines.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 1`, ` neighbor ${n.address} advertisement-interval 0`);
       if (n.updateSource) lines.push(` neighbor ${n.address} update-source ${n.updateSource}`);

@@ -97,8 +97,22 @@ export function bgpState(plan: LabPlan, dir: string, node: string, peer: string,
   if (!n) return { node, peer, label, up: false, state: 'unknown', prefixes: 0, reason: all ? `no session to ${peer}` : 'bgpd is not answering' };
   const up = n.bgpState === 'Established';
   const prefixes = Object.values(n.addressFamilyInfo ?? {}).reduce((sum, af) => sum + (af.acceptedPrefixCounter ?? 0), 0);
-  const reason = up ? undefined : [n.lastNotificationReason, n.lastResetDueTo].filter(Boolean).join('; ') || `the session is ${n.bgpState}`;
+  const reason = up ? undefined : [lastNotification(dir, node, peer) ?? n.lastNotificationReason, n.lastResetDueTo].filter(Boolean).join('; ') || `the session is ${n.bgpState}`;
   return { node, peer, label, up, state: n.bgpState ?? 'unknown', prefixes, ...(reason ? { reason } : {}) };
+}
+
+/**
+ * The last NOTIFICATION bgpd sent to or received from a peer, from its log: the refusal itself
+ * (`OPEN Message Error/Bad Peer AS`), which vtysh forgets once a later attempt resets the session
+ * for another reason (the refused peer, holding off, never sends its OPEN: "Waiting for peer OPEN").
+ */
+function lastNotification(dir: string, node: string, peer: string): string | undefined {
+  const file = join(dir, node, 'frr', 'bgpd.log');
+  if (!existsSync(file)) return undefined;
+  const pattern = /%NOTIFICATION: (sent to|received from) neighbor (\S+) \d+\/\d+ \(([^)]*)\)/g;
+  let last: string | undefined;
+  for (const m of readFileSync(file, 'utf8').matchAll(pattern)) if (m[2] === peer) last = `${m[3]} (NOTIFICATION ${m[1] === 'sent to' ? 'sent' : 'received'})`;
+  return last;
 }
 
 /** A node's IPv4 routing table as FRR holds it. */
