@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labDown, labFail, labTest, labUp, planLab, type TestReport } from '@hybridnet/lab';
 import { shape, topologyText } from '../../../tools/test-support/random-topology.ts';
-import { canRun, env, labTopologyName, leftovers, load } from '../../../tools/test-support/lab.ts';
+import { canRun, env, labExampleText, labTopologyName, leftovers, load } from '../../../tools/test-support/lab.ts';
 
 const topologyOf = (seed: number) => load(topologyText(fc.sample(shape, { seed, numRuns: 1 })[0]!, { intents: true, name: labTopologyName(`random-${seed}`) }));
 const disagreements = (r: TestReport) => r.intents.flatMap((i) => i.flows.filter((f) => !f.agree).map((f) => `${i.intent}: ${f.flow.from.label} → ${f.flow.to.label}: lab ${f.lab.verdict} (${f.lab.why}), simulation ${f.simulation?.verdict} (${f.simulation?.why})`));
@@ -28,6 +28,21 @@ describe.runIf(canRun).concurrent('the lab and the simulation agree on random to
       const element = plan.elements[0]!;
       await labFail(plan, element.name, false, env);
       expect(disagreements(await labTest(plan, topology, index, env)), `with ${element.name} down`).toEqual([]);
+    } finally {
+      await labDown(plan.lab, env);
+    }
+    expect(leftovers(plan.lab)).toEqual([]);
+  });
+
+  it("a site in AWS reaches the Internet through its VPC's Internet gateway, in the lab as in the simulation (the lab found the simulation without the VPC's default route)", async () => {
+    const text = labExampleText('webapp-hybrid', 'hybrid-internet').replace(/^intents:\n/m, 'intents:\n  - name: aws-out\n    kind: reach\n    from: onprem-aws\n    to: [198.51.100.10]\n');
+    const { topology, index } = load(text);
+    const plan = planLab(topology, index);
+    try {
+      await labUp(plan, { env });
+      const report = await labTest(plan, topology, index, env);
+      expect(disagreements(report)).toEqual([]);
+      expect(report.intents.find((i) => i.intent === 'aws-out')).toMatchObject({ labHolds: true, simulationHolds: true });
     } finally {
       await labDown(plan.lab, env);
     }

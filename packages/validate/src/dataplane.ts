@@ -14,7 +14,7 @@
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
 import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
-import { gatewayVnetOf, prefixOf, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
+import { gatewayVnetOf, INTERNET_GATEWAY, prefixOf, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
   readonly version: IpVersion;
@@ -27,7 +27,7 @@ export type Action =
   | { readonly to: 'gateway'; readonly gateway: string }
   | { readonly to: 'gateway-in'; readonly gateway: string }
   | { readonly to: 'firewall'; readonly firewall: string }
-  | { readonly to: 'internet'; readonly by: 'vnet' | 'app'; readonly vnet?: string }
+  | { readonly to: 'internet'; readonly by: 'vnet' | 'app' | 'site'; readonly vnet?: string; readonly site?: string }
   | { readonly to: 'site'; readonly site: string }
   | { readonly to: 'p2s'; readonly gateway: string }
   | { readonly to: 'drop'; readonly why: string };
@@ -269,6 +269,7 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
     return gatewayHop(r.nextHop);
   }
   if (set.kind === 'site') {
+    if (r.origin === 'system' && r.nextHop === INTERNET_GATEWAY) return { to: 'internet', by: 'site', site: set.name };
     const c = index.connections.get(r.source)?.value;
     return c && c.type !== 'vnet-to-vnet' ? { to: 'gateway-in', gateway: c.gateway } : { to: 'drop', why: `no connection ${r.source}` };
   }
@@ -302,7 +303,7 @@ export type Position =
   | { readonly at: 'firewall'; readonly firewall: string }
   | { readonly at: 'site'; readonly site: string }
   | { readonly at: 'p2s'; readonly gateway: string }
-  | { readonly at: 'internet'; readonly by: 'vnet' | 'app'; readonly vnet?: string };
+  | { readonly at: 'internet'; readonly by: 'vnet' | 'app' | 'site'; readonly vnet?: string; readonly site?: string };
 
 export interface WalkResult {
   /** Where the packet was delivered (a node id), or undefined when it was dropped. */
@@ -405,6 +406,14 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
       }
       case 'internet': {
         label = 'Internet';
+        if (pos.by === 'site') {
+          const site = dp.index.sites.get(pos.site!)!.value;
+          const vpc = site.hosting.type === 'aws' ? prefix(site.hosting.vpcCidr) : undefined;
+          if (!isPublic(dst)) return drop(`site ${pos.site}`, `the VPC's route table sends ${addressText(dst)}, a private address, to its Internet gateway, where it is dropped`);
+          if (!vpc || !inPrefix(vpc, src)) return drop(`site ${pos.site}`, `the VPC's Internet gateway lets out only the VPC's own instances, not ${addressText(src)}`);
+          hops.push({ node: label, note: `through the Internet gateway of site ${pos.site}'s VPC` });
+          return done({ delivered: 'internet' });
+        }
         if (!isPublic(dst)) return drop(hops.at(-1)?.node ?? label, `Azure sends ${addressText(dst)}, a private address, to the Internet, where it is dropped`);
         if (pos.by === 'app') {
           hops.push({ node: label, note: "through App Service's own outbound" });
@@ -514,7 +523,7 @@ function positionKey(p: Position): string {
     case 'site':
       return `site-at:${p.site}`;
     case 'internet':
-      return `internet:${p.by}:${p.vnet ?? ''}`;
+      return `internet:${p.by}:${p.vnet ?? p.site ?? ''}`;
   }
 }
 
@@ -529,7 +538,7 @@ function next(a: Exclude<Action, { to: 'drop' }>): Position {
     case 'firewall':
       return { at: 'firewall', firewall: a.firewall };
     case 'internet':
-      return { at: 'internet', by: a.by, ...(a.vnet ? { vnet: a.vnet } : {}) };
+      return { at: 'internet', by: a.by, ...(a.vnet ? { vnet: a.vnet } : {}), ...(a.site ? { site: a.site } : {}) };
     case 'site':
       return { at: 'site', site: a.site };
     case 'p2s':

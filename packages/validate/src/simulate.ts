@@ -180,6 +180,9 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
 }
 
 /** What each site routes toward Azure: static interface routes and what BGP teaches it. */
+/** The next hop of an AWS-hosted site's default route. */
+export const INTERNET_GATEWAY = 'Internet gateway';
+
 function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteConnection[], er: ExpressRouteConnection[], vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
   const sets: RouteSet[] = [];
   topology.sites.forEach((site, i) => {
@@ -204,6 +207,9 @@ function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteCon
       for (const v of vnetsBehindGateway(entry.vnet, topology, index)) for (const prefix of v.addressSpace) routes.push({ prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
       for (const r of exr.get(c.gateway) ?? []) if (r.learnedFrom && r.origin !== 'expressroute') routes.push({ prefix: r.prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
     }
+    // A site simulated in AWS: its VPC route table sends the rest to the Internet gateway, as the
+    // generated stack's default route does (gen-cloudformation: <Site>DefaultRoute).
+    if (site.hosting.type === 'aws') routes.push({ prefix: '0.0.0.0/0', nextHop: INTERNET_GATEWAY, origin: 'system', source: `VPC of ${site.name}` });
     sets.push({ kind: 'site', name: site.name, path: ['sites', i], routes: dedupe(routes) });
   });
   return sets;

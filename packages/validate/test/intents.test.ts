@@ -48,8 +48,20 @@ describe('each kind fails on purpose', () => {
     const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/unreachable');
     expect(d).toHaveLength(1);
     expect(d[0]!.path).toEqual(['intents', 0, 'to', 0]);
-    expect(d[0]!.message).toContain('the reply is dropped at site onprem-aws: no route toward 172.16.201.0');
+    // The VPC's route table sends what it has no route for to its Internet gateway (the stack's default route).
+    expect(d[0]!.message).toContain("the reply is dropped at site onprem-aws: the VPC's route table sends 172.16.201.0, a private address, to its Internet gateway, where it is dropped");
     expect(d[0]!.message).toContain('path: app app-webapp-hybrid [10.20.0.0/16 → VirtualNetworkGateway (point-to-site)');
+  });
+
+  it("a site in AWS reaches the Internet through its VPC's Internet gateway; a site of its own premises has no such route in the model", () => {
+    const t = example('webapp-hybrid');
+    t.intents = [{ name: 'aws-out', kind: 'reach', from: 'onprem-aws', to: ['198.51.100.10'] }];
+    expect(validate(t).filter((x) => x.code.startsWith('hybridnet/validate/intent/'))).toEqual([]);
+    const b = example('branch-to-branch');
+    b.intents = [{ name: 'branch-out', kind: 'reach', from: 'branch-rras', to: ['198.51.100.10'] }];
+    const d = validate(b).filter((x) => x.code === 'hybridnet/validate/intent/unreachable');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.message).toContain('it is dropped at site branch-rras: no route toward 198.51.100.10');
   });
 
   it('symmetric: ExpressRoute carries the request, the branch router\'s static backup route over VPN (preferred to BGP) the reply', () => {
