@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { hasErrors, MAX_TOPOLOGY_BYTES, parseTopologyBytes, printable, sortDiagnostics, type Diagnostic, type GenerateContext, type GenerateResult, type LoadResult, type Topology, type TopologyIndex } from '@hybridnet/model';
-import { contextIntents, simulateRoutes, validateTopology } from '@hybridnet/validate';
+import { contextIntents, simulateRoutes, siteRoutesTowardAzure, validateTopology } from '@hybridnet/validate';
 import { InputError } from './errors.ts';
 import { applyLevels, ruleLevels, type Levels } from './rules.ts';
 import { loadGenerator, TARGETS, type TargetEntry } from './targets.ts';
@@ -174,10 +174,7 @@ const reportable = (findings: readonly Diagnostic[]): Diagnostic[] => findings.f
 /** What generators may print from the validator's simulation. */
 export function generateContext(topology: Topology, index: TopologyIndex, findings: readonly Diagnostic[] = [], source?: string): GenerateContext {
   const simulation = simulateRoutes(topology, index);
-  const expectedSiteRoutes = new Map<string, string[]>();
-  for (const set of simulation.sets) {
-    if (set.kind === 'site') expectedSiteRoutes.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
-  }
+  const expectedSiteRoutes = siteRoutesTowardAzure(simulation);
   const intents = contextIntents(topology, index);
   return { expectedSiteRoutes, routes: simulation.sets, findings: reportable(findings), intents, ...(source ? { source } : {}) };
 }

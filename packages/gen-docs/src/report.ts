@@ -83,7 +83,7 @@ function intents(list: readonly ContextIntent[]): string {
   return `<table class="intents"><tr><th>intent</th><th>verdict</th><th>flow</th><th>path</th><th>reply</th></tr>${rows.join('')}</table>`;
 }
 
-const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site (toward Azure)', subnet: 'Subnet', 'app-service': 'App Service app (outbound)' } as const;
+const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site', subnet: 'Subnet', 'app-service': 'App Service app (outbound)' } as const;
 
 /** Beyond this many rows the page is too large to open; `hybridnet routes` prints everything. */
 const ROUTE_ROWS = 50_000;

@@ -36,7 +36,7 @@ function routes(topology: Topology, sets: readonly ContextRouteSet[], from: Test
   const site = topology.sites.find((s) => 'site' in from.attach && s.name === from.attach.site);
   if (!site) return false;
   if (site.lan.some((p) => covers(p, ip))) return true;
-  return (sets.find((s) => s.kind === 'site' && s.name === site.name)?.routes ?? []).some((r) => covers(r.prefix, ip));
+  return (sets.find((s) => s.kind === 'site' && s.name === site.name)?.routes ?? []).some((r) => r.origin !== 'system' && covers(r.prefix, ip)); // not by a VPC's default route to its Internet gateway
 }
 
 /**

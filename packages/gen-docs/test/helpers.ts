@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, parseTopology, type GenerateResult } from '@hybridnet/model';
-import { contextIntents, simulateRoutes, validateTopology } from '@hybridnet/validate';
+import { contextIntents, simulateRoutes, siteRoutesTowardAzure, validateTopology } from '@hybridnet/validate';
 import { docsGenerator } from '@hybridnet/gen-docs';
 
 export const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -14,9 +14,8 @@ export async function generateDocs(text: string): Promise<GenerateResult> {
   if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
   const findings = validateTopology(loaded.topology, loaded.index);
   if (findings.some((d) => d.severity === 'error')) throw new Error(findings.map((d) => d.message).join('\n'));
-  const sets = simulateRoutes(loaded.topology, loaded.index).sets;
-  const expected = new Map(sets.filter((s) => s.kind === 'site').map((s) => [s.name, s.routes.map((r) => r.prefix)]));
-  return docsGenerator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: expected, routes: sets, findings, intents: contextIntents(loaded.topology, loaded.index) });
+  const simulation = simulateRoutes(loaded.topology, loaded.index);
+  return docsGenerator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: siteRoutesTowardAzure(simulation), routes: simulation.sets, findings, intents: contextIntents(loaded.topology, loaded.index) });
 }
 
 export const file = (r: GenerateResult, path: string) => r.files.find((f) => f.path === path)!.content;

@@ -2,16 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, parseTopology, type GenerateContext, type GenerateResult, type Topology, type TopologyIndex } from '@hybridnet/model';
-import { simulateRoutes, validateTopology } from '@hybridnet/validate';
+import { simulateRoutes, siteRoutesTowardAzure, validateTopology } from '@hybridnet/validate';
 import { rrasGenerator } from '@hybridnet/gen-rras';
 
 export const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 /** What the command line hands generators: expectations from the route simulation. */
 export function contextFor(topology: Topology, index: TopologyIndex): GenerateContext {
-  const expected = new Map<string, string[]>();
-  for (const set of simulateRoutes(topology, index).sets) if (set.kind === 'site') expected.set(set.name, [...new Set(set.routes.map((r) => r.prefix))]);
-  return { expectedSiteRoutes: expected };
+  return { expectedSiteRoutes: siteRoutesTowardAzure(simulateRoutes(topology, index)) };
 }
 
 /** Loads, validates (must be clean of errors) and generates. */

@@ -183,6 +183,13 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
 /** The next hop of an AWS-hosted site's default route. */
 export const INTERNET_GATEWAY = 'Internet gateway';
 
+/** What each site routes toward Azure (its tunnels and circuits; not a VPC's own default route to its Internet gateway). */
+export function siteRoutesTowardAzure(simulation: Simulation): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const set of simulation.sets) if (set.kind === 'site') out.set(set.name, [...new Set(set.routes.filter((r) => r.origin !== 'system').map((r) => r.prefix))]);
+  return out;
+}
+
 function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteConnection[], er: ExpressRouteConnection[], vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
   const sets: RouteSet[] = [];
   topology.sites.forEach((site, i) => {
