@@ -28,20 +28,20 @@ azure:
     - name: vnet-hub
       addressSpace: [10.0.0.0/16]
       subnets:
-        - name: GatewaySubnet         # the exact name Azure requires; /27 or larger
+        - name: GatewaySubnet # the exact name Azure requires; /27 or larger
           prefix: 10.0.255.0/27
         - name: workload
           prefix: 10.0.1.0/24
       vpnGateway:
         name: vgw-hub
-        sku: VpnGw2AZ                 # zone-redundant; Generation2 follows from the SKU
+        sku: VpnGw2AZ # zone-redundant; Generation2 follows from the SKU
 
 sites:
   - name: branch
     lan: [10.1.0.0/16]
     device:
       type: rras
-      publicIp: 203.0.113.10         # the branch router's public address
+      publicIp: 203.0.113.10 # the branch router's public address
       privateIp: 10.1.0.4
 
 connections:
@@ -50,7 +50,7 @@ connections:
     gateway: vgw-hub
     site: branch
     sharedKey:
-      env: HUB_BRANCH_PSK            # secrets are referenced, never written here
+      env: HUB_BRANCH_PSK # secrets are referenced, never written here
 `;
 
 /** The examples folder of the workspace this command line runs from (sources or bundle). */

@@ -344,11 +344,11 @@ describe('hybridnet fmt never changes what a file is or means', () => {
   // the same alias would bind the firewall's password: both files validate, and mean different things.
   const rebinding = () => {
     const base = readFileSync(EXAMPLES[0]!, 'utf8')
-      .replace('      adminPassword:\n        keyVault: { vault: kv-webapp-hybrid, secret: fw-admin-password }', '      adminPassword: &pw\n        keyVault: { vault: kv-webapp-hybrid, secret: fw-admin-password }');
+      .replace('      adminPassword:\n        keyVault: {vault: kv-webapp-hybrid, secret: fw-admin-password}', '      adminPassword: &pw\n        keyVault: {vault: kv-webapp-hybrid, secret: fw-admin-password}');
     const connections = base.slice(base.indexOf('\nconnections:\n'), base.indexOf('\ntestEndpoints:\n'));
     const endpoints = base.slice(base.indexOf('\ntestEndpoints:\n'), base.indexOf('\n# What must work'));
-    const vmFirst = endpoints.replace("    adminPassword:\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }", "    adminPassword: &pw\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }");
-    const aliased = connections.replace("    sharedKey:\n      keyVault: { vault: kv-webapp-hybrid, secret: onprem-azure-psk }", '    sharedKey: *pw');
+    const vmFirst = endpoints.replace("    adminPassword:\n      keyVault: {vault: kv-webapp-hybrid, secret: test-vm-password}", "    adminPassword: &pw\n      keyVault: {vault: kv-webapp-hybrid, secret: test-vm-password}");
+    const aliased = connections.replace("    sharedKey:\n      keyVault: {vault: kv-webapp-hybrid, secret: onprem-azure-psk}", '    sharedKey: *pw');
     return base.replace(connections, '').replace(endpoints, `${vmFirst}${aliased}`);
   };
 
@@ -365,9 +365,9 @@ describe('hybridnet fmt never changes what a file is or means', () => {
   it('refuses, without crashing, when an alias would come before its anchor', async () => {
     const base = readFileSync(EXAMPLES[0]!, 'utf8');
     const endpoints = base.slice(base.indexOf('\ntestEndpoints:\n'), base.indexOf('\n# What must work'));
-    const anchored = endpoints.replace("    adminPassword:\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }", "    adminPassword: &vm\n      keyVault: { vault: kv-webapp-hybrid, secret: test-vm-password }");
+    const anchored = endpoints.replace("    adminPassword:\n      keyVault: {vault: kv-webapp-hybrid, secret: test-vm-password}", "    adminPassword: &vm\n      keyVault: {vault: kv-webapp-hybrid, secret: test-vm-password}");
     // Test endpoints first in the file, a connection aliasing their password after them: canonical order swaps them.
-    const text = base.replace(endpoints, '').replace('\nconnections:\n', `${anchored}\nconnections:\n`).replace("    sharedKey:\n      keyVault: { vault: kv-webapp-hybrid, secret: onprem-azure-psk }", '    sharedKey: *vm');
+    const text = base.replace(endpoints, '').replace('\nconnections:\n', `${anchored}\nconnections:\n`).replace("    sharedKey:\n      keyVault: {vault: kv-webapp-hybrid, secret: onprem-azure-psk}", '    sharedKey: *vm');
     const file = writeTopology(tempDir(), text);
     expect(parseTopology(text, file).topology).toBeDefined();
     const result = await cli(['fmt', file]);

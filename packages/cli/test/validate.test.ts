@@ -31,7 +31,7 @@ describe('validation through the command line', () => {
   });
 
   it('passes with warnings (exit 0) and counts them', async () => {
-    const file = variant(B2B, '      - { instance: 1, weight: 100 }\n', '');
+    const file = variant(B2B, '      - {instance: 1, weight: 100}\n', '');
     const result = await cli(['validate', file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('warning hybridnet/validate/routing/single-tunnel-to-active-active');
@@ -48,7 +48,7 @@ describe('validation through the command line', () => {
   });
 
   it('generate writes nothing for a topology that fails validation', async () => {
-    const file = variant(B2B, 'prefix: 10.100.0.0/26        #', 'prefix: 10.100.0.0/28        #');
+    const file = variant(B2B, 'prefix: 10.100.0.0/26 #', 'prefix: 10.100.0.0/28 #');
     const out = join(tempDir(), 'out');
     const result = await cli(['generate', file, '--out', out]);
     expect(result.code).toBe(1);

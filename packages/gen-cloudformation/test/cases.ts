@@ -8,7 +8,7 @@ const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 export const example = (name: string) => readFileSync(join(EXAMPLES, name, 'topology.yaml'), 'utf8');
 export const webappText = () => example('webapp-hybrid');
 
-export const RRAS_DEVICE = '      type: rras\n      publicIp: after-deploy        # the Elastic IP, known once the AWS stack is up\n      privateIp: 10.20.1.10\n';
+export const RRAS_DEVICE = '      type: rras\n      publicIp: after-deploy # the Elastic IP, known once the AWS stack is up\n      privateIp: 10.20.1.10\n';
 /** webapp-hybrid with its AWS site on a virtual private gateway (static routing). */
 export const nativeStatic = () => webappText().replace(RRAS_DEVICE, '      type: aws-vpn-gateway\n');
 /** An active-active hub with BGP to a virtual private gateway, per Azure's AWS guide. */
@@ -39,7 +39,7 @@ connections:
 `;
 
 export const DIAGNOSTIC_CASES: { code: keyof typeof CFN_CODES; text: () => string }[] = [
-  { code: 'hybridnet/gen-cloudformation/secret-not-readable-in-aws', text: () => webappText().replace('awsSecretsManager: { secretId: hybridnet/webapp-hybrid/aws-psk }', 'env: WEBAPP_AWS_PSK') },
+  { code: 'hybridnet/gen-cloudformation/secret-not-readable-in-aws', text: () => webappText().replace('awsSecretsManager: {secretId: hybridnet/webapp-hybrid/aws-psk}', 'env: WEBAPP_AWS_PSK') },
   { code: 'hybridnet/gen-cloudformation/device-not-supported', text: () => webappText().replace(RRAS_DEVICE, '      type: barracuda\n      publicIp: after-deploy\n') },
   { code: 'hybridnet/gen-cloudformation/aws-bgp-needs-apipa', text: () => nativeBgp().replace('instances: [{ apipa: [169.254.21.2, 169.254.22.2] }, { apipa: [169.254.21.6, 169.254.22.6] }]', 'instances: [{ apipa: [169.254.21.2] }, { apipa: [169.254.21.6] }]') },
 ];

@@ -136,7 +136,7 @@ describe('webapp-hybrid: the site simulated in AWS', () => {
   });
 
   it('refuses a test endpoint password that an instance cannot read at boot', () => {
-    const text = webappText().replace('      awsSecretsManager: { secretId: hybridnet/webapp-hybrid/test-vm-password }', '      env: TEST_PW');
+    const text = webappText().replace('      awsSecretsManager: {secretId: hybridnet/webapp-hybrid/test-vm-password}', '      env: TEST_PW');
     const loaded = parseTopology(text, 'topology.yaml');
     const result = cloudFormationGenerator.generate(loaded.topology!, loaded.index!, { expectedSiteRoutes: new Map() });
     expect(result.diagnostics.map((d) => `${d.code} ${d.path.join('.')}`)).toContain('hybridnet/gen-cloudformation/secret-not-readable-in-aws testEndpoints.2.adminPassword');

@@ -13,7 +13,7 @@ export const DIAGNOSTIC_CASES: { code: keyof typeof RRAS_CODES; text: () => stri
     text: () =>
       example('branch-to-branch')
         .replace('peerIp: 10.60.0.4', 'peerIp: 169.254.21.5')
-        .replace('          asn: 65515                   # must stay 65515 for coexistence and Route Server', '          asn: 65515\n          instances: [{ apipa: [169.254.21.1] }, { apipa: [169.254.22.1] }]'),
+        .replace('          asn: 65515 # must stay 65515 for coexistence and Route Server', '          asn: 65515\n          instances: [{ apipa: [169.254.21.1] }, { apipa: [169.254.22.1] }]'),
   },
   {
     code: 'hybridnet/gen-rras/site-without-connection',
