@@ -82,3 +82,6 @@ function intentsText(s: Shape): string {
   if (s.firewall) lines.push('  - { name: partner-api, kind: reach, from: vnet-hub-0/workload, to: [EXTERNAL-API], via: fw-hub }');
   return `intents:\n${lines.join('\n')}\n`;
 }
+
+/** A property's number of runs: all of them, or an eighth (at least 5) under npm run test:quick (HYBRIDNET_QUICK=1). */
+export const propertyRuns = (n: number): number => (process.env.HYBRIDNET_QUICK === '1' ? Math.max(5, Math.ceil(n / 8)) : n);

@@ -21,7 +21,7 @@ import { ForwardingRule, NetworkObject } from '../../packages/gen-barracuda/test
 import { disallowed } from '../../packages/gen-rras/test/cmdlets.ts';
 import { parsePowerShell } from '../test-support/powershell.ts';
 import { shellProblems } from '../test-support/shell.ts';
-import { shape, topologyText } from '../test-support/random-topology.ts';
+import { propertyRuns, shape, topologyText } from '../test-support/random-topology.ts';
 
 
 describe('random valid topologies, through the whole pipeline', () => {
@@ -67,7 +67,7 @@ describe('random valid topologies, through the whole pipeline', () => {
           if (site.aws) expect(paths('cloudformation')).toContain(`site-${i}/stack.json`);
         });
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 });
@@ -105,7 +105,7 @@ describe('random damage to a valid topology', () => {
         }
         expect(stderr).not.toMatch(/internal error/);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   }, 120_000);
 });
@@ -128,7 +128,7 @@ describe('random YAML documents', () => {
         expect(diagnostics.length).toBeGreaterThan(0);
         for (const d of diagnostics) expect([d.code.startsWith('hybridnet/'), d.line! >= 1, d.column! >= 1]).toEqual([true, true, true]);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   }, 120_000);
 });
