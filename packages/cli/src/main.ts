@@ -4,7 +4,7 @@
  * of its own under commands/ (its options, help and action), found by its name:
  *
  *   validate, routes, generate, diagram, report, deploy (azure), verify (azure), lab, fmt, init,
- *   explain, schema
+ *   explain, schema, version
  *
  * Global: --rule <code=level> (repeatable), --no-color. A topology `-` is standard input.
  * Exit codes: 0 ok, 1 the topology has errors, 2 usage or I/O problem, 3 Azure refused or unreachable.
@@ -30,11 +30,12 @@ import { registerRoutes } from './commands/routes.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerVersion } from './commands/version.ts';
 
 export { EXIT, type DeploymentContext, type Io } from './commands/context.ts';
 
 /** The commands, in the order `hybridnet --help` lists them. */
-const COMMANDS: readonly Register[] = [registerValidate, registerRoutes, registerGenerate, registerDiagram, registerReport, registerDeploy, registerVerify, registerLab, registerFmt, registerInit, registerExplain, registerSchema];
+const COMMANDS: readonly Register[] = [registerValidate, registerRoutes, registerGenerate, registerDiagram, registerReport, registerDeploy, registerVerify, registerLab, registerFmt, registerInit, registerExplain, registerSchema, registerVersion];
 
 /**
  * What went wrong talking to Azure, in words a user can act on, or undefined when the error is
@@ -75,7 +76,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
   const io: Io = { out: (text) => rawIo.out(safe(text)), err: (text) => rawIo.err(safe(text)) };
   const program = new Command('hybridnet')
     .description('Validate a hybrid network topology and generate everything needed to build it.')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(VERSION, '-v, --version', 'print the version (-V too)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run with --help for usage)')
@@ -95,7 +96,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
     if (loaded.text !== undefined) sources.set(loaded.file, loaded.text);
     return checkWithRules(loaded, parseRuleOptions(globals().rule));
   };
-  const printDiagnostics = (diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string): void => {
+  const printDiagnostics = (diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string, allToStderr = false): void => {
     if (format === 'json') return void io.out(`${JSON.stringify(jsonReport(diagnostics, file), null, 2)}\n`);
     const color = colors();
     // Already safe for a terminal (every part spelled out), so written as is: the colour codes are ours.
@@ -106,7 +107,7 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
       if (run && run.parts.length > 0) run.write(run.parts.join(''));
     };
     for (const d of diagnostics) {
-      const write = d.severity === 'error' ? rawIo.err : rawIo.out;
+      const write = allToStderr || d.severity === 'error' ? rawIo.err : rawIo.out;
       if (run?.write !== write || run.size > 65_536) {
         flush();
         run = { write, parts: [], size: 0 };
@@ -122,7 +123,8 @@ export async function run(argv: readonly string[], rawIo: Io = processIo, target
   for (const register of COMMANDS) register(ctx);
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // -V as well as -v: both are common spellings of --version.
+    await program.parseAsync(argv.length === 1 && argv[0] === '-V' ? ['--version'] : [...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -299,10 +299,12 @@ describe('hybridnet init and --version', () => {
     expect((await cli(['init', file, '--force'])).code).toBe(0);
   });
 
-  it('--version prints the package version', async () => {
-    const result = await cli(['--version']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version}\n`);
+  it('--version, -v, -V and version print the package version', async () => {
+    for (const argv of [['--version'], ['-v'], ['-V'], ['version']]) {
+      const result = await cli(argv);
+      expect(result.code, argv[0]).toBe(0);
+      expect(result.stdout, argv[0]).toBe(`${JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version}\n`);
+    }
   });
 });
 

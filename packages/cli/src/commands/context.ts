@@ -40,7 +40,8 @@ export interface CommandContext {
   readonly sources: Map<string, string>;
   /** Reads, loads, validates and applies the severity overrides. */
   readonly check: (file: string) => Promise<Checked>;
-  readonly printDiagnostics: (diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string) => void;
+  /** Errors to standard error, the rest to standard output (all to standard error with `allToStderr`, when standard output carries a document). */
+  readonly printDiagnostics: (diagnostics: readonly Diagnostic[], format: 'text' | 'json', file: string, allToStderr?: boolean) => void;
   /** Whether to colour each stream. */
   readonly colors: () => { out: boolean; err: boolean };
   /** The process's exit code, set by the command's action. */

@@ -1,12 +1,12 @@
 /** `hybridnet generate <topology> --out <dir> [--target bicep,rras,...] [--check] [--force]` */
 import { join, relative, sep } from 'node:path';
 import { Option } from 'commander';
-import { hasErrors } from '@hybridnet/model';
+import { hasErrors, type Diagnostic } from '@hybridnet/model';
 import { checkBicep } from '../check.ts';
 import { InputError, runGenerators } from '../pipeline.ts';
 import { findTargets } from '../targets.ts';
 import { OwnershipError, stageArtefacts, type Staging, type TargetOutput, type WriteStep } from '../writer.ts';
-import { EXIT, TOPOLOGY_ARGUMENT, type Register } from './context.ts';
+import { EXIT, jsonReport, TOPOLOGY_ARGUMENT, type Register } from './context.ts';
 
 /**
  * Test hook: HYBRIDNET_TEST_KILL_AT=<step> kills the process with SIGKILL at that step of the
@@ -51,6 +51,7 @@ export const registerGenerate: Register = (ctx) => {
       }
       let written: string[] | undefined;
       let outputs: readonly TargetOutput[];
+      let report: readonly Diagnostic[] = [];
       try {
         const stage = (output: TargetOutput) => {
           try {
@@ -67,9 +68,11 @@ export const registerGenerate: Register = (ctx) => {
         if (options.check && bicepOutput && loaded.topology && !hasErrors(diagnostics)) {
           diagnostics.push(...(await checkBicep(bicepOutput, loaded.topology.name, options.out)));
         }
-        ctx.printDiagnostics(diagnostics, options.format, file);
+        if (options.format === 'text') ctx.printDiagnostics(diagnostics, 'text', file);
+        report = diagnostics;
         if (hasErrors(diagnostics) || !staging) {
           if (options.format === 'text') io.err(`${file}: nothing written to ${options.out}\n`);
+          else io.out(`${JSON.stringify({ ...jsonReport(diagnostics, file), written: [] }, null, 2)}\n`);
           ctx.exitCode = EXIT.diagnostics;
           return;
         }
@@ -82,11 +85,13 @@ export const registerGenerate: Register = (ctx) => {
       } finally {
         if (!written) await staging?.abort();
       }
+      const folders = outputs.map((output) => ({ output, dir: written!.find((w) => w === join(options.out, output.target)) }));
       if (options.format === 'text') {
-        for (const output of outputs) {
-          const dir = written.find((w) => w === join(options.out, output.target));
-          io.out(dir ? `wrote ${dir} (${output.files.length} files + manifest.json)\n` : `${output.target}: nothing to generate for this topology (no folder written)\n`);
-        }
+        for (const { output, dir } of folders) io.out(dir ? `wrote ${dir} (${output.files.length} files + manifest.json)\n` : `${output.target}: nothing to generate for this topology (no folder written)\n`);
+      } else {
+        // What was written, folder by folder, so a script need not list the output folder.
+        const writtenJson = folders.filter((f) => f.dir).map(({ output, dir }) => ({ target: output.target, folder: dir!, files: [...output.files.map((f) => f.path), 'manifest.json'] }));
+        io.out(`${JSON.stringify({ ...jsonReport(report, file), written: writtenJson }, null, 2)}\n`);
       }
     });
 };

@@ -11,7 +11,7 @@ export const registerReport: Register = (ctx) => {
     .command('report')
     .description('Write one self-contained HTML page: the diagram, the address plan, the findings with their fixes and the predicted routes.')
     .argument(...TOPOLOGY_ARGUMENT)
-    .requiredOption('--out <dir>', 'output folder (report.html goes there)')
+    .requiredOption('--out <dir>', 'output folder (report.html goes there), or - for standard output')
     .action(async (file: string, options: { out: string }) => {
       const checked = await ctx.check(file);
       const { loaded } = checked;
@@ -22,11 +22,17 @@ export const registerReport: Register = (ctx) => {
         return;
       }
       if (options.out === '') throw new InputError('--out needs a folder');
-      // Validate first: the findings go into the page, and on the terminal too.
-      ctx.printDiagnostics(checked.diagnostics, 'text', file);
+      // Validate first: the findings go into the page, and on the terminal too (standard error when the page takes standard output).
+      const toStdout = options.out === '-';
+      ctx.printDiagnostics(checked.diagnostics, 'text', file, toStdout);
       const context = generateContext(loaded.topology, loaded.index, [...checked.diagnostics, ...(await targetChecks(checked, ctx.targets))]);
       const { layoutSvg, report, topologyGraph } = await loadDocs();
       const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? [], context.intents ?? []);
+      if (toStdout) {
+        ctx.io.out(html);
+        ctx.exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
+        return;
+      }
       const target = join(options.out, 'report.html');
       await writeFileAtomic(target, html).catch((error: Error) => {
         throw new InputError(`cannot write ${target}: ${error.message}`);

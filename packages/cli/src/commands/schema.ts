@@ -16,5 +16,6 @@ export const registerSchema: Register = (ctx) => {
       await writeFileAtomic(options.out, text).catch((error: Error) => {
         throw new InputError(`cannot write ${options.out}: ${error.message}`);
       });
+      ctx.io.out(`wrote ${options.out}\n`);
     });
 };

@@ -32,8 +32,8 @@ export const registerValidate: Register = (ctx) => {
           try {
             results.push(await validate(file));
           } catch (error) {
-            if (!(error instanceof InputError) || files.length === 1) throw error;
-            io.err(`hybridnet: ${error.message}\n`);
+            if (!(error instanceof InputError) || (files.length === 1 && options.format !== 'json')) throw error;
+            if (options.format !== 'json') io.err(`hybridnet: ${error.message}\n`);
             results.push({ file, diagnostics: [], unreadable: error.message });
           }
         }

@@ -78,7 +78,7 @@ function checkVnets(ctx: Context): void {
         const p = ctx.prefix(text);
         subnets.push({ name: subnet.name, prefix: text, parsed: p, tag: path });
         if (p.version === 4 ? p.length < 2 || p.length > 29 : p.length !== 64) {
-          ctx.report('hybridnet/validate/address/subnet-size', path, `subnet "${subnet.name}" is ${text}; Azure subnets are /2 to /29 (IPv4) or exactly /64 (IPv6)`, p.version === 4 ? 'use /29 or larger' : 'use a /64');
+          ctx.report('hybridnet/validate/address/subnet-size', path, `subnet "${subnet.name}" is ${text}; Azure subnets are /2 to /29 (IPv4) or exactly /64 (IPv6)`, p.version === 4 ? (subnet.name === 'GatewaySubnet' ? 'use /27, the size Azure recommends for GatewaySubnet (/28 and /29 are accepted with a warning)' : 'use /29 or larger') : 'use a /64');
         }
         if (!coveredBy(ctx, text, vnet.addressSpace)) {
           ctx.report('hybridnet/validate/address/subnet-outside-vnet', path, `subnet "${subnet.name}" ${text} is outside VNet "${vnet.name}" (${vnet.addressSpace.join(', ')})`, 'pick a prefix inside the VNet address space, or add the range to the VNet');
