@@ -124,14 +124,14 @@ export function parseTopology(text: string, file: string): LoadResult {
   if (doc.errors.length > 0 || duplicates.length > 0) {
     return finish([
       ...duplicates,
-      ...doc.errors.map((error): Diagnostic => ({
-        code: error.code === 'DUPLICATE_KEY' ? 'hybridnet/load/duplicate-key' : error.code === 'RESOURCE_EXHAUSTION' ? 'hybridnet/load/too-complex' : 'hybridnet/load/yaml-syntax',
-        severity: 'error',
-        message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-        path: [],
-        file,
-        ...toPosition(error.pos[0]),
-      })),
+      ...doc.errors.map((error): Diagnostic => {
+        const code = error.code === 'DUPLICATE_KEY' ? 'hybridnet/load/duplicate-key' : error.code === 'RESOURCE_EXHAUSTION' ? 'hybridnet/load/too-complex' : 'hybridnet/load/yaml-syntax';
+        const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        const unclosed = code === 'hybridnet/load/yaml-syntax' ? unclosedFlow(text, error.pos[0], message) : undefined;
+        if (unclosed) return { code, severity: 'error', message: unclosed.message, hint: unclosed.hint, path: [], file, ...toPosition(unclosed.offset) };
+        const hint = code === 'hybridnet/load/yaml-syntax' ? (YAML_HINTS[error.code] ?? YAML_HINT) : undefined;
+        return { code, severity: 'error', message, ...(hint ? { hint } : {}), path: [], file, ...toPosition(error.pos[0]) };
+      }),
     ]);
   }
 
@@ -337,6 +337,54 @@ function closestKey(key: string, holder?: object): string | undefined {
   return best;
 }
 
+/** "did you mean" for a value one of a set: the same but for letter case, or one or two letters off. */
+function closestValue(value: unknown, allowed: readonly unknown[]): string | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined;
+  const strings = allowed.filter((v): v is string => typeof v === 'string');
+  const sameCase = strings.find((v) => v.toLowerCase() === value.toLowerCase());
+  if (sameCase) return `did you mean "${sameCase}"? (values are case-sensitive)`;
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.max(1, Math.floor(value.length / 4))) + 1;
+  for (const candidate of strings) {
+    const d = distance(value.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best ? `did you mean "${best}"?` : undefined;
+}
+
+/** What to do about the YAML parser's errors, by its code (the parser's own words stay the message). */
+const YAML_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: 'replace the tabs at the start of the line with spaces (two a level)',
+  BAD_INDENT: 'line this up with the other entries of its list or mapping (two spaces a level)',
+  MISSING_CHAR: 'a quote or bracket opened earlier is not closed',
+  MULTILINE_IMPLICIT_KEY: 'a key and its value start on one line, as "key: value"; quote a value that holds ": " or "#"',
+  BLOCK_AS_IMPLICIT_KEY: 'a key and its value start on one line, as "key: value"; quote a value that holds ": " or "#"',
+  UNEXPECTED_TOKEN: 'check the line above too: an unclosed quote or bracket, or a missing ": " or "- "',
+  BAD_DQ_ESCAPE: 'in double quotes a backslash starts an escape; use single quotes for a literal backslash',
+};
+const YAML_HINT = 'check the indentation and that every quote and bracket is closed';
+
+/**
+ * A flow list or mapping (`[a, b` or `{a: b`) not closed before the file or its block goes on:
+ * the parser reports it where it gave up (often the next line, column 1); the place to fix is the
+ * bracket that opened it.
+ */
+function unclosedFlow(text: string, at: number, message: string): { message: string; hint: string; offset: number } | undefined {
+  const close = /end with an? ([\]}])/.exec(message)?.[1];
+  if (!close) return undefined;
+  const open = close === ']' ? '[' : '{';
+  let depth = 0;
+  for (let i = Math.min(at, text.length) - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === close) depth++;
+    else if (c === open && depth-- === 0) {
+      const kind = open === '[' ? 'list' : 'mapping';
+      return { message: `this flow ${kind} is not closed: no ${close} after its ${open}`, hint: `close it with ${close} (on the same line, or indented deeper than its key), or write it as a block ${kind}`, offset: i };
+    }
+  }
+  return undefined;
+}
+
 type Issue = z.core.$ZodIssue;
 
 /** Turns one zod issue into diagnostics; `base` prefixes paths of issues nested in unions. */
@@ -364,14 +412,14 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
     case 'invalid_type':
       return [make('hybridnet/model/wrong-type', `expected ${article(issue.expected)}, found ${describe(value)}`)];
     case 'invalid_value':
-      return [make('hybridnet/model/invalid-value', `${describe(value)} is not allowed; expected ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
+      return [make('hybridnet/model/invalid-value', `${describe(value)} is not allowed; expected ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, secret ? undefined : closestValue(value, issue.values))];
     case 'invalid_union': {
       if (issue.message === LITERAL_SECRET_MESSAGE) {
         return [make('hybridnet/model/literal-secret', LITERAL_SECRET_MESSAGE, 'store the value in an environment variable, Key Vault, Secrets Manager or SSM and reference it, e.g. {env: HUB_PSK}')];
       }
       if ('discriminator' in issue && issue.discriminator) {
-        const options = ('options' in issue ? (issue.options as unknown[]) : []).map((o) => JSON.stringify(o)).join(', ');
-        return [make('hybridnet/model/invalid-value', `${describe(value)} is not allowed; expected one of ${options}`)];
+        const allowed = 'options' in issue ? (issue.options as unknown[]) : [];
+        return [make('hybridnet/model/invalid-value', `${describe(value)} is not allowed; expected one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`, closestValue(value, allowed))];
       }
       // A union of shapes: report the branch that got furthest (not a plain type or literal mismatch).
       const branch = issue.errors.find((errors) => errors.some((e) => e.path.length > 0 || (e.code !== 'invalid_type' && e.code !== 'invalid_value')));

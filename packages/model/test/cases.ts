@@ -19,7 +19,7 @@ export interface Case {
 const big = `hybridnet: 1\nname: big\n# ${'x'.repeat(MAX_TOPOLOGY_BYTES)}\n`;
 
 export const CASES: Case[] = [
-  { name: 'malformed YAML', text: mutate(MINIMAL, '  location: westeurope', '  location: [westeurope'), code: 'hybridnet/load/yaml-syntax', at: '5:3' },
+  { name: 'malformed YAML', text: mutate(MINIMAL, '  location: westeurope', '  location: [westeurope'), code: 'hybridnet/load/yaml-syntax', at: '4:13', message: /this flow list is not closed/ },
   { name: 'duplicate key', text: mutate(MINIMAL, 'name: minimal\n', 'name: minimal\nname: again\n'), code: 'hybridnet/load/duplicate-key', at: '3:1' },
   { name: 'empty file', text: '\n  \n# only a comment\n', code: 'hybridnet/load/empty-file', at: '1:1' },
   { name: 'a file over the size limit (50 MB class)', text: big, code: 'hybridnet/load/file-too-large', at: '1:1' },

@@ -64,6 +64,22 @@ describe('loader diagnostics', () => {
   });
 });
 
+describe('hints for a slip', () => {
+  it('a value one of a set, in the wrong letter case or a letter off: did you mean, with the right spelling', () => {
+    const hint = (from: string, to: string) => parseTopology(mutate(MINIMAL, from, to), 't.yaml').diagnostics.find((d) => d.code === 'hybridnet/model/invalid-value')?.hint;
+    expect(hint('        sku: VpnGw1AZ\n', '        sku: vpngw1az\n')).toBe('did you mean "VpnGw1AZ"? (values are case-sensitive)');
+    expect(hint('        sku: VpnGw1AZ\n', '        sku: VpnGw1AX\n')).toBe('did you mean "VpnGw1AZ"?');
+    expect(hint('        sku: VpnGw1AZ\n', '        sku: Ultra\n')).toBeUndefined();
+    expect(hint('      type: rras\n', '      type: RRAS\n')).toBe('did you mean "rras"? (values are case-sensitive)');
+  });
+
+  it('a YAML error says what to do; a tab in the indentation, say', () => {
+    const d = parseTopology(mutate(MINIMAL, '  location: westeurope', '\tlocation: westeurope'), 't.yaml').diagnostics[0]!;
+    expect(d.code).toBe('hybridnet/load/yaml-syntax');
+    expect(d.hint).toBe('replace the tabs at the start of the line with spaces (two a level)');
+  });
+});
+
 describe('package README', () => {
   it('lists every diagnostic code', async () => {
     const { readFileSync } = await import('node:fs');
