@@ -55,8 +55,19 @@ export interface DeployOptions {
 
 type ParameterValue = { value: string } | { reference: { keyVault: { id: string }; secretName: string } };
 
-/** Values for every template parameter without a default, or a usage error naming what is missing. */
-export function deploymentParameters(parameters: readonly ArmParameter[], options: Pick<DeployOptions, 'subscription' | 'parameters' | 'environment'>, networkGroup: string): Record<string, ParameterValue> {
+/**
+ * What-if stands this value in for a plain parameter known only after another deployment (a
+ * site's public IP from its AWS stack), and shows it as "(known after deploy)", as `terraform
+ * plan` shows "(known after apply)": an address reserved for documentation (RFC 5737), which
+ * Azure accepts where an IP address goes and no topology deploys.
+ */
+export const KNOWN_AFTER_DEPLOY = '192.0.2.1';
+
+/**
+ * Values for every template parameter without a default, or a usage error naming what is missing.
+ * For what-if, a plain one that is missing is KNOWN_AFTER_DEPLOY; a secret is still required.
+ */
+export function deploymentParameters(parameters: readonly ArmParameter[], options: Pick<DeployOptions, 'subscription' | 'parameters' | 'environment'>, networkGroup: string, whatIf = false): Record<string, ParameterValue> {
   const values: Record<string, ParameterValue> = {};
   const missing: string[] = [];
   for (const p of parameters) {
@@ -69,8 +80,9 @@ export function deploymentParameters(parameters: readonly ArmParameter[], option
     const given = p.secure ? undefined : options.parameters[p.name];
     const fromEnvironment = p.fromEnvironment ? options.environment[p.fromEnvironment] : undefined;
     const value = given ?? fromEnvironment;
-    if (value === undefined || value === '') missing.push(p.secure ? `${p.name} (secret: set ${p.fromEnvironment})` : `${p.name} (--parameter ${p.name}=... or ${p.fromEnvironment})`);
-    else values[p.name] = { value };
+    if (value !== undefined && value !== '') values[p.name] = { value };
+    else if (whatIf && !p.secure) values[p.name] = { value: KNOWN_AFTER_DEPLOY };
+    else missing.push(p.secure ? `${p.name} (secret: set ${p.fromEnvironment})` : `${p.name} (--parameter ${p.name}=... or ${p.fromEnvironment})`);
   }
   if (missing.length > 0) throw new InputError(`missing deployment parameters: ${missing.join('; ')}`);
   return values;
@@ -90,7 +102,7 @@ export async function deployAzure(original: Topology, index: TopologyIndex, opti
   const topology = options.resourceGroup ? intoOneGroup(original, options.resourceGroup) : original;
   const { template } = toArmTemplate(topology, index);
   const group = resourceGroupFor(topology, 'network');
-  const parameters = deploymentParameters(template.parameters, options, resourceGroupFor(original, 'network'));
+  const parameters = deploymentParameters(template.parameters, options, resourceGroupFor(original, 'network'), options.whatIf);
   const sdk = clientOptions(options.target, options.environment);
   const resources = new ResourceManagementClient(options.credential, options.subscription, sdk);
   const deployments = new DeploymentsClient(options.credential, options.subscription, sdk);
@@ -124,7 +136,7 @@ export async function deployAzure(original: Topology, index: TopologyIndex, opti
     const result = await deployments.deployments.whatIf(group, name, { properties: { mode: 'Incremental', template: deployment.properties.template, parameters } }, poll).then((r) => r, (error: unknown) => {
       throw abortSignal.aborted ? timedOut() : error;
     });
-    (options.styledOut ?? options.out)(formatWhatIf(result.changes ?? [], options.styledOut !== undefined));
+    (options.styledOut ?? options.out)(formatWhatIf(result.changes ?? [], options.styledOut !== undefined, KNOWN_AFTER_DEPLOY));
     return 0;
   }
 

@@ -16,7 +16,9 @@ const SUMMARY: [WhatIfChange['changeType'], string][] = [['Create', 'to create']
 /** Names whose values may be secrets: shown as (secret), whatever Azure returned. */
 const SECRET = /(sharedkey|password|secret|authorizationkey|customdata|token|^key$|keys$)/i;
 
-export function formatWhatIf(changes: readonly WhatIfChange[], color = false): string {
+/** `unknown`: a value that stands in for one known only after another deployment, shown as "(known after deploy)". */
+export function formatWhatIf(changes: readonly WhatIfChange[], color = false, unknown?: string): string {
+  knownAfterDeploy = unknown;
   const c = createColors(color);
   const tint = (symbol: string) => (symbol === '+' ? c.green : symbol === '-' ? c.red : symbol === '~' ? c.magenta : symbol === '!' ? c.blue : c.dim);
   const lines: string[] = ['Resource and property changes are indicated with these symbols:', ...Object.entries(SYMBOL).map(([type, s]) => `  ${tint(s)(s)} ${type}`), ''];
@@ -89,11 +91,14 @@ function property(change: WhatIfPropertyChange, parent: string, indent: number):
   }
 }
 
+let knownAfterDeploy: string | undefined;
+
 /** A value as JSON on one line; (secret) when the path names a secret, and so for any secret inside it. */
 function shown(path: string, value: unknown): string {
   const name = path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1)?.replace(/\[\d+\]$/, '') ?? '';
   if (SECRET.test(name)) return '(secret)';
   if (value === undefined) return '(none)';
+  if (knownAfterDeploy !== undefined && value === knownAfterDeploy) return '(known after deploy)';
   const text = JSON.stringify(redact(value));
   return printable(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }

@@ -256,6 +256,24 @@ describe.skipIf(skipWithoutSamples('deploy azure: the steps around the template'
     expect(arm!.requests.some((r) => r.path.endsWith('/gateways/primary'))).toBe(false);
   });
 
+  it("--what-if runs without a value known only after another deployment (the AWS site's Elastic IP): Azure gets a documentation address in its place; a deployment still needs it", async () => {
+    // Every group exists, so Azure's own what-if is asked.
+    const existing = Object.fromEntries(['network', 'firewall', 'app', 'test'].map((role) => [`${sub}/resourcegroups/rg-webapp-hybrid-${role}`, { name: `rg-webapp-hybrid-${role}` }]));
+    arm = await startArmStandIn({ existing, variants: bindingVariants });
+    az = fakeAz();
+    const env = azureEnvironment(arm, az, { HYBRIDNET_WEBAPP_TO_AWS_SHARED_KEY: PSK });
+    const whatIf = await cli(['deploy', 'azure', WEBAPP, '--subscription', TEST_SUBSCRIPTION, '--what-if'], { env });
+    expect(whatIf.stderr).toBe('');
+    expect(whatIf.code).toBe(0);
+    const asked = arm.requests.find((r) => r.operationId === 'Deployments_WhatIf')!;
+    expect(JSON.parse(asked.body).properties.parameters.OnpremAwsPublicIp).toEqual({ value: '192.0.2.1' });
+    await arm.close();
+    arm = await startArmStandIn({ existing, variants: bindingVariants });
+    const deploy = await cli(['deploy', 'azure', WEBAPP, '--subscription', TEST_SUBSCRIPTION], { env: azureEnvironment(arm, az, { HYBRIDNET_WEBAPP_TO_AWS_SHARED_KEY: PSK }) });
+    expect(deploy.code).toBe(2);
+    expect(deploy.stderr).toContain('missing deployment parameters: OnpremAwsPublicIp (--parameter OnpremAwsPublicIp=...');
+  });
+
   it('--what-if names the terms it would accept and binds nothing', async () => {
     const result = await deployWebapp({ existing: { [`${sub}/resourcegroups/rg-webapp-hybrid-network`]: { name: 'rg-webapp-hybrid-network' } } }, ['--what-if']);
     expect(result.code).toBe(0);

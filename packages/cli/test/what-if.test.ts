@@ -27,6 +27,13 @@ export const WHAT_IF_CHANGES = [
 ];
 
 describe('formatWhatIf', () => {
+  it('shows a value known only after another deployment as (known after deploy)', () => {
+    const change = { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/localNetworkGateways/lng-a', changeType: 'Create', after: { properties: { gatewayIpAddress: '192.0.2.1' } } };
+    const text = formatWhatIf([change] as never, false, '192.0.2.1');
+    expect(text).toContain('gatewayIpAddress: (known after deploy)');
+    expect(text).not.toContain('192.0.2.1');
+  });
+
   it("lays the changes out as Azure's what-if does: per scope, a symbol per resource, property changes beneath, secrets hidden", () => {
     expect(formatWhatIf(WHAT_IF_CHANGES as never)).toContain(
       [
