@@ -204,7 +204,7 @@ describe('several files and standard input', () => {
     let stdout = '';
     let stderr = '';
     const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), stdin: async () => Buffer.from(topology('', '10.0.0.5/16')) };
-    expect(await run(['validate', '-'], io)).toBe(1);
+    expect(await run(['validate', '-'], io, undefined, { environment: {} })).toBe(1); // plain text, whatever colour the test run was given
     expect(stderr).toMatch(/^<stdin>:7:38 - error hybridnet\/model\/cidr-host-bits: .*\n {2}7 \| .*\n {4}\| +\^+\n$/);
     expect((await cli(['validate', '-', '-'])).code).toBe(2);
     expect((await cli(['validate', '-', '--watch'])).code).toBe(2);

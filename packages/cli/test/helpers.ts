@@ -48,7 +48,9 @@ export async function cli(argv: readonly string[], options: CliOptions = {}): Pr
 export async function cliInProcess(argv: readonly string[], targets?: readonly TargetEntry[]): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const code = await run(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, targets);
+  // Plain text, whatever colour the test run was given (Nx gives every task FORCE_COLOR=true).
+  const environment = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined };
+  const code = await run(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) }, targets, { environment });
   return { code, stdout, stderr };
 }
 
