@@ -11,7 +11,7 @@ const CSS = `body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;
 table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #d1d5db;padding:3px 8px;font-size:13px;text-align:left}th{background:#f3f4f6}
 .bar{position:relative;height:18px;width:640px;background:#e5e7eb;border:1px solid #9ca3af;margin:4px 0 2px}.bar span{position:absolute;top:0;height:100%;background:#60a5fa;border-right:1px solid #1e3a8a}.bar span.overlap{background:#ef4444}
 .legend{font-size:12px;color:#4b5563}.diagram{overflow:auto;border:1px solid #d1d5db;padding:8px}
-.diagram input{display:none}.diagram label{display:block;cursor:zoom-in}.diagram svg{display:block;max-width:100%;height:auto}.diagram input:checked+label{cursor:zoom-out}.diagram input:checked+label svg{max-width:none}.warning{color:#92400e}.error{color:#b91c1c}.active{font-weight:bold}.intents ol{margin:0;padding-left:1.4em}.intents small{color:#555}tr.fails td.verdict{color:#b91c1c}`;
+.diagram input{display:none}.diagram label{display:block;cursor:zoom-in}.diagram svg{display:block;max-width:100%;height:auto}.diagram input:checked+label{cursor:zoom-out}.diagram input:checked+label svg{max-width:none}.warning{color:#92400e}.error{color:#b91c1c}p.errors{color:#b91c1c;font-weight:bold}.active{font-weight:bold}.intents ol{margin:0;padding-left:1.4em}.intents small{color:#555}tr.fails td.verdict{color:#b91c1c}`;
 
 interface Segment {
   readonly name: string;
@@ -62,9 +62,13 @@ function addressPlan(topology: Topology): string {
   return out.join('\n');
 }
 
+const SEVERITY_ORDER: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/** The findings, errors first (then warnings, then notes), each kind in the validator's order. */
 function findings(diagnostics: readonly Diagnostic[]): string {
   if (diagnostics.length === 0) return '<p id="no-findings">No findings: the topology passed every check.</p>';
-  return `<table class="findings"><tr><th>severity</th><th>code</th><th>where</th><th>problem</th><th>fix</th></tr>${diagnostics
+  return `<table class="findings"><tr><th>severity</th><th>code</th><th>where</th><th>problem</th><th>fix</th></tr>${[...diagnostics]
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
     .map((d) => `<tr class="${d.severity}"><td class="${d.severity}">${d.severity}</td><td>${x(d.code)}</td><td>${x(`${d.line ? `line ${d.line}: ` : ''}${formatPath(d.path)}`)}</td><td>${x(d.message)}</td><td>${x(d.hint ?? '')}</td></tr>`)
     .join('')}</table>`;
 }
@@ -165,6 +169,8 @@ function routes(sets: readonly ContextRouteSet[]): string {
 }
 
 export function report(topology: Topology, svg: string, sets: readonly ContextRouteSet[], diagnostics: readonly Diagnostic[], declared: readonly ContextIntent[] = []): string {
+  // With an error, the findings come first, before the diagram: what to fix is what a reader needs.
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -175,16 +181,14 @@ export function report(topology: Topology, svg: string, sets: readonly ContextRo
 <body>
 <h1>${x(`hybridnet report: ${topology.name}`)}</h1>
 ${topology.description ? `<p>${x(topology.description)}</p>` : ''}
-<h2>Diagram</h2>
+${errors > 0 ? `<h2>Findings</h2>\n<p class="errors">${errors} error${errors === 1 ? '' : 's'}: this topology would not deploy or work as it is. Each comes with its fix.</p>\n${findings(diagnostics)}\n` : ''}<h2>Diagram</h2>
 <p class="legend">Fitted to the page: click the diagram to see it at full size (and again to fit it).</p>
 <div class="diagram"><input type="checkbox" id="diagram-zoom"><label for="diagram-zoom">${svg.replace(/^<\?xml[^>]*\?>\n/, '')}</label></div>
 <h2>Address plan</h2>
 ${addressPlan(topology)}
 <h2>Intents</h2>
 ${intents(declared)}
-<h2>Findings</h2>
-${findings(diagnostics)}
-<h2>Predicted routes</h2>
+${errors > 0 ? '' : `<h2>Findings</h2>\n${findings(diagnostics)}\n`}<h2>Predicted routes</h2>
 ${routes(sets)}
 </body>
 </html>
