@@ -18,7 +18,6 @@ const SECRET = /(sharedkey|password|secret|authorizationkey|customdata|token|^ke
 
 /** `unknown`: a value that stands in for one known only after another deployment, shown as "(known after deploy)". */
 export function formatWhatIf(changes: readonly WhatIfChange[], color = false, unknown?: string): string {
-  knownAfterDeploy = unknown;
   const c = createColors(color);
   const tint = (symbol: string) => (symbol === '+' ? c.green : symbol === '-' ? c.red : symbol === '~' ? c.magenta : symbol === '!' ? c.blue : c.dim);
   const lines: string[] = ['Resource and property changes are indicated with these symbols:', ...Object.entries(SYMBOL).map(([type, s]) => `  ${tint(s)(s)} ${type}`), ''];
@@ -33,7 +32,7 @@ export function formatWhatIf(changes: readonly WhatIfChange[], color = false, un
       const symbol = SYMBOL[change.changeType] ?? '?';
       const apiVersion = (change.after ?? change.before)?.apiVersion;
       lines.push(`  ${tint(symbol)(`${symbol} ${splitId(change.resourceId ?? '').resource}`)}${apiVersion ? c.dim(` [${printable(String(apiVersion))}]`) : ''}${change.unsupportedReason ? ` (${printable(change.unsupportedReason)})` : ''}`);
-      const body = change.changeType === 'Create' ? created(change.after, '+') : change.changeType === 'Delete' ? created(change.before, '-') : (change.delta ?? []).flatMap((d) => property(d, '', 4));
+      const body = change.changeType === 'Create' ? created(change.after, '+', unknown) : change.changeType === 'Delete' ? created(change.before, '-', unknown) : (change.delta ?? []).flatMap((d) => property(d, '', 4, unknown));
       lines.push(...body.map((line) => {
         const at = line.search(/\S/);
         return `${line.slice(0, at)}${tint(line[at]!)(line.slice(at, at + 1))}${line.slice(at + 1)}`;
@@ -54,11 +53,11 @@ function splitId(id: string): { scope: string; resource: string } {
 }
 
 /** A created (or deleted) resource's properties, one leaf per line, without the identity fields. */
-function created(resource: unknown, symbol: string): string[] {
+function created(resource: unknown, symbol: string, unknown: string | undefined): string[] {
   if (!resource || typeof resource !== 'object') return [];
   const { id: _id, name: _name, type: _type, apiVersion: _apiVersion, ...rest } = resource as Record<string, unknown>;
   if (Object.keys(rest).length === 0) return [];
-  return leaves(rest, '').map(([path, value]) => `    ${symbol} ${printable(path)}: ${shown(path, value)}`);
+  return leaves(rest, '').map(([path, value]) => `    ${symbol} ${printable(path)}: ${shown(path, value, unknown)}`);
 }
 
 function leaves(value: unknown, path: string): [string, unknown][] {
@@ -70,35 +69,33 @@ function leaves(value: unknown, path: string): [string, unknown][] {
   return [[path, value]];
 }
 
-function property(change: WhatIfPropertyChange, parent: string, indent: number): string[] {
+function property(change: WhatIfPropertyChange, parent: string, indent: number, unknown: string | undefined): string[] {
   const pad = ' '.repeat(indent);
   const path = printable(change.path);
   const full = parent ? `${parent}.${change.path}` : change.path;
   const symbol = PROPERTY_SYMBOL[change.propertyChangeType] ?? '?';
   switch (change.propertyChangeType) {
     case 'Create':
-      return [`${pad}+ ${path}: ${shown(full, change.after)}`];
+      return [`${pad}+ ${path}: ${shown(full, change.after, unknown)}`];
     case 'Delete':
-      return [`${pad}- ${path}: ${shown(full, change.before)}`];
+      return [`${pad}- ${path}: ${shown(full, change.before, unknown)}`];
     case 'Modify':
       return change.children && change.children.length > 0
-        ? [`${pad}~ ${path}:`, ...change.children.flatMap((child) => property(child, full, indent + 2))]
-        : [`${pad}~ ${path}: ${shown(full, change.before)} => ${shown(full, change.after)}`];
+        ? [`${pad}~ ${path}:`, ...change.children.flatMap((child) => property(child, full, indent + 2, unknown))]
+        : [`${pad}~ ${path}: ${shown(full, change.before, unknown)} => ${shown(full, change.after, unknown)}`];
     case 'Array':
-      return [`${pad}~ ${path}: [`, ...(change.children ?? []).flatMap((child) => property(child, full, indent + 2)), `${pad}  ]`];
+      return [`${pad}~ ${path}: [`, ...(change.children ?? []).flatMap((child) => property(child, full, indent + 2, unknown)), `${pad}  ]`];
     default:
-      return [`${pad}${symbol} ${path}: ${shown(full, change.after ?? change.before)}`];
+      return [`${pad}${symbol} ${path}: ${shown(full, change.after ?? change.before, unknown)}`];
   }
 }
 
-let knownAfterDeploy: string | undefined;
-
-/** A value as JSON on one line; (secret) when the path names a secret, and so for any secret inside it. */
-function shown(path: string, value: unknown): string {
+/** A value as JSON on one line; (secret) when the path names a secret, and so for any secret inside it; `unknown` as (known after deploy). */
+function shown(path: string, value: unknown, unknown: string | undefined): string {
   const name = path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1)?.replace(/\[\d+\]$/, '') ?? '';
   if (SECRET.test(name)) return '(secret)';
   if (value === undefined) return '(none)';
-  if (knownAfterDeploy !== undefined && value === knownAfterDeploy) return '(known after deploy)';
+  if (unknown !== undefined && value === unknown) return '(known after deploy)';
   const text = JSON.stringify(redact(value));
   return printable(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }
