@@ -328,10 +328,15 @@ function closestKey(key: string, holder?: object): string | undefined {
   const known = knownKeySet();
   const candidates = holder ? candidatesFor(holder) : known;
   if (known.has(key) && !candidates.has(key)) return key; // a real key at the wrong level
+  return nearest(key, candidates, Math.max(2, Math.floor(key.length / 4)));
+}
+
+/** The candidate nearest to `text` ignoring letter case, at most `within` edits away (the first of equals). */
+function nearest(text: string, candidates: Iterable<string>, within: number): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
+  let bestDistance = within + 1;
   for (const candidate of candidates) {
-    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    const d = distance(text.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
@@ -343,12 +348,7 @@ function closestValue(value: unknown, allowed: readonly unknown[]): string | und
   const strings = allowed.filter((v): v is string => typeof v === 'string');
   const sameCase = strings.find((v) => v.toLowerCase() === value.toLowerCase());
   if (sameCase) return `did you mean "${sameCase}"? (values are case-sensitive)`;
-  let best: string | undefined;
-  let bestDistance = Math.min(3, Math.max(1, Math.floor(value.length / 4))) + 1;
-  for (const candidate of strings) {
-    const d = distance(value.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
+  const best = nearest(value, strings, Math.min(3, Math.max(1, Math.floor(value.length / 4))));
   return best ? `did you mean "${best}"?` : undefined;
 }
 
