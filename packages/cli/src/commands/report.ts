@@ -28,16 +28,12 @@ export const registerReport: Register = (ctx) => {
       const context = generateContext(loaded.topology, loaded.index, [...checked.diagnostics, ...(await targetChecks(checked, ctx.targets))]);
       const { layoutSvg, report, topologyGraph } = await loadDocs();
       const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? [], context.intents ?? []);
-      if (toStdout) {
-        ctx.io.out(html);
-        ctx.exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
-        return;
-      }
+      ctx.exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
+      if (toStdout) return void io.out(html);
       const target = join(options.out, 'report.html');
       await writeFileAtomic(target, html).catch((error: Error) => {
         throw new InputError(`cannot write ${target}: ${error.message}`);
       });
       io.out(`wrote ${target}\n`);
-      ctx.exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
     });
 };
