@@ -4,7 +4,7 @@
  * TypeScript. Runs on `npm ci`/`npm install` (the root `prepare` script); bin/hybridnet.js falls
  * back to the sources while the bundle is missing or older than them.
  */
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +56,54 @@ export async function buildCli(out = join(root, 'packages/cli/dist')): Promise<s
     return topologyGraph(topology, index);
   });
   writeFileSync(join(out, 'chunks/elk-worker.cache'), await engineCodeCache(diagrams));
+  // `init --template` starts from an example: an installed command line has no workspace around it.
+  for (const name of readdirSync(join(root, 'examples'))) cpSync(join(root, 'examples', name, 'topology.yaml'), join(out, 'examples', name, 'topology.yaml'));
   writeFileSync(join(out, 'README.md'), 'Built by tools/build-cli.ts from packages/*/src; not committed.\n');
   return join(out, 'hybridnet.mjs');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await buildCli();
+/** The newest modification time under packages/*\/src (the rule bin/hybridnet.js applies). */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const pkg of readdirSync(join(root, 'packages'))) {
+    const src = join(root, 'packages', pkg, 'src');
+    if (statSync(src, { throwIfNoEntry: false })?.isDirectory()) walk(src);
+  }
+  return newest;
+}
+
+const BUNDLE = join(root, 'packages/cli/dist/hybridnet.mjs');
+export const bundleIsFresh = (): boolean => (statSync(BUNDLE, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= newestSource();
+
+/**
+ * Rebuilds packages/cli/dist when a source is newer than it, one builder at a time across
+ * processes: the tests' setup and `npm pack` (prepack) use it, so a pack during a test run never
+ * pulls the bundle from under a running command line.
+ */
+export async function ensureBundle(): Promise<void> {
+  if (bundleIsFresh()) return;
+  const lock = join(root, 'packages/cli/.bundle-lock');
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 60_000) rmSync(lock, { recursive: true, force: true }); // a builder that died
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    if (!bundleIsFresh()) await buildCli();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await (process.argv.includes('--if-stale') ? ensureBundle() : buildCli());

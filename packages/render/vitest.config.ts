@@ -1,3 +1,3 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'render', include: ['test/**/*.test.ts'] } });
+export default defineProject({ resolve: { tsconfigPaths: true }, test: { name: 'render', include: ['test/**/*.test.ts'] } });

@@ -1,3 +1,3 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'validate', include: ['test/**/*.test.ts'], testTimeout: 60_000 } });
+export default defineProject({ resolve: { tsconfigPaths: true }, test: { name: 'validate', include: ['test/**/*.test.ts'], testTimeout: 60_000 } });

@@ -89,8 +89,18 @@ describe('workspace layout', () => {
     expect(info.find((p) => p.dir === 'model')!.sourceImports).toEqual([]);
   });
 
-  it.each(info.filter((p) => p.pkg.exports))('$dir exposes one entry point, src/index.ts', ({ pkg }) => {
-    expect(pkg.exports['.']).toBe('./src/index.ts');
+  // Published: each entry point is the build (JavaScript and declarations, the Nx build target);
+  // inside the workspace, tsconfig paths map the same names to the sources (tsx, vitest, esbuild, tsc).
+  it.each(info.filter((p) => p.pkg.exports))('$dir exposes one entry point, built from src/index.ts', ({ dir, pkg, project }) => {
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(pkg.files).toContain('dist');
+    expect(project.targets.build).toEqual({});
+    const paths = read('tsconfig.base.json').compilerOptions.paths;
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, string | { default: string }>)) {
+      if (typeof target === 'string') continue;
+      const name = `${pkg.name}${subpath.slice(1)}`;
+      expect(paths[name], name).toEqual([target.default.replace('./dist/', `./packages/${dir}/src/`).replace(/\.js$/, '.ts')]);
+    }
   });
 
   it('pins the Nx packages to one exact version', () => {

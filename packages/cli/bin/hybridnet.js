@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Starts the bundled command line (packages/cli/dist, built on `npm ci` by tools/build-cli.ts).
-// While the bundle is missing or older than any source it was built from, runs the TypeScript
-// sources through tsx instead, so an edit is never hidden behind a stale bundle.
-import { readdirSync, statSync } from 'node:fs';
+// Inside the workspace, while the bundle is missing or older than any source it was built from,
+// runs the TypeScript sources through tsx instead, so an edit is never hidden behind a stale
+// bundle. An installed package (npm install -g, npx --package) has the bundle and no sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/hybridnet.mjs', import.meta.url));
+const sources = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 const packages = fileURLToPath(new URL('../../', import.meta.url));
 
 function newestSource() {
@@ -33,10 +35,11 @@ try {
 } catch {
   // not built
 }
-if (built > 0 && built >= newestSource()) {
+if (!existsSync(sources) || (built > 0 && built >= newestSource())) {
   await import(bundle);
 } else {
+  // The workspace's tsconfig maps @hybridnet/* to the packages' sources, wherever the user runs from.
   const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/bin.ts');
+  register({ tsconfig: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)) });
+  await import(sources);
 }
