@@ -97,7 +97,7 @@ describe('hybridnet routes', () => {
     const text = await cli(['routes', file, '--trace', 'branch-to-branch']);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('FAILS (0 of 5 flows hold)');
-    expect(text.stdout).toContain('✗ dropped at site branch-rras: no route toward 10.50.0.0');
+    expect(text.stdout).toContain('✗ dropped at site branch-rras: no route toward 10.50.0.4');
     const json = await cli(['routes', file, '--trace', 'branch-to-branch', '--format', 'json']);
     const parsed = JSON.parse(json.stdout) as { holds: boolean; traces: { verdict: string; reply: { dropped: { at: string } } }[] };
     expect(parsed.holds).toBe(false);

@@ -109,7 +109,7 @@ describe.skipIf(skipWithoutSamples('verify azure against the local Resource Mana
     const result = await verify(fixture('webapp-hybrid'), 'webapp-hybrid', 'json');
     expect(differing(result.stdout)).toEqual([]);
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { findings: Row[] }).findings.find((f) => f.check === 'next-hop' && f.subject.endsWith('203.0.113.0'))).toMatchObject({ subject: 'vm-backend → 203.0.113.0', ok: true, seen: 'VirtualAppliance 10.10.1.4', intent: 'backend-to-partner-api' });
+    expect((JSON.parse(result.stdout) as { findings: Row[] }).findings.find((f) => f.check === 'next-hop' && f.subject.endsWith('203.0.113.4'))).toMatchObject({ subject: 'vm-backend → 203.0.113.4', ok: true, seen: 'VirtualAppliance 10.10.1.4', intent: 'backend-to-partner-api' });
   });
 
   it('a host-only advertisement: neither gateway learns the branch range', async () => {

@@ -499,12 +499,20 @@ function pieceCount(points: Points, range: Prefix): number {
   return 1 + after(list, range.last) - after(list, range.first);
 }
 
-/** One address per piece of `range` inside which every boundary agrees: its first address, and the piece's size. */
+/**
+ * One address per piece of `range` inside which every boundary agrees, and the piece's size. Any
+ * address of a piece gives the same verdict; the one shown is one a host could have: the fifth of
+ * a piece of eight or more (Azure keeps a subnet's first four, so x.x.x.4 is the first a VM gets),
+ * else the second (past a network address), else the only one.
+ */
 function pieces(points: Points, range: Prefix): Piece[] {
   const list = points[range.version];
   const starts = [range.first];
   for (let i = after(list, range.first); i < list.length && list[i]! <= range.last; i++) starts.push(list[i]!);
-  return starts.map((value, i) => ({ version: range.version, value, size: (i + 1 < starts.length ? starts[i + 1]! : range.last + 1n) - value }));
+  return starts.map((first, i) => {
+    const size = (i + 1 < starts.length ? starts[i + 1]! : range.last + 1n) - first;
+    return { version: range.version, value: first + (size >= 8n ? 4n : size >= 2n ? 1n : 0n), size };
+  });
 }
 
 /**

@@ -32,6 +32,16 @@ describe('intents of the bundled examples', () => {
     }
   });
 
+  // Any address of a piece gives the verdict; the one shown must be one a host could have.
+  it.each(['webapp-hybrid', 'webapp-regional', 'branch-to-branch'] as const)('%s: the flows shown start and end at host addresses, never at a range\'s network address', (name) => {
+    const { topology, index } = load(example(name));
+    const shown = evaluateIntents(topology, index).flatMap((r) => r.flows.flatMap((f) => [f.source, f.destination]));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((a) => a.endsWith('.0'))).toEqual([]);
+    // A subnet as a source: the first address Azure gives a VM in it.
+    expect(shown).toContain({ 'webapp-hybrid': '10.10.2.4', 'webapp-regional': '10.30.3.4', 'branch-to-branch': '10.50.0.4' }[name]);
+  });
+
   it('the web app reaches the partner API through the firewall, which translates its source, and the reply comes back to the point-to-site pool', () => {
     const { topology, index } = load(example('webapp-hybrid'));
     const flow = evaluateIntents(topology, index).find((r) => r.intent.name === 'app-to-partner-api')!.flows[0]!;
@@ -49,7 +59,7 @@ describe('each kind fails on purpose', () => {
     expect(d).toHaveLength(1);
     expect(d[0]!.path).toEqual(['intents', 0, 'to', 0]);
     // The VPC's route table sends what it has no route for to its Internet gateway (the stack's default route).
-    expect(d[0]!.message).toContain("the reply is dropped at site onprem-aws: the VPC's route table sends 172.16.201.0, a private address, to its Internet gateway, where it is dropped");
+    expect(d[0]!.message).toContain("the reply is dropped at site onprem-aws: the VPC's route table sends 172.16.201.4, a private address, to its Internet gateway, where it is dropped");
     expect(d[0]!.message).toContain('path: app app-webapp-hybrid [10.20.0.0/16 → VirtualNetworkGateway (point-to-site)');
   });
 
@@ -185,7 +195,7 @@ describe('routing warnings an intent needs', () => {
     const transit = withIntent.find((d) => d.code === 'hybridnet/validate/routing/er-vpn-transit-needs-route-server')!;
     expect(transit.severity).toBe('error');
     expect(transit.message).toContain('(intent "branch-to-branch" needs this path)');
-    expect(withIntent.find((d) => d.code === 'hybridnet/validate/intent/unreachable')!.message.replace('but the reply', 'but (the ExpressRoute gateway learns the VPN branch one way) the reply')).toContain('(the ExpressRoute gateway learns the VPN branch one way) the reply is dropped at site branch-rras: no route toward 10.50.0.0');
+    expect(withIntent.find((d) => d.code === 'hybridnet/validate/intent/unreachable')!.message.replace('but the reply', 'but (the ExpressRoute gateway learns the VPN branch one way) the reply')).toContain('(the ExpressRoute gateway learns the VPN branch one way) the reply is dropped at site branch-rras: no route toward 10.50.0.4');
     delete t.intents;
     expect(validate(t).find((d) => d.code === 'hybridnet/validate/routing/er-vpn-transit-needs-route-server')!.severity).toBe('warning');
   });
