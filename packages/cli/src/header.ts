@@ -5,7 +5,8 @@
  * generator in `metadata` instead) and the manifest lists them like every other file.
  */
 
-type CommentStyle = { open: string; close?: string; ascii?: boolean; after?: RegExp };
+/** `xml`: an XML comment may not hold "--" (a browser refuses the whole SVG), so the option is spelled out. */
+type CommentStyle = { open: string; close?: string; ascii?: boolean; xml?: boolean; after?: RegExp };
 
 const STYLES: Record<string, CommentStyle | null> = {
   '.bicep': { open: '//' },
@@ -18,7 +19,7 @@ const STYLES: Record<string, CommentStyle | null> = {
   '.yml': { open: '#' },
   '.md': { open: '<!--', close: '-->' },
   '.html': { open: '<!--', close: '-->', after: /^<!doctype html>\n/i },
-  '.svg': { open: '<!--', close: '-->', after: /^<\?xml[^>]*\?>\n/ },
+  '.svg': { open: '<!--', close: '-->', xml: true, after: /^<\?xml[^>]*\?>\n/ },
   '.mmd': { open: '%%' },
   '.txt': { open: '#' },
   '.json': null,
@@ -42,6 +43,7 @@ function headerParts(path: string, content: string, topologyName: string, target
   if (!style) return undefined;
   let text = headerText(topologyName, target);
   if (style.ascii) text = text.replace(/—/g, '-');
+  if (style.xml) text = text.replace(`--target ${target}`, `with the target ${target}`).replace(/-(?=-)/g, '- ');
   const line = style.close ? `${style.open} ${text} ${style.close}\n` : `${style.open} ${text}\n`;
   const prefix = style.after?.exec(content)?.[0] ?? '';
   return { head: prefix + line, rest: content.slice(prefix.length) };

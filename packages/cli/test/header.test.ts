@@ -19,9 +19,16 @@ describe('generated-file header', () => {
     expect(render('site.ps1', 'param()\n')).toBe(`# ${TEXT.replace('—', '-')}\nparam()\n`);
   });
 
+  it('an SVG comment holds no "--", whatever the topology is called', () => {
+    const svg = renderTarget('edge--lab', { target: 'docs', files: [{ path: 'd.svg', content: '<?xml version="1.0"?>\n<svg/>\n' }] })[0]!.bytes.toString();
+    expect(svg.split('\n')[1]!.slice('<!--'.length, -'-->'.length)).not.toContain('--');
+    expect(svg).toContain('with the target docs (topology "edge- -lab")');
+  });
+
   it('puts the header after a shebang, an XML declaration or a doctype', () => {
     expect(render('apply.sh', '#!/bin/sh\nset -eu\n')).toBe(`#!/bin/sh\n# ${TEXT}\nset -eu\n`);
-    expect(render('d.svg', '<?xml version="1.0"?>\n<svg/>\n')).toBe(`<?xml version="1.0"?>\n<!-- ${TEXT} -->\n<svg/>\n`);
+    // No "--" inside an XML comment: a browser refuses the whole SVG.
+    expect(render('d.svg', '<?xml version="1.0"?>\n<svg/>\n')).toBe(`<?xml version="1.0"?>\n<!-- ${TEXT.replace('--target t', 'with the target t')} -->\n<svg/>\n`);
     expect(render('r.html', '<!doctype html>\n<html></html>\n')).toBe(`<!doctype html>\n<!-- ${TEXT} -->\n<html></html>\n`);
   });
 

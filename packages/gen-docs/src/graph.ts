@@ -6,10 +6,10 @@
  * traffic to a firewall, and the BGP sessions (over each tunnel, Route Server with the gateways
  * and its appliance peers). One graph feeds the SVG (laid out by ELK) and the Mermaid text.
  */
-import { connectionTunnels, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { connectionTunnels, type ContextIntent, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { firewallRoutes } from './paths.ts';
 
-export type NodeKind = 'vnet' | 'subnet' | 'gateway' | 'instance' | 'expressroute' | 'routeserver' | 'firewall' | 'appliance' | 'site' | 'app';
+export type NodeKind = 'vnet' | 'subnet' | 'gateway' | 'instance' | 'expressroute' | 'routeserver' | 'firewall' | 'appliance' | 'site' | 'vpc' | 'endpoint' | 'app';
 
 export interface DiagramNode {
   readonly id: string;
@@ -26,10 +26,20 @@ export interface DiagramEdge {
   readonly style: 'tunnel' | 'expressroute' | 'peering' | 'route' | 'bgp' | 'link';
 }
 
+/** An intent's path: the boxes its shown flow crosses, in order, and a line saying where it goes. */
+export interface DiagramPath {
+  readonly id: string;
+  readonly intent: string;
+  readonly holds: boolean;
+  readonly label: string;
+  readonly nodes: string[];
+}
+
 export interface Diagram {
   readonly title: string;
   readonly nodes: DiagramNode[];
   readonly edges: DiagramEdge[];
+  readonly paths: DiagramPath[];
 }
 
 const node = (id: string, kind: NodeKind, lines: string[], children: DiagramNode[] = []): DiagramNode => ({ id, kind, lines, children });
@@ -39,8 +49,11 @@ const instanceId = (gateway: string, instance: number) => `vgw:${gateway}/${inst
 /** Azure's own ASN for the Microsoft edge of ExpressRoute private peering. */
 const MICROSOFT_ER_ASN = 12076;
 
-export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram {
+export function topologyGraph(topology: Topology, index: TopologyIndex, intents: readonly ContextIntent[] = []): Diagram {
   const nodes: DiagramNode[] = [];
+  // Test endpoints: in their subnet, or in their site (in its AWS subnet when the site is simulated in AWS).
+  const endpoint = (t: Topology['testEndpoints'][number]) => node(`ep:${t.name}`, 'endpoint', [`test ${t.name}`, ...(t.privateIp ? [t.privateIp] : [])]);
+  const endpointsIn = (where: string) => topology.testEndpoints.filter((t) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site:${t.attach.site}`) === where).map(endpoint);
   const edges: DiagramEdge[] = [];
   const edge = (source: string, target: string, label: string, style: DiagramEdge['style']) => edges.push({ id: `e${edges.length}`, source, target, label, style });
 
@@ -66,14 +79,19 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
       if (vnet.expressRouteGateway) edge(`rs:${rs.name}`, `ergw:${vnet.expressRouteGateway.name}`, `iBGP, ${exchange}`, 'bgp');
     }
     for (const fw of topology.azure.firewalls.filter((f) => f.vnet === vnet.name)) place(fw.subnet, node(`fw:${fw.name}`, 'firewall', [`CloudGen Firewall ${fw.name}`, fw.privateIp]));
-    const children = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : [])], inSubnet.get(s.name) ?? []));
+    const children = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : [])], [...(inSubnet.get(s.name) ?? []), ...endpointsIn(`${vnet.name}/${s.name}`)]));
     nodes.push(node(`vnet:${vnet.name}`, 'vnet', [`VNet ${vnet.name}`, vnet.addressSpace.join(', ')], [...children, ...loose]));
   }
 
   for (const site of topology.sites) {
     const hosting = site.hosting.type === 'aws' ? `simulated in AWS ${site.hosting.region}` : site.hosting.type === 'azure' ? `simulated by VNet ${site.hosting.vnet}` : 'on premises';
     const device = site.device.type === 'rras' ? `RRAS ${site.device.privateIp}` : site.device.type.replace(/-/g, ' ');
-    nodes.push(node(`site:${site.name}`, 'site', [`site ${site.name}`, site.lan.join(', '), device, hosting, ...(site.bgp ? [`BGP AS ${site.bgp.asn}`] : [])]));
+    const endpoints = endpointsIn(`site:${site.name}`);
+    // A site simulated in AWS holds its VPC, and the VPC the subnet of the VPN instance and the test machines.
+    const inside = site.hosting.type === 'aws'
+      ? [node(`vpc:${site.name}`, 'vpc', [`AWS VPC ${site.hosting.vpcCidr}`, site.hosting.region], [node(`vpc-subnet:${site.name}`, 'subnet', [`subnet ${site.hosting.subnetCidr}`], [node(`device:${site.name}`, 'appliance', [device]), ...endpoints])])]
+      : endpoints;
+    nodes.push(node(`site:${site.name}`, 'site', [`site ${site.name}`, site.lan.join(', '), ...(site.hosting.type === 'aws' ? [] : [device]), hosting, ...(site.bgp ? [`BGP AS ${site.bgp.asn}`] : [])], inside));
     if (site.hosting.type === 'azure') edge(`site:${site.name}`, `vnet:${site.hosting.vnet}`, 'simulated by', 'link');
   }
 
@@ -132,7 +150,47 @@ export function topologyGraph(topology: Topology, index: TopologyIndex): Diagram
   const ids = new Set<string>();
   const collect = (list: readonly DiagramNode[]): void => list.forEach((n) => (ids.add(n.id), collect(n.children)));
   collect(nodes);
-  return summarise({ title: topology.name, nodes, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) });
+  return summarise({ title: topology.name, nodes, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)), paths: intentPaths(topology, index, intents, ids) });
+}
+
+/** The diagram box of a hop's element (see Hop.element in the validator); undefined for the Internet. */
+function boxOf(element: string, index: TopologyIndex): string | undefined {
+  const colon = element.indexOf(':');
+  const [kind, name] = [element.slice(0, colon), element.slice(colon + 1)];
+  switch (kind) {
+    case 'gateway':
+      return index.vpnGateways.has(name) ? `vgw:${name}` : `ergw:${name}`;
+    case 'p2s':
+      return `vgw:${name}`;
+    case 'firewall':
+      return `fw:${name}`;
+    case 'subnet':
+    case 'app':
+    case 'site':
+    case 'vnet':
+      return element;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Each intent's path through the boxes: the request of the flow it shows (a failing one when it
+ * fails), from the test endpoint it starts at to the one it ends at when they are drawn.
+ */
+function intentPaths(topology: Topology, index: TopologyIndex, intents: readonly ContextIntent[], ids: ReadonlySet<string>): DiagramPath[] {
+  const endpointAt = (address: string) => topology.testEndpoints.find((t) => t.privateIp === address);
+  return intents.flatMap((intent) => {
+    const flow = intent.flows[0];
+    if (!flow) return [];
+    const from = endpointAt(flow.source);
+    const to = endpointAt(flow.destination);
+    const boxes = [from ? `ep:${from.name}` : undefined, ...flow.requestPath.map((e) => boxOf(e, index)), to ? `ep:${to.name}` : undefined];
+    const nodes = boxes.filter((b): b is string => b !== undefined && ids.has(b)).filter((b, i, list) => b !== list[i - 1]);
+    if (nodes.length < 2) return [];
+    const ends = flow.requestPath.at(-1) === 'internet' ? ' → Internet' : '';
+    return [{ id: `path-${intent.name}`, intent: intent.name, holds: intent.holds, label: `${intent.name}: ${flow.source} → ${flow.destination} (${flow.target})${ends}, ${intent.holds ? 'holds' : 'FAILS'}`, nodes }];
+  });
 }
 
 /** Above this many boxes a drawing stops being readable (and ELK's layout time grows fast). */
@@ -195,5 +253,10 @@ export function summarise(diagram: Diagram): Diagram {
     summaryEdges.push({ id: `${touching.get(members[0]!.id)![0]!.id}g`, source, target, label: `${members.length} × ${label}`, style });
   }
   edges = [...edges.filter((e) => !folded.has(e.source) && !folded.has(e.target)), ...summaryEdges];
-  return { title: diagram.title, nodes: [...nodes.filter((n) => !folded.has(n.id)), ...summaries], edges };
+  // A path drawn through boxes that folded away would mislead: only paths whose boxes all remain stay.
+  const kept = new Set<string>();
+  const keep = (list: readonly DiagramNode[]): void => list.forEach((n) => (kept.add(n.id), keep(n.children)));
+  const remaining = [...nodes.filter((n) => !folded.has(n.id)), ...summaries];
+  keep(remaining);
+  return { title: diagram.title, nodes: remaining, edges, paths: diagram.paths.filter((p) => p.nodes.every((n) => kept.has(n))) };
 }

@@ -15,7 +15,7 @@ export const docsGenerator = {
   target: 'docs',
   description: 'Diagram (SVG, Mermaid), HTML report, deployment runbook and verification plan',
   async generate(topology, index, context) {
-    const graph = topologyGraph(topology, index);
+    const graph = topologyGraph(topology, index, context.intents ?? []);
     // ELK lays the diagram out in its own thread while this one writes the rest (and the command
     // line runs the other generators); the report's findings are read last, when they have run.
     const laidOut = layoutSvg(graph);

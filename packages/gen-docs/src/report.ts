@@ -74,13 +74,15 @@ function findings(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** One row per flow shown: the intent, its verdict, the addresses, and the hops of the request and the reply. */
-function intents(list: readonly ContextIntent[]): string {
+function intents(list: readonly ContextIntent[], svg: string): string {
   if (list.length === 0) return '<p id="no-intents">No intents declared (<code>intents:</code> in the topology says which traffic must flow).</p>';
   const hops = (texts: readonly string[]) => (texts.length === 0 ? '' : `<ol>${texts.map((t) => `<li>${x(t)}</li>`).join('')}</ol>`);
   const rows = list.flatMap((i) =>
     i.flows.map((f, n) => {
       const verdict = f.verdict === 'holds' ? 'holds' : `fails: ${f.verdict}`;
-      const head = n === 0 ? `<td rowspan="${i.flows.length}">${x(i.name)}<br><small>${x(`${i.kind} ${i.from} → ${i.to.join(', ')}${i.via ? ` via ${i.via}` : ''}`)}</small></td>` : '';
+      // The diagram draws the path of the intent's first flow when asked (its #path-<intent>).
+      const drawn = n === 0 && svg.includes(`id="${x(`path-${i.name}`)}"`) ? ` <a class="draw" href="#${x(`path-${i.name}`)}">on the diagram</a>` : '';
+      const head = n === 0 ? `<td rowspan="${i.flows.length}">${x(i.name)}${drawn}<br><small>${x(`${i.kind} ${i.from} → ${i.to.join(', ')}${i.via ? ` via ${i.via}` : ''}`)}</small></td>` : '';
       return `<tr class="${f.verdict === 'holds' ? 'holds' : 'fails'}">${head}<td class="verdict">${x(verdict)}</td><td>${x(`${f.source} → ${f.destination} (${f.target})`)}<br><small>${x(f.why)}</small></td><td>${hops(f.request)}</td><td>${hops(f.reply)}</td></tr>`;
     }),
   );
@@ -187,7 +189,7 @@ ${errors > 0 ? `<h2>Findings</h2>\n<p class="errors">${errors} error${errors ===
 <h2>Address plan</h2>
 ${addressPlan(topology)}
 <h2>Intents</h2>
-${intents(declared)}
+${intents(declared, svg)}
 ${errors > 0 ? '' : `<h2>Findings</h2>\n${findings(diagnostics)}\n`}<h2>Predicted routes</h2>
 ${routes(sets)}
 </body>

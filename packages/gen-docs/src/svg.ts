@@ -9,11 +9,36 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import ELK from 'elkjs/lib/elk-api.js';
 import { xmlText } from '@hybridnet/render';
+import { ADVANCE, CHARACTERS } from './data/text-metrics.ts';
 import type { Diagram, DiagramEdge, DiagramNode, NodeKind } from './graph.ts';
 
-const CHAR = 6.6;
 const LINE = 15;
 const PAD = 8;
+const FONT_SIZE = 11;
+/** Liberation Sans first: its widths are the ones measured (data/text-metrics.ts), and Arial's. */
+const FONT_FAMILY = "'Liberation Sans', Arial, Helvetica, sans-serif";
+
+const M = CHARACTERS.indexOf('M');
+/** The width of `text` in Liberation Sans (Arial's metrics) at `size` pixels. */
+export function measureText(text: string, size = FONT_SIZE, bold = false): number {
+  const widths = bold ? ADVANCE.bold : ADVANCE.regular;
+  let total = 0;
+  for (const c of text) {
+    const i = CHARACTERS.indexOf(c);
+    total += widths[i >= 0 ? i : M]!;
+  }
+  return (total * size) / 1000;
+}
+
+/**
+ * A line of text drawn exactly as wide as it was measured: with another font than the one
+ * measured (a machine without Liberation Sans or Arial), the browser fits the glyphs to that
+ * width instead of letting them run out of their box.
+ */
+function textElement(x: number, y: number, text: string, attributes = '', size = FONT_SIZE, bold = false): string {
+  const width = measureText(text, size, bold);
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${bold ? ' font-weight="bold"' : ''}${attributes} textLength="${width.toFixed(1)}" lengthAdjust="spacingAndGlyphs">${xmlText(text)}</text>`;
+}
 
 const FILL: Record<NodeKind, string> = {
   vnet: '#eaf3fb',
@@ -25,9 +50,13 @@ const FILL: Record<NodeKind, string> = {
   firewall: '#fde2e2',
   appliance: '#fde2e2',
   site: '#e6f5e9',
+  vpc: '#fff8e1',
+  endpoint: '#f1f5f9',
   app: '#efe9fb',
 };
 const STROKE: Record<DiagramEdge['style'], string> = { tunnel: '#c05f00', expressroute: '#8a3b00', peering: '#1f6fb2', route: '#c62828', bgp: '#6d28d9', link: '#6b7280' };
+const PATH_HOLDS = '#2563eb';
+const PATH_FAILS = '#dc2626';
 /** Dashed lines: a route (a UDR toward a firewall) and a BGP session (which rides on a tunnel or a subnet). */
 const DASH: Partial<Record<DiagramEdge['style'], string>> = { route: '5 3', bgp: '2 3' };
 
@@ -51,15 +80,15 @@ interface ElkEdge {
   container?: string;
 }
 
-/** Box width for its lines: the first is bold, about a tenth wider. */
-const textWidth = (lines: readonly string[]) => Math.ceil(Math.max(...lines.map((l, i) => l.length * (i === 0 ? 1.1 : 1))) * CHAR) + 2 * PAD;
+/** Box width for its lines, measured; the first is bold. */
+const textWidth = (lines: readonly string[]) => Math.ceil(Math.max(...lines.map((l, i) => measureText(l, FONT_SIZE, i === 0)))) + 2 * PAD;
 
 function elkNode(n: DiagramNode): ElkNode {
   const header = n.lines.length * LINE + PAD;
   if (n.children.length === 0) return { id: n.id, width: textWidth(n.lines), height: n.lines.length * LINE + 2 * PAD };
   return {
     id: n.id,
-    layoutOptions: { 'elk.padding': `[top=${header + PAD},left=${PAD * 2},bottom=${PAD * 2},right=${PAD * 2}]`, 'elk.direction': 'DOWN', 'elk.nodeSize.minimum': `(${textWidth(n.lines)}, ${header})` },
+    layoutOptions: { 'elk.padding': `[top=${header + PAD},left=${PAD * 2},bottom=${PAD * 2},right=${PAD * 2}]`, 'elk.direction': 'DOWN', 'elk.nodeSize.constraints': '[MINIMUM_SIZE]', 'elk.nodeSize.minimum': `(${textWidth(n.lines)}, ${header})` },
     children: n.children.map(elkNode),
   };
 }
@@ -177,7 +206,7 @@ function elkGraph(diagram: Diagram): ElkNode {
       'elk.edgeLabels.inline': 'false',
     },
     children: diagram.nodes.map(elkNode),
-    edges: diagram.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target], labels: [{ text: e.label, width: Math.ceil(e.label.length * CHAR * 0.92), height: LINE - 2 }] })),
+    edges: diagram.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target], labels: [{ text: e.label, width: Math.ceil(measureText(e.label)), height: LINE - 2 }] })),
   };
 }
 
@@ -202,9 +231,9 @@ export async function layoutSvg(diagram: Diagram): Promise<string> {
   const parts: string[] = [];
   const box = (id: string) => {
     const b = byId.get(id)!;
-    const rounded = b.node.kind === 'site' || b.node.kind === 'app' ? 12 : 4;
+    const rounded = b.node.kind === 'site' || b.node.kind === 'app' || b.node.kind === 'endpoint' ? 12 : 4;
     parts.push(`<g class="node ${b.node.kind}" id="${xmlText(id)}"><rect x="${b.x.toFixed(1)}" y="${b.y.toFixed(1)}" width="${b.w.toFixed(1)}" height="${b.h.toFixed(1)}" rx="${rounded}" fill="${FILL[b.node.kind]}" stroke="#4b5563" stroke-width="${b.node.kind === 'vnet' ? 1.5 : 1}"/>`);
-    b.node.lines.forEach((line, i) => parts.push(`<text x="${(b.x + PAD).toFixed(1)}" y="${(b.y + PAD + (i + 1) * LINE - 4).toFixed(1)}"${i === 0 ? ' font-weight="bold"' : ''}>${xmlText(line)}</text>`));
+    b.node.lines.forEach((line, i) => parts.push(textElement(b.x + PAD, b.y + PAD + (i + 1) * LINE - 4, line, '', FONT_SIZE, i === 0)));
     parts.push('</g>');
     for (const c of b.node.children) box(c.id);
   };
@@ -219,17 +248,38 @@ export async function layoutSvg(diagram: Diagram): Promise<string> {
       const points = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${(p.x + o.x).toFixed(1)},${(p.y + o.y).toFixed(1)}`).join(' ');
       parts.push(`<polyline class="edge ${style.get(e.id)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6"${DASH[style.get(e.id) ?? 'link'] ? ` stroke-dasharray="${DASH[style.get(e.id) ?? 'link']}"` : ''}${style.get(e.id) === 'bgp' ? '' : ' marker-end="url(#arrow)"'}/>`);
     }
-    for (const l of e.labels ?? []) parts.push(`<text class="edge-label" x="${((l.x ?? 0) + o.x).toFixed(1)}" y="${((l.y ?? 0) + o.y + LINE - 4).toFixed(1)}" fill="${color}">${xmlText(l.text)}</text>`);
+    for (const l of e.labels ?? []) parts.push(textElement((l.x ?? 0) + o.x, (l.y ?? 0) + o.y + LINE - 4, l.text, ` class="edge-label" fill="${color}"`));
   }
 
-  const width = Math.ceil((laid.width ?? 0) + 20);
-  const height = Math.ceil((laid.height ?? 0) + 40);
+  // Each intent's path: hidden until asked for (diagram.svg#path-<intent>, or a link in the
+  // legend or the report), then a wide line through the top left corners of the boxes it
+  // crosses, numbered there, where it hides no text.
+  const centre = (id: string) => {
+    const b = byId.get(id)!;
+    return { x: b.x, y: b.y };
+  };
+  for (const p of diagram.paths) {
+    const colour = p.holds ? PATH_HOLDS : PATH_FAILS;
+    const points = p.nodes.map(centre);
+    parts.push(`<g class="intent-path" id="${xmlText(p.id)}"><polyline points="${points.map((c) => `${c.x.toFixed(1)},${c.y.toFixed(1)}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="5" stroke-opacity="0.55" stroke-linejoin="round" marker-end="url(#path-arrow)"/>`);
+    points.forEach((c, i) => parts.push(`<circle cx="${c.x.toFixed(1)}" cy="${c.y.toFixed(1)}" r="8" fill="${colour}"/>${textElement(c.x - measureText(String(i + 1), 10, true) / 2, c.y + 3.5, String(i + 1), ' fill="#ffffff"', 10, true)}`));
+    parts.push('</g>');
+  }
+  const bottom = Math.ceil(laid.height ?? 0);
+  const legend = diagram.paths.map((p, i) => `<a href="#${xmlText(p.id)}">${textElement(0, bottom + 22 + i * LINE, `▸ ${p.label}`, ` class="path-link" fill="${p.holds ? PATH_HOLDS : PATH_FAILS}"`)}</a>`);
+  if (legend.length > 0) legend.unshift(textElement(0, bottom + 22 - LINE, 'Intents (choose one to draw its path):', '', FONT_SIZE, true));
+
+  const width = Math.ceil(Math.max(laid.width ?? 0, ...diagram.paths.map((p) => measureText(`▸ ${p.label}`))) + 20);
+  const height = Math.ceil((laid.height ?? 0) + 40 + (legend.length > 0 ? (legend.length + 1) * LINE : 0));
+  const title = `hybridnet topology ${diagram.title}`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="-10 -30 ${width} ${height}" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="11">`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker></defs>',
-    `<text x="0" y="-12" font-size="14" font-weight="bold">${xmlText(`hybridnet topology ${diagram.title}`)}</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="-10 -30 ${width} ${height}" font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}">`,
+    '<style>.intent-path{display:none}.intent-path:target{display:inline}</style>',
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker><marker id="path-arrow" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="4" markerHeight="4" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${PATH_HOLDS}"/></marker></defs>`,
+    textElement(0, -12, title, '', 14, true),
     ...parts,
+    ...legend,
     '</svg>',
     '',
   ].join('\n');

@@ -64,7 +64,7 @@ describe('what the documents say', () => {
     expect(md).not.toContain('from vm-branch-rras (10.60.1.10, site branch-rras) reach vm-spoke-app');
     expect(md).toContain('Not tested after deploy (validate proves them on the simulated routes only):\n\n- intent branch-to-branch toward branch-rras: no test endpoint or App Service app at its source branch-er: add a test endpoint there\n- intent spoke-to-branches toward branch-er: no test endpoint or address at branch-er: add a test endpoint there, or name a live address as the target (to: \\[a.b.c.d\\])\n');
     const html = file(result, 'report.html');
-    expect(html).toMatch(/<td rowspan="2">spoke-to-branches<br><small>reach vm-spoke-app → branch-er, vm-branch-rras<\/small><\/td><td class="verdict">holds<\/td>/);
+    expect(html).toMatch(/<td rowspan="2">spoke-to-branches <a class="draw" href="#path-spoke-to-branches">on the diagram<\/a><br><small>reach vm-spoke-app → branch-er, vm-branch-rras<\/small><\/td><td class="verdict">holds<\/td>/);
     expect(html).toContain('<li>gateway ergw-hub [10.50.0.0/16 → ExpressRoute hub-to-branch-er (expressroute hub-to-branch-er)]</li>');
   });
 

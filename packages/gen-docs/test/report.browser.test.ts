@@ -61,4 +61,48 @@ describe.skipIf(!CHROMIUM && !process.env.CI)('report.html in headless Chromium'
       await browser.close();
     }
   });
+
+  // Chromium on Linux draws with whatever font it finds: every line must stay inside its box.
+  it.each(['webapp-hybrid', 'webapp-regional', 'branch-to-branch'])('%s: every label fits its box, the standalone SVG loads, and an intent\'s path shows when chosen', async (name) => {
+    expect(CHROMIUM, 'CI must have Chromium (.ci/run installs it)').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'hybridnet-diagram-'));
+    const files = await generateDocs(example(name));
+    writeFileSync(join(dir, 'report.html'), file(files, 'report.html'));
+    writeFileSync(join(dir, 'diagram.svg'), file(files, 'diagram.svg'));
+    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await page.goto(pathToFileURL(join(dir, 'diagram.svg')).href);
+      // An XML error (a "--" in a comment, an unescaped name) turns the page into Chromium's error document.
+      expect(await page.evaluate(() => document.documentElement.localName)).toBe('svg');
+      const overflow = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const g of document.querySelectorAll('g.node')) {
+          const box = (g.querySelector('rect') as SVGRectElement).getBBox();
+          for (const t of g.querySelectorAll(':scope > text')) {
+            const line = (t as SVGTextElement).getBBox();
+            // The glyphs as drawn, not the text's nominal length: a wider font than measured shows here.
+            const drawn = (t as SVGTextElement).getNumberOfChars() > 0 ? (t as SVGTextElement).getExtentOfChar((t as SVGTextElement).getNumberOfChars() - 1) : line;
+            if (Math.max(line.x + line.width, drawn.x + drawn.width) > box.x + box.width + 0.5) out.push(`${g.id}: "${t.textContent}"`);
+          }
+        }
+        return out;
+      });
+      expect(overflow).toEqual([]);
+      const paths = await page.locator('g.intent-path').count();
+      expect(paths).toBeGreaterThan(1);
+      expect(await page.locator('g.intent-path').first().isVisible()).toBe(false);
+      await page.locator('a .path-link').first().click();
+      expect(await page.locator('g.intent-path').first().isVisible()).toBe(true);
+
+      await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+      const link = page.locator('a.draw').first();
+      const target = (await link.getAttribute('href'))!.slice(1);
+      expect(await page.locator(`[id="${target}"]`).isVisible()).toBe(false);
+      await link.click();
+      expect(await page.locator(`[id="${target}"]`).isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -46,7 +46,19 @@ export interface ContextIntent {
   readonly sourceEndpoints: readonly string[];
   readonly targetEndpoints: readonly (readonly string[])[];
   /** The failing flows, or one that holds per target: hops as text, request and reply. */
-  readonly flows: readonly { readonly target: string; readonly source: string; readonly destination: string; readonly verdict: string; readonly why: string; readonly request: readonly string[]; readonly reply: readonly string[] }[];
+  readonly flows: readonly {
+    readonly target: string;
+    readonly source: string;
+    readonly destination: string;
+    readonly verdict: string;
+    readonly why: string;
+    /** Each hop as text, as the trace prints it. */
+    readonly request: readonly string[];
+    readonly reply: readonly string[];
+    /** The element of each hop (`subnet:<vnet>/<subnet>`, `gateway:<name>`, `site:<name>`…), for drawing the path. */
+    readonly requestPath: readonly string[];
+    readonly replyPath: readonly string[];
+  }[];
 }
 
 export interface ContextRouteSet {

@@ -41,6 +41,12 @@ export interface TableEntry {
 /** One step of a packet's path: the node that decided and the route it used. */
 export interface Hop {
   readonly node: string;
+  /**
+   * The element the hop is at, typed for whoever draws or compares paths: `subnet:<vnet>/<subnet>`,
+   * `app:<name>`, `gateway:<name>`, `firewall:<name>`, `site:<name>`, `p2s:<gateway>`,
+   * `vnet:<name>` or `internet`.
+   */
+  readonly element: string;
   readonly route?: string;
   readonly note?: string;
 }
@@ -321,6 +327,27 @@ export interface WalkResult {
 
 const MAX_HOPS = 64;
 
+/** The element a position stands for (see Hop.element); a walk that starts at a firewall starts at its subnet's table under the firewall's name. */
+function elementOf(pos: Position, label: string): string {
+  switch (pos.at) {
+    case 'table':
+      return label.startsWith('firewall ') ? `firewall:${label.slice('firewall '.length)}` : pos.node;
+    case 'gateway':
+    case 'gateway-in':
+      return `gateway:${pos.gateway}`;
+    case 'firewall':
+      return `firewall:${pos.firewall}`;
+    case 'site':
+      return `site:${pos.site}`;
+    case 'p2s':
+      return `p2s:${pos.gateway}`;
+    case 'vnet':
+      return `vnet:${pos.vnet}`;
+    case 'internet':
+      return 'internet';
+  }
+}
+
 /** The firewalls a request crossed, each with the source it translated (if it did): what lets replies pass. */
 export type Sessions = ReadonlyMap<string, Address | undefined>;
 
@@ -372,7 +399,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         const site = dp.index.sites.get(pos.site)!.value;
         label = `site ${pos.site}`;
         if (site.lan.some((t) => inPrefix(prefix(t)!, dst))) {
-          hops.push({ node: label, note: `${addressText(dst)} is on the site's LAN` });
+          hops.push({ node: label, element: elementOf(pos, label), note: `${addressText(dst)} is on the site's LAN` });
           return done({ delivered: `site:${pos.site}` });
         }
         tableNode = `site:${pos.site}`;
@@ -382,7 +409,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         label = `point-to-site clients of ${pos.gateway}`;
         const pool = dp.index.vpnGateways.get(pos.gateway)?.value.pointToSite?.addressPool ?? [];
         if (!pool.some((t) => inPrefix(prefix(t)!, dst))) return drop(label, `${addressText(dst)} is outside the pool`);
-        hops.push({ node: label, note: `${addressText(dst)} is in the pool` });
+        hops.push({ node: label, element: elementOf(pos, label), note: `${addressText(dst)} is in the pool` });
         return done({ delivered: `p2s:${pos.gateway}` });
       }
       case 'vnet': {
@@ -395,11 +422,11 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         }
         const subnet = subnetHolding(vnet, dst);
         if (subnet) {
-          hops.push({ node: `subnet ${pos.vnet}/${subnet.name}`, note: `${addressText(dst)} is in ${dst.version === 4 ? subnet.prefix : subnet.ipv6Prefix}` });
+          hops.push({ node: `subnet ${pos.vnet}/${subnet.name}`, element: `subnet:${pos.vnet}/${subnet.name}`, note: `${addressText(dst)} is in ${dst.version === 4 ? subnet.prefix : subnet.ipv6Prefix}` });
           return done({ delivered: `subnet:${pos.vnet}/${subnet.name}` });
         }
         if (vnet.addressSpace.some((t) => inPrefix(prefix(t)!, dst))) {
-          hops.push({ node: label, note: `${addressText(dst)} is in the VNet's address space, in no subnet` });
+          hops.push({ node: label, element: elementOf(pos, label), note: `${addressText(dst)} is in the VNet's address space, in no subnet` });
           return done({ delivered: `vnet:${pos.vnet}` });
         }
         return drop(label, `${addressText(dst)} is not in VNet ${pos.vnet}`);
@@ -411,25 +438,25 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
           const vpc = site.hosting.type === 'aws' ? prefix(site.hosting.vpcCidr) : undefined;
           if (!isPublic(dst)) return drop(`site ${pos.site}`, `the VPC's route table sends ${addressText(dst)}, a private address, to its Internet gateway, where it is dropped`);
           if (!vpc || !inPrefix(vpc, src)) return drop(`site ${pos.site}`, `the VPC's Internet gateway lets out only the VPC's own instances, not ${addressText(src)}`);
-          hops.push({ node: label, note: `through the Internet gateway of site ${pos.site}'s VPC` });
+          hops.push({ node: label, element: elementOf(pos, label), note: `through the Internet gateway of site ${pos.site}'s VPC` });
           return done({ delivered: 'internet' });
         }
         if (!isPublic(dst)) return drop(hops.at(-1)?.node ?? label, `Azure sends ${addressText(dst)}, a private address, to the Internet, where it is dropped`);
         if (pos.by === 'app') {
-          hops.push({ node: label, note: "through App Service's own outbound" });
+          hops.push({ node: label, element: elementOf(pos, label), note: "through App Service's own outbound" });
           return done({ delivered: 'internet' });
         }
         const vnet = dp.index.vnets.get(pos.vnet!)!.value;
         const fw = firewallAt(dp, vnet.name, src);
         if (fw && lastFirewall === fw.value.name) {
           if (!fw.egress) return drop(`firewall ${fw.value.name}`, `firewall "${fw.value.name}" has no public IP and its subnet no NAT gateway: nothing gets out`);
-          hops.push({ node: label, note: `from firewall ${fw.value.name}'s ${fw.value.publicIp ? 'public IP' : 'NAT gateway'}` });
+          hops.push({ node: label, element: elementOf(pos, label), note: `from firewall ${fw.value.name}'s ${fw.value.publicIp ? 'public IP' : 'NAT gateway'}` });
           return done({ delivered: 'internet', egressFirewall: fw.value.name });
         }
         const subnet = subnetHolding(vnet, src);
         if (!subnet) return drop(hops.at(-1)?.node ?? label, `Azure lets only ${vnet.name}'s own addresses out to the Internet, not ${addressText(src)}`);
         if (!subnet.natGateway) return drop(hops.at(-1)?.node ?? label, `subnet ${vnet.name}/${subnet.name} has no NAT gateway (and the source no public IP), so ${addressText(src)} has no way out`);
-        hops.push({ node: label, note: `through NAT gateway ${subnet.natGateway}` });
+        hops.push({ node: label, element: elementOf(pos, label), note: `through NAT gateway ${subnet.natGateway}` });
         return done({ delivered: 'internet' });
       }
       case 'firewall': {
@@ -441,21 +468,21 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
           if (original && dst.version === 4 && dst.value === fw.address.value) {
             // The reply to the firewall's own address: the session undoes the translation.
             dst = original;
-            hops.push({ node: label, note: `reply to its translated address, sent on to ${addressText(dst)}` });
-          } else hops.push({ node: label, note: 'reply of a session it holds' });
+            hops.push({ node: label, element: elementOf(pos, label), note: `reply to its translated address, sent on to ${addressText(dst)}` });
+          } else hops.push({ node: label, element: elementOf(pos, label), note: 'reply of a session it holds' });
         } else {
           if (dst.value === fw.address.value && dst.version === 4) {
-            hops.push({ node: label, note: 'addressed to the firewall itself' });
+            hops.push({ node: label, element: elementOf(pos, label), note: 'addressed to the firewall itself' });
             return done({ delivered: `firewall:${pos.firewall}` });
           }
           const rule = fw.rules.find((r) => r.source(src) && r.destination(dst));
           if (!rule) return drop(label, `no rule of firewall "${pos.firewall}" lets ${addressText(src)} reach ${addressText(dst)} (it blocks what no rule passes)`);
           if (!rule.pass) return drop(label, `rule "${rule.name}" of firewall "${pos.firewall}" blocks ${addressText(src)} → ${addressText(dst)}`);
           if (rule.nat) {
-            hops.push({ node: label, note: `rule "${rule.name}" passes it, source translated to ${fw.value.privateIp}` });
+            hops.push({ node: label, element: elementOf(pos, label), note: `rule "${rule.name}" passes it, source translated to ${fw.value.privateIp}` });
             natBy = pos.firewall;
             src = fw.address;
-          } else hops.push({ node: label, note: `rule "${rule.name}" passes it` });
+          } else hops.push({ node: label, element: elementOf(pos, label), note: `rule "${rule.name}" passes it` });
         }
         firewalls.push(pos.firewall);
         lastFirewall = pos.firewall;
@@ -469,7 +496,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     const hit = table ? lookup(table, dst) : undefined;
     if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
     if (annotate) hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
-    else hops.push({ node: label, route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
+    else hops.push({ node: label, element: elementOf(pos, label), route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
     if (hit.action.to === 'drop') return drop(label, hit.action.why);
     const refused = peeringRefuses(dp, fromVnet, hit.action, src);
     if (refused) return drop(label, refused);

@@ -309,7 +309,7 @@ function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Se
   const at = request.delivered!;
   if (at === 'internet') {
     if (request.egressFirewall) return walk(dp, { at: 'firewall', firewall: request.egressFirewall }, from, request.source, 'reply', sessions, lookup);
-    return { delivered: 'source', hops: [{ node: 'Internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [] };
+    return { delivered: 'source', hops: [{ node: 'Internet', element: 'internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [] };
   }
   const colon = at.indexOf(':');
   const [kind, name] = [at.slice(0, colon), at.slice(colon + 1)];
@@ -319,7 +319,7 @@ function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Se
     : kind === 'p2s' ? { at: 'gateway-in', gateway: name }
     : kind === 'firewall' ? { at: 'table', node: `subnet:${dp.firewalls.get(name)!.value.vnet}/${dp.firewalls.get(name)!.value.subnet}`, label: `firewall ${name}` }
     : undefined;
-  if (!start) return { delivered: 'source', hops: [{ node: at, note: 'nothing lives here to reply' }], source: from, firewalls: [] };
+  if (!start) return { delivered: 'source', hops: [{ node: at, element: at, note: 'nothing lives here to reply' }], source: from, firewalls: [] };
   return walk(dp, start, from, request.source, 'reply', sessions, lookup);
 }
 
@@ -593,6 +593,6 @@ export function contextIntents(topology: Topology, index: TopologyIndex): Contex
     holds: r.holds,
     sourceEndpoints: r.sourceEndpoints,
     targetEndpoints: r.targetEndpoints,
-    flows: r.flows.map((f) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: hops(f.request), reply: f.reply ? hops(f.reply) : [] })),
+    flows: r.flows.map((f) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: hops(f.request), reply: f.reply ? hops(f.reply) : [], requestPath: f.request.hops.map((h) => h.element), replyPath: f.reply?.hops.map((h) => h.element) ?? [] })),
   }));
 }
