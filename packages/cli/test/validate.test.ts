@@ -31,11 +31,19 @@ describe('validation through the command line', () => {
   });
 
   it('passes with warnings (exit 0) and counts them', async () => {
-    const file = variant(B2B, '      - {instance: 1, weight: 100}\n', '');
+    // One tunnel to the active-active gateway, and no claim that the branches survive an instance.
+    const file = variant(variant(B2B, '      - {instance: 1, weight: 100}\n', ''), '    survives: [[vgw-hub/0], [vgw-hub/1]]\n', '');
     const result = await cli(['validate', file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('warning hybridnet/validate/routing/single-tunnel-to-active-active');
     expect(result.stdout).toContain(`${file}: ok (1 warning)`);
+  });
+
+  it('one tunnel to the active-active gateway breaks what the branches say they survive: an error on survives', async () => {
+    const file = variant(B2B, '      - {instance: 1, weight: 100}\n', '');
+    const result = await cli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/:\d+:\d+ - error hybridnet\/validate\/intent\/not-resilient: intent "branch-to-branch" fails when instance vgw-hub\/0 is down: /);
   });
 
   it('stops after the address plan when it has errors', async () => {
@@ -102,6 +110,33 @@ describe('hybridnet routes', () => {
     const parsed = JSON.parse(json.stdout) as { holds: boolean; traces: { verdict: string; reply: { dropped: { at: string } } }[] };
     expect(parsed.holds).toBe(false);
     expect(parsed.traces[0]).toMatchObject({ verdict: 'no-return', reply: { dropped: { at: 'site branch-rras' } } });
+  });
+
+  it('--fail prints what each node learns differently and every intent under the failure; exit 1 when one fails', async () => {
+    const result = await cli(['routes', B2B, '--fail', 'rs-hub']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('with route-server:rs-hub down:');
+    expect(result.stdout).toMatch(/  VPN gateway vgw-hub\n    lost    10\.50\.0\.0\/16 +was ExpressRoute gateway ergw-hub\n/);
+    expect(result.stdout).toMatch(/  ✗ branch-to-branch: FAILS: 10\.50\.0\.4 → 10\.60\.0\.1 \(branch-rras\): the reply is dropped at site branch-rras: no route toward 10\.50\.0\.4\n  ✓ spoke-to-branches: holds\n/);
+    const json = await cli(['routes', B2B, '--fail', 'vgw-hub/1', '--fail', 'hub-to-branch-rras/1', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ failed: ['instance:vgw-hub/1', 'tunnel:hub-to-branch-rras/1'], holds: true, intents: [{ name: 'branch-to-branch', holds: true }, { name: 'spoke-to-branches', holds: true }] });
+  });
+
+  it('--fail with both tunnels of the VPN branch down loses the branch; --trace walks the network with them down', async () => {
+    const both = await cli(['routes', B2B, '--fail', 'hub-to-branch-rras/0,hub-to-branch-rras/1', '--format', 'json']);
+    expect(both.code).toBe(1);
+    const report = JSON.parse(both.stdout) as { changes: { node: string; change: string; prefix: string }[] };
+    expect(report.changes).toContainEqual(expect.objectContaining({ node: 'vgw-hub', change: 'lost', prefix: '10.60.0.0/16' }));
+    const trace = await cli(['routes', B2B, '--trace', 'spoke-to-branches', '--fail', 'hub-to-branch-rras']);
+    expect(trace.code).toBe(1);
+    expect(trace.stdout).toContain('intent "spoke-to-branches": reach from vm-spoke-app to branch-er, vm-branch-rras: FAILS');
+  });
+
+  it('--fail naming no element is a usage error that lists what can fail', async () => {
+    const result = await cli(['routes', B2B, '--fail', 'vgw-hub/2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--fail: the topology has no element "vgw-hub/2"; elements that can fail: connection:hub-to-branch-er, connection:hub-to-branch-rras, tunnel:hub-to-branch-rras/0');
   });
 
   it('--trace with a name no intent has is a usage error with the nearest name', async () => {

@@ -89,6 +89,18 @@ function intents(list: readonly ContextIntent[], svg: string): string {
   return `<table class="intents"><tr><th>intent</th><th>verdict</th><th>flow</th><th>path</th><th>reply</th></tr>${rows.join('')}</table>`;
 }
 
+/** Each failure set an intent says it survives (survives:), and its verdict with those elements down. */
+function resilience(list: readonly ContextIntent[]): string {
+  const rows = list.flatMap((i) =>
+    (i.survives ?? []).map((f, n) => {
+      const head = n === 0 ? `<td rowspan="${i.survives!.length}">${x(i.name)}</td>` : '';
+      return `<tr class="${f.holds ? 'holds' : 'fails'}">${head}<td>${x(f.elements.map((e) => e.replace(':', ' ')).join(' and '))} down</td><td class="verdict">${f.holds ? 'holds' : 'fails'}</td><td>${x(f.why ?? '')}</td></tr>`;
+    }),
+  );
+  if (rows.length === 0) return '';
+  return `<h3>Resilience</h3>\n<p class="legend">The failures each intent says it survives (<code>survives:</code>), each answered with those elements down; <code>hybridnet routes --fail</code> answers any other.</p>\n<table class="intents resilience"><tr><th>intent</th><th>failure</th><th>verdict</th><th>why</th></tr>${rows.join('')}</table>\n`;
+}
+
 const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'Site', subnet: 'Subnet', 'app-service': 'App Service app (outbound)' } as const;
 
 /** Beyond this many rows the page is too large to open; `hybridnet routes` prints everything. */
@@ -190,7 +202,7 @@ ${errors > 0 ? `<h2>Findings</h2>\n<p class="errors">${errors} error${errors ===
 ${addressPlan(topology)}
 <h2>Intents</h2>
 ${intents(declared, svg)}
-${errors > 0 ? '' : `<h2>Findings</h2>\n${findings(diagnostics)}\n`}<h2>Predicted routes</h2>
+${resilience(declared)}${errors > 0 ? '' : `<h2>Findings</h2>\n${findings(diagnostics)}\n`}<h2>Predicted routes</h2>
 ${routes(sets)}
 </body>
 </html>

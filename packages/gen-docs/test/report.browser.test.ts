@@ -77,9 +77,9 @@ describe.skipIf(!CHROMIUM && !process.env.CI)('report.html in headless Chromium'
       expect(await page.evaluate(() => document.documentElement.localName)).toBe('svg');
       const overflow = await page.evaluate(() => {
         const out: string[] = [];
-        for (const g of document.querySelectorAll('g.node')) {
+        for (const g of Array.from(document.querySelectorAll('g.node'))) {
           const box = (g.querySelector('rect') as SVGRectElement).getBBox();
-          for (const t of g.querySelectorAll(':scope > text')) {
+          for (const t of Array.from(g.querySelectorAll(':scope > text'))) {
             const line = (t as SVGTextElement).getBBox();
             // The glyphs as drawn, not the text's nominal length: a wider font than measured shows here.
             const drawn = (t as SVGTextElement).getNumberOfChars() > 0 ? (t as SVGTextElement).getExtentOfChar((t as SVGTextElement).getNumberOfChars() - 1) : line;

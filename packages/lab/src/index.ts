@@ -10,7 +10,6 @@ export { labUp, type UpOptions, type UpResult } from './runtime/up.ts';
 export { labDown, type DownResult } from './runtime/down.ts';
 export { labTest, type TestReport, type IntentOutcome, type FlowOutcome } from './runtime/test.ts';
 export { labFail } from './runtime/fail.ts';
-export { topologyWithout } from './failures.ts';
 export { LabError, prerequisites, PACKAGES } from './runtime/system.ts';
 export type { Convergence, SaState, BgpState } from './runtime/observe.ts';
 export type * from './ir.ts';

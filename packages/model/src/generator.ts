@@ -45,6 +45,8 @@ export interface ContextIntent {
   /** Test endpoints with fixed addresses at the source, and at each target. */
   readonly sourceEndpoints: readonly string[];
   readonly targetEndpoints: readonly (readonly string[])[];
+  /** With `survives:`: each failure set (elements as `kind:name`) and whether the intent holds with it down. */
+  readonly survives?: readonly { readonly elements: readonly string[]; readonly holds: boolean; readonly why?: string }[];
   /** The failing flows, or one that holds per target: hops as text, request and reply. */
   readonly flows: readonly {
     readonly target: string;

@@ -97,6 +97,8 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/intent/asymmetric': rule('error', 'the reply does not come back the way the request went: it bypasses a (stateful) firewall that saw the request, or, for a symmetric intent, crosses other gateways or firewalls', 'request through fw-hub, reply straight from the gateway'),
   'hybridnet/validate/intent/reachable': rule('error', 'an isolate intent says traffic must not flow, but the simulated packet arrives', 'isolate vnet-spoke from test-site, and the spoke uses the hub gateway'),
   'hybridnet/validate/intent/too-large': rule('error', 'an intent target that would take more flows than hybridnet walks for one topology (250,000, all intents together): it is not answered', 'from: 10.0.0.0/8, to: [10.0.0.0/8] over thousands of subnets'),
+  'hybridnet/validate/intent/not-resilient': rule('error', 'an intent says it survives a failure (survives:), but with that element down its traffic no longer flows; the first failure that breaks it is named', "survives: any-single-failure, and the web app's only path is one active-standby gateway's point-to-site pool"),
+  'hybridnet/validate/intent/failure-unknown': rule('error', "a failure in an intent's survives: names no element of the topology (a connection, tunnel, gateway, instance, Route Server, firewall or site)", 'survives: [[vgw-hub/2]]'),
   'hybridnet/validate/intent/endpoint': rule('error', "an intent's endpoint cannot take part: an App Service as a target, a prefix no subnet, site or app holds as a source, or two endpoints of different address families", 'to: [app-webapp]'),
 } as const satisfies Record<string, RuleInfo>;
 

@@ -30,4 +30,6 @@ export { simulateRoutes, routeServerExchanges, siteRoutesTowardAzure, type Simul
 export { formatRoutes } from './format-routes.ts';
 export { evaluateIntents, flowVerdict, contextIntents, traceLine, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
+export { failureElements, resolveFailure, routeChanges, topologyWithFailures, FAILURE_KINDS, type FailureKind, type RouteChange } from './failures.ts';
+export { resilience, failuresOnPath, whyFails, type ResilienceRow } from './resilience.ts';
 export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

@@ -10,6 +10,7 @@
  */
 import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
+import { resilience } from './resilience.ts';
 import { simulateRoutes } from './simulate.ts';
 
 export type Verdict = 'holds' | 'dropped' | 'no-return' | 'bypasses-firewall' | 'asymmetric' | 'reachable';
@@ -584,7 +585,8 @@ export function traceLine(w: WalkResult): string {
 /** The intents' verdicts as generators receive them (GenerateContext.intents): plain data, hops as text. */
 export function contextIntents(topology: Topology, index: TopologyIndex): ContextIntent[] {
   const hops = (w: WalkResult) => [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}: ${w.drop.why}`] : [])];
-  return evaluateIntents(topology, index).map((r) => ({
+  const survives = new Map(resilience(topology, index).map((row) => [row.at, row.failures.map(({ elements, holds, why }) => ({ elements, holds, ...(why ? { why } : {}) }))]));
+  return evaluateIntents(topology, index).map((r, at) => ({
     name: r.intent.name,
     kind: r.intent.kind,
     from: r.intent.from,
@@ -593,6 +595,7 @@ export function contextIntents(topology: Topology, index: TopologyIndex): Contex
     holds: r.holds,
     sourceEndpoints: r.sourceEndpoints,
     targetEndpoints: r.targetEndpoints,
+    ...(survives.has(at) ? { survives: survives.get(at)! } : {}),
     flows: r.flows.map((f) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: hops(f.request), reply: f.reply ? hops(f.reply) : [], requestPath: f.request.hops.map((h) => h.element), replyPath: f.reply?.hops.map((h) => h.element) ?? [] })),
   }));
 }

@@ -218,6 +218,9 @@ export const CASES: Case[] = [
     pass: isolateSimulatedSite,
   },
   { code: 'hybridnet/validate/intent/endpoint', base: W, fail: (t) => t.intents.push({ name: 'to-the-app', kind: 'reach', from: 'vm-backend', to: ['app-webapp-hybrid'] }) },
+  // The VPN branch keeps a tunnel to each gateway instance: it survives either; with one tunnel, not instance 0.
+  { code: 'hybridnet/validate/intent/not-resilient', base: B, fail: (t) => t.connections[1].tunnels.pop(), pass: (t) => (t.intents[0].survives = [['vgw-hub/0'], ['vgw-hub/1'], ['hub-to-branch-rras/1']]) },
+  { code: 'hybridnet/validate/intent/failure-unknown', base: B, fail: (t) => (t.intents[0].survives = [['vgw-hub/2']]), pass: (t) => (t.intents[0].survives = [['vgw-hub/1']]) },
 ];
 
 function backendToBranchViaFirewall(t: Raw, replyThroughFirewall: boolean): void {

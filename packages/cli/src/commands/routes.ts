@@ -1,8 +1,9 @@
-/** `hybridnet routes <topology> [--format text|json] [--trace <intent>]` */
+/** `hybridnet routes <topology> [--format text|json] [--trace <intent>] [--fail <element>,…]` */
 // Imported statically: a dynamic import of this CommonJS package yields its exports under `default` in the bundle.
 import { closest } from 'fastest-levenshtein';
 import { hasErrors, type Diagnostic } from '@hybridnet/model';
-import { evaluateIntents, formatRoutes, simulateRoutes } from '@hybridnet/validate';
+import { evaluateIntents, formatRoutes, simulateRoutes, topologyWithFailures } from '@hybridnet/validate';
+import { failureReport, failureText, failuresNamed } from '../failures.ts';
 import { InputError } from '../pipeline.ts';
 import { terminalText } from '../present.ts';
 import { traceJson, traceText } from '../trace.ts';
@@ -16,7 +17,8 @@ export const registerRoutes: Register = (ctx) => {
     .argument(...TOPOLOGY_ARGUMENT)
     .addOption(formatOption())
     .option('--trace <intent>', 'print the hops of one intent\'s flows, request and reply, instead of the routes')
-    .action(async (file: string, options: { format: 'text' | 'json'; trace?: string }) => {
+    .option('--fail <elements>', 'with these elements down (a connection, connection/tunnel, gateway, gateway/instance, Route Server, firewall or site; comma-separated or repeated): what each node learns differently and every intent\'s verdict; exit 1 when an intent fails', (value: string, previous: string[] = []) => [...previous, value])
+    .action(async (file: string, options: { format: 'text' | 'json'; trace?: string; fail?: string[] }) => {
       const checked = await ctx.check(file);
       const { loaded } = checked;
       // Routing and intent findings are what this command explains; only earlier errors stop it.
@@ -27,8 +29,17 @@ export const registerRoutes: Register = (ctx) => {
         ctx.exitCode = EXIT.diagnostics;
         return;
       }
+      const failed = options.fail ? failuresNamed(options.fail, loaded.topology, loaded.index) : [];
+      if (failed.length > 0 && options.trace === undefined) {
+        const report = failureReport(loaded.topology, loaded.index, failed);
+        io.out(options.format === 'json' ? `${JSON.stringify({ file: loaded.file, ...report }, null, 2)}\n` : terminalText(failureText(report)));
+        ctx.exitCode = report.holds ? EXIT.ok : EXIT.diagnostics;
+        return;
+      }
       if (options.trace !== undefined) {
-        const results = evaluateIntents(loaded.topology, loaded.index);
+        // With --fail, the trace walks the network with those elements down.
+        const network = failed.length > 0 ? topologyWithFailures(loaded.topology, loaded.index, failed) : loaded;
+        const results = evaluateIntents(network.topology!, network.index!);
         const result = results.find((r) => r.intent.name === options.trace);
         if (!result) {
           const names = results.map((r) => r.intent.name);

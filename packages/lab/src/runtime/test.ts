@@ -8,8 +8,7 @@
  */
 import { join } from 'node:path';
 import type { Intent, Topology, TopologyIndex } from '@hybridnet/model';
-import { flowVerdict, type Verdict } from '@hybridnet/validate';
-import { topologyWithout } from '../failures.ts';
+import { flowVerdict, topologyWithFailures, type Verdict } from '@hybridnet/validate';
 import type { LabFlow, LabPlan } from '../ir.ts';
 import { bgpState, ikeReason, saState, type BgpState, type SaState } from './observe.ts';
 import { syncFabric } from './sdn.ts';
@@ -77,8 +76,7 @@ export async function labTest(plan: LabPlan, topology: Topology, index: Topology
   const seen = traces(plan, tracing.map((n) => n.id));
   const device = devices(plan);
   // The simulation answers for the network as it is now: without what lab fail holds down.
-  let simulation = { topology, index };
-  for (const element of state.failed) simulation = topologyWithout(simulation.topology, simulation.index, element);
+  const simulation = topologyWithFailures(topology, index, state.failed);
   const intents = topology.intents.flatMap((intent): IntentOutcome[] => {
     const flows = plan.flows.filter((f) => f.intent === intent.name).map((flow): FlowOutcome => {
       const port = base + flow.id;

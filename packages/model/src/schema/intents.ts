@@ -6,7 +6,7 @@
  *   intents:
  *     - { name: app-to-sites, kind: reach, from: app-webapp, to: [onprem-aws, onprem-azure] }
  *     - { name: backend-to-api, kind: reach, from: vnet-webapp/backend, to: [EXTERNAL-API], via: fw-webapp }
- *     - { name: branches, kind: symmetric, from: branch-a, to: [branch-b] }
+ *     - { name: branches, kind: symmetric, from: branch-a, to: [branch-b], survives: [[vgw-hub/0], [vgw-hub/1]] }
  *     - { name: spoke-not-test, kind: isolate, from: vnet-spoke, to: [test-site] }
  *
  * An endpoint is a test endpoint, a subnet (`vnet/subnet`), an App Service app, a site, a VNet, a
@@ -30,10 +30,21 @@ const ends = {
 
 const via = Name.optional().describe('A firewall (azure.firewalls) the traffic must cross, both ways.');
 
+/** A failure a user names: `kind:name`, a bare name, or `name/n` (see `hybridnet routes --fail`). */
+const FailureElement = z.string().min(1).max(200).describe('An element that fails: a connection, connection/tunnel, gateway, gateway/instance, Route Server, firewall or site.');
+
+const survives = z
+  .union([
+    z.literal('any-single-failure').describe('Every single failure of an element on the intent\'s paths (its connections and their tunnels, its gateways and their instances, Route Server, its firewalls, the sites it crosses).'),
+    z.array(z.array(FailureElement).min(1).max(20).describe('Elements down together.')).min(1).max(100).describe('Failure sets, each of elements down together.'),
+  ])
+  .optional()
+  .describe('The failures the intent must survive: validate answers it with each of them.');
+
 export const Intent = z
   .discriminatedUnion('kind', [
-    z.strictObject({ name: Name, kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...ends, via }).describe('Traffic that must flow.'),
-    z.strictObject({ name: Name, kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...ends, via }).describe('Traffic that must flow, with its return through the same hops.'),
+    z.strictObject({ name: Name, kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...ends, via, survives }).describe('Traffic that must flow.'),
+    z.strictObject({ name: Name, kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...ends, via, survives }).describe('Traffic that must flow, with its return through the same hops.'),
     z.strictObject({ name: Name, kind: z.literal('isolate').describe('The traffic must not reach any target.'), ...ends }).describe('Traffic that must not flow.'),
   ])
   .describe('A statement about traffic: reach, symmetric or isolate.');

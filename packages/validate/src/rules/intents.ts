@@ -7,6 +7,7 @@
 import { containsAddress, parseIp, parsePrefix, type Diagnostic, type ModelPath } from '@hybridnet/model';
 import type { Context } from '../context.ts';
 import { evaluateIntents, traceLine, type FlowResult, type IntentResult } from '../intents.ts';
+import { resilience } from '../resilience.ts';
 import type { ValidateCode } from '../codes.ts';
 
 const CODE: Record<Exclude<FlowResult['verdict'], 'holds'>, ValidateCode> = {
@@ -32,6 +33,31 @@ export function checkIntents(ctx: Context): void {
     }
   }
   escalate(ctx, results);
+  checkResilience(ctx, results);
+}
+
+/** `kind:name` as a sentence names it: "tunnel webapp-to-aws/0". */
+const elementText = (element: string) => element.replace(':', ' ');
+
+/** Each intent that holds is answered under the failures it says it survives; the first that breaks it is an error. */
+function checkResilience(ctx: Context, results: readonly IntentResult[]): void {
+  if (!ctx.topology.intents.some((i) => i.kind !== 'isolate' && i.survives)) return;
+  for (const row of resilience(ctx.topology, ctx.index)) {
+    const path: ModelPath = ['intents', row.at, 'survives'];
+    for (const u of row.unknown) ctx.report('hybridnet/validate/intent/failure-unknown', [...path, u.set, u.element], `intent "${row.intent}": survives: ${u.message}`, 'name a connection, connection/tunnel, gateway, gateway/instance, Route Server, firewall or site (hybridnet routes --fail lists them)');
+    if (!results[row.at]!.holds) continue;
+    const broken = row.failures.find((f) => !f.holds);
+    if (!broken) continue;
+    const survives = ctx.topology.intents[row.at]!;
+    const at = survives.kind !== 'isolate' && Array.isArray(survives.survives) ? [...path, broken.set] : path;
+    const what = broken.elements.map(elementText);
+    ctx.report(
+      'hybridnet/validate/intent/not-resilient',
+      at,
+      `intent "${row.intent}" fails when ${what.join(' and ')} ${what.length > 1 ? 'are' : 'is'} down: ${broken.why ?? 'its traffic no longer flows'}`,
+      'give the traffic a second path: an active-active gateway with a tunnel to each instance, a second connection or circuit, or a second firewall',
+    );
+  }
 }
 
 function flowMessage(result: IntentResult, flow: FlowResult): string {

@@ -1,0 +1,157 @@
+/**
+ * Failures as topologies: what the network is with some elements down, so the route simulation
+ * and the intents answer for that state (`hybridnet routes --fail`, and the lab's `lab fail`,
+ * whose simulation side this is). An element is written `kind:name`:
+ *
+ * - `tunnel:<connection>/<n>`: the connection keeps its other tunnels (none left: no connection);
+ * - `connection:<name>` (site-to-site, VNet-to-VNet or ExpressRoute; `circuit:` too): gone;
+ * - `instance:<gateway>/<n>`: every connection of an active-active gateway loses its tunnel to the
+ *   instance; an active-standby gateway's standby takes over its site-to-site and VNet-to-VNet
+ *   connections (after a brief interruption), so nothing changes ("About active-active mode VPN
+ *   gateways", learn.microsoft.com/azure/vpn-gateway/about-active-active-gateways);
+ * - `gateway:<name>` (VPN or ExpressRoute): every connection on it gone, and its point-to-site;
+ * - `route-server:<name>`: the VNet has no Route Server;
+ * - `firewall:<name>`: the appliance passes nothing (routes still point at it, as a UDR does at a
+ *   dead appliance) and its BGP sessions with Route Server are down;
+ * - `site:<name>`: the site's device is down: every connection to the site gone.
+ */
+import { connectionTunnels, linkTopology, type Topology, type TopologyIndex } from '@hybridnet/model';
+import type { Simulation } from './simulate.ts';
+
+export const FAILURE_KINDS = ['tunnel', 'connection', 'instance', 'gateway', 'route-server', 'firewall', 'site'] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+/** Every element whose failure `topologyWithFailures` can model, as `kind:name`. */
+export function failureElements(topology: Topology, index: TopologyIndex): string[] {
+  const out: string[] = [];
+  for (const c of topology.connections) {
+    out.push(`connection:${c.name}`);
+    if (c.type === 'site-to-site') {
+      const tunnels = connectionTunnels(c, index);
+      if (tunnels.length > 1) for (const t of tunnels) out.push(`tunnel:${c.name}/${t.instance}`);
+    }
+  }
+  for (const vnet of topology.azure.vnets) {
+    const gw = vnet.vpnGateway;
+    if (gw) {
+      out.push(`gateway:${gw.name}`);
+      if (gw.activeActive) out.push(`instance:${gw.name}/0`, `instance:${gw.name}/1`);
+    }
+    if (vnet.expressRouteGateway) out.push(`gateway:${vnet.expressRouteGateway.name}`);
+    if (vnet.routeServer) out.push(`route-server:${vnet.routeServer.name}`);
+  }
+  for (const fw of topology.azure.firewalls) out.push(`firewall:${fw.name}`);
+  for (const site of topology.sites) out.push(`site:${site.name}`);
+  return out;
+}
+
+/**
+ * The element a user names: `kind:name`, or a bare name (a connection, gateway, Route Server,
+ * firewall or site), or `name/n` (a connection's tunnel or a gateway's instance). Returns the
+ * `kind:name` form, or a message saying it names nothing.
+ */
+export function resolveFailure(text: string, topology: Topology, index: TopologyIndex): { element: string } | { error: string } {
+  const known = failureElements(topology, index);
+  const all = new Set([...known, ...topology.connections.flatMap((c) => (c.type === 'site-to-site' ? connectionTunnels(c, index).map((t) => `tunnel:${c.name}/${t.instance}`) : [])), ...[...index.vpnGateways.keys()].flatMap((g) => [`instance:${g}/0`, `instance:${g}/1`])]);
+  const colon = text.indexOf(':');
+  if (colon > 0) {
+    const element = text.startsWith('circuit:') ? `connection:${text.slice('circuit:'.length)}` : text;
+    return all.has(element) ? { element } : { error: `the topology has no ${text}` };
+  }
+  // Names are unique across a topology's objects, so a bare name is at most one element.
+  const candidates = text.includes('/') ? [`tunnel:${text}`, `instance:${text}`] : FAILURE_KINDS.map((k) => `${k}:${text}`);
+  const found = candidates.find((c) => all.has(c));
+  return found ? { element: found } : { error: `the topology has no element "${text}"` };
+}
+
+/** The topology with `elements` (each `kind:name`) down, and its index. */
+export function topologyWithFailures(topology: Topology, index: TopologyIndex, elements: readonly string[]): { topology: Topology; index: TopologyIndex } {
+  const copy = structuredClone(topology);
+  const dropTunnel = (connection: string, instance: number) => {
+    copy.connections = copy.connections.flatMap((c) => {
+      if (c.name !== connection || c.type !== 'site-to-site') return [c];
+      const tunnels = connectionTunnels(c, index).filter((t) => t.instance !== instance);
+      return tunnels.length === 0 ? [] : [{ ...c, tunnels }];
+    });
+  };
+  for (const element of elements) {
+    const colon = element.indexOf(':');
+    const [kind, rest] = [element.slice(0, colon), element.slice(colon + 1)];
+    const slash = rest.lastIndexOf('/');
+    switch (kind) {
+      case 'tunnel':
+        dropTunnel(rest.slice(0, slash), Number(rest.slice(slash + 1)));
+        break;
+      case 'connection':
+      case 'circuit':
+        copy.connections = copy.connections.filter((c) => c.name !== rest);
+        break;
+      case 'instance': {
+        const gateway = rest.slice(0, slash);
+        if (!index.vpnGateways.get(gateway)?.value.activeActive) break;
+        for (const c of topology.connections) if (c.type === 'site-to-site' && c.gateway === gateway) dropTunnel(c.name, Number(rest.slice(slash + 1)));
+        break;
+      }
+      case 'gateway':
+        copy.connections = copy.connections.filter((c) => (c.type === 'vnet-to-vnet' ? !c.gateways.includes(rest) : c.gateway !== rest));
+        for (const vnet of copy.azure.vnets) if (vnet.vpnGateway?.name === rest) delete vnet.vpnGateway.pointToSite;
+        break;
+      case 'route-server':
+        for (const vnet of copy.azure.vnets) if (vnet.routeServer?.name === rest) delete vnet.routeServer;
+        break;
+      case 'firewall':
+        for (const fw of copy.azure.firewalls) {
+          if (fw.name !== rest) continue;
+          fw.rules = [];
+          for (const vnet of copy.azure.vnets) if (vnet.routeServer) vnet.routeServer.peers = vnet.routeServer.peers.filter((p) => p.peerIp !== fw.privateIp);
+        }
+        break;
+      case 'site':
+        copy.connections = copy.connections.filter((c) => c.type === 'vnet-to-vnet' || c.site !== rest);
+        break;
+      default:
+        throw new Error(`not an element hybridnet can fail: ${element}`);
+    }
+  }
+  return { topology: copy, index: linkTopology(copy).index };
+}
+
+/** One node's change in one prefix: lost, gained, or its next hops moved. */
+export interface RouteChange {
+  readonly node: string;
+  readonly kind: Simulation['sets'][number]['kind'];
+  readonly prefix: string;
+  readonly change: 'lost' | 'gained' | 'moved';
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+/** What each node learns differently in `after` than in `before` (the next hops a subnet uses, where it says). */
+export function routeChanges(before: Simulation, after: Simulation): RouteChange[] {
+  const hops = (routes: Simulation['sets'][number]['routes']) => {
+    const byPrefix = new Map<string, string[]>();
+    for (const r of routes) if (r.active !== false) byPrefix.set(r.prefix, [...(byPrefix.get(r.prefix) ?? []), r.nextHop]);
+    for (const [p, list] of byPrefix) byPrefix.set(p, [...new Set(list)].sort());
+    return byPrefix;
+  };
+  const out: RouteChange[] = [];
+  const afterSets = new Map(after.sets.map((s) => [`${s.kind} ${s.name}`, s]));
+  const seen = new Set<string>();
+  for (const set of before.sets) {
+    const key = `${set.kind} ${set.name}`;
+    seen.add(key);
+    const was = hops(set.routes);
+    const now = hops(afterSets.get(key)?.routes ?? []);
+    for (const [prefix, list] of was) {
+      const next = now.get(prefix);
+      if (!next) out.push({ node: set.name, kind: set.kind, prefix, change: 'lost', before: list, after: [] });
+      else if (next.join('\n') !== list.join('\n')) out.push({ node: set.name, kind: set.kind, prefix, change: 'moved', before: list, after: next });
+    }
+    for (const [prefix, list] of now) if (!was.has(prefix)) out.push({ node: set.name, kind: set.kind, prefix, change: 'gained', before: [], after: list });
+  }
+  for (const set of after.sets) {
+    if (seen.has(`${set.kind} ${set.name}`)) continue;
+    for (const [prefix, list] of hops(set.routes)) out.push({ node: set.name, kind: set.kind, prefix, change: 'gained', before: [], after: list });
+  }
+  return out;
+}
