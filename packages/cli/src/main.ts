@@ -20,6 +20,7 @@ import { TARGETS, type TargetEntry } from './targets.ts';
 import { EXIT, jsonReport, type CommandContext, type DeploymentContext, type Io, type Register } from './commands/context.ts';
 import { registerDeploy } from './commands/deploy.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerFmt } from './commands/fmt.ts';
 import { registerGenerate } from './commands/generate.ts';
@@ -35,7 +36,7 @@ import { registerVersion } from './commands/version.ts';
 export { EXIT, type DeploymentContext, type Io } from './commands/context.ts';
 
 /** The commands, in the order `hybridnet --help` lists them. */
-const COMMANDS: readonly Register[] = [registerValidate, registerRoutes, registerGenerate, registerDiagram, registerReport, registerDeploy, registerVerify, registerLab, registerFmt, registerInit, registerExplain, registerSchema, registerVersion];
+const COMMANDS: readonly Register[] = [registerValidate, registerRoutes, registerDiff, registerGenerate, registerDiagram, registerReport, registerDeploy, registerVerify, registerLab, registerFmt, registerInit, registerExplain, registerSchema, registerVersion];
 
 /**
  * What went wrong talking to Azure, in words a user can act on, or undefined when the error is

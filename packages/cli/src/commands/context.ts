@@ -72,6 +72,13 @@ export function duration(text: string, flag: string): number {
 /** The `<topology>` argument most commands take. */
 export const TOPOLOGY_ARGUMENT = ['<topology>', 'topology file (YAML or JSON)'] as const;
 
+/**
+ * The errors that stop a command which explains routing and intents (routes, diff): everything
+ * but the routing and intent findings, which are what such a command shows.
+ */
+export const explainsRouting = (d: Diagnostic): boolean => d.code.startsWith('hybridnet/validate/routing/') || d.code.startsWith('hybridnet/validate/intent/');
+export const blockingErrors = (diagnostics: readonly Diagnostic[]): Diagnostic[] => diagnostics.filter((d) => d.severity === 'error' && !explainsRouting(d));
+
 /** `--format text|json`. */
 export const formatOption = (description = 'output format') => new Option('--format <format>', description).choices(['text', 'json']).default('text');
 

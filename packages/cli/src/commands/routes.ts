@@ -1,13 +1,13 @@
 /** `hybridnet routes <topology> [--format text|json] [--trace <intent>] [--fail <element>,…]` */
 // Imported statically: a dynamic import of this CommonJS package yields its exports under `default` in the bundle.
 import { closest } from 'fastest-levenshtein';
-import { hasErrors, type Diagnostic } from '@hybridnet/model';
+import { hasErrors } from '@hybridnet/model';
 import { evaluateIntents, formatRoutes, simulateRoutes, topologyWithFailures } from '@hybridnet/validate';
 import { failureReport, failureText, failuresNamed } from '../failures.ts';
 import { InputError } from '../pipeline.ts';
 import { terminalText } from '../present.ts';
 import { traceJson, traceText } from '../trace.ts';
-import { EXIT, formatOption, jsonDiagnostic, TOPOLOGY_ARGUMENT, type Register } from './context.ts';
+import { blockingErrors, EXIT, explainsRouting, formatOption, jsonDiagnostic, TOPOLOGY_ARGUMENT, type Register } from './context.ts';
 
 export const registerRoutes: Register = (ctx) => {
   const { io } = ctx;
@@ -22,9 +22,7 @@ export const registerRoutes: Register = (ctx) => {
       const checked = await ctx.check(file);
       const { loaded } = checked;
       // Routing and intent findings are what this command explains; only earlier errors stop it.
-      const explained = (d: Diagnostic) => d.code.startsWith('hybridnet/validate/routing/') || d.code.startsWith('hybridnet/validate/intent/');
-      const blocking = checked.diagnostics.filter((d) => d.severity === 'error' && !explained(d));
-      if (!loaded.topology || !loaded.index || blocking.length > 0) {
+      if (!loaded.topology || !loaded.index || blockingErrors(checked.diagnostics).length > 0) {
         ctx.printDiagnostics(checked.diagnostics, options.format, file);
         ctx.exitCode = EXIT.diagnostics;
         return;
@@ -50,7 +48,7 @@ export const registerRoutes: Register = (ctx) => {
         return;
       }
       const simulation = simulateRoutes(loaded.topology, loaded.index);
-      const findings = checked.diagnostics.filter(explained);
+      const findings = checked.diagnostics.filter(explainsRouting);
       if (options.format === 'json') {
         io.out(`${JSON.stringify({ file: loaded.file, routes: simulation.sets.map((s) => ({ kind: s.kind, name: s.name, routes: s.routes })), findings: findings.map((d) => jsonDiagnostic(d, loaded.file)) }, null, 2)}\n`);
       } else {
