@@ -7,6 +7,7 @@
 import type { Topology, TopologyIndex } from '@hybridnet/model';
 import { toArmTemplate, type ArmResource, type ArmTemplate } from '@hybridnet/gen-bicep';
 import { evaluateIntents, hopText, routeChanges, simulateRoutes, type IntentResult, type RouteChange } from '@hybridnet/validate';
+import { routeChangeLines } from './failures.ts';
 
 export interface IntentChange {
   readonly name: string;
@@ -107,20 +108,10 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
   return keys.flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
 }
 
-const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'site', subnet: 'subnet', 'app-service': 'App Service app' } as const;
-
 export function diffText(d: TopologyDiff): string {
   const lines: string[] = [d.same ? 'behaviour: the same (routes, intents and paths)' : 'behaviour: differs'];
   const verdict = (v?: boolean) => (v === undefined ? 'not declared' : v ? 'holds' : 'FAILS');
-  if (d.routes.length > 0) {
-    lines.push('', `routes that change (${d.routes.length}):`);
-    let node = '';
-    for (const c of d.routes) {
-      const title = `${TITLE[c.kind]} ${c.node}`;
-      if (title !== node) lines.push(`  ${(node = title)}`);
-      lines.push(`    ${c.change.padEnd(6)}  ${c.prefix.padEnd(18)}  ${c.change === 'lost' ? `was ${c.before.join(' | ')}` : c.change === 'gained' ? c.after.join(' | ') : `${c.before.join(' | ')} → ${c.after.join(' | ')}`}`);
-    }
-  }
+  if (d.routes.length > 0) lines.push('', ...routeChangeLines(d.routes));
   if (d.intents.length > 0) {
     lines.push('', 'intents whose verdict changes:');
     for (const i of d.intents) lines.push(`  ${i.name}: ${verdict(i.before)} → ${verdict(i.after)}`);

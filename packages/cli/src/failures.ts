@@ -38,19 +38,21 @@ export function failureReport(topology: Topology, index: TopologyIndex, failed: 
 
 const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'site', subnet: 'subnet', 'app-service': 'App Service app' } as const;
 
-export function failureText(report: FailureReport): string {
-  const lines = [`with ${report.failed.join(', ')} down:`, ''];
-  if (report.changes.length === 0) lines.push('routes: no node learns anything different');
-  else {
-    lines.push(`routes that change (${report.changes.length}):`);
-    let node = '';
-    for (const c of report.changes) {
-      const title = `${TITLE[c.kind]} ${c.node}`;
-      if (title !== node) lines.push(`  ${(node = title)}`);
-      const hops = (list: readonly string[]) => list.join(' | ');
-      lines.push(`    ${c.change.padEnd(6)}  ${c.prefix.padEnd(18)}  ${c.change === 'lost' ? `was ${hops(c.before)}` : c.change === 'gained' ? hops(c.after) : `${hops(c.before)} → ${hops(c.after)}`}`);
-    }
+/** Route changes as text, grouped by node: lost, gained, or moved next hops (also `diff`'s). */
+export function routeChangeLines(changes: readonly RouteChange[]): string[] {
+  const lines = [`routes that change (${changes.length}):`];
+  let node = '';
+  for (const c of changes) {
+    const title = `${TITLE[c.kind]} ${c.node}`;
+    if (title !== node) lines.push(`  ${(node = title)}`);
+    const hops = (list: readonly string[]) => list.join(' | ');
+    lines.push(`    ${c.change.padEnd(6)}  ${c.prefix.padEnd(18)}  ${c.change === 'lost' ? `was ${hops(c.before)}` : c.change === 'gained' ? hops(c.after) : `${hops(c.before)} → ${hops(c.after)}`}`);
   }
+  return lines;
+}
+
+export function failureText(report: FailureReport): string {
+  const lines = [`with ${report.failed.join(', ')} down:`, '', ...(report.changes.length === 0 ? ['routes: no node learns anything different'] : routeChangeLines(report.changes))];
   lines.push('', report.intents.length === 0 ? 'intents: none declared' : 'intents:');
   for (const i of report.intents) lines.push(`  ${i.holds ? '✓' : '✗'} ${i.name}: ${i.holds ? 'holds' : `FAILS${i.heldBefore ? '' : ' (fails with everything up too)'}: ${i.why ?? ''}`}`);
   return `${lines.join('\n')}\n`;

@@ -3,21 +3,12 @@
  * change shows the routes, verdicts, paths and Azure resources it changes (exit 1 when behaviour
  * differs); the old side can come from standard input (`git show main:topology.yaml | …`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers.ts';
+import { cli, variant } from './helpers.ts';
 
 const B2B = 'examples/branch-to-branch/topology.yaml';
 const WH = 'examples/webapp-hybrid/topology.yaml';
-
-function changed(example: string, from: string, to: string): string {
-  const text = readFileSync(example, 'utf8');
-  if (!text.includes(from)) throw new Error(`"${from}" is not in ${example}`);
-  const file = join(tempDir(), 'topology.yaml');
-  writeFileSync(file, text.replace(from, to));
-  return file;
-}
 
 describe('hybridnet diff', () => {
   it('a topology against itself: the same behaviour and resources, exit 0', async () => {
@@ -27,7 +18,7 @@ describe('hybridnet diff', () => {
   });
 
   it('Route Server branch-to-branch switched off: the routes lost, the intent that fails, its path, and the one resource setting', async () => {
-    const after = changed(B2B, 'branchToBranch: true', 'branchToBranch: false');
+    const after = variant(B2B, 'branchToBranch: true', 'branchToBranch: false');
     const result = await cli(['diff', B2B, after]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^behaviour: differs\n\nroutes that change \(\d+\):\n/);
@@ -39,7 +30,7 @@ describe('hybridnet diff', () => {
   });
 
   it('an intent added, in JSON: declared on one side only, and no route or resource changes', async () => {
-    const after = changed(WH, '  - name: backend-to-partner-api\n', '  - name: backend-to-onprem-azure\n    kind: reach\n    from: vnet-webapp/backend\n    to: [onprem-azure]\n  - name: backend-to-partner-api\n');
+    const after = variant(WH, '  - name: backend-to-partner-api\n', '  - name: backend-to-onprem-azure\n    kind: reach\n    from: vnet-webapp/backend\n    to: [onprem-azure]\n  - name: backend-to-partner-api\n');
     const result = await cli(['diff', WH, after, '--format', 'json']);
     expect(result.code).toBe(1);
     const diff = JSON.parse(result.stdout) as { same: boolean; intents: unknown[]; routes: unknown[]; resources: unknown[] };
@@ -51,7 +42,7 @@ describe('hybridnet diff', () => {
 
   it('the old side from standard input, as git show main:topology.yaml gives it', async () => {
     // A larger gateway: Azure is asked for another SKU, and nothing routes differently.
-    const after = changed(B2B, 'sku: VpnGw2AZ', 'sku: VpnGw3AZ');
+    const after = variant(B2B, 'sku: VpnGw2AZ', 'sku: VpnGw3AZ');
     const result = await cli(['diff', '-', after, '--format', 'json'], { input: readFileSync(B2B, 'utf8') });
     expect(result.code).toBe(0);
     const diff = JSON.parse(result.stdout) as { same: boolean; resources: { resource: string; change: string; settings: string[] }[] };
@@ -60,7 +51,7 @@ describe('hybridnet diff', () => {
   });
 
   it('a side that does not load is its diagnostics, positioned, exit 1; both sides on standard input is a usage error', async () => {
-    const broken = changed(B2B, 'asn: 65060', 'asn: banana');
+    const broken = variant(B2B, 'asn: 65060', 'asn: banana');
     const result = await cli(['diff', B2B, broken]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/topology\.yaml:\d+:\d+ - error /);

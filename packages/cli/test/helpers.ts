@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { run, type TargetEntry } from '@hybridnet/cli';
@@ -70,4 +70,13 @@ export function tree(dir: string): Record<string, string> {
   };
   if (statSync(dir, { throwIfNoEntry: false })) walk(dir);
   return out;
+}
+
+/** A copy of `topology` (a path) with `from` replaced by `to`, in a folder of its own; `from` must be there. */
+export function variant(topology: string, from: string, to: string): string {
+  const text = readFileSync(topology, 'utf8');
+  if (!text.includes(from)) throw new Error(`"${from}" is not in ${topology}`);
+  const file = join(tempDir(), 'topology.yaml');
+  writeFileSync(file, text.replace(from, to));
+  return file;
 }

@@ -9,19 +9,11 @@ import * as barracuda from '../../gen-barracuda/test/cases.ts';
 import * as bicep from '../../gen-bicep/test/cases.ts';
 import * as cloudformation from '../../gen-cloudformation/test/cases.ts';
 import * as rras from '../../gen-rras/test/cases.ts';
-import { cli, tempDir, tree } from './helpers.ts';
+import { cli, tempDir, tree, variant } from './helpers.ts';
 
 const B2B = 'examples/branch-to-branch/topology.yaml';
 
 /** A copy of an example with one textual change, written to a temporary file. */
-function variant(example: string, from: string, to: string): string {
-  const text = readFileSync(example, 'utf8');
-  if (!text.includes(from)) throw new Error(`"${from}" is not in ${example}`);
-  const file = join(tempDir(), 'topology.yaml');
-  writeFileSync(file, text.replace(from, to));
-  return file;
-}
-
 describe('validation through the command line', () => {
   it('reports a routing mistake with its position and exits 1', async () => {
     const file = variant(B2B, 'advertise: [10.60.0.0/16]', 'advertise: [10.60.0.4/32]');
