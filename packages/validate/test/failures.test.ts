@@ -148,4 +148,23 @@ describe('intents that say what they survive', () => {
     const d = validate(raw).filter((x) => x.code === 'hybridnet/validate/intent/failure-unknown');
     expect(d.map((x) => [x.path, x.message])).toEqual([[['intents', 0, 'survives', 0, 1], 'intent "branch-to-branch": survives: the topology has no element "vgw-hub/7"']]);
   });
+
+  it('a failure set several intents name is answered once for all; past the budget the rest are counted, not answered', () => {
+    const raw = example('branch-to-branch');
+    raw.intents[0].survives = 'any-single-failure';
+    raw.intents[1].survives = 'any-single-failure';
+    const t = load(raw);
+    const all = resilience(t.topology, t.index);
+    const sets = all.map((r) => r.failures.length);
+    expect(all.every((r) => r.unanswered === 0)).toBe(true);
+    // A budget worth three failure sets of this topology (its subnets, sites and connections) answers three.
+    const size = t.topology.azure.vnets.reduce((n, v) => n + v.subnets.length, 0) + t.topology.sites.length + t.topology.connections.length;
+    const bounded = resilience(t.topology, t.index, { budget: 3 * size });
+    const distinct = new Set(bounded.flatMap((r) => r.failures.map((f) => f.elements.join(','))));
+    expect(distinct.size).toBe(3);
+    expect(bounded.map((r) => r.failures.length + r.unanswered)).toEqual(sets);
+    expect(bounded.reduce((n, r) => n + r.unanswered, 0)).toBeGreaterThan(0);
+    // What is answered agrees with the unbounded answer.
+    for (const r of bounded) for (const f of r.failures) expect(all.find((x) => x.at === r.at)!.failures.find((x) => x.set === f.set)).toEqual(f);
+  });
 });

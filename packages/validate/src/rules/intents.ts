@@ -7,7 +7,7 @@
 import { containsAddress, parseIp, parsePrefix, type Diagnostic, type ModelPath } from '@hybridnet/model';
 import type { Context } from '../context.ts';
 import { evaluateIntents, traceLine, type FlowResult, type IntentResult } from '../intents.ts';
-import { resilience } from '../resilience.ts';
+import { RESILIENCE_BUDGET, resilience } from '../resilience.ts';
 import type { ValidateCode } from '../codes.ts';
 
 const CODE: Record<Exclude<FlowResult['verdict'], 'holds'>, ValidateCode> = {
@@ -46,6 +46,10 @@ function checkResilience(ctx: Context, results: readonly IntentResult[]): void {
     const path: ModelPath = ['intents', row.at, 'survives'];
     for (const u of row.unknown) ctx.report('hybridnet/validate/intent/failure-unknown', [...path, u.set, u.element], `intent "${row.intent}": survives: ${u.message}`, 'name a connection, connection/tunnel, gateway, gateway/instance, Route Server, firewall or site (hybridnet routes --fail lists them)');
     if (!results[row.at]!.holds) continue;
+    if (row.unanswered > 0) {
+      const total = row.unanswered + row.failures.length;
+      ctx.report('hybridnet/validate/intent/too-large', path, `intent "${row.intent}": ${row.unanswered} of its ${total} failure sets are not answered: each is a simulation of the whole network, and hybridnet answers ${RESILIENCE_BUDGET.toLocaleString('en')} failure sets × elements for one topology`, 'name the failure sets that matter (survives: [[…], …]) instead of any-single-failure, or fewer intents with survives:');
+    }
     const broken = row.failures.find((f) => !f.holds);
     if (!broken) continue;
     const survives = ctx.topology.intents[row.at]!;
