@@ -19,7 +19,7 @@ import { NetworkManagementClient, type EffectiveRoute } from '@azure/arm-network
 import { clientOptions, pollInterval, type AzureTarget } from './azure.ts';
 import { azureText } from './present.ts';
 import { resourceGroup, vnetsBehindGateway, type Topology, type TopologyIndex } from '@hybridnet/model';
-import { evaluateIntents, simulateRoutes, type SimRoute } from '@hybridnet/validate';
+import { evaluateIntents, nextHopText, simulateRoutes, type NextHop } from '@hybridnet/validate';
 
 export interface VerifyAzureOptions {
   readonly subscription: string;
@@ -121,7 +121,7 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     for (const a of active) for (const prefix of a.addressPrefix ?? []) if (!byPrefix.has(prefix)) byPrefix.set(prefix, a);
     let ok = true;
     for (const r of predicted) {
-      const want = azureHop(r);
+      const want = azureHop(r.hop);
       const got = byPrefix.get(r.prefix);
       if (!got || got.nextHopType !== want.type || (want.ip && !got.nextHopIpAddress?.includes(want.ip))) {
         ok = false;
@@ -149,11 +149,10 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
   for (const result of evaluateIntents(topology, index)) {
     for (const flow of result.flows) {
       const vm = vmIn.get(flow.request.hops[0]?.node ?? '');
-      const first = flow.request.hops[0]?.route;
+      const first = flow.request.hops[0]?.via;
       if (!vm || !first || !watcher) continue;
       const [, rg, name] = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkWatchers\/([^/]+)$/i.exec(watcher) ?? [];
-      const route = first.slice(first.indexOf('→') + 2);
-      const want = azureHop({ nextHop: route } as SimRoute);
+      const want = azureHop(first);
       const subject = `${vm.name} → ${flow.destination}`;
       const source = vm.privateIp!;
       const hop = await read('next-hop', subject, want.type, () =>
@@ -165,14 +164,28 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
   return findings;
 }
 
-/** Azure's next hop type (and address) for a predicted route. */
-function azureHop(r: Pick<SimRoute, 'nextHop'>): { type: string; ip?: string } {
-  const appliance = /^VirtualAppliance (\S+)/.exec(r.nextHop);
-  if (appliance) return { type: 'VirtualAppliance', ip: appliance[1]! };
-  if (r.nextHop.startsWith('VirtualNetworkGateway')) return { type: 'VirtualNetworkGateway' };
-  if (r.nextHop === 'VNetPeering') return { type: 'VNetPeering' };
-  if (r.nextHop.startsWith('Internet')) return { type: 'Internet' };
-  return { type: r.nextHop.split(' ')[0]! };
+/** Azure's next hop type (and address) for a predicted route's next hop. */
+function azureHop(hop: NextHop): { type: string; ip?: string } {
+  switch (hop.kind) {
+    case 'appliance':
+      return { type: 'VirtualAppliance', ...(hop.address ? { ip: hop.address } : {}) };
+    case 'virtual-network-gateway':
+    case 'app-gateway':
+      return { type: 'VirtualNetworkGateway' };
+    case 'vnet-peering':
+      return { type: 'VNetPeering' };
+    case 'vnet-local':
+      return { type: 'VnetLocal' };
+    case 'none':
+      return { type: 'None' };
+    case 'internet':
+    case 'app-internet':
+    case 'internet-gateway':
+      return { type: 'Internet' };
+    default:
+      // Gateways' own routes (tunnels, BGP, ExpressRoute): not in a NIC's effective routes.
+      return { type: nextHopText(hop).split(' ')[0]! };
+  }
 }
 
 function describe(r: EffectiveRoute): string {

@@ -14,7 +14,7 @@
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
 import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
-import { gatewayVnetOf, INTERNET_GATEWAY, prefixOf, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
+import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
   readonly version: IpVersion;
@@ -47,6 +47,8 @@ export interface Hop {
    * `vnet:<name>` or `internet`.
    */
   readonly element: string;
+  /** The next hop of the route the hop takes (typed), when it takes one. */
+  readonly via?: NextHop;
   readonly route?: string;
   readonly note?: string;
 }
@@ -237,16 +239,14 @@ function entryMatcher(entries: readonly string[], firewall: Firewall, index: Top
   return (a) => any || (internet && isPublic(a)) || ranges.some((p) => inPrefix(p, a));
 }
 
-const GATEWAY_HOP = /^VirtualNetworkGateway \((.+)\)$/;
-const gatewayHops = new Map<string, Action>();
+const toGateways = new Map<string, Action>();
 
-/** A subnet's gateway route, `VirtualNetworkGateway (<gateway>)`: the same few texts for thousands of routes. */
-function gatewayHop(nextHop: string): Action {
-  let action = gatewayHops.get(nextHop);
+/** A subnet's gateway route: one action per gateway, shared by the thousands of routes of a hub's spokes. */
+function toGateway(gateway: string): Action {
+  let action = toGateways.get(gateway);
   if (!action) {
-    const gw = GATEWAY_HOP.exec(nextHop)?.[1];
-    action = gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `no next hop for ${nextHop}` };
-    if (gatewayHops.size < 10_000) gatewayHops.set(nextHop, action);
+    action = { to: 'gateway', gateway };
+    if (toGateways.size < 10_000) toGateways.set(gateway, action);
   }
   return action;
 }
@@ -257,25 +257,25 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
     const vnet = index.vnets.get(vnetName)!.value;
     if (r.origin === 'app-route') return { to: 'gateway-in', gateway: vnet.vpnGateway?.name ?? '' };
     if (r.origin === 'system') {
-      if (r.nextHop === 'VnetLocal' || r.nextHop === 'VNetPeering') return { to: 'vnet', vnet: r.source };
-      if (r.nextHop === 'None') return { to: 'drop', why: `Azure's default route ${r.prefix} (${r.source}) has next hop None: dropped unless a longer route covers it` };
+      if (r.hop.kind === 'vnet-local' || r.hop.kind === 'vnet-peering') return { to: 'vnet', vnet: r.source };
+      if (r.hop.kind === 'none') return { to: 'drop', why: `Azure's default route ${r.prefix} (${r.source}) has next hop None: dropped unless a longer route covers it` };
       return set.kind === 'app-service' && r.source === 'App Service' ? { to: 'internet', by: 'app' } : { to: 'internet', by: 'vnet', vnet: vnetName };
     }
     if (r.origin === 'udr') {
-      const hop = index.routeTables.get(r.source)?.value.routes.find((x) => x.prefix === r.prefix)?.nextHop;
-      if (typeof hop === 'object') return { to: 'firewall', firewall: hop.virtualAppliance };
-      if (hop === 'Internet') return { to: 'internet', by: 'vnet', vnet: vnetName };
-      if (hop === 'VnetLocal') return { to: 'vnet', vnet: vnetName };
-      if (hop === 'VirtualNetworkGateway') {
+      const hop = r.hop;
+      if (hop.kind === 'appliance') return { to: 'firewall', firewall: hop.firewall };
+      if (hop.kind === 'internet') return { to: 'internet', by: 'vnet', vnet: vnetName };
+      if (hop.kind === 'vnet-local') return { to: 'vnet', vnet: vnetName };
+      if (hop.kind === 'virtual-network-gateway') {
         const gw = gatewayVnetOf(vnet, topology, index)?.vpnGateway?.name;
         return gw ? { to: 'gateway', gateway: gw } : { to: 'drop', why: `route "${r.prefix}" of "${r.source}" names VirtualNetworkGateway, but there is none` };
       }
       return { to: 'drop', why: `route ${r.prefix} of route table "${r.source}" has next hop None` };
     }
-    return gatewayHop(r.nextHop);
+    return r.hop.kind === 'virtual-network-gateway' && r.hop.gateway ? toGateway(r.hop.gateway) : { to: 'drop', why: `no next hop for ${r.nextHop}` };
   }
   if (set.kind === 'site') {
-    if (r.origin === 'system' && r.nextHop === INTERNET_GATEWAY) return { to: 'internet', by: 'site', site: set.name };
+    if (r.hop.kind === 'internet-gateway') return { to: 'internet', by: 'site', site: set.name };
     const c = index.connections.get(r.source)?.value;
     return c && c.type !== 'vnet-to-vnet' ? { to: 'gateway-in', gateway: c.gateway } : { to: 'drop', why: `no connection ${r.source}` };
   }
@@ -287,12 +287,13 @@ function actionOf(set: RouteSet, r: SimRoute, topology: Topology, index: Topolog
   if (!c) return { to: 'drop', why: `no connection ${r.source}` };
   if (c.type === 'vnet-to-vnet') return { to: 'gateway-in', gateway: other(c, name) };
   if (c.gateway === name) return { to: 'site', site: c.site };
-  if (c.type === 'expressroute' || r.nextHop.startsWith('VPN gateway') || r.nextHop.startsWith('ExpressRoute gateway')) return { to: 'gateway', gateway: r.nextHop.startsWith('VPN gateway ') ? r.nextHop.slice('VPN gateway '.length) : c.gateway };
+  if (r.hop.kind === 'vpn-gateway') return { to: 'gateway', gateway: r.hop.gateway };
+  if (c.type === 'expressroute' || r.hop.kind === 'expressroute-gateway') return { to: 'gateway', gateway: c.gateway };
   // This gateway plays the connection's site: the tunnel leads to the Azure gateway at the other end.
   const device = index.sites.get(c.site)?.value.device;
   if (device?.type === 'azure-vpn-gateway' && device.gateway === name) return { to: 'gateway-in', gateway: c.gateway };
-  // Learned in transit over a VNet-to-VNet connection: `tunnel <connection>`.
-  const v2v = index.connections.get(r.nextHop.replace(/^tunnel /, ''))?.value;
+  // Learned in transit over a VNet-to-VNet connection: its tunnel.
+  const v2v = r.hop.kind === 'tunnel' ? index.connections.get(r.hop.connection)?.value : undefined;
   return v2v?.type === 'vnet-to-vnet' ? { to: 'gateway-in', gateway: other(v2v, name) } : { to: 'gateway', gateway: c.gateway };
 }
 
@@ -495,8 +496,8 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     const table = dp.table(tableNode!);
     const hit = table ? lookup(table, dst) : undefined;
     if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
-    if (annotate) hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit) };
-    else hops.push({ node: label, element: elementOf(pos, label), route: routeText(hit), ...(arriving ? { note: arriving } : {}) });
+    if (annotate) hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit), via: hit.route.hop };
+    else hops.push({ node: label, element: elementOf(pos, label), route: routeText(hit), via: hit.route.hop, ...(arriving ? { note: arriving } : {}) });
     if (hit.action.to === 'drop') return drop(label, hit.action.why);
     const refused = peeringRefuses(dp, fromVnet, hit.action, src);
     if (refused) return drop(label, refused);

@@ -26,7 +26,7 @@ export function validateTopology(topology: Topology, index: TopologyIndex): Diag
 }
 
 export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
-export { simulateRoutes, routeServerExchanges, siteRoutesTowardAzure, type Simulation, type RouteSet, type SimRoute, type RouteOrigin } from './simulate.ts';
+export { simulateRoutes, routeServerExchanges, siteRoutesTowardAzure, nextHopText, type Simulation, type RouteSet, type SimRoute, type RouteOrigin, type NextHop } from './simulate.ts';
 export { formatRoutes } from './format-routes.ts';
 export { evaluateIntents, flowVerdict, contextIntents, traceLine, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';

@@ -29,8 +29,73 @@ import { RFC1918 } from './context.ts';
 
 export type RouteOrigin = 'vnet' | 'peered-vnet' | 'p2s-pool' | 'lng-static' | 'bgp-peer-host' | 'ebgp' | 'vnet-to-vnet' | 'expressroute' | 'static' | 'udr' | 'system' | 'app-route';
 
+/**
+ * A route's next hop, typed: what the data plane and `verify azure` read. `SimRoute.nextHop` is
+ * its text (`nextHopText`), for printing only.
+ */
+export type NextHop =
+  | { readonly kind: 'vnet-local' }
+  | { readonly kind: 'vnet-peering' }
+  | { readonly kind: 'p2s-clients' }
+  | { readonly kind: 'tunnel'; readonly connection: string }
+  | { readonly kind: 'bgp'; readonly connection: string; readonly asn: number }
+  | { readonly kind: 'expressroute'; readonly connection: string }
+  /** Across Route Server or from the co-existing gateway: the VPN gateway, or the ExpressRoute gateway. */
+  | { readonly kind: 'vpn-gateway'; readonly gateway: string }
+  | { readonly kind: 'expressroute-gateway'; readonly gateway: string }
+  /** A subnet's gateway route (the gateway that taught it), or a UDR naming VirtualNetworkGateway (no gateway). */
+  | { readonly kind: 'virtual-network-gateway'; readonly gateway?: string }
+  /** An App Service app's traffic into its VNet over point-to-site. */
+  | { readonly kind: 'app-gateway' }
+  | { readonly kind: 'appliance'; readonly firewall: string; readonly address?: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'internet' }
+  | { readonly kind: 'app-internet' }
+  | { readonly kind: 'internet-gateway' };
+
+/** The text of a next hop, as `hybridnet routes` and the report print it. */
+export function nextHopText(hop: NextHop): string {
+  switch (hop.kind) {
+    case 'vnet-local':
+      return 'VnetLocal';
+    case 'vnet-peering':
+      return 'VNetPeering';
+    case 'p2s-clients':
+      return 'point-to-site clients';
+    case 'tunnel':
+      return `tunnel ${hop.connection}`;
+    case 'bgp':
+      return `BGP ${hop.connection} (AS ${hop.asn})`;
+    case 'expressroute':
+      return `ExpressRoute ${hop.connection}`;
+    case 'vpn-gateway':
+      return `VPN gateway ${hop.gateway}`;
+    case 'expressroute-gateway':
+      return `ExpressRoute gateway ${hop.gateway}`;
+    case 'virtual-network-gateway':
+      return hop.gateway ? `VirtualNetworkGateway (${hop.gateway})` : 'VirtualNetworkGateway';
+    case 'app-gateway':
+      return APP_ENTERS_GATEWAY;
+    case 'appliance':
+      return `VirtualAppliance ${hop.address ?? '?'} (${hop.firewall})`;
+    case 'none':
+      return 'None';
+    case 'internet':
+      return 'Internet';
+    case 'app-internet':
+      return 'Internet (App Service outbound)';
+    case 'internet-gateway':
+      return INTERNET_GATEWAY;
+  }
+}
+
+/** A route's next hop, typed and as text. */
+export const via = (hop: NextHop): { readonly hop: NextHop; readonly nextHop: string } => ({ hop, nextHop: nextHopText(hop) });
+
 export interface SimRoute {
   readonly prefix: string;
+  readonly hop: NextHop;
+  /** The next hop as text (nextHopText(hop)), for printing. */
   readonly nextHop: string;
   readonly origin: RouteOrigin;
   /** The connection, VNet, gateway or route table the route comes from. */
@@ -92,21 +157,21 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
     const gateway = entry.value;
     const behind = vnetsBehindGateway(entry.vnet, topology, index);
     const vnetPrefixes = new Set(behind.flatMap((v) => v.addressSpace));
-    const rib: SimRoute[] = behind.flatMap((v, i) => v.addressSpace.map((prefix) => ({ prefix, nextHop: i === 0 ? 'VnetLocal' : 'VNetPeering', origin: i === 0 ? ('vnet' as const) : ('peered-vnet' as const), source: v.name })));
-    for (const prefix of gateway.pointToSite?.addressPool ?? []) rib.push({ prefix, nextHop: 'point-to-site clients', origin: 'p2s-pool', source: name });
+    const rib: SimRoute[] = behind.flatMap((v, i) => v.addressSpace.map((prefix) => ({ prefix, ...via({ kind: i === 0 ? 'vnet-local' : 'vnet-peering' }), origin: i === 0 ? ('vnet' as const) : ('peered-vnet' as const), source: v.name })));
+    for (const prefix of gateway.pointToSite?.addressPool ?? []) rib.push({ prefix, ...via({ kind: 'p2s-clients' }), origin: 'p2s-pool', source: name });
     for (const c of s2s.filter((x) => x.gateway === name)) {
       const site = index.sites.get(c.site)!.value;
-      for (const prefix of siteAddressSpace(c, index)) rib.push({ prefix, nextHop: `tunnel ${c.name}`, origin: 'lng-static', source: c.name });
+      for (const prefix of siteAddressSpace(c, index)) rib.push({ prefix, ...via({ kind: 'tunnel', connection: c.name }), origin: 'lng-static', source: c.name });
       if (bgpUp(c, index)) {
-        rib.push({ prefix: hostRoute(site.bgp!.peerIp), nextHop: `tunnel ${c.name}`, origin: 'bgp-peer-host', source: c.name });
-        for (const prefix of site.bgp!.advertise) if (!vnetPrefixes.has(prefix)) rib.push({ prefix, nextHop: `BGP ${c.name} (AS ${site.bgp!.asn})`, origin: 'ebgp', source: c.name });
+        rib.push({ prefix: hostRoute(site.bgp!.peerIp), ...via({ kind: 'tunnel', connection: c.name }), origin: 'bgp-peer-host', source: c.name });
+        for (const prefix of site.bgp!.advertise) if (!vnetPrefixes.has(prefix)) rib.push({ prefix, ...via({ kind: 'bgp', connection: c.name, asn: site.bgp!.asn }), origin: 'ebgp', source: c.name });
       }
     }
     for (const c of connections) {
       if (c.type !== 'vnet-to-vnet' || !c.gateways.includes(name)) continue;
       const other = index.vpnGateways.get(c.gateways[0] === name ? c.gateways[1] : c.gateways[0]);
       if (!other) continue;
-      for (const v of vnetsBehindGateway(other.vnet, topology, index)) for (const prefix of v.addressSpace) rib.push({ prefix, nextHop: `tunnel ${c.name}`, origin: 'vnet-to-vnet', source: c.name });
+      for (const v of vnetsBehindGateway(other.vnet, topology, index)) for (const prefix of v.addressSpace) rib.push({ prefix, ...via({ kind: 'tunnel', connection: c.name }), origin: 'vnet-to-vnet', source: c.name });
     }
     vpn.set(name, rib);
   }
@@ -123,7 +188,7 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
         const known = new Set(target.map((r) => r.prefix));
         for (const r of source) {
           if ((r.origin === 'lng-static' || r.origin === 'ebgp') && !known.has(r.prefix)) {
-            target.push({ ...r, nextHop: `tunnel ${c.name}`, learnedFrom: r.learnedFrom ?? from });
+            target.push({ ...r, ...via({ kind: 'tunnel', connection: c.name }), learnedFrom: r.learnedFrom ?? from });
             known.add(r.prefix);
             changed = true;
           }
@@ -136,7 +201,7 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
     const rib: SimRoute[] = [];
     for (const c of er.filter((x) => x.gateway === name)) {
       const site = index.sites.get(c.site)!.value;
-      for (const prefix of site.bgp?.advertise ?? site.lan) rib.push({ prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'expressroute', source: c.name });
+      for (const prefix of site.bgp?.advertise ?? site.lan) rib.push({ prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'expressroute', source: c.name });
     }
     exr.set(name, rib);
     const vpnName = entry.vnet.vpnGateway?.name;
@@ -146,11 +211,11 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
       // iBGP through Route Server, both ways; never the point-to-site pool or peer host routes.
       const fromVpn = vpnRib.filter((r) => r.origin === 'lng-static' || r.origin === 'ebgp' || r.origin === 'vnet-to-vnet');
       const fromEr = rib.filter((r) => r.origin === 'expressroute');
-      for (const r of fromVpn) rib.push({ ...r, nextHop: `VPN gateway ${vpnName}`, learnedFrom: entry.vnet.routeServer!.name });
-      for (const r of fromEr) vpnRib.push({ ...r, nextHop: `ExpressRoute gateway ${name}`, learnedFrom: entry.vnet.routeServer!.name });
+      for (const r of fromVpn) rib.push({ ...r, ...via({ kind: 'vpn-gateway', gateway: vpnName }), learnedFrom: entry.vnet.routeServer!.name });
+      for (const r of fromEr) vpnRib.push({ ...r, ...via({ kind: 'expressroute-gateway', gateway: name }), learnedFrom: entry.vnet.routeServer!.name });
     } else {
       const learnsStatic = topology.simulation.expressRouteLearnsStaticVpnRoutes;
-      for (const r of vpnRib) if (r.origin === 'ebgp' || (learnsStatic && r.origin === 'lng-static')) rib.push({ ...r, nextHop: `VPN gateway ${vpnName}`, learnedFrom: vpnName });
+      for (const r of vpnRib) if (r.origin === 'ebgp' || (learnsStatic && r.origin === 'lng-static')) rib.push({ ...r, ...via({ kind: 'vpn-gateway', gateway: vpnName }), learnedFrom: vpnName });
     }
   }
 
@@ -171,7 +236,7 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
     if (site.device.type !== 'azure-vpn-gateway') continue;
     const rib = vpn.get(site.device.gateway);
     for (const r of sites.find((x) => x.name === site.name)?.routes ?? []) {
-      rib?.push({ prefix: r.prefix, nextHop: `tunnel ${r.source}`, origin: r.origin === 'static' ? 'lng-static' : 'ebgp', source: r.source });
+      rib?.push({ prefix: r.prefix, ...via({ kind: 'tunnel', connection: r.source }), origin: r.origin === 'static' ? 'lng-static' : 'ebgp', source: r.source });
     }
   }
   const subnets = subnetRoutes(topology, index, vpn, exr);
@@ -196,27 +261,27 @@ function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteCon
     const routes: SimRoute[] = [];
     for (const c of s2s.filter((x) => x.site === site.name)) {
       const rib = vpn.get(c.gateway) ?? [];
-      const tunnel = `tunnel ${c.name}`;
-      if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, nextHop: tunnel, origin: 'static', source: c.name });
+      const tunnel = via({ kind: 'tunnel', connection: c.name });
+      if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, ...tunnel, origin: 'static', source: c.name });
       if (bgpUp(c, index)) {
         const vnetRanges = rib.filter((r) => r.origin === 'vnet' || r.origin === 'peered-vnet').map((r) => r.prefix);
         const insideVnet = (prefix: string) => vnetRanges.some((v) => !vnetRanges.includes(prefix) && within(prefix, v));
         for (const r of rib) {
           if (r.source === c.name || r.origin === 'bgp-peer-host' || r.prefix === '0.0.0.0/0' || insideVnet(r.prefix)) continue;
           if (r.origin === 'p2s-pool' && !topology.simulation.vpnGatewayAdvertisesPointToSitePool) continue;
-          routes.push({ prefix: r.prefix, nextHop: `BGP ${c.name} (AS ${index.vpnGateways.get(c.gateway)!.value.bgp!.asn})`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+          routes.push({ prefix: r.prefix, ...via({ kind: 'bgp', connection: c.name, asn: index.vpnGateways.get(c.gateway)!.value.bgp!.asn }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
         }
       }
     }
     for (const c of er.filter((x) => x.site === site.name)) {
       const entry = index.expressRouteGateways.get(c.gateway);
       if (!entry) continue;
-      for (const v of vnetsBehindGateway(entry.vnet, topology, index)) for (const prefix of v.addressSpace) routes.push({ prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
-      for (const r of exr.get(c.gateway) ?? []) if (r.learnedFrom && r.origin !== 'expressroute') routes.push({ prefix: r.prefix, nextHop: `ExpressRoute ${c.name}`, origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+      for (const v of vnetsBehindGateway(entry.vnet, topology, index)) for (const prefix of v.addressSpace) routes.push({ prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+      for (const r of exr.get(c.gateway) ?? []) if (r.learnedFrom && r.origin !== 'expressroute') routes.push({ prefix: r.prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
     }
     // A site simulated in AWS: its VPC route table sends the rest to the Internet gateway, as the
     // generated stack's default route does (gen-cloudformation: <Site>DefaultRoute).
-    if (site.hosting.type === 'aws') routes.push({ prefix: '0.0.0.0/0', nextHop: INTERNET_GATEWAY, origin: 'system', source: `VPC of ${site.name}` });
+    if (site.hosting.type === 'aws') routes.push({ prefix: '0.0.0.0/0', ...via({ kind: 'internet-gateway' }), origin: 'system', source: `VPC of ${site.name}` });
     sets.push({ kind: 'site', name: site.name, path: ['sites', i], routes: dedupe(routes) });
   });
   return sets;
@@ -234,12 +299,14 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     gatewayRoutes = [];
     const er = gatewayVnet.expressRouteGateway ? (exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
     const vp = gatewayVnet.vpnGateway ? (vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
-    for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.expressRouteGateway!.name})` });
+    const viaEr = gatewayVnet.expressRouteGateway ? via({ kind: 'virtual-network-gateway', gateway: gatewayVnet.expressRouteGateway.name }) : undefined;
+    for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, ...viaEr! });
     // With an ExpressRoute gateway beside it, the VNet's routes come by way of that gateway, which
     // takes the VPN gateway's BGP routes but not the host route Azure adds for a BGP peer's address:
     // subnets never see it (../shared/reference/azure-rules.md §2.1.9, the practitioner's case).
     const coexisting = er.length > 0 || gatewayVnet.expressRouteGateway !== undefined;
-    for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute' && !(coexisting && r.origin === 'bgp-peer-host')) gatewayRoutes.push({ ...r, nextHop: `VirtualNetworkGateway (${gatewayVnet.vpnGateway!.name})` });
+    const viaVpn = gatewayVnet.vpnGateway ? via({ kind: 'virtual-network-gateway', gateway: gatewayVnet.vpnGateway.name }) : undefined;
+    for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute' && !(coexisting && r.origin === 'bgp-peer-host')) gatewayRoutes.push({ ...r, ...viaVpn! });
     viaGateway.set(gatewayVnet.name, gatewayRoutes);
     return gatewayRoutes;
   };
@@ -248,14 +315,14 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     const peered = peers.map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value).filter((x): x is Vnet => x !== undefined);
     const gatewayVnet = gatewayVnetOf(vnet, topology, index);
     const system: SimRoute[] = [
-      ...vnet.addressSpace.map((prefix) => ({ prefix, nextHop: 'VnetLocal', origin: 'system' as const, source: vnet.name })),
-      ...peered.flatMap((p) => p.addressSpace.map((prefix) => ({ prefix, nextHop: 'VNetPeering', origin: 'system' as const, source: p.name }))),
-      { prefix: '0.0.0.0/0', nextHop: 'Internet', origin: 'system', source: 'Azure' },
+      ...vnet.addressSpace.map((prefix) => ({ prefix, ...via({ kind: 'vnet-local' }), origin: 'system' as const, source: vnet.name })),
+      ...peered.flatMap((p) => p.addressSpace.map((prefix) => ({ prefix, ...via({ kind: 'vnet-peering' }), origin: 'system' as const, source: p.name }))),
+      { prefix: '0.0.0.0/0', ...via({ kind: 'internet' }), origin: 'system', source: 'Azure' },
     ];
     const systemRanges = system.filter((r) => r.prefix !== '0.0.0.0/0').map((r) => r.prefix);
     // Azure's reserved ranges, next hop None, unless the VNet's own space holds or contains them
     // (model: data/azure-system-routes.ts). Not ranges of the VNet: gateway routes inside them stay.
-    for (const reserved of noneRoutes(vnet.addressSpace)) system.push({ prefix: reserved.prefix, nextHop: 'None', origin: 'system', source: `Azure (${reserved.reserved})` });
+    for (const reserved of noneRoutes(vnet.addressSpace)) system.push({ prefix: reserved.prefix, ...via({ kind: 'none' }), origin: 'system', source: `Azure (${reserved.reserved})` });
     const gatewayRoutes = gatewayVnet ? routesViaGateway(gatewayVnet) : [];
     // Subnets of one VNet share their gateway and system routes; only a route table sets one
     // apart, so the effective routes are worked out once per (VNet, route table).
@@ -273,7 +340,7 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
         const udrs: SimRoute[] = (table?.routes ?? []).map((route) => {
           const hop = route.nextHop;
           const fw = typeof hop === 'object' ? index.firewalls.get(hop.virtualAppliance)?.value : undefined;
-          return { prefix: route.prefix, nextHop: typeof hop === 'object' ? `VirtualAppliance ${fw?.privateIp ?? '?'} (${hop.virtualAppliance})` : hop, origin: 'udr' as const, source: table!.name };
+          return { prefix: route.prefix, ...via(typeof hop === 'object' ? { kind: 'appliance', firewall: hop.virtualAppliance, ...(fw ? { address: fw.privateIp } : {}) } : UDR_HOP[hop]), origin: 'udr' as const, source: table!.name };
         });
         routes = markActive([...udrs, ...((table?.propagateGatewayRoutes ?? true) ? fromGateways : []), ...system], copies);
         byTable.set(key, routes);
@@ -293,15 +360,20 @@ export function gatewayVnetOf(vnet: Vnet, topology: Topology, index: TopologyInd
 /** Where the app hands traffic over: into the VNet through the gateway, the integration subnet, or App Service's own outbound. */
 export const APP_ENTERS_GATEWAY = 'VirtualNetworkGateway (point-to-site)';
 
+const viaApp = via({ kind: 'app-gateway' });
+
+/** A route table's next hop named by type. */
+const UDR_HOP = { Internet: { kind: 'internet' }, None: { kind: 'none' }, VnetLocal: { kind: 'vnet-local' }, VirtualNetworkGateway: { kind: 'virtual-network-gateway' } } as const satisfies Record<string, NextHop>;
+
 function appRoutes(topology: Topology, subnets: ReadonlyMap<string, RouteSet>): RouteSet[] {
   return topology.azure.appServices.map((app, i) => {
     const integration = app.integration;
     const vnet = topology.azure.vnets.find((v) => v.name === integration.vnet);
-    const internet: SimRoute = { prefix: '0.0.0.0/0', nextHop: 'Internet (App Service outbound)', origin: 'system', source: 'App Service', active: true };
+    const internet: SimRoute = { prefix: '0.0.0.0/0', ...via({ kind: 'app-internet' }), origin: 'system', source: 'App Service', active: true };
     let routes: SimRoute[];
     if (integration.type === 'gateway-required') {
       const entering = [...(vnet?.addressSpace.filter((p) => !p.includes(':')) ?? []), ...integration.routedPrefixes];
-      routes = [...entering.map((prefix) => ({ prefix, nextHop: APP_ENTERS_GATEWAY, origin: 'app-route' as const, source: app.plan.name, active: true })), internet];
+      routes = [...entering.map((prefix) => ({ prefix, ...viaApp, origin: 'app-route' as const, source: app.plan.name, active: true })), internet];
     } else {
       const subnet = subnets.get(`${integration.vnet}/${integration.subnet}`)?.routes ?? [];
       routes = integration.routeAll ? subnet : [...subnet.filter((r) => r.prefix !== '0.0.0.0/0' && RFC1918.some((p) => within(r.prefix, p) || within(p, r.prefix))), internet];
@@ -350,7 +422,7 @@ function markActive(routes: SimRoute[], copies: MarkedCopies): SimRoute[] {
     const shared = active ? copies.active : copies.inactive;
     let copy = shared.get(r);
     if (!copy) {
-      copy = 'learnedFrom' in r ? { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, learnedFrom: r.learnedFrom, active } : { prefix: r.prefix, nextHop: r.nextHop, origin: r.origin, source: r.source, active };
+      copy = 'learnedFrom' in r ? { prefix: r.prefix, hop: r.hop, nextHop: r.nextHop, origin: r.origin, source: r.source, learnedFrom: r.learnedFrom, active } : { prefix: r.prefix, hop: r.hop, nextHop: r.nextHop, origin: r.origin, source: r.source, active };
       shared.set(r, copy);
     }
     return copy;

@@ -3,16 +3,9 @@
  * writes for them, what each node learns differently, and intents that say what they survive.
  */
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { formatDiagnostic, parseTopology } from '@hybridnet/model';
 import { evaluateIntents, failureElements, resilience, resolveFailure, routeChanges, simulateRoutes, topologyWithFailures } from '@hybridnet/validate';
-import { example, validate, type Raw } from './helpers.ts';
+import { example, load, validate, type Raw } from './helpers.ts';
 
-function load(raw: Raw) {
-  const loaded = parseTopology(stringify(raw), 'case.yaml');
-  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  return { topology: loaded.topology, index: loaded.index };
-}
 
 const holds = (t: ReturnType<typeof load>) => Object.fromEntries(evaluateIntents(t.topology, t.index).map((r) => [r.intent.name, r.holds]));
 const down = (raw: Raw, ...elements: string[]) => {

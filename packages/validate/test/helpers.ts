@@ -17,3 +17,10 @@ export function validate(raw: Raw): Diagnostic[] {
   if (!loaded.topology || !loaded.index) throw new Error(`the case does not load:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}`);
   return validateTopology(loaded.topology, loaded.index).map((d) => ({ ...d, file: 'case.yaml', ...loaded.locate(d.path) }));
 }
+
+/** Loads raw data into the model (topology and index); the data must be a well-formed model. */
+export function load(raw: Raw) {
+  const loaded = parseTopology(stringify(raw), 'case.yaml');
+  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  return { topology: loaded.topology, index: loaded.index };
+}

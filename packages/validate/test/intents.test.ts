@@ -6,15 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { formatDiagnostic, parseTopology } from '@hybridnet/model';
+import { parseTopology } from '@hybridnet/model';
 import { evaluateIntents, lookupLinear, simulateRoutes, traceLine, validateTopology } from '@hybridnet/validate';
-import { example, validate, type Raw } from './helpers.ts';
+import { example, load, validate, type Raw } from './helpers.ts';
 
-function load(raw: Raw) {
-  const loaded = parseTopology(stringify(raw), 'case.yaml');
-  if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  return { topology: loaded.topology, index: loaded.index };
-}
 
 const verdicts = (raw: Raw) => {
   const { topology, index } = load(raw);

@@ -167,7 +167,18 @@ function startCharon(plan: LabPlan, node: LabNode, nodeDir: string, dir: string,
     if (Date.now() > deadline || startTime(p.pid) === undefined) throw new LabError(`charon did not start in ${node.label} (see ${join(nodeDir, 'charon.out')})`, 1);
     spinWait(20);
   }
-  run('swanctl', ['--load-all', '--file', join(nodeDir, 'swanctl.conf'), '--uri', `unix://${vici}`], { env: childEnv });
+  // The socket file exists from charon's bind; until it listens, swanctl's connection is refused
+  // (seen on a loaded machine): try again until the same deadline.
+  const load = ['--load-all', '--file', join(nodeDir, 'swanctl.conf'), '--uri', `unix://${vici}`];
+  for (;;) {
+    const r = run('swanctl', load, { env: childEnv, allowFail: true });
+    if (r.status === 0) break;
+    if (!`${r.stdout}${r.stderr}`.includes('connecting to') || Date.now() > deadline || startTime(p.pid) === undefined) {
+      run('swanctl', load, { env: childEnv });
+      break;
+    }
+    spinWait(50);
+  }
   // charon's own policy-routing table would take every packet into the tunnel; the node's rules decide instead.
   ipBatch(ns, ['rule del pref 220'], true);
 }

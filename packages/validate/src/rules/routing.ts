@@ -4,7 +4,7 @@
  */
 import { addressGroupPrefixes, connectionTunnels, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, firewallRulePublicDestinations, siteAddressSpace, type ExpressRouteConnection, type Firewall, type SiteToSiteConnection, type Vnet } from '@hybridnet/model';
 import { RFC1918, type Context } from '../context.ts';
-import { APP_ENTERS_GATEWAY, lookup, routeServerExchanges, within, type Simulation } from '../simulate.ts';
+import { lookup, routeServerExchanges, within, type Simulation } from '../simulate.ts';
 import { firewallRulesReached } from '../intents.ts';
 
 export function checkRouting(ctx: Context, simulation: Simulation): void {
@@ -62,8 +62,8 @@ function checkAppThroughFirewall(ctx: Context, simulation: Simulation): void {
     }
     for (const [prefix, firewall] of inspected) {
       let hop = lookup(routes, prefix);
-      if (hop?.nextHop === APP_ENTERS_GATEWAY) hop = lookup(simulation.byName.get(`subnet:${vnet.name}/GatewaySubnet`)?.routes ?? [], prefix);
-      if (hop?.nextHop.includes(`(${firewall})`)) continue;
+      if (hop?.hop.kind === 'app-gateway') hop = lookup(simulation.byName.get(`subnet:${vnet.name}/GatewaySubnet`)?.routes ?? [], prefix);
+      if (hop?.hop.kind === 'appliance' && hop.hop.firewall === firewall) continue;
       const gatewayRequired = app.integration.type === 'gateway-required';
       ctx.report(
         'hybridnet/validate/routing/app-bypasses-firewall',
@@ -202,7 +202,7 @@ function checkTransit(ctx: Context, simulation: Simulation): void {
 function checkFirewallBypass(ctx: Context, simulation: Simulation): void {
   for (const set of simulation.sets) {
     if (set.kind !== 'subnet') continue;
-    const toFirewall = set.routes.filter((r) => r.active && r.origin === 'udr' && r.nextHop.startsWith('VirtualAppliance'));
+    const toFirewall = set.routes.filter((r) => r.active && r.origin === 'udr' && r.hop.kind === 'appliance');
     if (toFirewall.length === 0) continue; // most subnets: no list of gateway routes made for nothing
     const gatewayRoutes = set.routes.filter((r) => r.active && r.origin !== 'udr' && r.origin !== 'system');
     for (const udr of toFirewall) {
