@@ -95,7 +95,7 @@ function appProbes(topology: Topology, index: TopologyIndex, app: string, sets: 
   if (intents.length > 0) return intentProbes(topology, index, app, intents).probes;
   const appSet = sets.find((s) => s.kind === 'app-service' && s.name === app);
   return topology.testEndpoints
-    .filter((t) => 'site' in t.attach && t.privateIp && (appSet?.routes ?? []).some((r) => r.nextHop !== 'Internet' && r.nextHop !== 'None' && covers(r.prefix, t.privateIp!)))
+    .filter((t) => 'site' in t.attach && t.privateIp && (appSet?.routes ?? []).some((r) => r.hop.kind !== 'internet' && r.hop.kind !== 'none' && covers(r.prefix, t.privateIp!)))
     .map((t) => ({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: LISTENER[t.os].port, open: true }));
 }
 

@@ -31,7 +31,7 @@ function routes(topology: Topology, sets: readonly ContextRouteSet[], from: Test
   if ('vnet' in attach) {
     const set = sets.find((s) => s.kind === 'subnet' && s.name === `${attach.vnet}/${attach.subnet}`);
     const best = (set?.routes ?? []).filter((r) => r.active && covers(r.prefix, ip)).sort((a, b) => Number(b.prefix.split('/')[1]) - Number(a.prefix.split('/')[1]))[0];
-    return Boolean(best && best.nextHop !== 'None' && best.nextHop !== 'Internet');
+    return Boolean(best && best.hop.kind !== 'none' && best.hop.kind !== 'internet');
   }
   const site = topology.sites.find((s) => 'site' in from.attach && s.name === from.attach.site);
   if (!site) return false;

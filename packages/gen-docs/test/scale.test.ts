@@ -34,7 +34,7 @@ describe('the diagram of a large estate', () => {
   });
 
   it('groups lists by content, not by which array holds them, and never across kinds', () => {
-    const route = (prefix: string, active = true) => ({ prefix, nextHop: 'VirtualNetworkGateway (vgw)', origin: 'lng-static', source: 'conn', active });
+    const route = (prefix: string, active = true) => ({ prefix, nextHop: 'VirtualNetworkGateway (vgw)', hop: { kind: 'virtual-network-gateway' }, origin: 'lng-static', source: 'conn', active });
     const shared = [route('10.0.0.0/16'), route('10.1.0.0/16'), route('10.9.0.0/16')];
     const copy = shared.map((r) => ({ ...r }));
     // Same length and the same first and last route as `shared`, another route between.

@@ -66,7 +66,8 @@ export interface ContextIntent {
 export interface ContextRouteSet {
   readonly kind: 'vpn-gateway' | 'expressroute-gateway' | 'route-server' | 'site' | 'subnet' | 'app-service';
   readonly name: string;
-  readonly routes: readonly { readonly prefix: string; readonly nextHop: string; readonly origin: string; readonly active?: boolean }[];
+  /** `nextHop` is the text printed; `hop` the typed next hop (`kind`: vnet-local, none, internet, appliance, virtual-network-gateway…). */
+  readonly routes: readonly { readonly prefix: string; readonly nextHop: string; readonly hop: { readonly kind: string }; readonly origin: string; readonly active?: boolean }[];
 }
 
 export interface Generator {
