@@ -3,14 +3,16 @@
  * symmetric intent. Each failure set is answered by the same simulation and data plane as the
  * intent itself, on the topology with those elements down (./failures.ts).
  *
- * "Any single failure" is every element on the intent's paths: the connections (and their
- * tunnels) and gateways (and their instances) its hops and routes name, the firewalls and sites
- * it crosses (not the sites it starts or ends at: nothing survives the loss of its own end), and
- * every Route Server, whose loss changes what the gateways learn without being a hop.
+ * "Any single failure" is every element on the intent's paths, read off the typed hops of its
+ * walks: the connections (and their tunnels) and gateways (and their instances) its hops and
+ * routes name, the firewalls and sites it crosses (not the sites it starts or ends at: nothing
+ * survives the loss of its own end), and every Route Server, whose loss changes what the
+ * gateways learn without being a hop.
  */
 import type { Topology, TopologyIndex } from '@hybridnet/model';
 import { failureElements, resolveFailure, topologyWithFailures } from './failures.ts';
 import { evaluateIntents, type IntentResult } from './intents.ts';
+import type { NextHop } from './simulate.ts';
 
 export interface ResilienceRow {
   readonly intent: string;
@@ -40,27 +42,52 @@ export function whyFails(result: IntentResult): string | undefined {
   return result.problems[0]?.message ?? (flow ? `${flow.source} → ${flow.destination} (${flow.target}): ${flow.why}` : undefined);
 }
 
-/** The single failures on an intent's paths (see the module comment). */
+/** The names a typed next hop carries: the connection, gateway or firewall it leads to. */
+function namesOf(hop: NextHop): string[] {
+  switch (hop.kind) {
+    case 'tunnel':
+    case 'bgp':
+    case 'expressroute':
+      return [hop.connection];
+    case 'vpn-gateway':
+    case 'expressroute-gateway':
+      return [hop.gateway];
+    case 'virtual-network-gateway':
+      return hop.gateway ? [hop.gateway] : [];
+    case 'appliance':
+      return [hop.firewall];
+    default:
+      return [];
+  }
+}
+
+/** The single failures on an intent's paths (see the module comment), read off the typed hops of its walks. */
 export function failuresOnPath(result: IntentResult, topology: Topology, index: TopologyIndex): string[] {
-  const words = new Set<string>();
+  const names = new Set<string>();
   const ends = new Set<string>();
   for (const f of result.flows) {
     for (const w of [f.request, ...(f.reply ? [f.reply] : [])]) {
       for (const h of w.hops) {
-        words.add(h.element.slice(h.element.indexOf(':') + 1));
-        for (const word of `${h.route ?? ''} ${h.node}`.split(/[^A-Za-z0-9._/-]+/)) if (word) words.add(word);
+        names.add(h.element.slice(h.element.indexOf(':') + 1));
+        if (h.via) for (const name of namesOf(h.via)) names.add(name);
       }
     }
     if (f.sourceSite) ends.add(f.sourceSite);
     if (f.destinationSite) ends.add(f.destinationSite);
+  }
+  // A connection on the path brings its gateway (both, for VNet-to-VNet).
+  for (const c of topology.connections) {
+    if (!names.has(c.name)) continue;
+    if (c.type === 'vnet-to-vnet') c.gateways.forEach((g) => names.add(g));
+    else names.add(c.gateway);
   }
   return failureElements(topology, index).filter((e) => {
     const colon = e.indexOf(':');
     const [kind, name] = [e.slice(0, colon), e.slice(colon + 1)];
     const owner = kind === 'tunnel' || kind === 'instance' ? name.slice(0, name.lastIndexOf('/')) : name;
     if (kind === 'route-server') return true;
-    if (kind === 'site') return words.has(name) && !ends.has(name);
-    return words.has(owner);
+    if (kind === 'site') return names.has(name) && !ends.has(name);
+    return names.has(owner);
   });
 }
 
