@@ -404,7 +404,10 @@ function issueToDiagnostics(issue: Issue, base: ModelPath, data: unknown): Diagn
         const holder = valueAt(data, path);
         const suggestion = key.length <= 64 ? closestKey(key, holder && typeof holder === 'object' ? holder : undefined) : undefined;
         // A key spelt right but at the wrong level: suggesting itself would be no help.
-        const hint = suggestion === key ? `"${key}" is a field of another kind of object, not this one: check its indentation and level` : suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys';
+        // An object of one kind among several (an intent's kind, a connection's type): say which.
+        const kind = holder && typeof holder === 'object' ? (['kind', 'type'] as const).find((d) => typeof (holder as Record<string, unknown>)[d] === 'string') : undefined;
+        const otherKind = kind ? `"${key}" is not a field of one whose ${kind} is ${echo(String((holder as Record<string, unknown>)[kind]))}: check the ${kind}, or the indentation and level` : undefined;
+        const hint = suggestion === key ? (otherKind ?? `"${key}" is a field of another kind of object, not this one: check its indentation and level`) : suggestion ? `did you mean "${suggestion}"?` : 'remove it; see the JSON Schema for the allowed keys';
         const diagnostic = make('hybridnet/model/unknown-key', `unknown key "${echo(key)}"`, hint, [...path, key]);
         if (suggestion) suggested.set(diagnostic, suggestion);
         return diagnostic;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, formatPath, gatewayGeneration, MODEL_CODES, parseTopology, parseTopologyBytes, type Diagnostic } from '@hybridnet/model';
 import { CASES, type Case } from './cases.ts';
@@ -97,6 +98,12 @@ describe('one diagnostic per mistake', () => {
   it('a field spelt right at the wrong level says so instead of suggesting itself', () => {
     const result = parseTopology(mutate(MINIMAL, '        sku: VpnGw1AZ', '        sku: VpnGw1AZ\n        location: westeurope'), 'topology.yaml');
     expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)} ${d.hint}`)).toEqual(['hybridnet/model/unknown-key azure.vnets[0].vpnGateway.location "location" is a field of another kind of object, not this one: check its indentation and level']);
+  });
+
+  it('a field of another kind of intent (survives on an isolate intent) names the kind', () => {
+    const text = readFileSync(new URL('../../../examples/branch-to-branch/topology.yaml', import.meta.url), 'utf8').replace('  - name: spoke-to-branches\n    kind: reach\n', '  - name: spoke-to-branches\n    kind: isolate\n    survives: any-single-failure\n');
+    const result = parseTopology(text, 'b2b.yaml');
+    expect(result.diagnostics.map((d) => `${d.code} ${formatPath(d.path)} ${d.hint}`)).toEqual(['hybridnet/model/unknown-key intents[1].survives "survives" is not a field of one whose kind is isolate: check the kind, or the indentation and level']);
   });
 
   it('a value written into a secret reference is a literal secret, not a missing env', () => {
