@@ -6,8 +6,7 @@
  */
 import type { Topology, TopologyIndex } from '@hybridnet/model';
 import { toArmTemplate, type ArmResource, type ArmTemplate } from '@hybridnet/gen-bicep';
-import { evaluateIntents, hopText, routeChanges, simulateRoutes, type IntentResult, type RouteChange } from '@hybridnet/validate';
-import { routeChangeLines } from './failures.ts';
+import { evaluateIntents, formatRouteChanges, routeChanges, simulateRoutes, walkLines, type IntentResult, type RouteChange } from '@hybridnet/validate';
 
 export interface IntentChange {
   readonly name: string;
@@ -55,8 +54,6 @@ export function diffTopologies(old: Side, next: Side): TopologyDiff {
     const [b, a] = [before.get(name), after.get(name)];
     if (b?.holds !== a?.holds) intents.push({ name, ...(b ? { before: b.holds } : {}), ...(a ? { after: a.holds } : {}) });
     if (!a || !b) continue;
-    // The flow each side shows per target: its hops, request then reply.
-    const flows = (r: IntentResult) => new Map(r.flows.map((f) => [f.target, { flow: `${f.source} → ${f.destination}`, hops: [...f.request.hops.map(hopText), ...(f.request.drop ? [`dropped at ${f.request.drop.at}`] : []), ...(f.reply ? ['reply:', ...f.reply.hops.map(hopText), ...(f.reply.drop ? [`dropped at ${f.reply.drop.at}`] : [])] : [])] }]));
     const was = flows(b);
     for (const [target, now] of flows(a)) {
       const then = was.get(target);
@@ -69,6 +66,9 @@ export function diffTopologies(old: Side, next: Side): TopologyDiff {
 }
 
 const byName = (results: readonly IntentResult[]) => new Map(results.map((r) => [r.intent.name, r]));
+
+/** The flow an intent shows per target: its hops, request then reply. */
+const flows = (r: IntentResult) => new Map(r.flows.map((f) => [f.target, { flow: `${f.source} → ${f.destination}`, hops: [...walkLines(f.request), ...(f.reply ? ['reply:', ...walkLines(f.reply)] : [])] }]));
 
 /** Every resource of a template (deployed into `group`) and its modules, by resource group, type and name (a child's under its parent's). */
 function armResources(template: ArmTemplate, group: string): Map<string, ArmResource> {
@@ -111,7 +111,7 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
 export function diffText(d: TopologyDiff): string {
   const lines: string[] = [d.same ? 'behaviour: the same (routes, intents and paths)' : 'behaviour: differs'];
   const verdict = (v?: boolean) => (v === undefined ? 'not declared' : v ? 'holds' : 'FAILS');
-  if (d.routes.length > 0) lines.push('', ...routeChangeLines(d.routes));
+  if (d.routes.length > 0) lines.push('', ...formatRouteChanges(d.routes));
   if (d.intents.length > 0) {
     lines.push('', 'intents whose verdict changes:');
     for (const i of d.intents) lines.push(`  ${i.name}: ${verdict(i.before)} → ${verdict(i.after)}`);

@@ -3,7 +3,7 @@
  * with those elements down (lost, gained, next hop moved), and every intent's verdict then.
  */
 import type { Topology, TopologyIndex } from '@hybridnet/model';
-import { evaluateIntents, failureElements, resolveFailure, routeChanges, simulateRoutes, topologyWithFailures, whyFails, type RouteChange } from '@hybridnet/validate';
+import { evaluateIntents, failureElements, formatRouteChanges, resolveFailure, routeChanges, simulateRoutes, topologyWithFailures, whyFails, type RouteChange } from '@hybridnet/validate';
 import { InputError } from './pipeline.ts';
 
 export interface FailureReport {
@@ -36,23 +36,8 @@ export function failureReport(topology: Topology, index: TopologyIndex, failed: 
   return { failed, changes: routeChanges(simulateRoutes(topology, index), simulateRoutes(down.topology, down.index)), intents, holds: intents.every((i) => i.holds) };
 }
 
-const TITLE = { 'vpn-gateway': 'VPN gateway', 'expressroute-gateway': 'ExpressRoute gateway', 'route-server': 'Route Server', site: 'site', subnet: 'subnet', 'app-service': 'App Service app' } as const;
-
-/** Route changes as text, grouped by node: lost, gained, or moved next hops (also `diff`'s). */
-export function routeChangeLines(changes: readonly RouteChange[]): string[] {
-  const lines = [`routes that change (${changes.length}):`];
-  let node = '';
-  for (const c of changes) {
-    const title = `${TITLE[c.kind]} ${c.node}`;
-    if (title !== node) lines.push(`  ${(node = title)}`);
-    const hops = (list: readonly string[]) => list.join(' | ');
-    lines.push(`    ${c.change.padEnd(6)}  ${c.prefix.padEnd(18)}  ${c.change === 'lost' ? `was ${hops(c.before)}` : c.change === 'gained' ? hops(c.after) : `${hops(c.before)} → ${hops(c.after)}`}`);
-  }
-  return lines;
-}
-
 export function failureText(report: FailureReport): string {
-  const lines = [`with ${report.failed.join(', ')} down:`, '', ...(report.changes.length === 0 ? ['routes: no node learns anything different'] : routeChangeLines(report.changes))];
+  const lines = [`with ${report.failed.join(', ')} down:`, '', ...(report.changes.length === 0 ? ['routes: no node learns anything different'] : formatRouteChanges(report.changes))];
   lines.push('', report.intents.length === 0 ? 'intents: none declared' : 'intents:');
   for (const i of report.intents) lines.push(`  ${i.holds ? '✓' : '✗'} ${i.name}: ${i.holds ? 'holds' : `FAILS${i.heldBefore ? '' : ' (fails with everything up too)'}: ${i.why ?? ''}`}`);
   return `${lines.join('\n')}\n`;

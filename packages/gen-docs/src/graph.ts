@@ -147,10 +147,14 @@ export function topologyGraph(topology: Topology, index: TopologyIndex, intents:
     }
   }
   // A drawing of a topology with mistakes still draws: a line to nothing is left out, not a crash.
-  const ids = new Set<string>();
-  const collect = (list: readonly DiagramNode[]): void => list.forEach((n) => (ids.add(n.id), collect(n.children)));
-  collect(nodes);
+  const ids = boxIds(nodes);
   return summarise({ title: topology.name, nodes, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)), paths: intentPaths(topology, index, intents, ids) });
+}
+
+/** The ids of these boxes and every box inside them. */
+function boxIds(nodes: readonly DiagramNode[], into = new Set<string>()): Set<string> {
+  for (const n of nodes) boxIds(n.children, into.add(n.id));
+  return into;
 }
 
 /** The diagram box of a hop's element (see Hop.element in the validator); undefined for the Internet. */
@@ -254,9 +258,7 @@ export function summarise(diagram: Diagram): Diagram {
   }
   edges = [...edges.filter((e) => !folded.has(e.source) && !folded.has(e.target)), ...summaryEdges];
   // A path drawn through boxes that folded away would mislead: only paths whose boxes all remain stay.
-  const kept = new Set<string>();
-  const keep = (list: readonly DiagramNode[]): void => list.forEach((n) => (kept.add(n.id), keep(n.children)));
   const remaining = [...nodes.filter((n) => !folded.has(n.id)), ...summaries];
-  keep(remaining);
+  const kept = boxIds(remaining);
   return { title: diagram.title, nodes: remaining, edges, paths: diagram.paths.filter((p) => p.nodes.every((n) => kept.has(n))) };
 }

@@ -18,15 +18,14 @@ const FONT_SIZE = 11;
 /** Liberation Sans first: its widths are the ones measured (data/text-metrics.ts), and Arial's. */
 const FONT_FAMILY = "'Liberation Sans', Arial, Helvetica, sans-serif";
 
-const M = CHARACTERS.indexOf('M');
+/** Each character's place in the width table; a character not there measures as "M". */
+const PLACE = new Map([...CHARACTERS].map((c, i) => [c, i]));
+const M = PLACE.get('M')!;
 /** The width of `text` in Liberation Sans (Arial's metrics) at `size` pixels. */
 export function measureText(text: string, size = FONT_SIZE, bold = false): number {
   const widths = bold ? ADVANCE.bold : ADVANCE.regular;
   let total = 0;
-  for (const c of text) {
-    const i = CHARACTERS.indexOf(c);
-    total += widths[i >= 0 ? i : M]!;
-  }
+  for (const c of text) total += widths[PLACE.get(c) ?? M]!;
   return (total * size) / 1000;
 }
 
@@ -254,13 +253,13 @@ export async function layoutSvg(diagram: Diagram): Promise<string> {
   // Each intent's path: hidden until asked for (diagram.svg#path-<intent>, or a link in the
   // legend or the report), then a wide line through the top left corners of the boxes it
   // crosses, numbered there, where it hides no text.
-  const centre = (id: string) => {
+  const corner = (id: string) => {
     const b = byId.get(id)!;
     return { x: b.x, y: b.y };
   };
   for (const p of diagram.paths) {
     const colour = p.holds ? PATH_HOLDS : PATH_FAILS;
-    const points = p.nodes.map(centre);
+    const points = p.nodes.map(corner);
     parts.push(`<g class="intent-path" id="${xmlText(p.id)}"><polyline points="${points.map((c) => `${c.x.toFixed(1)},${c.y.toFixed(1)}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="5" stroke-opacity="0.55" stroke-linejoin="round" marker-end="url(#path-arrow)"/>`);
     points.forEach((c, i) => parts.push(`<circle cx="${c.x.toFixed(1)}" cy="${c.y.toFixed(1)}" r="8" fill="${colour}"/>${textElement(c.x - measureText(String(i + 1), 10, true) / 2, c.y + 3.5, String(i + 1), ' fill="#ffffff"', 10, true)}`));
     parts.push('</g>');

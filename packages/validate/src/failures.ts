@@ -21,6 +21,17 @@ import type { Simulation } from './simulate.ts';
 export const FAILURE_KINDS = ['tunnel', 'connection', 'instance', 'gateway', 'route-server', 'firewall', 'site'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
+/**
+ * An element's id (`kind:name`, also a hop's element or where a walk was delivered) in parts;
+ * for a tunnel or an instance, `owner` is its connection or gateway and `n` its number.
+ */
+export function elementParts(element: string): { kind: string; name: string; owner: string; n: number } {
+  const colon = element.indexOf(':');
+  const [kind, name] = [element.slice(0, colon), element.slice(colon + 1)];
+  const slash = kind === 'tunnel' || kind === 'instance' ? name.lastIndexOf('/') : -1;
+  return { kind, name, owner: slash < 0 ? name : name.slice(0, slash), n: slash < 0 ? NaN : Number(name.slice(slash + 1)) };
+}
+
 /** Every element whose failure `topologyWithFailures` can model, as `kind:name`. */
 export function failureElements(topology: Topology, index: TopologyIndex): string[] {
   const out: string[] = [];
@@ -75,39 +86,35 @@ export function topologyWithFailures(topology: Topology, index: TopologyIndex, e
     });
   };
   for (const element of elements) {
-    const colon = element.indexOf(':');
-    const [kind, rest] = [element.slice(0, colon), element.slice(colon + 1)];
-    const slash = rest.lastIndexOf('/');
+    const { kind, name, owner, n } = elementParts(element);
     switch (kind) {
       case 'tunnel':
-        dropTunnel(rest.slice(0, slash), Number(rest.slice(slash + 1)));
+        dropTunnel(owner, n);
         break;
       case 'connection':
       case 'circuit':
-        copy.connections = copy.connections.filter((c) => c.name !== rest);
+        copy.connections = copy.connections.filter((c) => c.name !== name);
         break;
-      case 'instance': {
-        const gateway = rest.slice(0, slash);
-        if (!index.vpnGateways.get(gateway)?.value.activeActive) break;
-        for (const c of topology.connections) if (c.type === 'site-to-site' && c.gateway === gateway) dropTunnel(c.name, Number(rest.slice(slash + 1)));
+      case 'instance':
+        if (!index.vpnGateways.get(owner)?.value.activeActive) break;
+        for (const c of topology.connections) if (c.type === 'site-to-site' && c.gateway === owner) dropTunnel(c.name, n);
         break;
-      }
       case 'gateway':
-        copy.connections = copy.connections.filter((c) => (c.type === 'vnet-to-vnet' ? !c.gateways.includes(rest) : c.gateway !== rest));
-        for (const vnet of copy.azure.vnets) if (vnet.vpnGateway?.name === rest) delete vnet.vpnGateway.pointToSite;
+        copy.connections = copy.connections.filter((c) => (c.type === 'vnet-to-vnet' ? !c.gateways.includes(name) : c.gateway !== name));
+        for (const vnet of copy.azure.vnets) if (vnet.vpnGateway?.name === name) delete vnet.vpnGateway.pointToSite;
         break;
       case 'route-server':
-        for (const vnet of copy.azure.vnets) if (vnet.routeServer?.name === rest) delete vnet.routeServer;
+        for (const vnet of copy.azure.vnets) if (vnet.routeServer?.name === name) delete vnet.routeServer;
         break;
       case 'firewall':
         for (const fw of copy.azure.firewalls) {
-          if (fw.name !== rest) continue;
+          if (fw.name !== name) continue;
           fw.rules = [];
           for (const vnet of copy.azure.vnets) if (vnet.routeServer) vnet.routeServer.peers = vnet.routeServer.peers.filter((p) => p.peerIp !== fw.privateIp);
         }
         break;
       case 'site':
-        copy.connections = copy.connections.filter((c) => c.type === 'vnet-to-vnet' || c.site !== rest);
+        copy.connections = copy.connections.filter((c) => c.type === 'vnet-to-vnet' || c.site !== name);
         break;
       default:
         throw new Error(`not an element hybridnet can fail: ${element}`);

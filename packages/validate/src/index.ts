@@ -27,8 +27,8 @@ export function validateTopology(topology: Topology, index: TopologyIndex): Diag
 
 export { findOverlaps, findParsedOverlaps, findOverlapsPairwise, overlapIndexes, overlapIndexesInLines, type NamedPrefix, type ParsedNamedPrefix, type Overlap, type OverlapResult } from './address-plan.ts';
 export { simulateRoutes, routeServerExchanges, siteRoutesTowardAzure, nextHopText, type Simulation, type RouteSet, type SimRoute, type RouteOrigin, type NextHop } from './simulate.ts';
-export { formatRoutes } from './format-routes.ts';
-export { evaluateIntents, flowVerdict, contextIntents, traceLine, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
+export { formatRoutes, formatRouteChanges } from './format-routes.ts';
+export { evaluateIntents, flowVerdict, contextIntents, traceLine, walkLines, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
 export { failureElements, resolveFailure, routeChanges, topologyWithFailures, FAILURE_KINDS, type FailureKind, type RouteChange } from './failures.ts';
 export { resilience, failuresOnPath, whyFails, type ResilienceRow } from './resilience.ts';

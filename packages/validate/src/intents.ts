@@ -10,6 +10,7 @@
  */
 import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
+import { elementParts } from './failures.ts';
 import { resilience } from './resilience.ts';
 import { simulateRoutes } from './simulate.ts';
 
@@ -312,8 +313,7 @@ function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Se
     if (request.egressFirewall) return walk(dp, { at: 'firewall', firewall: request.egressFirewall }, from, request.source, 'reply', sessions, lookup);
     return { delivered: 'source', hops: [{ node: 'Internet', element: 'internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [] };
   }
-  const colon = at.indexOf(':');
-  const [kind, name] = [at.slice(0, colon), at.slice(colon + 1)];
+  const { kind, name } = elementParts(at);
   const start: Position | undefined =
     kind === 'subnet' ? { at: 'table', node: at, label: `subnet ${name}` }
     : kind === 'site' ? { at: 'site', site: name }
@@ -577,14 +577,18 @@ export function hopText(h: Hop): string {
   return `${h.node}${h.note ? ` (${h.note})` : ''}${h.route ? ` [${h.route}]` : ''}`;
 }
 
+/** A walk's hops as text, and where it was dropped (with why, when asked). */
+export function walkLines(w: WalkResult, why = false): string[] {
+  return [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}${why ? `: ${w.drop.why}` : ''}`] : [])];
+}
+
 /** A walk on one line: `app a [prefix → next hop] → gateway g [...] → site s`. */
 export function traceLine(w: WalkResult): string {
-  return [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}`] : [])].join(' → ');
+  return walkLines(w).join(' → ');
 }
 
 /** The intents' verdicts as generators receive them (GenerateContext.intents): plain data, hops as text. */
 export function contextIntents(topology: Topology, index: TopologyIndex): ContextIntent[] {
-  const hops = (w: WalkResult) => [...w.hops.map(hopText), ...(w.drop ? [`dropped at ${w.drop.at}: ${w.drop.why}`] : [])];
   const survives = new Map(resilience(topology, index).map((row) => [row.at, row.failures.map(({ elements, holds, why }) => ({ elements, holds, ...(why ? { why } : {}) }))]));
   return evaluateIntents(topology, index).map((r, at) => ({
     name: r.intent.name,
@@ -596,6 +600,6 @@ export function contextIntents(topology: Topology, index: TopologyIndex): Contex
     sourceEndpoints: r.sourceEndpoints,
     targetEndpoints: r.targetEndpoints,
     ...(survives.has(at) ? { survives: survives.get(at)! } : {}),
-    flows: r.flows.map((f) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: hops(f.request), reply: f.reply ? hops(f.reply) : [], requestPath: f.request.hops.map((h) => h.element), replyPath: f.reply?.hops.map((h) => h.element) ?? [] })),
+    flows: r.flows.map((f) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: walkLines(f.request, true), reply: f.reply ? walkLines(f.reply, true) : [], requestPath: f.request.hops.map((h) => h.element), replyPath: f.reply?.hops.map((h) => h.element) ?? [] })),
   }));
 }

@@ -10,7 +10,7 @@
  * gateways learn without being a hop.
  */
 import type { Topology, TopologyIndex } from '@hybridnet/model';
-import { failureElements, resolveFailure, topologyWithFailures } from './failures.ts';
+import { elementParts, failureElements, resolveFailure, topologyWithFailures } from './failures.ts';
 import { evaluateIntents, type IntentResult } from './intents.ts';
 import type { NextHop } from './simulate.ts';
 
@@ -68,7 +68,7 @@ export function failuresOnPath(result: IntentResult, topology: Topology, index: 
   for (const f of result.flows) {
     for (const w of [f.request, ...(f.reply ? [f.reply] : [])]) {
       for (const h of w.hops) {
-        names.add(h.element.slice(h.element.indexOf(':') + 1));
+        names.add(elementParts(h.element).name);
         if (h.via) for (const name of namesOf(h.via)) names.add(name);
       }
     }
@@ -82,9 +82,7 @@ export function failuresOnPath(result: IntentResult, topology: Topology, index: 
     else names.add(c.gateway);
   }
   return failureElements(topology, index).filter((e) => {
-    const colon = e.indexOf(':');
-    const [kind, name] = [e.slice(0, colon), e.slice(colon + 1)];
-    const owner = kind === 'tunnel' || kind === 'instance' ? name.slice(0, name.lastIndexOf('/')) : name;
+    const { kind, name, owner } = elementParts(e);
     if (kind === 'route-server') return true;
     if (kind === 'site') return names.has(name) && !ends.has(name);
     return names.has(owner);
