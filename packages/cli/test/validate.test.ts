@@ -152,6 +152,8 @@ describe('hybridnet diagram and report', () => {
     await cli(['diagram', B2B, '--out', out]);
     expect(readFileSync(out, 'utf8')).toBe(first);
     expect(first).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    // Each intent's path, as generate's diagram.svg draws it.
+    expect(first).toContain('<g class="intent-path" id="path-branch-to-branch">');
   });
 
   it('writes report.html, and shows the findings of a topology with a routing mistake (exit 1)', async () => {
@@ -159,7 +161,11 @@ describe('hybridnet diagram and report', () => {
     const file = variant(B2B, 'advertise: [10.60.0.0/16]', 'advertise: [10.60.0.4/32]');
     const result = await cli(['report', file, '--out', dir]);
     expect(result.code).toBe(1);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('hybridnet/validate/routing/site-advertises-only-host');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('hybridnet/validate/routing/site-advertises-only-host');
+    // A failing intent's path is on the diagram, in red, and its row links to it.
+    expect(html).toContain('<a class="draw" href="#path-spoke-to-branches">on the diagram</a>');
+    expect(html).toMatch(/<g class="intent-path" id="path-spoke-to-branches"><polyline [^>]*stroke="#dc2626"/);
   });
 
   it('a topology that does not load writes no report', async () => {

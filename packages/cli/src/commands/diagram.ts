@@ -1,5 +1,6 @@
 /** `hybridnet diagram <topology> [--format svg|mermaid] [--out <file>]` */
 import { Option } from 'commander';
+import { contextIntents } from '@hybridnet/validate';
 import { InputError } from '../pipeline.ts';
 import { writeFileAtomic } from '../writer.ts';
 import { EXIT, loadDocs, TOPOLOGY_ARGUMENT, type Register } from './context.ts';
@@ -20,7 +21,9 @@ export const registerDiagram: Register = (ctx) => {
         return;
       }
       const { layoutSvg, mermaid, topologyGraph } = await loadDocs();
-      const graph = topologyGraph(checked.topology, checked.loaded.index);
+      // The SVG draws each intent's path (chosen from its legend), as generate's diagram.svg does.
+      const intents = options.format === 'svg' ? contextIntents(checked.topology, checked.loaded.index) : [];
+      const graph = topologyGraph(checked.topology, checked.loaded.index, intents);
       const text = options.format === 'svg' ? await layoutSvg(graph) : mermaid(graph);
       if (options.out === undefined) return void io.out(text);
       if (options.out === '') throw new InputError('--out needs a file name');

@@ -27,7 +27,7 @@ export const registerReport: Register = (ctx) => {
       ctx.printDiagnostics(checked.diagnostics, 'text', file, toStdout);
       const context = generateContext(loaded.topology, loaded.index, [...checked.diagnostics, ...(await targetChecks(checked, ctx.targets))]);
       const { layoutSvg, report, topologyGraph } = await loadDocs();
-      const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index)), context.routes ?? [], context.findings ?? [], context.intents ?? []);
+      const html = report(loaded.topology, await layoutSvg(topologyGraph(loaded.topology, loaded.index, context.intents ?? [])), context.routes ?? [], context.findings ?? [], context.intents ?? []);
       ctx.exitCode = hasErrors(checked.diagnostics) ? EXIT.diagnostics : EXIT.ok;
       if (toStdout) return void io.out(html);
       const target = join(options.out, 'report.html');
