@@ -23,7 +23,7 @@
  *   route-all only RFC 1918 traffic does (articles/app-service/overview-vnet-integration.md,
  *   "Routes" and "Gateway-required virtual network integration").
  */
-import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
+import { azureAddressSpace, siteAddressSpace, vnetsBehindGateway, type ExpressRouteConnection, type ModelPath, type Peering, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex, type Vnet, type VnetToVnetConnection } from '@hybridnet/model';
 import { contains, noneRoutes, parsePrefix, type Prefix } from '@hybridnet/model';
 import { RFC1918 } from './context.ts';
 
@@ -146,20 +146,70 @@ export function simulateRoutes(topology: Topology, index: TopologyIndex): Simula
   return simulation;
 }
 
-function simulate(topology: Topology, index: TopologyIndex): Simulation {
+/**
+ * What the gateways, Route Servers and sites learn. `learned` holds each VPN gateway's routes as
+ * its sites, Route Server and ExpressRoute gateway see them; `vpn` adds what a site played by the
+ * gateway routes toward Azure (the same array when it plays none).
+ */
+export interface ControlPlane {
+  readonly learned: ReadonlyMap<string, SimRoute[]>;
+  readonly vpn: ReadonlyMap<string, SimRoute[]>;
+  readonly exr: ReadonlyMap<string, SimRoute[]>;
+  readonly routeServers: ReadonlyMap<string, RouteSet>;
+  readonly sites: ReadonlyMap<string, RouteSet>;
+}
+
+/**
+ * The nodes to work out again, from `base` for the rest (failure analysis, ./incremental.ts). A
+ * scope is closed: every node whose routes depend on one in it is in it too.
+ */
+export interface Scope {
+  readonly vpn: ReadonlySet<string>;
+  readonly exr: ReadonlySet<string>;
+  readonly sites: ReadonlySet<string>;
+  readonly base: ControlPlane;
+}
+
+/** A topology's connections by gateway and by site, its peerings by VNet: looked up per node, built once. */
+interface Lookups {
+  readonly s2sByGateway: Map<string, SiteToSiteConnection[]>;
+  readonly s2sBySite: Map<string, SiteToSiteConnection[]>;
+  readonly erByGateway: Map<string, ExpressRouteConnection[]>;
+  readonly erBySite: Map<string, ExpressRouteConnection[]>;
+  readonly v2vByGateway: Map<string, VnetToVnetConnection[]>;
+}
+
+function lookups(connections: Topology['connections']): Lookups {
+  const out: Lookups = { s2sByGateway: new Map(), s2sBySite: new Map(), erByGateway: new Map(), erBySite: new Map(), v2vByGateway: new Map() };
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  for (const c of connections) {
+    if (c.type === 'site-to-site') add(out.s2sByGateway, c.gateway, c), add(out.s2sBySite, c.site, c);
+    else if (c.type === 'expressroute') add(out.erByGateway, c.gateway, c), add(out.erBySite, c.site, c);
+    else for (const g of new Set(c.gateways)) add(out.v2vByGateway, g, c);
+  }
+  return out;
+}
+
+export function controlPlane(topology: Topology, index: TopologyIndex, scope?: Scope): ControlPlane {
   const { connections } = topology;
-  const s2s = connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site');
-  const er = connections.filter((c): c is ExpressRouteConnection => c.type === 'expressroute');
-  const vpn = new Map<string, SimRoute[]>();
-  const exr = new Map<string, SimRoute[]>();
+  const by = lookups(connections);
+  const inVpn = (name: string) => !scope || scope.vpn.has(name);
+  const inExr = (name: string) => !scope || scope.exr.has(name);
+  const learned = new Map<string, SimRoute[]>(scope?.base.learned);
+  const exr = new Map<string, SimRoute[]>(scope?.base.exr);
 
   for (const [name, entry] of index.vpnGateways) {
+    if (!inVpn(name)) continue;
     const gateway = entry.value;
     const behind = vnetsBehindGateway(entry.vnet, topology, index);
     const vnetPrefixes = new Set(behind.flatMap((v) => v.addressSpace));
     const rib: SimRoute[] = behind.flatMap((v, i) => v.addressSpace.map((prefix) => ({ prefix, ...via({ kind: i === 0 ? 'vnet-local' : 'vnet-peering' }), origin: i === 0 ? ('vnet' as const) : ('peered-vnet' as const), source: v.name })));
     for (const prefix of gateway.pointToSite?.addressPool ?? []) rib.push({ prefix, ...via({ kind: 'p2s-clients' }), origin: 'p2s-pool', source: name });
-    for (const c of s2s.filter((x) => x.gateway === name)) {
+    for (const c of by.s2sByGateway.get(name) ?? []) {
       const site = index.sites.get(c.site)!.value;
       for (const prefix of siteAddressSpace(c, index)) rib.push({ prefix, ...via({ kind: 'tunnel', connection: c.name }), origin: 'lng-static', source: c.name });
       if (bgpUp(c, index)) {
@@ -167,23 +217,23 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
         for (const prefix of site.bgp!.advertise) if (!vnetPrefixes.has(prefix)) rib.push({ prefix, ...via({ kind: 'bgp', connection: c.name, asn: site.bgp!.asn }), origin: 'ebgp', source: c.name });
       }
     }
-    for (const c of connections) {
-      if (c.type !== 'vnet-to-vnet' || !c.gateways.includes(name)) continue;
+    for (const c of by.v2vByGateway.get(name) ?? []) {
       const other = index.vpnGateways.get(c.gateways[0] === name ? c.gateways[1] : c.gateways[0]);
       if (!other) continue;
       for (const v of vnetsBehindGateway(other.vnet, topology, index)) for (const prefix of v.addressSpace) rib.push({ prefix, ...via({ kind: 'tunnel', connection: c.name }), origin: 'vnet-to-vnet', source: c.name });
     }
-    vpn.set(name, rib);
+    learned.set(name, rib);
   }
 
-  // Transit over VNet-to-VNet connections with BGP, until nothing new is learned.
+  // Transit over VNet-to-VNet connections with BGP, until nothing new is learned (within a scope:
+  // its gateways, which hold every gateway such a connection joins to one of them).
+  const transit = connections.filter((c): c is VnetToVnetConnection => c.type === 'vnet-to-vnet' && c.bgp && inVpn(c.gateways[0]) && inVpn(c.gateways[1]));
   for (let changed = true; changed; ) {
     changed = false;
-    for (const c of connections) {
-      if (c.type !== 'vnet-to-vnet' || !c.bgp) continue;
+    for (const c of transit) {
       for (const [from, to] of [c.gateways, [c.gateways[1], c.gateways[0]]] as const) {
-        const source = vpn.get(from);
-        const target = vpn.get(to);
+        const source = learned.get(from);
+        const target = learned.get(to);
         if (!source || !target) continue;
         const known = new Set(target.map((r) => r.prefix));
         for (const r of source) {
@@ -198,14 +248,15 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
   }
 
   for (const [name, entry] of index.expressRouteGateways) {
+    if (!inExr(name)) continue;
     const rib: SimRoute[] = [];
-    for (const c of er.filter((x) => x.gateway === name)) {
+    for (const c of by.erByGateway.get(name) ?? []) {
       const site = index.sites.get(c.site)!.value;
       for (const prefix of site.bgp?.advertise ?? site.lan) rib.push({ prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'expressroute', source: c.name });
     }
     exr.set(name, rib);
     const vpnName = entry.vnet.vpnGateway?.name;
-    const vpnRib = vpnName ? vpn.get(vpnName) : undefined;
+    const vpnRib = vpnName ? learned.get(vpnName) : undefined;
     if (!vpnName || !vpnRib) continue;
     if (routeServerExchanges(entry.vnet)) {
       // iBGP through Route Server, both ways; never the point-to-site pool or peer host routes.
@@ -219,28 +270,45 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
     }
   }
 
-  const sets: RouteSet[] = [];
-  for (const [name, entry] of index.vpnGateways) sets.push({ kind: 'vpn-gateway', name, path: entry.path, routes: vpn.get(name)! });
-  for (const [name, entry] of index.expressRouteGateways) sets.push({ kind: 'expressroute-gateway', name, path: entry.path, routes: exr.get(name)! });
+  const routeServers = new Map<string, RouteSet>(scope?.base.routeServers);
   for (const [name, entry] of index.routeServers) {
     const vnet = entry.vnet;
+    if (scope && !scope.vpn.has(vnet.vpnGateway?.name ?? '') && !scope.exr.has(vnet.expressRouteGateway?.name ?? '') && routeServers.has(name)) continue;
     const routes = routeServerExchanges(vnet)
-      ? [...(vpn.get(vnet.vpnGateway?.name ?? '') ?? []).filter((r) => FORWARDED.has(r.origin) && r.origin !== 'expressroute'), ...(exr.get(vnet.expressRouteGateway?.name ?? '') ?? []).filter((r) => r.origin === 'expressroute')].map((r) => ({ ...r, learnedFrom: r.learnedFrom ?? r.source }))
+      ? [...(learned.get(vnet.vpnGateway?.name ?? '') ?? []).filter((r) => FORWARDED.has(r.origin) && r.origin !== 'expressroute'), ...(exr.get(vnet.expressRouteGateway?.name ?? '') ?? []).filter((r) => r.origin === 'expressroute')].map((r) => ({ ...r, learnedFrom: r.learnedFrom ?? r.source }))
       : [];
-    sets.push({ kind: 'route-server', name, path: entry.path, routes });
+    routeServers.set(name, { kind: 'route-server', name, path: entry.path, routes });
   }
-  const sites = siteRoutes(topology, index, s2s, er, vpn, exr);
-  sets.push(...sites);
+  if (scope) for (const name of scope.base.routeServers.keys()) if (!index.routeServers.has(name)) routeServers.delete(name);
+
+  const sites = new Map<string, RouteSet>(scope?.base.sites);
+  topology.sites.forEach((site, i) => {
+    if (!scope || scope.sites.has(site.name)) sites.set(site.name, siteRoutes(topology, index, site, i, by, learned, exr));
+  });
+
   // A site simulated by an Azure VPN gateway: that gateway holds what the site routes toward Azure.
+  const vpn = new Map<string, SimRoute[]>(scope?.base.vpn);
+  for (const name of index.vpnGateways.keys()) if (inVpn(name)) vpn.set(name, learned.get(name)!);
   for (const site of topology.sites) {
-    if (site.device.type !== 'azure-vpn-gateway') continue;
-    const rib = vpn.get(site.device.gateway);
-    for (const r of sites.find((x) => x.name === site.name)?.routes ?? []) {
-      rib?.push({ prefix: r.prefix, ...via({ kind: 'tunnel', connection: r.source }), origin: r.origin === 'static' ? 'lng-static' : 'ebgp', source: r.source });
-    }
+    if (site.device.type !== 'azure-vpn-gateway' || !inVpn(site.device.gateway)) continue;
+    const gateway = site.device.gateway;
+    const rib = vpn.get(gateway);
+    if (!rib) continue;
+    const handed = sites.get(site.name)!.routes.map((r): SimRoute => ({ prefix: r.prefix, ...via({ kind: 'tunnel', connection: r.source }), origin: r.origin === 'static' ? 'lng-static' : 'ebgp', source: r.source }));
+    vpn.set(gateway, rib === learned.get(gateway) ? [...rib, ...handed] : (rib.push(...handed), rib));
   }
-  const subnets = subnetRoutes(topology, index, vpn, exr);
-  sets.push(...subnets, ...appRoutes(topology, new Map(subnets.map((x) => [x.name, x]))));
+  return { learned, vpn, exr, routeServers, sites };
+}
+
+function simulate(topology: Topology, index: TopologyIndex): Simulation {
+  const plane = controlPlane(topology, index);
+  const sets: RouteSet[] = [];
+  for (const [name, entry] of index.vpnGateways) sets.push({ kind: 'vpn-gateway', name, path: entry.path, routes: plane.vpn.get(name)! });
+  for (const [name, entry] of index.expressRouteGateways) sets.push({ kind: 'expressroute-gateway', name, path: entry.path, routes: plane.exr.get(name)! });
+  sets.push(...plane.routeServers.values(), ...plane.sites.values());
+  const subnets = new SubnetRoutes(topology, index, plane);
+  const subnetSets = topology.azure.vnets.flatMap((vnet, v) => subnets.ofVnet(vnet, v));
+  sets.push(...subnetSets, ...appRoutes(topology, new Map(subnetSets.map((x) => [x.name, x]))));
   return { sets, byName: new Map(sets.map((s) => [`${s.kind}:${s.name}`, s])) };
 }
 
@@ -255,50 +323,59 @@ export function siteRoutesTowardAzure(simulation: Simulation): Map<string, strin
   return out;
 }
 
-function siteRoutes(topology: Topology, index: TopologyIndex, s2s: SiteToSiteConnection[], er: ExpressRouteConnection[], vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
-  const sets: RouteSet[] = [];
-  topology.sites.forEach((site, i) => {
-    const routes: SimRoute[] = [];
-    for (const c of s2s.filter((x) => x.site === site.name)) {
-      const rib = vpn.get(c.gateway) ?? [];
-      const tunnel = via({ kind: 'tunnel', connection: c.name });
-      if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, ...tunnel, origin: 'static', source: c.name });
-      if (bgpUp(c, index)) {
-        const vnetRanges = rib.filter((r) => r.origin === 'vnet' || r.origin === 'peered-vnet').map((r) => r.prefix);
-        const insideVnet = (prefix: string) => vnetRanges.some((v) => !vnetRanges.includes(prefix) && within(prefix, v));
-        for (const r of rib) {
-          if (r.source === c.name || r.origin === 'bgp-peer-host' || r.prefix === '0.0.0.0/0' || insideVnet(r.prefix)) continue;
-          if (r.origin === 'p2s-pool' && !topology.simulation.vpnGatewayAdvertisesPointToSitePool) continue;
-          routes.push({ prefix: r.prefix, ...via({ kind: 'bgp', connection: c.name, asn: index.vpnGateways.get(c.gateway)!.value.bgp!.asn }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
-        }
+function siteRoutes(topology: Topology, index: TopologyIndex, site: Site, i: number, by: Lookups, vpn: ReadonlyMap<string, SimRoute[]>, exr: ReadonlyMap<string, SimRoute[]>): RouteSet {
+  const routes: SimRoute[] = [];
+  for (const c of by.s2sBySite.get(site.name) ?? []) {
+    const rib = vpn.get(c.gateway) ?? [];
+    const tunnel = via({ kind: 'tunnel', connection: c.name });
+    if (!bgpUp(c, index) || c.azureAddressSpace) for (const prefix of azureAddressSpace(c, topology, index)) routes.push({ prefix, ...tunnel, origin: 'static', source: c.name });
+    if (bgpUp(c, index)) {
+      const vnetRanges = rib.filter((r) => r.origin === 'vnet' || r.origin === 'peered-vnet').map((r) => r.prefix);
+      const insideVnet = (prefix: string) => vnetRanges.some((v) => !vnetRanges.includes(prefix) && within(prefix, v));
+      for (const r of rib) {
+        if (r.source === c.name || r.origin === 'bgp-peer-host' || r.prefix === '0.0.0.0/0' || insideVnet(r.prefix)) continue;
+        if (r.origin === 'p2s-pool' && !topology.simulation.vpnGatewayAdvertisesPointToSitePool) continue;
+        routes.push({ prefix: r.prefix, ...via({ kind: 'bgp', connection: c.name, asn: index.vpnGateways.get(c.gateway)!.value.bgp!.asn }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
       }
     }
-    for (const c of er.filter((x) => x.site === site.name)) {
-      const entry = index.expressRouteGateways.get(c.gateway);
-      if (!entry) continue;
-      for (const v of vnetsBehindGateway(entry.vnet, topology, index)) for (const prefix of v.addressSpace) routes.push({ prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
-      for (const r of exr.get(c.gateway) ?? []) if (r.learnedFrom && r.origin !== 'expressroute') routes.push({ prefix: r.prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
-    }
-    // A site simulated in AWS: its VPC route table sends the rest to the Internet gateway, as the
-    // generated stack's default route does (gen-cloudformation: <Site>DefaultRoute).
-    if (site.hosting.type === 'aws') routes.push({ prefix: '0.0.0.0/0', ...via({ kind: 'internet-gateway' }), origin: 'system', source: `VPC of ${site.name}` });
-    sets.push({ kind: 'site', name: site.name, path: ['sites', i], routes: dedupe(routes) });
-  });
-  return sets;
+  }
+  for (const c of by.erBySite.get(site.name) ?? []) {
+    const entry = index.expressRouteGateways.get(c.gateway);
+    if (!entry) continue;
+    for (const v of vnetsBehindGateway(entry.vnet, topology, index)) for (const prefix of v.addressSpace) routes.push({ prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+    for (const r of exr.get(c.gateway) ?? []) if (r.learnedFrom && r.origin !== 'expressroute') routes.push({ prefix: r.prefix, ...via({ kind: 'expressroute', connection: c.name }), origin: 'ebgp', source: c.name, learnedFrom: c.gateway });
+  }
+  // A site simulated in AWS: its VPC route table sends the rest to the Internet gateway, as the
+  // generated stack's default route does (gen-cloudformation: <Site>DefaultRoute).
+  if (site.hosting.type === 'aws') routes.push({ prefix: '0.0.0.0/0', ...via({ kind: 'internet-gateway' }), origin: 'system', source: `VPC of ${site.name}` });
+  return { kind: 'site', name: site.name, path: ['sites', i], routes: dedupe(routes) };
 }
 
-function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string, SimRoute[]>, exr: Map<string, SimRoute[]>): RouteSet[] {
-  const sets: RouteSet[] = [];
-  // What a gateway VNet's gateways teach the subnets using them: the same for every spoke of a hub.
-  const viaGateway = new Map<string, SimRoute[]>();
-  // A hub's gateway routes are active in nearly every spoke: one marked copy each, shared by the lists.
-  const copies: MarkedCopies = { active: new Map(), inactive: new Map() };
-  const routesViaGateway = (gatewayVnet: Vnet): SimRoute[] => {
-    let gatewayRoutes = viaGateway.get(gatewayVnet.name);
+/**
+ * The routes of each VNet's subnets, worked out per VNet when asked: from the VNet and the VNets
+ * peered to it (system routes), the gateways of the VNet that lends it transit (or its own), and
+ * the route tables of its subnets. Subnets of one VNet share their gateway and system routes; only
+ * a route table sets one apart, so the effective routes are worked out once per (VNet, route table).
+ */
+export class SubnetRoutes {
+  /** What a gateway VNet's gateways teach the subnets using them: the same for every spoke of a hub. */
+  private readonly viaGateway = new Map<string, SimRoute[]>();
+  /** A hub's gateway routes are active in nearly every spoke: one marked copy each, shared by the lists. */
+  private readonly copies: MarkedCopies = { active: new Map(), inactive: new Map() };
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly index: TopologyIndex,
+    private readonly plane: Pick<ControlPlane, 'vpn' | 'exr'>,
+  ) {}
+
+  /** What the gateways of a gateway VNet teach the subnets that use them (before a VNet's own ranges filter them). */
+  routesViaGateway(gatewayVnet: Vnet): SimRoute[] {
+    let gatewayRoutes = this.viaGateway.get(gatewayVnet.name);
     if (gatewayRoutes) return gatewayRoutes;
     gatewayRoutes = [];
-    const er = gatewayVnet.expressRouteGateway ? (exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
-    const vp = gatewayVnet.vpnGateway ? (vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
+    const er = gatewayVnet.expressRouteGateway ? (this.plane.exr.get(gatewayVnet.expressRouteGateway.name) ?? []) : [];
+    const vp = gatewayVnet.vpnGateway ? (this.plane.vpn.get(gatewayVnet.vpnGateway.name) ?? []) : [];
     const viaEr = gatewayVnet.expressRouteGateway ? via({ kind: 'virtual-network-gateway', gateway: gatewayVnet.expressRouteGateway.name }) : undefined;
     for (const r of er) if (!r.learnedFrom) gatewayRoutes.push({ ...r, ...viaEr! });
     // With an ExpressRoute gateway beside it, the VNet's routes come by way of that gateway, which
@@ -307,12 +384,14 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     const coexisting = er.length > 0 || gatewayVnet.expressRouteGateway !== undefined;
     const viaVpn = gatewayVnet.vpnGateway ? via({ kind: 'virtual-network-gateway', gateway: gatewayVnet.vpnGateway.name }) : undefined;
     for (const r of vp) if (r.origin !== 'vnet' && r.origin !== 'peered-vnet' && r.origin !== 'expressroute' && !(coexisting && r.origin === 'bgp-peer-host')) gatewayRoutes.push({ ...r, ...viaVpn! });
-    viaGateway.set(gatewayVnet.name, gatewayRoutes);
+    this.viaGateway.set(gatewayVnet.name, gatewayRoutes);
     return gatewayRoutes;
-  };
-  topology.azure.vnets.forEach((vnet, v) => {
-    const peers = topology.azure.peerings.filter((p) => p.vnets.includes(vnet.name));
-    const peered = peers.map((p) => index.vnets.get(p.vnets[0] === vnet.name ? p.vnets[1] : p.vnets[0])?.value).filter((x): x is Vnet => x !== undefined);
+  }
+
+  /** The route sets of a VNet's subnets (`v`: its place in the topology). */
+  ofVnet(vnet: Vnet, v: number): RouteSet[] {
+    const { topology, index } = this;
+    const peered = peeredVnets(topology, index, vnet.name);
     const gatewayVnet = gatewayVnetOf(vnet, topology, index);
     const system: SimRoute[] = [
       ...vnet.addressSpace.map((prefix) => ({ prefix, ...via({ kind: 'vnet-local' }), origin: 'system' as const, source: vnet.name })),
@@ -323,16 +402,15 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
     // Azure's reserved ranges, next hop None, unless the VNet's own space holds or contains them
     // (model: data/azure-system-routes.ts). Not ranges of the VNet: gateway routes inside them stay.
     for (const reserved of noneRoutes(vnet.addressSpace)) system.push({ prefix: reserved.prefix, ...via({ kind: 'none' }), origin: 'system', source: `Azure (${reserved.reserved})` });
-    const gatewayRoutes = gatewayVnet ? routesViaGateway(gatewayVnet) : [];
-    // Subnets of one VNet share their gateway and system routes; only a route table sets one
-    // apart, so the effective routes are worked out once per (VNet, route table).
     const ranges = systemRanges.map(prefixOf).filter((p): p is Prefix => p !== null);
-    const fromGateways = gatewayRoutes.filter((r) => {
-      const inner = prefixOf(r.prefix);
-      return !(inner && ranges.some((outer) => contains(outer, inner)));
-    });
+    let fromGateways: SimRoute[] | undefined;
+    const gatewayRoutes = () =>
+      (fromGateways ??= (gatewayVnet ? this.routesViaGateway(gatewayVnet) : []).filter((r) => {
+        const inner = prefixOf(r.prefix);
+        return !(inner && ranges.some((outer) => contains(outer, inner)));
+      }));
     const byTable = new Map<string, SimRoute[]>();
-    vnet.subnets.forEach((subnet, s) => {
+    return vnet.subnets.map((subnet, s) => {
       const key = subnet.routeTable ?? '';
       let routes = byTable.get(key);
       if (!routes) {
@@ -342,18 +420,40 @@ function subnetRoutes(topology: Topology, index: TopologyIndex, vpn: Map<string,
           const fw = typeof hop === 'object' ? index.firewalls.get(hop.virtualAppliance)?.value : undefined;
           return { prefix: route.prefix, ...via(typeof hop === 'object' ? { kind: 'appliance', firewall: hop.virtualAppliance, ...(fw ? { address: fw.privateIp } : {}) } : UDR_HOP[hop]), origin: 'udr' as const, source: table!.name };
         });
-        routes = markActive([...udrs, ...((table?.propagateGatewayRoutes ?? true) ? fromGateways : []), ...system], copies);
+        routes = markActive([...udrs, ...((table?.propagateGatewayRoutes ?? true) ? gatewayRoutes() : []), ...system], this.copies);
         byTable.set(key, routes);
       }
-      sets.push({ kind: 'subnet', name: `${vnet.name}/${subnet.name}`, path: ['azure', 'vnets', v, 'subnets', s], routes });
+      return { kind: 'subnet' as const, name: `${vnet.name}/${subnet.name}`, path: ['azure', 'vnets', v, 'subnets', s], routes };
     });
-  });
-  return sets;
+  }
+}
+
+/** Each VNet's peerings' other VNets, in peering order; and the hub lending it gateway transit. Built once per peering list. */
+const peeringsByVnet = new WeakMap<readonly Peering[], { peers: Map<string, string[]>; hub: Map<string, string> }>();
+function peeringsOf(topology: Topology) {
+  let found = peeringsByVnet.get(topology.azure.peerings);
+  if (!found) {
+    found = { peers: new Map(), hub: new Map() };
+    for (const p of topology.azure.peerings) {
+      p.vnets.forEach((name, i) => {
+        if (i === 1 && p.vnets[0] === name) return;
+        const list = found!.peers.get(name) ?? found!.peers.set(name, []).get(name)!;
+        list.push(p.vnets[1 - i]!);
+        if (p.gatewayTransitFrom && p.gatewayTransitFrom !== name && !found!.hub.has(name)) found!.hub.set(name, p.gatewayTransitFrom);
+      });
+    }
+    peeringsByVnet.set(topology.azure.peerings, found);
+  }
+  return found;
+}
+
+function peeredVnets(topology: Topology, index: TopologyIndex, vnet: string): Vnet[] {
+  return (peeringsOf(topology).peers.get(vnet) ?? []).map((name) => index.vnets.get(name)?.value).filter((x): x is Vnet => x !== undefined);
 }
 
 /** The VNet whose gateways a VNet's subnets use: its own, or the hub that lends it gateway transit. */
 export function gatewayVnetOf(vnet: Vnet, topology: Topology, index: TopologyIndex): Vnet | undefined {
-  const hub = topology.azure.peerings.find((p) => p.vnets.includes(vnet.name) && p.gatewayTransitFrom && p.gatewayTransitFrom !== vnet.name)?.gatewayTransitFrom;
+  const hub = peeringsOf(topology).hub.get(vnet.name);
   return hub ? index.vnets.get(hub)?.value : vnet;
 }
 
