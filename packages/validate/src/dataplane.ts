@@ -13,7 +13,7 @@
  * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
-import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet } from '@hybridnet/model';
+import { addressGroupPrefixes, AZURE_NONE_ROUTES, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
 import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
@@ -154,44 +154,56 @@ const RANK: Record<RouteSet['kind'], Partial<Record<string, number>>> = {
 };
 
 export function buildDataPlane(topology: Topology, index: TopologyIndex, simulation: Simulation): DataPlane {
-  // Subnets of one VNet and route table share one route list: one table (built on first use) and
-  // one pass over its prefixes for the boundaries.
-  const built = new Map<readonly SimRoute[], ForwardingTable>();
-  const marked = new Set<readonly SimRoute[]>();
   const sets = new Map<string, RouteSet>();
-  const seen = new Set<string>();
-  const boundaries: Prefix[] = [];
-  const mark = (text: string) => {
-    if (seen.has(text)) return;
-    seen.add(text);
-    const p = prefix(text);
-    if (p) boundaries.push(p);
-  };
-  for (const set of simulation.sets) {
-    if (set.kind === 'route-server') continue;
-    const id = set.kind === 'vpn-gateway' || set.kind === 'expressroute-gateway' ? `gateway:${set.name}` : set.kind === 'app-service' ? `app:${set.name}` : `${set.kind}:${set.name}`;
-    sets.set(id, set);
-    if (marked.has(set.routes)) continue;
-    marked.add(set.routes);
-    for (const r of set.routes) mark(r.prefix);
-  }
-  const tableOf = (set: RouteSet): ForwardingTable => {
-    let table = built.get(set.routes);
-    if (!table) {
-      const rank = RANK[set.kind];
-      const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
-      table = new ForwardingTable(routes.flatMap(({ r }) => {
-        const p = prefix(r.prefix);
-        return p ? [{ prefix: p, action: actionOf(set, r, topology, index), route: r }] : [];
-      }));
-      built.set(set.routes, table);
-    }
-    return table;
-  };
+  for (const set of simulation.sets) if (set.kind !== 'route-server') sets.set(tableId(set), set);
+  // Subnets of one VNet and route table share one route list: one table, built on first use.
+  const built = new Map<readonly SimRoute[], ForwardingTable>();
   const table = (id: string) => {
     const set = sets.get(id);
-    return set ? tableOf(set) : undefined;
+    if (!set) return undefined;
+    let t = built.get(set.routes);
+    if (!t) built.set(set.routes, (t = tableOf(set, topology, index)));
+    return t;
   };
+  const boundaries = [...new Set(configurationPrefixes(topology, index))].map((t) => prefix(t)).filter((p): p is Prefix => p !== undefined);
+  const lans = topology.sites.flatMap((site) => site.lan.map((t) => ({ site: site.name, range: prefix(t)! })));
+  const siteAt = (a: Address) => lans.find((l) => inPrefix(l.range, a))?.site;
+  return { topology, index, table, firewalls: planeFirewalls(index), boundaries, siteAt };
+}
+
+/** A node's table id: `gateway:<name>`, `site:<name>`, `subnet:<vnet>/<subnet>`, `app:<name>`. */
+export function tableId(set: RouteSet): string {
+  return set.kind === 'vpn-gateway' || set.kind === 'expressroute-gateway' ? `gateway:${set.name}` : set.kind === 'app-service' ? `app:${set.name}` : `${set.kind}:${set.name}`;
+}
+
+/**
+ * The data plane of `base`'s network in another state (a failure): the same topology's shape, the
+ * nodes `changed` names with routes of their own (their tables built on first use), the others'
+ * tables `base`'s, and the boundaries given.
+ */
+export function deriveDataPlane(base: DataPlane, topology: Topology, index: TopologyIndex, changed: (id: string) => RouteSet | undefined, boundaries: readonly Prefix[], firewallsChanged: boolean): DataPlane {
+  const built = new Map<readonly SimRoute[], ForwardingTable>();
+  const table = (id: string) => {
+    const set = changed(id);
+    if (!set) return base.table(id);
+    let t = built.get(set.routes);
+    if (!t) built.set(set.routes, (t = tableOf(set, topology, index)));
+    return t;
+  };
+  return { topology, index, table, firewalls: firewallsChanged ? planeFirewalls(index) : base.firewalls, boundaries, siteAt: base.siteAt };
+}
+
+/** A node's forwarding table: its active routes, best first (for one prefix, the first wins). */
+function tableOf(set: RouteSet, topology: Topology, index: TopologyIndex): ForwardingTable {
+  const rank = RANK[set.kind];
+  const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
+  return new ForwardingTable(routes.flatMap(({ r }) => {
+    const p = prefix(r.prefix);
+    return p ? [{ prefix: p, action: actionOf(set, r, topology, index), route: r }] : [];
+  }));
+}
+
+function planeFirewalls(index: TopologyIndex): Map<string, PlaneFirewall> {
   const firewalls = new Map<string, PlaneFirewall>();
   for (const [name, { value }] of index.firewalls) {
     const subnet = index.subnets.get(value.vnet)?.get(value.subnet)?.value;
@@ -199,28 +211,67 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
       name: rule.name,
       pass: rule.action === 'pass',
       nat: firewallRuleConnection(rule, value, index) === 'dynamic-nat',
-      source: entryMatcher(rule.source, value, index, boundaries),
-      destination: entryMatcher(rule.destination, value, index, boundaries),
+      source: entryMatcher(rule.source, value, index),
+      destination: entryMatcher(rule.destination, value, index),
     }));
     const address = prefix(`${value.privateIp}/32`)!;
-    boundaries.push(address);
     firewalls.set(name, { value, address: { version: 4, value: address.first }, rules, egress: value.publicIp || Boolean(subnet?.natGateway) });
   }
+  return firewalls;
+}
+
+/**
+ * Every prefix the configuration names, from which every route the simulation makes takes its
+ * prefix: VNets, subnets and point-to-site pools, the reserved ranges Azure routes to None, sites'
+ * LANs and BGP (peer and advertised), the address spaces connections set, route tables' and App
+ * Service's routes, firewalls' rules and addresses, test endpoints, the private ranges. Cut at
+ * these, a range's pieces each meet every table, rule and address plan alike. They come from the
+ * configuration rather than the routes so that a failure (which takes routes away, ./failures.ts)
+ * moves them only where it changes the configuration: its connections' address spaces, a gateway's
+ * pool, a firewall's rules (`elementPrefixes`).
+ */
+export function configurationPrefixes(topology: Topology, index: TopologyIndex): string[] {
+  const out: string[] = ['0.0.0.0/0', ...RFC1918_RANGES, ...NON_PUBLIC_RANGES, ...AZURE_NONE_ROUTES.map((r) => r.prefix)];
   for (const vnet of topology.azure.vnets) {
-    for (const t of vnet.addressSpace) mark(t);
-    for (const s of vnet.subnets) for (const t of s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix]) mark(t);
-    for (const t of vnet.vpnGateway?.pointToSite?.addressPool ?? []) mark(t);
+    out.push(...vnet.addressSpace);
+    for (const s of vnet.subnets) out.push(s.prefix, ...(s.ipv6Prefix ? [s.ipv6Prefix] : []));
+    if (vnet.vpnGateway) out.push(...elementPrefixes.gateway(vnet.vpnGateway));
   }
-  for (const site of topology.sites) for (const t of site.lan) mark(t);
-  for (const t of topology.testEndpoints) if (t.privateIp) mark(`${t.privateIp}/32`);
-  for (const t of [...RFC1918_RANGES, ...NON_PUBLIC_RANGES]) mark(t);
-  const lans = topology.sites.flatMap((site) => site.lan.map((t) => ({ site: site.name, range: prefix(t)! })));
-  const siteAt = (a: Address) => lans.find((l) => inPrefix(l.range, a))?.site;
-  return { topology, index, table, firewalls, boundaries, siteAt };
+  for (const table of topology.azure.routeTables) for (const r of table.routes) out.push(r.prefix);
+  for (const app of topology.azure.appServices) if (app.integration.type === 'gateway-required') out.push(...app.integration.routedPrefixes);
+  for (const fw of topology.azure.firewalls) out.push(`${fw.privateIp}/32`, ...elementPrefixes.firewall(fw, index));
+  for (const site of topology.sites) out.push(...site.lan);
+  for (const c of topology.connections) out.push(...elementPrefixes.connection(c, index));
+  for (const t of topology.testEndpoints) if (t.privateIp) out.push(`${t.privateIp}/32`);
+  return out;
+}
+
+/** The prefixes of configurationPrefixes that one connection, gateway or firewall brings. */
+export const elementPrefixes = {
+  /** Its address spaces; over BGP, the site's peer (the host route) and what it advertises. */
+  connection: (c: Connection, index: TopologyIndex): readonly string[] => {
+    if (c.type === 'vnet-to-vnet') return [];
+    const bgp = index.sites.get(c.site)?.value.bgp;
+    if (c.type === 'expressroute') return bgp?.advertise ?? [];
+    const up = c.bgp && bgp && index.vpnGateways.get(c.gateway)?.value.bgp;
+    return [...(c.siteAddressSpace ?? []), ...(c.azureAddressSpace ?? []), ...(up ? [hostPrefix(bgp.peerIp), ...bgp.advertise] : [])];
+  },
+  gateway: (g: VpnGateway): readonly string[] => g.pointToSite?.addressPool ?? [],
+  firewall: (fw: Firewall, index: TopologyIndex): readonly string[] =>
+    fw.rules.flatMap((rule) => [...rule.source, ...rule.destination]).flatMap((entry) => {
+      const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
+      if (builtin === 'any' || builtin === 'internet') return [];
+      const group = fw.addressGroups.find((g) => g.name === entry);
+      return builtin ?? (group ? addressGroupPrefixes(group, index) : [entry]);
+    }),
+};
+
+function hostPrefix(ip: string): string {
+  return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
 }
 
 /** What a firewall rule's source or destination entries cover, as a test on one address. */
-function entryMatcher(entries: readonly string[], firewall: Firewall, index: TopologyIndex, boundaries: Prefix[]): (a: Address) => boolean {
+function entryMatcher(entries: readonly string[], firewall: Firewall, index: TopologyIndex): (a: Address) => boolean {
   const ranges: Prefix[] = [];
   let any = false;
   let internet = false;
@@ -232,7 +283,7 @@ function entryMatcher(entries: readonly string[], firewall: Firewall, index: Top
       const group = firewall.addressGroups.find((g) => g.name === entry);
       for (const t of builtin ?? (group ? addressGroupPrefixes(group, index) : [entry])) {
         const p = prefix(t);
-        if (p) ranges.push(p), boundaries.push(p);
+        if (p) ranges.push(p);
       }
     }
   }

@@ -15,7 +15,7 @@
  *   dead appliance) and its BGP sessions with Route Server are down;
  * - `site:<name>`: the site's device is down: every connection to the site gone.
  */
-import { connectionTunnels, linkTopology, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { connectionTunnels, linkTopology, type Connection, type Firewall, type Topology, type TopologyIndex, type Tunnel, type Vnet } from '@hybridnet/model';
 import type { Simulation } from './simulate.ts';
 
 export const FAILURE_KINDS = ['tunnel', 'connection', 'instance', 'gateway', 'route-server', 'firewall', 'site'] as const;
@@ -75,16 +75,33 @@ export function resolveFailure(text: string, topology: Topology, index: Topology
   return found ? { element: found } : { error: `the topology has no element "${text}"` };
 }
 
-/** The topology with `elements` (each `kind:name`) down, and its index. */
-export function topologyWithFailures(topology: Topology, index: TopologyIndex, elements: readonly string[]): { topology: Topology; index: TopologyIndex } {
-  const copy = structuredClone(topology);
-  const dropTunnel = (connection: string, instance: number) => {
-    copy.connections = copy.connections.flatMap((c) => {
-      if (c.name !== connection || c.type !== 'site-to-site') return [c];
-      const tunnels = connectionTunnels(c, index).filter((t) => t.instance !== instance);
-      return tunnels.length === 0 ? [] : [{ ...c, tunnels }];
-    });
+/** What a failure set does to the configuration. */
+export interface Effect {
+  /** Connections gone. */
+  readonly connections: ReadonlySet<string>;
+  /** Site-to-site connections left with fewer tunnels: the tunnels left. */
+  readonly tunnels: ReadonlyMap<string, readonly Tunnel[]>;
+  /** VPN gateways whose point-to-site pool is gone. */
+  readonly pools: ReadonlySet<string>;
+  readonly routeServers: ReadonlySet<string>;
+  readonly firewalls: ReadonlySet<string>;
+}
+
+/** The effect of `elements` (each `kind:name`) being down, as topologyWithFailures applies it. */
+export function effectOf(topology: Topology, index: TopologyIndex, elements: readonly string[]): Effect {
+  const connections = new Set<string>();
+  const tunnels = new Map<string, Tunnel[]>();
+  const pools = new Set<string>();
+  const routeServers = new Set<string>();
+  const firewalls = new Set<string>();
+  const dropTunnel = (name: string, instance: number) => {
+    const c = index.connections.get(name)?.value;
+    if (!c || c.type !== 'site-to-site' || connections.has(name)) return;
+    const left = (tunnels.get(name) ?? connectionTunnels(c, index)).filter((t) => t.instance !== instance);
+    if (left.length === 0) connections.add(name), tunnels.delete(name);
+    else tunnels.set(name, left);
   };
+  const drop = (name: string) => (connections.add(name), tunnels.delete(name));
   for (const element of elements) {
     const { kind, name, owner, n } = elementParts(element);
     switch (kind) {
@@ -93,34 +110,93 @@ export function topologyWithFailures(topology: Topology, index: TopologyIndex, e
         break;
       case 'connection':
       case 'circuit':
-        copy.connections = copy.connections.filter((c) => c.name !== name);
+        if (index.connections.has(name)) drop(name);
         break;
       case 'instance':
         if (!index.vpnGateways.get(owner)?.value.activeActive) break;
         for (const c of topology.connections) if (c.type === 'site-to-site' && c.gateway === owner) dropTunnel(c.name, n);
         break;
       case 'gateway':
-        copy.connections = copy.connections.filter((c) => (c.type === 'vnet-to-vnet' ? !c.gateways.includes(name) : c.gateway !== name));
-        for (const vnet of copy.azure.vnets) if (vnet.vpnGateway?.name === name) delete vnet.vpnGateway.pointToSite;
+        for (const c of topology.connections) if (c.type === 'vnet-to-vnet' ? c.gateways.includes(name) : c.gateway === name) drop(c.name);
+        if (index.vpnGateways.get(name)?.value.pointToSite) pools.add(name);
         break;
       case 'route-server':
-        for (const vnet of copy.azure.vnets) if (vnet.routeServer?.name === name) delete vnet.routeServer;
+        if (index.routeServers.has(name)) routeServers.add(name);
         break;
       case 'firewall':
-        for (const fw of copy.azure.firewalls) {
-          if (fw.name !== name) continue;
-          fw.rules = [];
-          for (const vnet of copy.azure.vnets) if (vnet.routeServer) vnet.routeServer.peers = vnet.routeServer.peers.filter((p) => p.peerIp !== fw.privateIp);
-        }
+        if (index.firewalls.has(name)) firewalls.add(name);
         break;
       case 'site':
-        copy.connections = copy.connections.filter((c) => c.type === 'vnet-to-vnet' || c.site !== name);
+        for (const c of topology.connections) if (c.type !== 'vnet-to-vnet' && c.site === name) drop(c.name);
         break;
       default:
         throw new Error(`not an element hybridnet can fail: ${element}`);
     }
   }
-  return { topology: copy, index: linkTopology(copy).index };
+  return { connections, tunnels, pools, routeServers, firewalls };
+}
+
+/**
+ * The topology with the effect applied, sharing every object it does not change, and its index
+ * patched to match (what topologyWithFailures builds by copying and linking the whole topology).
+ */
+export function applyEffect(topology: Topology, index: TopologyIndex, effect: Effect): { topology: Topology; index: TopologyIndex } {
+  const connections = topology.connections.flatMap((c): Connection[] => {
+    if (effect.connections.has(c.name)) return [];
+    const left = effect.tunnels.get(c.name);
+    return [left && c.type === 'site-to-site' ? { ...c, tunnels: [...left] } : c];
+  });
+  // VNets that lose a pool or a Route Server, or whose Route Server loses a failed firewall's sessions.
+  const downIps = new Set([...effect.firewalls].map((f) => index.firewalls.get(f)!.value.privateIp));
+  const vnets = topology.azure.vnets.map((v): Vnet => {
+    const pool = v.vpnGateway && effect.pools.has(v.vpnGateway.name);
+    const rs = v.routeServer && effect.routeServers.has(v.routeServer.name);
+    const peers = v.routeServer && !rs && v.routeServer.peers.some((p) => downIps.has(p.peerIp));
+    if (!pool && !rs && !peers) return v;
+    const copy: Vnet = { ...v };
+    if (pool) {
+      const { pointToSite: _, ...gateway } = v.vpnGateway!;
+      copy.vpnGateway = gateway;
+    }
+    if (rs) delete copy.routeServer;
+    else if (peers) copy.routeServer = { ...v.routeServer!, peers: v.routeServer!.peers.filter((p) => !downIps.has(p.peerIp)) };
+    return copy;
+  });
+  const firewalls = topology.azure.firewalls.map((f): Firewall => (effect.firewalls.has(f.name) ? { ...f, rules: [] } : f));
+  const failed: Topology = { ...topology, azure: { ...topology.azure, vnets, firewalls }, connections };
+
+  const changedVnets = new Map<string, Vnet>();
+  vnets.forEach((v, i) => v !== topology.azure.vnets[i] && changedVnets.set(v.name, v));
+  // Each entry that holds a changed VNet, or is one, or a thing in one, again with the new objects.
+  const repoint = <T, E extends { readonly value: T; readonly vnet?: Vnet }>(map: ReadonlyMap<string, E>, value: (vnet: Vnet, e: E) => T | undefined): Map<string, E> => {
+    const out = new Map<string, E>();
+    for (const [name, e] of map) {
+      const vnet = changedVnets.get(e.vnet?.name ?? (e.value as { name: string }).name);
+      if (!vnet) out.set(name, e);
+      else {
+        const v = value(vnet, e);
+        if (v !== undefined) out.set(name, { ...e, value: v, ...(e.vnet ? { vnet } : {}) });
+      }
+    }
+    return out;
+  };
+  const unchanged = changedVnets.size === 0;
+  const failedIndex: TopologyIndex = {
+    ...index,
+    vnets: unchanged ? index.vnets : repoint(index.vnets, (vnet) => vnet),
+    vpnGateways: unchanged ? index.vpnGateways : repoint(index.vpnGateways, (vnet) => vnet.vpnGateway),
+    expressRouteGateways: unchanged ? index.expressRouteGateways : repoint(index.expressRouteGateways, (vnet) => vnet.expressRouteGateway),
+    routeServers: unchanged ? index.routeServers : repoint(index.routeServers, (vnet) => vnet.routeServer),
+    firewalls: effect.firewalls.size === 0 ? index.firewalls : new Map([...index.firewalls].map(([name, e]) => [name, effect.firewalls.has(name) ? { ...e, value: firewalls.find((f) => f.name === name)! } : e])),
+    connections: effect.connections.size + effect.tunnels.size === 0 ? index.connections : new Map(connections.map((c) => [c.name, c === index.connections.get(c.name)!.value ? index.connections.get(c.name)! : { ...index.connections.get(c.name)!, value: c }])),
+  };
+  return { topology: failed, index: failedIndex };
+}
+
+/** The topology with `elements` (each `kind:name`) down, and its index (linked anew). */
+export function topologyWithFailures(topology: Topology, index: TopologyIndex, elements: readonly string[]): { topology: Topology; index: TopologyIndex } {
+  const failed = applyEffect(topology, index, effectOf(topology, index, elements)).topology;
+  return { topology: failed, index: linkTopology(failed).index };
 }
 
 /** One node's change in one prefix: lost, gained, or its next hops moved. */

@@ -31,5 +31,6 @@ export { formatRoutes, formatRouteChanges } from './format-routes.ts';
 export { evaluateIntents, flowVerdict, contextIntents, traceLine, walkLines, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
 export { failureElements, resolveFailure, routeChanges, topologyWithFailures, FAILURE_KINDS, type FailureKind, type RouteChange } from './failures.ts';
-export { resilience, failuresOnPath, whyFails, type ResilienceRow } from './resilience.ts';
+export { resilience, failuresOnPath, whyFails, RESILIENCE_BUDGET, type ResilienceRow } from './resilience.ts';
+export { failureAnalysis, type FailureAnalysis, type FailureAnswer } from './incremental.ts';
 export { VALIDATE_CODES, type ValidateCode, type RuleInfo } from './codes.ts';

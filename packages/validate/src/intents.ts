@@ -64,7 +64,6 @@ interface Placed {
 const SHOWN_FAILURES = 3;
 const INFRASTRUCTURE = new Set(['GatewaySubnet', 'RouteServerSubnet']);
 
-const results = new WeakMap<Topology, IntentResult[]>();
 
 export interface EvaluateOptions {
   /** The longest-prefix match to use (the property test passes a linear scan). */
@@ -85,6 +84,8 @@ interface Shared {
   readonly placed: Map<string, { readonly list: Placed[]; readonly pieces: readonly [number, number]; readonly endpoints: readonly string[] }>;
   /** The test endpoints inside each target (as written). */
   readonly targetEndpoints: Map<string, string[]>;
+  /** Recording footprints: one per answer, by key. */
+  track?: { begin(): Footprint; end(): Footprint; readonly footprints: Map<string, Footprint> };
 }
 
 interface TargetAnswer {
@@ -99,15 +100,102 @@ interface TargetAnswer {
 export function evaluateIntents(topology: Topology, index: TopologyIndex, options: EvaluateOptions = {}): IntentResult[] {
   if (topology.intents.length === 0) return [];
   const plain = !options.lookup && !options.exhaustive && options.budget === undefined;
-  const cached = plain ? results.get(topology) : undefined;
-  if (cached) return cached;
-  const dp = buildDataPlane(topology, index, simulateRoutes(topology, index));
-  const points = boundaryPoints(dp);
+  if (!plain) {
+    const dp = buildDataPlane(topology, index, simulateRoutes(topology, index));
+    return answerIntents(dp, boundaryPoints(dp), topology.intents.map((_, i) => i), options);
+  }
+  return evaluationOf(topology, index).results;
+}
+
+/** An evaluation of every intent of a topology, with the data plane, the cuts and each intent's footprint. */
+export interface Evaluation {
+  readonly results: IntentResult[];
+  readonly dp: DataPlane;
+  readonly points: Points;
+  readonly footprints: readonly Footprint[];
+}
+
+const results = new WeakMap<Topology, Evaluation>();
+
+/** The evaluation of a topology's intents, once per topology object. */
+export function evaluationOf(topology: Topology, index: TopologyIndex): Evaluation {
+  let found = results.get(topology);
+  if (!found) {
+    const dp = buildDataPlane(topology, index, simulateRoutes(topology, index));
+    const points = boundaryPoints(dp);
+    const footprints: Footprint[] = [];
+    found = { results: answerIntents(dp, points, topology.intents.map((_, i) => i), { footprints }), dp, points, footprints };
+    results.set(topology, found);
+  }
+  return found;
+}
+
+/**
+ * What answering an intent looked at: every table its walks consulted (by node id, plus
+ * `pool:<gateway>` where an app's traffic starts in a gateway's point-to-site pool), every
+ * firewall they crossed, and every address they looked up lies in `ranges`. Nothing else decides
+ * its verdict, so a failure that changes none of these for these ranges leaves it as it is
+ * (./incremental.ts).
+ */
+export interface Footprint {
+  readonly tables: Set<string>;
+  readonly firewalls: Set<string>;
+  readonly ranges: Prefix[];
+}
+
+/** What the evaluations of one network share across calls: where sources are placed, which test endpoints a target holds. */
+export interface Placements {
+  readonly placed: Shared['placed'];
+  readonly targetEndpoints: Shared['targetEndpoints'];
+}
+
+/**
+ * The intents at positions `at` of `dp.topology`, answered on `dp` with ranges cut at `points`;
+ * with `footprints`, each one's footprint is written at its position.
+ */
+export function answerIntents(dp: DataPlane, points: Points, at: readonly number[], options: EvaluateOptions & { readonly placements?: Placements; readonly footprints?: Footprint[] } = {}): IntentResult[] {
   const cutter: Cutter = options.exhaustive ? { split: everyAddress, count: (range) => Number(range.last - range.first + 1n) } : { split: (range) => pieces(points, range), count: (range) => pieceCount(points, range) };
-  const shared: Shared = { budget: options.budget ?? FLOW_BUDGET, remaining: options.budget ?? FLOW_BUDGET, answered: new Map(), placed: new Map(), targetEndpoints: new Map() };
-  const out = topology.intents.map((intent, i) => evaluate(dp, cutter, intent, ['intents', i], shared, options.lookup));
-  if (plain) results.set(topology, out);
-  return out;
+  const shared: Shared = { budget: options.budget ?? FLOW_BUDGET, remaining: options.budget ?? FLOW_BUDGET, answered: new Map(), placed: options.placements?.placed ?? new Map(), targetEndpoints: options.placements?.targetEndpoints ?? new Map() };
+  const footprints = options.footprints;
+  if (!footprints) return at.map((i) => evaluate(dp, cutter, dp.topology.intents[i]!, ['intents', i], shared, options.lookup));
+  // Each answer's tables and firewalls, recorded as its walks ask for them.
+  let current: Footprint | undefined;
+  const tracked: DataPlane = {
+    ...dp,
+    table: (id) => (current?.tables.add(id), dp.table(id)),
+    firewalls: { get: (name: string) => (current?.firewalls.add(name), dp.firewalls.get(name)), has: (name: string) => dp.firewalls.has(name), values: () => dp.firewalls.values() } as DataPlane['firewalls'],
+  };
+  shared.track = { begin: () => (current = { tables: new Set(), firewalls: new Set(), ranges: [] }), end: () => current!, footprints: new Map() };
+  return at.map((i) => {
+    const intent = dp.topology.intents[i]!;
+    const result = evaluate(tracked, cutter, intent, ['intents', i], shared, options.lookup);
+    const footprint: Footprint = { tables: new Set(), firewalls: new Set(), ranges: [] };
+    for (const key of targetKeys(intent)) {
+      const f = shared.track!.footprints.get(key);
+      if (!f) continue;
+      f.tables.forEach((t) => footprint.tables.add(t));
+      f.firewalls.forEach((t) => footprint.firewalls.add(t));
+    }
+    for (const to of intent.to) {
+      const target = resolveIntentEndpoint(to, dp.index);
+      if (target.ok && target.value.kind !== 'app-service') footprint.ranges.push(...destinations(dp, target.value));
+    }
+    const from = resolveIntentEndpoint(intent.from, dp.index);
+    if (from.ok && from.value.kind === 'app-service') {
+      const app = dp.index.appServices.get(from.value.name)?.value;
+      if (app?.integration.type === 'gateway-required') footprint.tables.add(`pool:${dp.index.vnets.get(app.integration.vnet)?.value.vpnGateway?.name ?? ''}`);
+    }
+    footprint.ranges.push(...(shared.placed.get(intent.from)?.list.map((p) => p.range) ?? []));
+    // A firewall that translates the source gets the reply at its own address.
+    if (footprint.firewalls.size > 0) for (const fw of dp.firewalls.values()) footprint.ranges.push(fw.address.version === 4 ? prefix(`${addressText(fw.address)}/32`)! : prefix(`${addressText(fw.address)}/128`)!);
+    footprints[i] = footprint;
+    return result;
+  });
+}
+
+/** The keys under which an intent's targets are answered (one answer per kind, via, source and target). */
+function targetKeys(intent: Intent): string[] {
+  return intent.to.map((to) => `${intent.kind}\n${intent.kind !== 'isolate' ? (intent.via ?? '') : ''}\n${intent.from}\n${to}`);
 }
 
 const planes = new WeakMap<Topology, DataPlane>();
@@ -186,7 +274,7 @@ function evaluate(dp: DataPlane, cutter: Cutter, intent: Intent, path: ModelPath
     let inside = shared.targetEndpoints.get(to);
     if (!inside) shared.targetEndpoints.set(to, (inside = testEndpointsIn(dp, ranges.map((range) => ({ range })))));
     targetEndpoints[j] = inside;
-    const key = `${intent.kind}\n${intent.kind !== 'isolate' ? (intent.via ?? '') : ''}\n${intent.from}\n${to}`;
+    const key = targetKeys(intent)[j]!;
     let answer = shared.answered.get(key);
     if (!answer) {
       const hint = 'narrow from or to (a subnet, a site, a test endpoint, a smaller prefix), or split the intent';
@@ -200,7 +288,9 @@ function evaluate(dp: DataPlane, cutter: Cutter, intent: Intent, path: ModelPath
         return;
       }
       shared.remaining -= count;
+      const footprint = shared.track?.begin();
       answer = answerTarget(dp, intent, to, sourcePieces(), ranges, ranges.map((range) => cutter.split(range)), lookup);
+      if (footprint) shared.track!.footprints.set(key, shared.track!.end());
       shared.answered.set(key, answer);
     }
     if (answer.walked === 0 && sources.length > 0) problems.push({ path: [...path, 'to', j], message: `intent "${intent.name}": "${intent.from}" and "${to}" share no address family, so no traffic can flow between them`, hint: 'pair IPv4 with IPv4 and IPv6 with IPv6' });
@@ -466,13 +556,13 @@ function destinations(dp: DataPlane, target: IntentTarget): Prefix[] {
   return texts.map((t) => prefix(t)!).filter(Boolean);
 }
 
-interface Points {
+export interface Points {
   readonly 4: bigint[];
   readonly 6: bigint[];
 }
 
 /** Every address where some boundary starts or ends, sorted per family. */
-function boundaryPoints(dp: DataPlane): Points {
+export function boundaryPoints(dp: DataPlane): Points {
   const sets = { 4: new Set<bigint>(), 6: new Set<bigint>() };
   for (const p of dp.boundaries) {
     sets[p.version].add(p.first);

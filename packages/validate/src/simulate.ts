@@ -308,8 +308,18 @@ function simulate(topology: Topology, index: TopologyIndex): Simulation {
   sets.push(...plane.routeServers.values(), ...plane.sites.values());
   const subnets = new SubnetRoutes(topology, index, plane);
   const subnetSets = topology.azure.vnets.flatMap((vnet, v) => subnets.ofVnet(vnet, v));
-  sets.push(...subnetSets, ...appRoutes(topology, new Map(subnetSets.map((x) => [x.name, x]))));
-  return { sets, byName: new Map(sets.map((s) => [`${s.kind}:${s.name}`, s])) };
+  const byName = new Map(subnetSets.map((x) => [x.name, x.routes]));
+  sets.push(...subnetSets, ...topology.azure.appServices.map((_, i) => appRoutes(topology, i, (name) => byName.get(name))));
+  const simulation = { sets, byName: new Map(sets.map((s) => [`${s.kind}:${s.name}`, s])) };
+  planes.set(simulation, { plane, subnets });
+  return simulation;
+}
+
+const planes = new WeakMap<Simulation, { readonly plane: ControlPlane; readonly subnets: SubnetRoutes }>();
+
+/** The control plane a simulation was worked out from, and its subnets' routes (failure analysis starts from them). */
+export function planeOf(simulation: Simulation): { readonly plane: ControlPlane; readonly subnets: SubnetRoutes } {
+  return planes.get(simulation)!;
 }
 
 /** What each site routes toward Azure: static interface routes and what BGP teaches it. */
@@ -465,21 +475,21 @@ const viaApp = via({ kind: 'app-gateway' });
 /** A route table's next hop named by type. */
 const UDR_HOP = { Internet: { kind: 'internet' }, None: { kind: 'none' }, VnetLocal: { kind: 'vnet-local' }, VirtualNetworkGateway: { kind: 'virtual-network-gateway' } } as const satisfies Record<string, NextHop>;
 
-function appRoutes(topology: Topology, subnets: ReadonlyMap<string, RouteSet>): RouteSet[] {
-  return topology.azure.appServices.map((app, i) => {
-    const integration = app.integration;
-    const vnet = topology.azure.vnets.find((v) => v.name === integration.vnet);
-    const internet: SimRoute = { prefix: '0.0.0.0/0', ...via({ kind: 'app-internet' }), origin: 'system', source: 'App Service', active: true };
-    let routes: SimRoute[];
-    if (integration.type === 'gateway-required') {
-      const entering = [...(vnet?.addressSpace.filter((p) => !p.includes(':')) ?? []), ...integration.routedPrefixes];
-      routes = [...entering.map((prefix) => ({ prefix, ...viaApp, origin: 'app-route' as const, source: app.plan.name, active: true })), internet];
-    } else {
-      const subnet = subnets.get(`${integration.vnet}/${integration.subnet}`)?.routes ?? [];
-      routes = integration.routeAll ? subnet : [...subnet.filter((r) => r.prefix !== '0.0.0.0/0' && RFC1918.some((p) => within(r.prefix, p) || within(p, r.prefix))), internet];
-    }
-    return { kind: 'app-service' as const, name: app.name, path: ['azure', 'appServices', i], routes };
-  });
+/** An App Service app's routes (`i`: its place in the topology), from its integration subnet's (`subnetRoutes`) when it has one. */
+export function appRoutes(topology: Topology, i: number, subnetRoutes: (name: string) => readonly SimRoute[] | undefined): RouteSet {
+  const app = topology.azure.appServices[i]!;
+  const integration = app.integration;
+  const vnet = topology.azure.vnets.find((v) => v.name === integration.vnet);
+  const internet: SimRoute = { prefix: '0.0.0.0/0', ...via({ kind: 'app-internet' }), origin: 'system', source: 'App Service', active: true };
+  let routes: SimRoute[];
+  if (integration.type === 'gateway-required') {
+    const entering = [...(vnet?.addressSpace.filter((p) => !p.includes(':')) ?? []), ...integration.routedPrefixes];
+    routes = [...entering.map((prefix) => ({ prefix, ...viaApp, origin: 'app-route' as const, source: app.plan.name, active: true })), internet];
+  } else {
+    const subnet = (subnetRoutes(`${integration.vnet}/${integration.subnet}`) ?? []) as SimRoute[];
+    routes = integration.routeAll ? subnet : [...subnet.filter((r) => r.prefix !== '0.0.0.0/0' && RFC1918.some((p) => within(r.prefix, p) || within(p, r.prefix))), internet];
+  }
+  return { kind: 'app-service' as const, name: app.name, path: ['azure', 'appServices', i], routes };
 }
 
 /** The route a set uses toward `prefix`: the longest active route that covers it. */

@@ -150,11 +150,10 @@ describe('intents that say what they survive', () => {
     const all = resilience(t.topology, t.index);
     const sets = all.map((r) => r.failures.length);
     expect(all.every((r) => r.unanswered === 0)).toBe(true);
-    // A budget worth three failure sets of this topology (its subnets, sites and connections) answers three.
-    const size = t.topology.azure.vnets.reduce((n, v) => n + v.subnets.length, 0) + t.topology.sites.length + t.topology.connections.length;
-    const bounded = resilience(t.topology, t.index, { budget: 3 * size });
+    // A budget of one unit of work: the first failure set is answered (it takes at least one), the rest are not.
+    const bounded = resilience(t.topology, t.index, { budget: 1 });
     const distinct = new Set(bounded.flatMap((r) => r.failures.map((f) => f.elements.join(','))));
-    expect(distinct.size).toBe(3);
+    expect(distinct.size).toBe(1);
     expect(bounded.map((r) => r.failures.length + r.unanswered)).toEqual(sets);
     expect(bounded.reduce((n, r) => n + r.unanswered, 0)).toBeGreaterThan(0);
     // What is answered agrees with the unbounded answer.

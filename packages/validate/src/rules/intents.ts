@@ -48,7 +48,7 @@ function checkResilience(ctx: Context, results: readonly IntentResult[]): void {
     if (!results[row.at]!.holds) continue;
     if (row.unanswered > 0) {
       const total = row.unanswered + row.failures.length;
-      ctx.report('hybridnet/validate/intent/too-large', path, `intent "${row.intent}": ${row.unanswered} of its ${total} failure sets are not answered: each is a simulation of the whole network, and hybridnet answers ${RESILIENCE_BUDGET.toLocaleString('en')} failure sets × elements for one topology`, 'name the failure sets that matter (survives: [[…], …]) instead of any-single-failure, or fewer intents with survives:');
+      ctx.report('hybridnet/validate/intent/too-large', path, `intent "${row.intent}": ${row.unanswered} of its ${total} failure sets are not answered: hybridnet works out failures of one topology up to ${RESILIENCE_BUDGET.toLocaleString('en')} units of work (a node worked out again is one, an intent answered again a hundred)`, 'name the failure sets that matter (survives: [[…], …]) instead of any-single-failure, or fewer intents with survives:');
     }
     const broken = row.failures.find((f) => !f.holds);
     if (!broken) continue;
