@@ -15,7 +15,8 @@ export { VPN_GATEWAY_SKU_TABLE, gatewayGeneration, allowedGatewayPairs, type Vpn
 export { AZURE_CLOUDS, AZURE_CLOUD_TABLE, type AzureCloudName, type AzureCloudFacts } from './data/azure-clouds.ts';
 export { NETWORK_API, WEB_API, COMPUTE_API, DEPLOYMENTS_API } from './data/api-versions.ts';
 export { AZURE_NONE_ROUTES, noneRoutes, type ReservedRoute } from './data/azure-system-routes.ts';
-export { FIREWALL_SERVICES, serviceTcpPort, type ServicePort } from './data/firewall-services.ts';
+export { FIREWALL_SERVICES, LISTENER_PORTS, serviceTcpPort, type ServicePort } from './data/firewall-services.ts';
+export { NSG_DEFAULT_RULES, NSG_SERVICE_TAGS, NSG_PRIORITY, AZURE_LOAD_BALANCER_PREFIX, type DefaultSecurityRule, type NsgServiceTag } from './data/nsg.ts';
 export * from './diagnostics.ts';
 export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';

@@ -12,7 +12,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, ModelPath } from './diagnostics.ts';
 import { parsePrefix } from './cidr.ts';
 import { resolveIntentEndpoint } from './intent-endpoints.ts';
-import type { AppService, ExpressRouteGateway, Firewall, Peering, RouteServer, RouteTable, Subnet, Vnet, VpnGateway } from './schema/azure.ts';
+import type { AppService, ExpressRouteGateway, Firewall, NetworkSecurityGroup, Peering, RouteServer, RouteTable, Subnet, Vnet, VpnGateway } from './schema/azure.ts';
+import { NSG_SERVICE_TAGS } from './data/nsg.ts';
 import type { Connection, Site, TestEndpoint } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
 
@@ -37,6 +38,7 @@ export interface TopologyIndex {
   readonly sites: ReadonlyMap<string, Entry<Site>>;
   readonly connections: ReadonlyMap<string, Entry<Connection>>;
   readonly testEndpoints: ReadonlyMap<string, Entry<TestEndpoint>>;
+  readonly networkSecurityGroups: ReadonlyMap<string, Entry<NetworkSecurityGroup>>;
   /** For each VNet, the VNets peered to it with gateway transit from it, in peering order. */
   readonly transitSpokes: ReadonlyMap<string, readonly string[]>;
 }
@@ -56,6 +58,7 @@ const KIND_LABEL = {
   sites: 'site',
   connections: 'connection',
   testEndpoints: 'test endpoint',
+  networkSecurityGroups: 'network security group',
 } as const;
 type Kind = keyof typeof KIND_LABEL;
 
@@ -114,6 +117,10 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
     unique(fw.rules, ['azure', 'firewalls', i, 'rules'], 'the rule', `firewall "${fw.name}"`);
   });
   azure.appServices.forEach((app, i) => declare('appServices', app, ['azure', 'appServices', i]));
+  azure.networkSecurityGroups.forEach((nsg, i) => {
+    declare('networkSecurityGroups', nsg, ['azure', 'networkSecurityGroups', i]);
+    unique(nsg.rules, ['azure', 'networkSecurityGroups', i, 'rules'], 'the rule', `network security group "${nsg.name}"`);
+  });
   topology.sites.forEach((site, i) => declare('sites', site, ['sites', i]));
   topology.connections.forEach((c, i) => declare('connections', c, ['connections', i]));
   topology.testEndpoints.forEach((t, i) => declare('testEndpoints', t, ['testEndpoints', i]));
@@ -144,6 +151,7 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
   azure.vnets.forEach((vnet, v) =>
     vnet.subnets.forEach((s, i) => {
       if (s.routeTable) ref(s.routeTable, ['azure', 'vnets', v, 'subnets', i, 'routeTable'], 'routeTables');
+      if (s.networkSecurityGroup) ref(s.networkSecurityGroup, ['azure', 'vnets', v, 'subnets', i, 'networkSecurityGroup'], 'networkSecurityGroups');
     }),
   );
   azure.peerings.forEach((p, i) => {
@@ -160,6 +168,7 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
   azure.firewalls.forEach((fw, i) => {
     const path = ['azure', 'firewalls', i];
     subnetRef(fw.vnet, fw.subnet, path);
+    if (fw.networkSecurityGroup) ref(fw.networkSecurityGroup, [...path, 'networkSecurityGroup'], 'networkSecurityGroups');
     fw.addressGroups.forEach((g, j) => g.objects.forEach((o, k) => ref(o, [...path, 'addressGroups', j, 'objects', k], 'vnets', 'vpnGateways', 'sites')));
     const groups = fw.addressGroups.map((g) => g.name);
     fw.rules.forEach((rule, j) =>
@@ -200,7 +209,22 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
   topology.testEndpoints.forEach((t, i) => {
     if ('site' in t.attach) ref(t.attach.site, ['testEndpoints', i, 'attach', 'site'], 'sites');
     else subnetRef(t.attach.vnet, t.attach.subnet, ['testEndpoints', i, 'attach']);
+    if (t.networkSecurityGroup) ref(t.networkSecurityGroup, ['testEndpoints', i, 'networkSecurityGroup'], 'networkSecurityGroups');
   });
+  // A security rule's ends: a service tag, or what an intent's endpoints name (an app excepted).
+  azure.networkSecurityGroups.forEach((nsg, i) =>
+    nsg.rules.forEach((rule, j) =>
+      (['source', 'destination'] as const).forEach((side) =>
+        rule[side].forEach((text, k) => {
+          if ((NSG_SERVICE_TAGS as readonly string[]).includes(text)) return;
+          const path = ['azure', 'networkSecurityGroups', i, 'rules', j, side, k];
+          const resolved = resolveIntentEndpoint(text, index);
+          if (!resolved.ok) diagnostics.push({ ...unknownReference(path, `${resolved.message.replace(/^"[^"]*" names no /, `"${text}" is no service tag (${NSG_SERVICE_TAGS.join(', ')}), `)}`, text, [...NSG_SERVICE_TAGS, ...resolved.candidates]), ...(resolved.hint ? { hint: resolved.hint } : {}) });
+          else if (resolved.value.kind === 'app-service') diagnostics.push(unknownReference(path, `"${text}" is an App Service app: a security rule names addresses (its integration subnet or the gateway's point-to-site pool)`, text, [...NSG_SERVICE_TAGS]));
+        }),
+      ),
+    ),
+  );
   // Intents have names of their own (`routes --trace <intent>`); their endpoints name anything.
   unique(topology.intents, ['intents'], 'the intent', 'the topology');
   topology.intents.forEach((intent, i) => {

@@ -13,7 +13,8 @@
  * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
-import { addressGroupPrefixes, AZURE_NONE_ROUTES, FIREWALL_BUILTIN_RANGES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
+import { addressGroupPrefixes, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
+import { attachmentsAt, endpointPrefixes, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type PlaneNsg, type Traffic } from './nsg.ts';
 import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
@@ -100,6 +101,8 @@ export type Lookup = (table: ForwardingTable, a: Address) => TableEntry | undefi
 interface FirewallRuleRanges {
   readonly name: string;
   readonly pass: boolean;
+  /** Whether the rule's services cover the traffic. */
+  readonly serves: (traffic: Traffic) => boolean;
   readonly nat: boolean;
   readonly source: (a: Address) => boolean;
   readonly destination: (a: Address) => boolean;
@@ -119,6 +122,8 @@ export interface DataPlane {
   /** The table of a node, by id: `subnet:<vnet>/<subnet>`, `gateway:<name>`, `site:<name>`, `app:<name>`. */
   table(id: string): ForwardingTable | undefined;
   readonly firewalls: ReadonlyMap<string, PlaneFirewall>;
+  /** The network security groups, by name, their rules ready to match. */
+  readonly nsgs: ReadonlyMap<string, PlaneNsg>;
   /** Every prefix the tables, address plan and rules name: the boundaries inside which all decisions are equal. */
   readonly boundaries: readonly Prefix[];
   /** The site whose LAN holds an address, if any. */
@@ -168,7 +173,7 @@ export function buildDataPlane(topology: Topology, index: TopologyIndex, simulat
   const boundaries = [...new Set(configurationPrefixes(topology, index))].map((t) => prefix(t)).filter((p): p is Prefix => p !== undefined);
   const lans = topology.sites.flatMap((site) => site.lan.map((t) => ({ site: site.name, range: prefix(t)! })));
   const siteAt = (a: Address) => lans.find((l) => inPrefix(l.range, a))?.site;
-  return { topology, index, table, firewalls: planeFirewalls(index), boundaries, siteAt };
+  return { topology, index, table, firewalls: planeFirewalls(index), nsgs: planeNsgs(topology.azure.networkSecurityGroups, index), boundaries, siteAt };
 }
 
 /** A node's table id: `gateway:<name>`, `site:<name>`, `subnet:<vnet>/<subnet>`, `app:<name>`. */
@@ -190,7 +195,7 @@ export function deriveDataPlane(base: DataPlane, topology: Topology, index: Topo
     if (!t) built.set(set.routes, (t = tableOf(set, topology, index)));
     return t;
   };
-  return { topology, index, table, firewalls: firewallsChanged ? planeFirewalls(index) : base.firewalls, boundaries, siteAt: base.siteAt };
+  return { topology, index, table, firewalls: firewallsChanged ? planeFirewalls(index) : base.firewalls, nsgs: base.nsgs, boundaries, siteAt: base.siteAt };
 }
 
 /** A node's forwarding table: its active routes, best first (for one prefix, the first wins). */
@@ -210,6 +215,7 @@ function planeFirewalls(index: TopologyIndex): Map<string, PlaneFirewall> {
     const rules = value.rules.map((rule) => ({
       name: rule.name,
       pass: rule.action === 'pass',
+      serves: servesMatcher(rule.services),
       nat: firewallRuleConnection(rule, value, index) === 'dynamic-nat',
       source: entryMatcher(rule.source, value, index),
       destination: entryMatcher(rule.destination, value, index),
@@ -243,6 +249,8 @@ export function configurationPrefixes(topology: Topology, index: TopologyIndex):
   for (const site of topology.sites) out.push(...site.lan);
   for (const c of topology.connections) out.push(...elementPrefixes.connection(c, index));
   for (const t of topology.testEndpoints) if (t.privateIp) out.push(`${t.privateIp}/32`);
+  for (const g of topology.azure.networkSecurityGroups) for (const r of g.rules) for (const e of [...r.source, ...r.destination]) out.push(...endpointPrefixes(e, index));
+  out.push(AZURE_LOAD_BALANCER_PREFIX);
   return out;
 }
 
@@ -268,6 +276,12 @@ export const elementPrefixes = {
 
 function hostPrefix(ip: string): string {
   return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
+}
+
+/** What a firewall rule's services cover (Barracuda's service objects, model: data/firewall-services.ts). */
+function servesMatcher(services: readonly string[]): (traffic: Traffic) => boolean {
+  const all = services.map((s) => FIREWALL_SERVICES[s]);
+  return (t) => all.some((ports) => ports === 'any' || (ports !== undefined && t.protocol !== 'icmp' && ports.some((p) => p.protocol === t.protocol && p.port === t.port)));
 }
 
 /** What a firewall rule's source or destination entries cover, as a test on one address. */
@@ -375,6 +389,8 @@ export interface WalkResult {
   readonly natBy?: string;
   /** The firewall the packet left through to the Internet, if any. */
   readonly egressFirewall?: string;
+  /** The network security group attachments (subnets, NICs) the packet passed: its reply passes them too. */
+  readonly passed: readonly string[];
 }
 
 const MAX_HOPS = 64;
@@ -404,17 +420,50 @@ function elementOf(pos: Position, label: string): string {
 export type Sessions = ReadonlyMap<string, Address | undefined>;
 
 /** Follows one packet from `start` until it is delivered, dropped or loops. */
-export function walk(dp: DataPlane, start: Position, source: Address, destination: Address, mode: 'request' | 'reply', sessions: Sessions, lookup: Lookup = (t, a) => t.lookup(a)): WalkResult {
+export function walk(dp: DataPlane, start: Position, source: Address, destination: Address, mode: 'request' | 'reply', sessions: Sessions, lookup: Lookup = (t, a) => t.lookup(a), traffic: Traffic = { protocol: 'tcp' }, crossed: ReadonlySet<string> = new Set()): WalkResult {
   const hops: Hop[] = [];
   const firewalls: string[] = [];
+  const passed: string[] = [];
   let src = source;
   let dst = destination;
   let natBy: string | undefined;
   let lastFirewall: string | undefined;
   const seen = new Set<string>();
-  const done = (extra: Partial<WalkResult>): WalkResult => ({ hops, source: src, firewalls, ...(natBy ? { natBy } : {}), ...extra });
+  const done = (extra: Partial<WalkResult>): WalkResult => ({ hops, source: src, firewalls, passed, ...(natBy ? { natBy } : {}), ...extra });
   const drop = (at: string, why: string) => done({ drop: { at, why } });
+  // Network security groups (./nsg.ts): the attachments in the order the packet meets them; a
+  // reply passes those its request passed. Returns why it is denied, or undefined; what allowed it joins `notes`.
+  const [sourcePort, destinationPort] = traffic.protocol === 'icmp' ? [undefined, undefined] : mode === 'request' ? [EPHEMERAL_PORT, traffic.port] : [traffic.port, EPHEMERAL_PORT];
+  const screen = (list: readonly (Attachment | undefined)[], direction: 'Inbound' | 'Outbound', notes: string[]): string | undefined => {
+    for (const at of list) {
+      if (!at || crossed.has(at.id)) continue;
+      const group = dp.nsgs.get(at.nsg);
+      if (!group) continue;
+      const decision = evaluateNsg(dp, group, at, direction, src, dst, traffic.protocol, sourcePort, destinationPort);
+      if (!decision.allowed) return decision.text;
+      passed.push(at.id);
+      notes.push(decision.text);
+    }
+    return undefined;
+  };
+  const leaving = (vnet: string, subnet: string, nic: Address | undefined, notes: string[]) => {
+    const at = attachmentsAt(dp.index, vnet, subnet, nic);
+    return screen([at.nic, at.subnet], 'Outbound', notes);
+  };
+  const entering = (vnet: string, subnet: string, nic: Address | undefined, notes: string[]) => {
+    const at = attachmentsAt(dp.index, vnet, subnet, nic);
+    return screen([at.subnet, at.nic], 'Inbound', notes);
+  };
   let pos: Position = start;
+  // Leaving where it starts: a VM's (or a firewall's) NIC and its subnet, or an app's integration subnet.
+  let startNotes: string[] = [];
+  if (start.at === 'table') {
+    const where = start.node.startsWith('subnet:') ? start.node.slice('subnet:'.length) : undefined;
+    const app = start.node.startsWith('app:') ? dp.index.appServices.get(start.node.slice('app:'.length))?.value.integration : undefined;
+    const denied = where ? leaving(where.slice(0, where.indexOf('/')), where.slice(where.indexOf('/') + 1), src, startNotes) : app?.type === 'regional' ? leaving(app.vnet, app.subnet, undefined, startNotes) : undefined;
+    if (denied) return drop(start.label, denied);
+  }
+  const note = (base: string | undefined, extra: readonly string[]) => (extra.length === 0 ? (base ? { note: base } : {}) : { note: [base, ...extra].filter(Boolean).join('; ') });
   for (let step = 0; step < MAX_HOPS; step++) {
     // Paths are a few hops long; a loop is recognised from the eighth on (it repeats by then),
     // so most walks build no key at all.
@@ -474,7 +523,10 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         }
         const subnet = subnetHolding(vnet, dst);
         if (subnet) {
-          hops.push({ node: `subnet ${pos.vnet}/${subnet.name}`, element: `subnet:${pos.vnet}/${subnet.name}`, note: `${addressText(dst)} is in ${dst.version === 4 ? subnet.prefix : subnet.ipv6Prefix}` });
+          const allowed: string[] = [];
+          const denied = entering(pos.vnet, subnet.name, dst, allowed);
+          if (denied) return drop(`subnet ${pos.vnet}/${subnet.name}`, denied);
+          hops.push({ node: `subnet ${pos.vnet}/${subnet.name}`, element: `subnet:${pos.vnet}/${subnet.name}`, ...note(`${addressText(dst)} is in ${dst.version === 4 ? subnet.prefix : subnet.ipv6Prefix}`, allowed) });
           return done({ delivered: `subnet:${pos.vnet}/${subnet.name}` });
         }
         if (vnet.addressSpace.some((t) => inPrefix(prefix(t)!, dst))) {
@@ -514,6 +566,9 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
       case 'firewall': {
         const fw = dp.firewalls.get(pos.firewall)!;
         label = `firewall ${pos.firewall}`;
+        const into: string[] = [];
+        const refused = entering(fw.value.vnet, fw.value.subnet, fw.address, into);
+        if (refused) return drop(label, refused);
         if (mode === 'reply') {
           if (!sessions.has(pos.firewall)) return drop(label, `the reply reaches firewall "${pos.firewall}", which never saw the request, and drops it`);
           const original = sessions.get(pos.firewall);
@@ -527,7 +582,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
             hops.push({ node: label, element: elementOf(pos, label), note: 'addressed to the firewall itself' });
             return done({ delivered: `firewall:${pos.firewall}` });
           }
-          const rule = fw.rules.find((r) => r.source(src) && r.destination(dst));
+          const rule = fw.rules.find((r) => r.source(src) && r.destination(dst) && r.serves(traffic));
           if (!rule) return drop(label, `no rule of firewall "${pos.firewall}" lets ${addressText(src)} reach ${addressText(dst)} (it blocks what no rule passes)`);
           if (!rule.pass) return drop(label, `rule "${rule.name}" of firewall "${pos.firewall}" blocks ${addressText(src)} → ${addressText(dst)}`);
           if (rule.nat) {
@@ -536,6 +591,10 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
             src = fw.address;
           } else hops.push({ node: label, element: elementOf(pos, label), note: `rule "${rule.name}" passes it` });
         }
+        const out: string[] = [];
+        const held = leaving(fw.value.vnet, fw.value.subnet, fw.address, out);
+        if (held) return drop(label, held);
+        if (into.length + out.length > 0) hops[hops.length - 1] = { ...hops.at(-1)!, ...note(hops.at(-1)!.note, [...into, ...out]) };
         firewalls.push(pos.firewall);
         lastFirewall = pos.firewall;
         tableNode = `subnet:${fw.value.vnet}/${fw.value.subnet}`;
@@ -548,7 +607,8 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     const hit = table ? lookup(table, dst) : undefined;
     if (!hit) return drop(label, `no route toward ${addressText(dst)}`);
     if (annotate) hops[hops.length - 1] = { ...hops.at(-1)!, route: routeText(hit), via: hit.route.hop };
-    else hops.push({ node: label, element: elementOf(pos, label), route: routeText(hit), via: hit.route.hop, ...(arriving ? { note: arriving } : {}) });
+    else hops.push({ node: label, element: elementOf(pos, label), route: routeText(hit), via: hit.route.hop, ...note(arriving, startNotes) });
+    startNotes = [];
     if (hit.action.to === 'drop') return drop(label, hit.action.why);
     const refused = peeringRefuses(dp, fromVnet, hit.action, src);
     if (refused) return drop(label, refused);

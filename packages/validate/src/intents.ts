@@ -8,9 +8,10 @@
  * every firewall the request crossed (they are stateful); `symmetric` also wants the reply to
  * cross the same gateways and firewalls in reverse order. `isolate` holds when no request arrives.
  */
-import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallProbePort, LISTENER_PORTS, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
 import { elementParts } from './failures.ts';
+import type { Traffic } from './nsg.ts';
 import { resilience } from './resilience.ts';
 import { simulateRoutes } from './simulate.ts';
 
@@ -372,18 +373,33 @@ function describe(dp: DataPlane, target: string, source: Address, destination: A
  */
 type Replies = Map<string, WalkResult>;
 
+/**
+ * The traffic of an intent's flow toward `destination`: its protocol, and its port or the one
+ * verification probes there (a test endpoint's listener, else what the firewall in `via` passes).
+ */
+export function trafficOf(dp: DataPlane, intent: Intent, destination: Address): Traffic {
+  if (intent.protocol === 'icmp') return { protocol: 'icmp' };
+  if (intent.port !== undefined) return { protocol: intent.protocol, port: intent.port };
+  const address = addressText(destination);
+  const endpoint = dp.topology.testEndpoints.find((t) => t.privateIp === address);
+  return { protocol: intent.protocol, port: endpoint ? LISTENER_PORTS[endpoint.os] : firewallProbePort(dp.topology, dp.index, intent.kind !== 'isolate' ? intent.via : undefined, address) };
+}
+
 function flowOf(dp: DataPlane, intent: Intent, start: Position, source: Address, destination: Address, lookup?: Lookup, replies?: Replies): Outcome {
-  const request = walk(dp, start, source, destination, 'request', new Map(), lookup);
+  const traffic = trafficOf(dp, intent, destination);
+  const request = walk(dp, start, source, destination, 'request', new Map(), lookup, traffic);
   if (intent.kind === 'isolate') {
     return { request, verdict: request.delivered ? 'reachable' : 'holds', why: () => (request.delivered ? `it arrives at ${request.hops.at(-1)?.node}` : `it is dropped at ${request.drop!.at}: ${request.drop!.why}`) };
   }
   if (!request.delivered) return { request, verdict: 'dropped', why: () => `it is dropped at ${request.drop!.at}: ${request.drop!.why}` };
   if (intent.via && !request.firewalls.includes(intent.via)) return { request, verdict: 'bypasses-firewall', why: () => `it arrives without crossing firewall "${intent.via}"` };
   const sessions: Sessions = new Map(request.firewalls.map((f) => [f, request.natBy === f ? source : undefined]));
-  const key = replies && request.delivered !== `firewall:${request.firewalls.at(-1)}` ? `${request.delivered}|${request.egressFirewall ?? ''}|${request.firewalls.join(',')}|${request.natBy ?? ''}|${source.version}:${source.value}|${request.source.value}` : undefined;
+  // With security groups, a reply meeting one its request did not pass is judged by its own addresses and ports.
+  const nsgs = dp.nsgs.size > 0 ? `|${destination.value}|${traffic.protocol}/${traffic.port ?? ''}|${request.passed.join(',')}` : '';
+  const key = replies && request.delivered !== `firewall:${request.firewalls.at(-1)}` ? `${request.delivered}|${request.egressFirewall ?? ''}|${request.firewalls.join(',')}|${request.natBy ?? ''}|${source.version}:${source.value}|${request.source.value}${nsgs}` : undefined;
   let reply = key ? replies!.get(key) : undefined;
   if (!reply) {
-    reply = replyOf(dp, request, destination, sessions, lookup);
+    reply = replyOf(dp, request, destination, sessions, lookup, traffic);
     if (key) replies!.set(key, reply);
   }
   if (!reply.delivered) return { request, reply, verdict: 'no-return', why: () => `the reply is dropped at ${reply.drop!.at}: ${reply.drop!.why}` };
@@ -397,11 +413,12 @@ function flowOf(dp: DataPlane, intent: Intent, start: Position, source: Address,
   return { request, reply, verdict: 'holds', why: () => 'it arrives and the reply comes back' };
 }
 
-function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Sessions, lookup?: Lookup): WalkResult {
+function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Sessions, lookup: Lookup | undefined, traffic: Traffic): WalkResult {
   const at = request.delivered!;
+  const crossed = new Set(request.passed);
   if (at === 'internet') {
-    if (request.egressFirewall) return walk(dp, { at: 'firewall', firewall: request.egressFirewall }, from, request.source, 'reply', sessions, lookup);
-    return { delivered: 'source', hops: [{ node: 'Internet', element: 'internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [] };
+    if (request.egressFirewall) return walk(dp, { at: 'firewall', firewall: request.egressFirewall }, from, request.source, 'reply', sessions, lookup, traffic, crossed);
+    return { delivered: 'source', hops: [{ node: 'Internet', element: 'internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [], passed: [] };
   }
   const { kind, name } = elementParts(at);
   const start: Position | undefined =
@@ -410,8 +427,8 @@ function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Se
     : kind === 'p2s' ? { at: 'gateway-in', gateway: name }
     : kind === 'firewall' ? { at: 'table', node: `subnet:${dp.firewalls.get(name)!.value.vnet}/${dp.firewalls.get(name)!.value.subnet}`, label: `firewall ${name}` }
     : undefined;
-  if (!start) return { delivered: 'source', hops: [{ node: at, element: at, note: 'nothing lives here to reply' }], source: from, firewalls: [] };
-  return walk(dp, start, from, request.source, 'reply', sessions, lookup);
+  if (!start) return { delivered: 'source', hops: [{ node: at, element: at, note: 'nothing lives here to reply' }], source: from, firewalls: [], passed: [] };
+  return walk(dp, start, from, request.source, 'reply', sessions, lookup, traffic, crossed);
 }
 
 /** The gateways and firewalls a packet crosses, in order. */
@@ -638,6 +655,9 @@ export function firewallRulesReached(topology: Topology, index: TopologyIndex, b
         reached.set(key, true);
         continue;
       }
+      // The traffic the rule is for: its first service with a port (its own, with Any).
+      const service = rule.services.map((name) => FIREWALL_SERVICES[name]).find((p) => Array.isArray(p));
+      const traffic: Traffic = Array.isArray(service) ? { protocol: service[0]!.protocol, port: service[0]!.port } : { protocol: 'tcp', port: 443 };
       let walks = 0;
       let hit = false;
       search: for (const source of from) {
@@ -647,7 +667,7 @@ export function firewallRulesReached(topology: Topology, index: TopologyIndex, b
               for (const da of pieces(points, range)) {
                 if (sa.version !== da.version) continue;
                 if (++walks > budget) break search;
-                const request = walk(dp, s.start, sa, da, 'request', new Map());
+                const request = walk(dp, s.start, sa, da, 'request', new Map(), undefined, traffic);
                 if (request.hops.some((h) => h.node === `firewall ${fw.name}`)) {
                   hit = true;
                   break search;

@@ -21,6 +21,12 @@ export const FIREWALL_SERVICES: Readonly<Record<string, readonly ServicePort[] |
   DNS: [{ protocol: 'udp', port: 53 }, { protocol: 'tcp', port: 53 }],
 };
 
+/**
+ * The listener every test endpoint's image has, which verification (and the lab) connects to
+ * when an intent names no port: SSH on Linux, RDP on Windows (Windows drops ping by default).
+ */
+export const LISTENER_PORTS: Readonly<Record<'linux' | 'windows', number>> = { linux: 22, windows: 3389 };
+
 /** The TCP port a probe uses for a service object, if it has one. */
 export function serviceTcpPort(service: string): number | undefined {
   const ports = FIREWALL_SERVICES[service];

@@ -10,6 +10,7 @@
  *       vpnGateway: { name: vgw-hub, sku: VpnGw1AZ }
  */
 import { AZURE_CLOUDS } from '../data/azure-clouds.ts';
+import { NSG_PRIORITY } from '../data/nsg.ts';
 import { z } from 'zod';
 import { matching, wholeNumber, Asn, AzureRegion, Cidr, IpAddress, Ipv4Address, Ipv4Cidr, Name, SecretRef } from './primitives.ts';
 
@@ -36,6 +37,7 @@ export const Subnet = z
     routeTable: Name.optional().describe('Name of the route table (azure.routeTables) associated with this subnet.'),
     delegation: z.enum(['Microsoft.Web/serverFarms']).optional().describe('Service the subnet is delegated to; Microsoft.Web/serverFarms for App Service regional VNet integration.'),
     natGateway: Name.optional().describe('Name of a NAT gateway (created with a Standard static public IP) for this subnet\'s outbound Internet traffic, for example a firewall\'s egress.'),
+    networkSecurityGroup: Name.optional().describe('Name of the network security group (azure.networkSecurityGroups) associated with this subnet. Not on GatewaySubnet or RouteServerSubnet.'),
   })
   .describe('A subnet of a VNet.');
 
@@ -217,8 +219,43 @@ export const Firewall = z
     adminPassword: SecretRef.describe('Password of the appliance\'s root account.'),
     addressGroups: z.array(AddressGroup).default([]).describe('Network objects the rules refer to.'),
     rules: z.array(FirewallRule).default([]).describe('Forwarding rules, in order.'),
+    networkSecurityGroup: Name.optional().describe('Network security group on the appliance\'s NIC (azure.networkSecurityGroups); Barracuda\'s own templates attach one.'),
   })
   .describe('A network virtual appliance: Barracuda CloudGen Firewall VM with IP forwarding.');
+
+const PORT_RANGE = /^(\*|\d{1,5}(-\d{1,5})?)$/;
+const PortRange = matching(PORT_RANGE, 'a port range is a port (443), a range (1024-65535) or * (any)', 'invalid-value')
+  .refine((t) => !PORT_RANGE.test(t) || t === '*' || t.split('-').every((p) => Number(p) <= 65535), { error: 'ports are 0-65535', params: { code: 'out-of-range' } })
+  .refine((t) => !PORT_RANGE.test(t) || !t.includes('-') || Number(t.split('-')[0]) <= Number(t.split('-')[1]), { error: 'a port range runs from the lower port to the higher', params: { code: 'invalid-value' } })
+  .describe('A port (443), a range (1024-65535) or * (any).');
+
+const SecurityRuleEndpoint = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('A prefix or address, a service tag (VirtualNetwork, Internet, AzureLoadBalancer, * for any), or a name from the topology: a subnet (vnet/subnet), VNet, site, test endpoint or firewall address group.');
+
+export const SecurityRule = z
+  .strictObject({
+    name: Name,
+    description: z.string().max(140).optional().describe('Free text (Azure allows 140 characters).'),
+    priority: wholeNumber(NSG_PRIORITY.min, NSG_PRIORITY.max, `a priority is a whole number from ${NSG_PRIORITY.min} to ${NSG_PRIORITY.max}`).describe('100-4096; lower numbers are evaluated first, the first rule that matches decides. Unique per direction within the group.'),
+    direction: z.enum(['Inbound', 'Outbound']).describe('Traffic entering (Inbound) or leaving (Outbound) the subnet or NIC.'),
+    access: z.enum(['Allow', 'Deny']).describe('What the rule does with matching traffic.'),
+    protocol: z.enum(['Tcp', 'Udp', 'Icmp', '*']).default('*').describe('Protocol: Tcp, Udp, Icmp or * (any).'),
+    source: z.array(SecurityRuleEndpoint).min(1).describe('Where the traffic comes from.'),
+    sourcePorts: z.array(PortRange).min(1).default(['*']).describe('Source ports (default * ; clients use ephemeral ports).'),
+    destination: z.array(SecurityRuleEndpoint).min(1).describe('Where the traffic goes.'),
+    destinationPorts: z.array(PortRange).min(1).default(['*']).describe('Destination ports.'),
+  })
+  .describe('A security rule. Azure\'s default rules (AllowVnetInBound 65000, AllowAzureLoadBalancerInBound 65001, DenyAllInBound 65500 and their outbound peers) lie beneath every group\'s rules.');
+
+export const NetworkSecurityGroup = z
+  .strictObject({
+    name: Name,
+    rules: z.array(SecurityRule).default([]).describe('Security rules; Azure adds its default rules beneath them.'),
+  })
+  .describe('A network security group: stateful allow and deny rules on a subnet or a NIC (inbound, the subnet\'s then the NIC\'s; outbound, the NIC\'s then the subnet\'s).');
 
 export const AppService = z
   .strictObject({
@@ -255,6 +292,7 @@ export const Azure = z
     routeTables: z.array(RouteTable).default([]).describe('Route tables with user-defined routes.'),
     firewalls: z.array(Firewall).default([]).describe('Network virtual appliances.'),
     appServices: z.array(AppService).default([]).describe('App Service web apps integrated with a VNet.'),
+    networkSecurityGroups: z.array(NetworkSecurityGroup).default([]).describe('Network security groups; subnets, test VMs and firewalls name theirs.'),
   })
   .describe('Everything deployed in Azure.');
 
@@ -270,4 +308,6 @@ export type FirewallRule = z.infer<typeof FirewallRule>;
 export type AppService = z.infer<typeof AppService>;
 export type Peering = z.infer<typeof Peering>;
 export type Azure = z.infer<typeof Azure>;
+export type NetworkSecurityGroup = z.infer<typeof NetworkSecurityGroup>;
+export type SecurityRule = z.infer<typeof SecurityRule>;
 export type ResourceGroups = z.infer<typeof ResourceGroups>;

@@ -14,7 +14,7 @@
  * or a prefix or address.
  */
 import { z } from 'zod';
-import { Name } from './primitives.ts';
+import { Name, wholeNumber } from './primitives.ts';
 
 export const IntentEndpoint = z
   .string()
@@ -26,6 +26,14 @@ const ends = {
   description: z.string().max(500).optional().describe('Free text: what the intent stands for.'),
   from: IntentEndpoint.describe('Where the traffic starts. An App Service app can only be a source.'),
   to: z.array(IntentEndpoint).min(1).max(100).describe('Where it goes; each target is checked on its own.'),
+};
+
+/** The traffic an intent is about: its protocol and destination port. */
+const traffic = {
+  protocol: z.enum(['tcp', 'udp', 'icmp']).default('tcp').describe('Protocol of the traffic (default tcp).'),
+  port: wholeNumber(1, 65535, 'a port is a whole number from 1 to 65535')
+    .optional()
+    .describe('Destination port (tcp and udp). Default: the port verification probes: a test endpoint\'s listener (SSH 22 on Linux, RDP 3389 on Windows), elsewhere the first TCP port the firewall named in via passes toward the address, else 443.'),
 };
 
 const via = Name.optional().describe('A firewall (azure.firewalls) the traffic must cross, both ways.');
@@ -43,9 +51,9 @@ const survives = z
 
 export const Intent = z
   .discriminatedUnion('kind', [
-    z.strictObject({ name: Name, kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...ends, via, survives }).describe('Traffic that must flow.'),
-    z.strictObject({ name: Name, kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...ends, via, survives }).describe('Traffic that must flow, with its return through the same hops.'),
-    z.strictObject({ name: Name, kind: z.literal('isolate').describe('The traffic must not reach any target.'), ...ends }).describe('Traffic that must not flow.'),
+    z.strictObject({ name: Name, kind: z.literal('reach').describe('The traffic reaches every target and the replies come back.'), ...ends, ...traffic, via, survives }).describe('Traffic that must flow.'),
+    z.strictObject({ name: Name, kind: z.literal('symmetric').describe('As reach, and the replies cross the same gateways and firewalls in reverse order.'), ...ends, ...traffic, via, survives }).describe('Traffic that must flow, with its return through the same hops.'),
+    z.strictObject({ name: Name, kind: z.literal('isolate').describe('The traffic must not reach any target.'), ...ends, ...traffic }).describe('Traffic that must not flow.'),
   ])
   .describe('A statement about traffic: reach, symmetric or isolate.');
 

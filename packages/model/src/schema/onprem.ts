@@ -168,6 +168,7 @@ export const TestEndpoint = z
     size: matching(/^[A-Za-z][A-Za-z0-9_.-]+$/, 'does not have the expected form').optional().describe('VM size or instance type (default: smallest sensible).'),
     adminUsername: matching(/^[a-z_][a-z0-9_-]{0,19}$/, 'an admin user name is 1-20 lowercase letters, digits, "_" or "-"', 'invalid-name').default('netadmin').describe('Admin user name.'),
     adminPassword: SecretRef.describe('Admin password.'),
+    networkSecurityGroup: Name.optional().describe('Network security group on the VM\'s NIC (azure.networkSecurityGroups); Azure VMs only.'),
   })
   .describe('A small VM used to prove connectivity.');
 

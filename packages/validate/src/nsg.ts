@@ -1,0 +1,188 @@
+/**
+ * Network security groups in the data plane: where Azure evaluates them and what they decide
+ * (model: data/nsg.ts has the default rules, service tags and sources).
+ *
+ * - A packet leaving a VM is checked against its NIC's group and then its subnet's (outbound);
+ *   one arriving, against its subnet's group and then its NIC's (inbound). A firewall's NIC is a
+ *   NIC like any other: traffic it forwards enters (inbound) and leaves (outbound) through it.
+ *   An app with regional integration sends through its integration subnet's group.
+ * - Within a group, the rule with the lowest priority number that matches decides; Azure's
+ *   default rules lie beneath (65000-65500).
+ * - Groups are stateful: a reply passes every group its request passed. A reply that meets a
+ *   group its request did not cross is checked there as traffic of its own.
+ * - VirtualNetwork is, for the subnet the group is on, what its effective routes hold besides
+ *   the Internet and None routes: its VNet, peered VNets, what the gateways teach it (sites,
+ *   point-to-site pools) and its route table's prefixes.
+ */
+import { AZURE_LOAD_BALANCER_PREFIX, NSG_DEFAULT_RULES, resolveIntentEndpoint, type NetworkSecurityGroup, type SecurityRule, type TopologyIndex } from '@hybridnet/model';
+import type { Address, DataPlane, ForwardingTable } from './dataplane.ts';
+import { addressText, inPrefix, isPublic, prefix } from './dataplane.ts';
+import type { Prefix } from '@hybridnet/model';
+
+/** The traffic of a flow: its protocol and, for TCP and UDP, its destination port. */
+export interface Traffic {
+  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  readonly port?: number;
+}
+
+/** The source port of a request (and destination port of its reply): the start of the dynamic range (RFC 6335). */
+export const EPHEMERAL_PORT = 49152;
+
+interface Ends {
+  readonly any: boolean;
+  readonly tags: ReadonlySet<string>;
+  readonly ranges: readonly Prefix[];
+}
+
+interface PlaneRule {
+  readonly name: string;
+  readonly priority: number;
+  readonly direction: 'Inbound' | 'Outbound';
+  readonly allow: boolean;
+  readonly protocol: SecurityRule['protocol'];
+  readonly source: Ends;
+  readonly destination: Ends;
+  readonly sourcePorts: readonly (readonly [number, number])[] | 'any';
+  readonly destinationPorts: readonly (readonly [number, number])[] | 'any';
+}
+
+export interface PlaneNsg {
+  readonly name: string;
+  /** Its own rules by priority, then Azure's defaults. */
+  readonly rules: readonly PlaneRule[];
+}
+
+/** Where a group is attached: a subnet, or a NIC (a test VM's or a firewall's) in a subnet. */
+export interface Attachment {
+  /** `subnet:<vnet>/<subnet>` or `nic:<name>` */
+  readonly id: string;
+  readonly nsg: string;
+  readonly vnet: string;
+  readonly subnet: string;
+}
+
+/** A group's verdict on one packet at one attachment. */
+export interface NsgDecision {
+  readonly allowed: boolean;
+  /** `network security group "nsg" (subnet v/s, inbound): rule "r" (priority 100)` */
+  readonly text: string;
+}
+
+const ports = (list: readonly string[]): PlaneRule['sourcePorts'] => (list.includes('*') ? 'any' : list.map((t) => { const [a, b] = t.split('-'); return [Number(a), Number(b ?? a)] as const; }));
+
+function ends(entries: readonly string[], index: TopologyIndex): Ends {
+  const tags = new Set<string>();
+  const ranges: Prefix[] = [];
+  let any = false;
+  for (const text of entries) {
+    if (text === '*') any = true;
+    else if (text === 'VirtualNetwork' || text === 'Internet') tags.add(text);
+    else for (const t of endpointPrefixes(text, index)) ranges.push(prefix(t)!);
+  }
+  return { any, tags, ranges: ranges.filter(Boolean) };
+}
+
+/** The prefixes a security rule's entry stands for (a service tag other than VirtualNetwork and Internet, or a name from the topology). */
+export function endpointPrefixes(text: string, index: TopologyIndex): string[] {
+  if (text === 'AzureLoadBalancer') return [AZURE_LOAD_BALANCER_PREFIX];
+  const resolved = resolveIntentEndpoint(text, index);
+  if (!resolved.ok) return [];
+  const e = resolved.value;
+  switch (e.kind) {
+    case 'prefix':
+      return [e.prefix];
+    case 'subnet': {
+      const s = index.subnets.get(e.vnet)!.get(e.subnet)!.value;
+      return s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix];
+    }
+    case 'vnet':
+      return [...index.vnets.get(e.name)!.value.addressSpace];
+    case 'site':
+      return [...index.sites.get(e.name)!.value.lan];
+    case 'test-endpoint': {
+      const t = index.testEndpoints.get(e.name)!.value;
+      if (t.privateIp) return [`${t.privateIp}/32`];
+      if ('vnet' in t.attach) return [index.subnets.get(t.attach.vnet)!.get(t.attach.subnet)!.value.prefix];
+      return [...index.sites.get(t.attach.site)!.value.lan];
+    }
+    case 'address-group': {
+      const fw = index.firewalls.get(e.firewall)!.value;
+      const group = fw.addressGroups.find((g) => g.name === e.group)!;
+      return [...group.prefixes, ...group.objects.flatMap((o) => index.vnets.get(o)?.value.addressSpace ?? index.vpnGateways.get(o)?.value.pointToSite?.addressPool ?? index.sites.get(o)?.value.lan ?? [])];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Each group of the topology, its rules ready to match. */
+export function planeNsgs(groups: readonly NetworkSecurityGroup[], index: TopologyIndex): Map<string, PlaneNsg> {
+  const out = new Map<string, PlaneNsg>();
+  for (const g of groups) {
+    const own: PlaneRule[] = [...g.rules]
+      .sort((a, b) => a.priority - b.priority)
+      .map((r) => ({ name: r.name, priority: r.priority, direction: r.direction, allow: r.access === 'Allow', protocol: r.protocol, source: ends(r.source, index), destination: ends(r.destination, index), sourcePorts: ports(r.sourcePorts), destinationPorts: ports(r.destinationPorts) }));
+    const defaults: PlaneRule[] = NSG_DEFAULT_RULES.map((r) => ({ name: r.name, priority: r.priority, direction: r.direction, allow: r.access === 'Allow', protocol: '*', source: ends([r.source], index), destination: ends([r.destination], index), sourcePorts: 'any', destinationPorts: 'any' }));
+    out.set(g.name, { name: g.name, rules: [...own, ...defaults] });
+  }
+  return out;
+}
+
+/** The attachments a packet meets at a subnet: the subnet's group, and the NIC's whose address it is (`nicAddress`). */
+export function attachmentsAt(index: TopologyIndex, vnet: string, subnet: string, nicAddress: Address | undefined): { subnet?: Attachment; nic?: Attachment } {
+  const s = index.subnets.get(vnet)?.get(subnet)?.value;
+  const out: { subnet?: Attachment; nic?: Attachment } = {};
+  if (s?.networkSecurityGroup) out.subnet = { id: `subnet:${vnet}/${subnet}`, nsg: s.networkSecurityGroup, vnet, subnet };
+  if (nicAddress && nicAddress.version === 4) {
+    const ip = addressText(nicAddress);
+    for (const [name, { value: t }] of index.testEndpoints) {
+      if (t.networkSecurityGroup && t.privateIp === ip && 'vnet' in t.attach && t.attach.vnet === vnet && t.attach.subnet === subnet) out.nic = { id: `nic:${name}`, nsg: t.networkSecurityGroup, vnet, subnet };
+    }
+    for (const [name, { value: fw }] of index.firewalls) {
+      if (fw.networkSecurityGroup && fw.privateIp === ip && fw.vnet === vnet && fw.subnet === subnet) out.nic = { id: `nic:${name}`, nsg: fw.networkSecurityGroup, vnet, subnet };
+    }
+  }
+  return out;
+}
+
+const vnetTags = new WeakMap<ForwardingTable, readonly Prefix[]>();
+
+/** What VirtualNetwork means on a subnet: its effective routes' prefixes but the Internet and None routes. */
+function virtualNetwork(dp: DataPlane, vnet: string, subnet: string): readonly Prefix[] {
+  const table = dp.table(`subnet:${vnet}/${subnet}`);
+  if (!table) return [];
+  let found = vnetTags.get(table);
+  if (!found) {
+    found = table.entries.filter((e) => !(e.route.origin === 'system' && e.route.hop.kind !== 'vnet-local' && e.route.hop.kind !== 'vnet-peering')).map((e) => e.prefix);
+    vnetTags.set(table, found);
+  }
+  return found;
+}
+
+function inEnds(e: Ends, a: Address, vnetTag: () => readonly Prefix[]): boolean {
+  if (e.any) return true;
+  if (e.ranges.some((p) => inPrefix(p, a))) return true;
+  if (e.tags.has('Internet') && isPublic(a)) return true;
+  return e.tags.has('VirtualNetwork') && vnetTag().some((p) => inPrefix(p, a));
+}
+
+const inPorts = (list: PlaneRule['sourcePorts'], port: number | undefined) => list === 'any' || (port !== undefined && list.some(([a, b]) => a <= port && port <= b));
+
+/**
+ * The verdict of the group at `at` on a packet from `src` to `dst` crossing it in `direction`;
+ * `sourcePort` and `destinationPort` as the packet carries them (undefined for ICMP).
+ */
+export function evaluateNsg(dp: DataPlane, group: PlaneNsg, at: Attachment, direction: 'Inbound' | 'Outbound', src: Address, dst: Address, protocol: Traffic['protocol'], sourcePort: number | undefined, destinationPort: number | undefined): NsgDecision {
+  let tag: readonly Prefix[] | undefined;
+  const vnetTag = () => (tag ??= virtualNetwork(dp, at.vnet, at.subnet));
+  const proto = protocol === 'tcp' ? 'Tcp' : protocol === 'udp' ? 'Udp' : 'Icmp';
+  const where = `${at.id.startsWith('nic:') ? `the NIC of ${at.id.slice(4)}` : `subnet ${at.vnet}/${at.subnet}`}, ${direction.toLowerCase()}`;
+  for (const r of group.rules) {
+    if (r.direction !== direction || (r.protocol !== '*' && r.protocol !== proto)) continue;
+    if (!inEnds(r.source, src, vnetTag) || !inEnds(r.destination, dst, vnetTag)) continue;
+    if (protocol !== 'icmp' && (!inPorts(r.sourcePorts, sourcePort) || !inPorts(r.destinationPorts, destinationPort))) continue;
+    return { allowed: r.allow, text: `network security group "${group.name}" (${where}): rule "${r.name}" (priority ${r.priority}) ${r.allow ? 'allows' : 'denies'} it` };
+  }
+  // Unreachable: DenyAll matches everything.
+  return { allowed: false, text: `network security group "${group.name}" (${where}): no rule matches` };
+}
