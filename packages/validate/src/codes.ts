@@ -92,6 +92,13 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/routing/app-bypasses-firewall': rule('error', "an App Service app reaches a range that its VNet sends through a firewall without passing the firewall (gateway-required: the range is not among the plan's routed prefixes; regional: route-all is off)", 'routedPrefixes without 203.0.113.0/24, which the VNet routes to fw-webapp'),
   'hybridnet/validate/routing/firewall-no-egress': rule('error', 'a firewall passes traffic to public space but has no public IP or NAT gateway, or keeps the original source address, so replies never come back', 'rule to 203.0.113.0/24, no publicIp, no natGateway on its subnet'),
   // Intents, answered by the data plane
+  // Network security groups
+  'hybridnet/validate/nsg/gateway-subnet': rule('error', 'a network security group on GatewaySubnet (Azure does not support it: the gateway stops working)', 'networkSecurityGroup on GatewaySubnet'),
+  'hybridnet/validate/nsg/route-server-subnet': rule('error', 'a network security group on RouteServerSubnet (Route Server does not support it)', 'networkSecurityGroup on RouteServerSubnet'),
+  'hybridnet/validate/nsg/priority-taken': rule('error', 'two rules of one network security group share a priority in the same direction (Azure refuses the group)', 'two inbound rules with priority 100'),
+  'hybridnet/validate/nsg/not-in-azure': rule('error', 'a network security group on a test endpoint at a site, which has no Azure NIC', 'networkSecurityGroup on an endpoint attached to a site'),
+  'hybridnet/validate/nsg/shadowed-rule': rule('warning', 'a security rule never applies: an earlier rule (lower priority number, same direction) matches all its traffic', 'allow 443 from 10.20.0.0/16 at 200 beneath deny * from 10.0.0.0/8 at 100'),
+  'hybridnet/validate/intent/icmp-port': rule('error', 'an intent names a port for ICMP, which has none', 'protocol: icmp, port: 443'),
   'hybridnet/validate/intent/unreachable': rule('error', 'an intent says traffic must flow, but the simulated packet is dropped on its way, or its reply is', 'reach from app-webapp to onprem-aws, and the site has no route back to the point-to-site pool'),
   'hybridnet/validate/intent/bypasses-firewall': rule('error', 'an intent says traffic must cross a firewall (via), but the packet arrives without crossing it', 'via: fw-webapp, while backend reaches 203.0.113.0/24 straight to the Internet'),
   'hybridnet/validate/intent/asymmetric': rule('error', 'the reply does not come back the way the request went: it bypasses a (stateful) firewall that saw the request, or, for a symmetric intent, crosses other gateways or firewalls', 'request through fw-hub, reply straight from the gateway'),

@@ -194,9 +194,9 @@ export function answerIntents(dp: DataPlane, points: Points, at: readonly number
   });
 }
 
-/** The keys under which an intent's targets are answered (one answer per kind, via, source and target). */
+/** The keys under which an intent's targets are answered (one answer per kind, via, protocol and port, source and target). */
 function targetKeys(intent: Intent): string[] {
-  return intent.to.map((to) => `${intent.kind}\n${intent.kind !== 'isolate' ? (intent.via ?? '') : ''}\n${intent.from}\n${to}`);
+  return intent.to.map((to) => `${intent.kind}\n${intent.kind !== 'isolate' ? (intent.via ?? '') : ''}\n${intent.protocol}/${intent.port ?? ''}\n${intent.from}\n${to}`);
 }
 
 const planes = new WeakMap<Topology, DataPlane>();

@@ -32,6 +32,13 @@ const addBranches = (t: Raw, count: number) => {
   }
 };
 
+/** Gives `holder` (a subnet, test endpoint or firewall) a network security group with `rules`. */
+const nsg = (t: Raw, holder: Raw, rules: Raw[] = []) => {
+  t.azure.networkSecurityGroups = [...(t.azure.networkSecurityGroups ?? []), { name: `nsg-${t.azure.networkSecurityGroups?.length ?? 0}`, rules }];
+  holder.networkSecurityGroup = t.azure.networkSecurityGroups.at(-1).name;
+};
+const rule = (name: string, priority: number, direction: 'Inbound' | 'Outbound', more: Raw = {}): Raw => ({ name, priority, direction, access: 'Allow', source: ['*'], destination: ['*'], ...more });
+
 export const CASES: Case[] = [
   // Address plan
   { code: 'hybridnet/validate/address/vnet-forbidden-range', base: W, fail: (t) => hub(t).addressSpace.push('224.0.0.0/24'), pass: (t) => hub(t).addressSpace.push('10.11.0.0/16') },
@@ -196,6 +203,23 @@ export const CASES: Case[] = [
     fail: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.0.0.0/8', nextHop: { virtualAppliance: 'fw-webapp' } }),
     pass: (t) => t.azure.routeTables[0].routes.push({ name: 'onprem-via-fw', prefix: '10.20.0.0/16', nextHop: { virtualAppliance: 'fw-webapp' } }),
   },
+  // Network security groups
+  { code: 'hybridnet/validate/nsg/gateway-subnet', base: W, fail: (t) => nsg(t, subnet(t, 'GatewaySubnet')), pass: (t) => nsg(t, subnet(t, 'backend')) },
+  { code: 'hybridnet/validate/nsg/route-server-subnet', base: B, fail: (t) => nsg(t, subnet(t, 'RouteServerSubnet')), pass: (t) => nsg(t, subnet(t, 'shared-services')) },
+  {
+    code: 'hybridnet/validate/nsg/priority-taken',
+    base: W,
+    fail: (t) => nsg(t, subnet(t, 'backend'), [rule('a', 100, 'Inbound'), rule('b', 100, 'Inbound')]),
+    pass: (t) => nsg(t, subnet(t, 'backend'), [rule('a', 100, 'Inbound'), rule('b', 100, 'Outbound')]),
+  },
+  { code: 'hybridnet/validate/nsg/not-in-azure', base: W, fail: (t) => nsg(t, t.testEndpoints[2]), pass: (t) => nsg(t, t.testEndpoints[0]) },
+  {
+    code: 'hybridnet/validate/nsg/shadowed-rule',
+    base: W,
+    fail: (t) => nsg(t, subnet(t, 'backend'), [rule('deny-private', 100, 'Inbound', { access: 'Deny', source: ['10.0.0.0/8'] }), rule('allow-aws-https', 200, 'Inbound', { source: ['onprem-aws'], destinationPorts: ['443'] })]),
+    pass: (t) => nsg(t, subnet(t, 'backend'), [rule('deny-private', 100, 'Inbound', { access: 'Deny', source: ['10.0.0.0/8'], destinationPorts: ['22'] }), rule('allow-aws-https', 200, 'Inbound', { source: ['onprem-aws'], destinationPorts: ['443'] })]),
+  },
+  { code: 'hybridnet/validate/intent/icmp-port', base: W, fail: (t) => Object.assign(t.intents[1], { protocol: 'icmp', port: 443 }), pass: (t) => Object.assign(t.intents[1], { protocol: 'icmp' }) },
   // Intents
   { code: 'hybridnet/validate/intent/unreachable', base: W, fail: (t) => (t.azure.appServices[0].integration.routedPrefixes = ['192.168.0.0/16', '203.0.113.0/24']) },
   {

@@ -7,6 +7,7 @@
 import type { ModelPath, Subnet, Vnet } from '@hybridnet/model';
 import { allowedGatewayPairs, connectionTunnels, VPN_GATEWAY_SKU_TABLE } from '@hybridnet/model';
 import { coveredBy, RFC1918, type Context } from '../context.ts';
+import { checkNsgs } from './nsg.ts';
 
 const DEDICATED = new Set(['GatewaySubnet', 'RouteServerSubnet']);
 
@@ -22,6 +23,7 @@ export function checkAzureRules(ctx: Context): void {
   checkAppServices(ctx);
   checkGateways(ctx);
   checkRouteTables(ctx);
+  checkNsgs(ctx);
 }
 
 function checkGatewaySubnets(ctx: Context): void {

@@ -80,6 +80,7 @@ function hintFor(result: IntentResult, flow: FlowResult): string {
     case 'asymmetric':
       return 'give the reply the same route back: a route table on the far side toward the same firewall, or source NAT on the firewall';
     default:
+      if ((flow.reply?.drop ?? flow.request.drop)?.why.startsWith('network security group')) return 'allow the traffic in that group with a rule whose priority number is lower than the one that denies it (or name the port the group allows)';
       return flow.reply && !flow.reply.delivered ? 'give the far side a route back to the source (azureAddressSpace, BGP advertisements or a route table)' : `add a route toward ${flow.destination} at ${flow.request.drop?.at ?? 'the hop that drops it'}, or a pass rule on the firewall`;
   }
 }
