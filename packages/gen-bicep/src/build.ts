@@ -19,6 +19,7 @@ export const T = {
   lng: 'Microsoft.Network/localNetworkGateways',
   connection: 'Microsoft.Network/connections',
   routeTable: 'Microsoft.Network/routeTables',
+  nsg: 'Microsoft.Network/networkSecurityGroups',
   hub: 'Microsoft.Network/virtualHubs',
   hubIp: 'Microsoft.Network/virtualHubs/ipConfigurations',
   hubBgp: 'Microsoft.Network/virtualHubs/bgpConnections',

@@ -45,7 +45,7 @@ export function firewallResources(b: Build): RoleResources {
         apiVersion: NETWORK_API,
         name: nic,
         location: true,
-        properties: nicProperties(network, fw.vnet, fw.subnet, fw.privateIp, { forwarding: true, ...(ip ? { publicIp: resourceId('Microsoft.Network/publicIPAddresses', ip.name) } : {}) }),
+        properties: nicProperties(network, fw.vnet, fw.subnet, fw.privateIp, { forwarding: true, ...(ip ? { publicIp: resourceId('Microsoft.Network/publicIPAddresses', ip.name) } : {}), ...(fw.networkSecurityGroup ? { nsg: fw.networkSecurityGroup } : {}) }),
         dependsOn: ip ? [ip.symbol] : [],
       },
       {

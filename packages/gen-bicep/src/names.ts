@@ -18,6 +18,7 @@ export const NAME_LIMITS: Record<string, [number, number]> = {
   'Microsoft.Network/localNetworkGateways': [1, 80],
   'Microsoft.Network/connections': [1, 80],
   'Microsoft.Network/routeTables': [1, 80],
+  'Microsoft.Network/networkSecurityGroups': [1, 80],
   'Microsoft.Network/virtualHubs': [1, 80],
   'Microsoft.Network/virtualHubs/ipConfigurations': [1, 80],
   'Microsoft.Network/virtualHubs/bgpConnections': [1, 80],

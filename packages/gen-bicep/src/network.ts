@@ -1,4 +1,6 @@
 /** Route tables, NAT gateways, VNets with their subnets, and peerings. */
+import { NSG_SERVICE_TAGS } from '@hybridnet/model';
+import { endpointPrefixes } from '@hybridnet/model';
 import { resourceId } from './ir.ts';
 import { symbolFor } from './names.ts';
 import { afterRouteServer, networkResource, publicIp, T, type Build, type Placed } from './build.ts';
@@ -17,6 +19,43 @@ export function routeTables(b: Build): Placed[] {
           const firewall = typeof hop === 'object' ? b.index.firewalls.get(hop.virtualAppliance)!.value : undefined;
           return { name: route.name, properties: { addressPrefix: route.prefix, nextHopType: firewall ? 'VirtualAppliance' : (hop as string), ...(firewall ? { nextHopIpAddress: firewall.privateIp } : {}) } };
         }),
+      },
+    }),
+  }));
+}
+
+/**
+ * Network security groups with their rules. A rule's names from the topology (a subnet, VNet,
+ * site, test endpoint, address group) become the prefixes they stand for; service tags stay as
+ * they are; one entry goes in the singular property, several in the plural (Azure's "augmented
+ * security rules").
+ */
+export function networkSecurityGroups(b: Build): Placed[] {
+  const side = (entries: readonly string[], one: string, many: string) => {
+    const values = [...new Set(entries.flatMap((e) => ((NSG_SERVICE_TAGS as readonly string[]).includes(e) ? [e] : endpointPrefixes(e, b.index))))];
+    return values.length === 1 ? { [one]: values[0]! } : { [many]: values };
+  };
+  return b.topology.azure.networkSecurityGroups.map((g, n) => ({
+    path: ['azure', 'networkSecurityGroups', n],
+    resource: networkResource({
+      symbol: symbolFor('nsg', g.name),
+      type: T.nsg,
+      name: g.name,
+      properties: {
+        securityRules: g.rules.map((r) => ({
+          name: r.name,
+          properties: {
+            ...(r.description ? { description: r.description } : {}),
+            priority: r.priority,
+            direction: r.direction,
+            access: r.access,
+            protocol: r.protocol,
+            ...side(r.source, 'sourceAddressPrefix', 'sourceAddressPrefixes'),
+            ...(r.sourcePorts.length === 1 ? { sourcePortRange: r.sourcePorts[0]! } : { sourcePortRanges: r.sourcePorts }),
+            ...side(r.destination, 'destinationAddressPrefix', 'destinationAddressPrefixes'),
+            ...(r.destinationPorts.length === 1 ? { destinationPortRange: r.destinationPorts[0]! } : { destinationPortRanges: r.destinationPorts }),
+          },
+        })),
       },
     }),
   }));
@@ -43,6 +82,7 @@ export function vnets(b: Build): Placed[] {
   return b.topology.azure.vnets.map((vnet, v) => {
     const tables = [...new Set(vnet.subnets.map((s) => s.routeTable).filter((x): x is string => Boolean(x)))];
     const nats = [...new Set(vnet.subnets.map((s) => s.natGateway).filter((x): x is string => Boolean(x)))];
+    const groups = [...new Set(vnet.subnets.map((s) => s.networkSecurityGroup).filter((x): x is string => Boolean(x)))];
     return {
       path: ['azure', 'vnets', v],
       resource: networkResource({
@@ -57,11 +97,12 @@ export function vnets(b: Build): Placed[] {
               ...(s.ipv6Prefix ? { addressPrefixes: [s.prefix, s.ipv6Prefix] } : { addressPrefix: s.prefix }),
               ...(s.routeTable ? { routeTable: { id: resourceId(T.routeTable, s.routeTable) } } : {}),
               ...(s.natGateway ? { natGateway: { id: resourceId(T.nat, s.natGateway) } } : {}),
+              ...(s.networkSecurityGroup ? { networkSecurityGroup: { id: resourceId(T.nsg, s.networkSecurityGroup) } } : {}),
               ...(s.delegation ? { delegations: [{ name: s.delegation.replace('/', '.'), properties: { serviceName: s.delegation } }] } : {}),
             },
           })),
         },
-        dependsOn: [...tables.map((t) => symbolFor('rt', t)), ...nats.map((n) => symbolFor('nat', n))],
+        dependsOn: [...tables.map((t) => symbolFor('rt', t)), ...nats.map((n) => symbolFor('nat', n)), ...groups.map((g) => symbolFor('nsg', g))],
       }),
     };
   });

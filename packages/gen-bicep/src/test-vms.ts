@@ -22,7 +22,7 @@ export function testVmResources(b: Build): RoleResources {
     role.after.push(symbolFor('vnet', t.attach.vnet));
     const windows = t.os === 'windows';
     role.resources.push(
-      { symbol: symbolFor('nic', nic), type: 'Microsoft.Network/networkInterfaces', apiVersion: NETWORK_API, name: nic, location: true, properties: nicProperties(network, t.attach.vnet, t.attach.subnet, t.privateIp), dependsOn: [] },
+      { symbol: symbolFor('nic', nic), type: 'Microsoft.Network/networkInterfaces', apiVersion: NETWORK_API, name: nic, location: true, properties: nicProperties(network, t.attach.vnet, t.attach.subnet, t.privateIp, t.networkSecurityGroup ? { nsg: t.networkSecurityGroup } : {}), dependsOn: [] },
       {
         symbol: symbolFor('vm', t.name),
         type: 'Microsoft.Compute/virtualMachines',

@@ -16,7 +16,7 @@ import { firewallResources } from './firewall.ts';
 import { expressRouteGateways, routeServers, vpnGateways } from './gateways.ts';
 import type { ArmParameter, ArmResource, ArmTemplate } from './ir.ts';
 import { NAME_LIMITS } from './names.ts';
-import { natGateways, peerings, routeTables, vnets } from './network.ts';
+import { natGateways, networkSecurityGroups, peerings, routeTables, vnets } from './network.ts';
 import { placeRoles } from './roles.ts';
 import { testVmResources } from './test-vms.ts';
 
@@ -26,7 +26,7 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
   const diagnostics: Diagnostic[] = [];
   const b = createBuild(topology, index, parameters, outputs, diagnostics);
 
-  const placed: Placed[] = [...routeTables(b), ...natGateways(b), ...vnets(b), ...vpnGateways(b), ...expressRouteGateways(b), ...routeServers(b), ...peerings(b), ...connections(b)];
+  const placed: Placed[] = [...routeTables(b), ...networkSecurityGroups(b), ...natGateways(b), ...vnets(b), ...vpnGateways(b), ...expressRouteGateways(b), ...routeServers(b), ...peerings(b), ...connections(b)];
   const { local, modules } = placeRoles(topology, [firewallResources(b), appResources(b), testVmResources(b)]);
   const checkName = (r: Pick<ArmResource, 'name' | 'type'>, path: Diagnostic['path']) => {
     const [min, max] = NAME_LIMITS[r.type] ?? [1, 80];

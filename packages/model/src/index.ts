@@ -21,7 +21,7 @@ export * from './diagnostics.ts';
 export { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
 export { MODEL_CODES, type ModelCode } from './codes.ts';
 export { parseTopology, parseTopologyBytes, MAX_TOPOLOGY_BYTES, type LoadResult, type Position } from './load.ts';
-export { resolveIntentEndpoint, type IntentTarget, type IntentTargetResult } from './intent-endpoints.ts';
+export { endpointPrefixes, resolveIntentEndpoint, type IntentTarget, type IntentTargetResult } from './intent-endpoints.ts';
 export { linkTopology, FIREWALL_BUILTIN_OBJECTS, type TopologyIndex, type Entry, type GatewayEntry } from './link.ts';
 export { topologyJsonSchema } from './json-schema.ts';
 export { formatTopology } from './format.ts';

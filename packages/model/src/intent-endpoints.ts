@@ -4,6 +4,7 @@
  * or a single address (`10.1.2.3` stands for `10.1.2.3/32`).
  */
 import { parseIp, parsePrefix } from './cidr.ts';
+import { AZURE_LOAD_BALANCER_PREFIX } from './data/nsg.ts';
 import type { TopologyIndex } from './link.ts';
 
 export type IntentTarget =
@@ -45,4 +46,37 @@ export function resolveIntentEndpoint(text: string, index: TopologyIndex): Inten
     message: `"${text}" names no test endpoint, subnet (vnet/subnet), App Service, site, VNet or address group, and is not a prefix or address`,
     candidates: [...index.testEndpoints.keys(), ...index.appServices.keys(), ...index.sites.keys(), ...index.vnets.keys(), ...subnets, ...groups.map((g) => g.group)],
   };
+}
+
+/** The prefixes a security rule's entry stands for (a service tag other than VirtualNetwork and Internet, or a name from the topology). */
+export function endpointPrefixes(text: string, index: TopologyIndex): string[] {
+  if (text === 'AzureLoadBalancer') return [AZURE_LOAD_BALANCER_PREFIX];
+  const resolved = resolveIntentEndpoint(text, index);
+  if (!resolved.ok) return [];
+  const e = resolved.value;
+  switch (e.kind) {
+    case 'prefix':
+      return [e.prefix];
+    case 'subnet': {
+      const s = index.subnets.get(e.vnet)!.get(e.subnet)!.value;
+      return s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix];
+    }
+    case 'vnet':
+      return [...index.vnets.get(e.name)!.value.addressSpace];
+    case 'site':
+      return [...index.sites.get(e.name)!.value.lan];
+    case 'test-endpoint': {
+      const t = index.testEndpoints.get(e.name)!.value;
+      if (t.privateIp) return [`${t.privateIp}/32`];
+      if ('vnet' in t.attach) return [index.subnets.get(t.attach.vnet)!.get(t.attach.subnet)!.value.prefix];
+      return [...index.sites.get(t.attach.site)!.value.lan];
+    }
+    case 'address-group': {
+      const fw = index.firewalls.get(e.firewall)!.value;
+      const group = fw.addressGroups.find((g) => g.name === e.group)!;
+      return [...group.prefixes, ...group.objects.flatMap((o) => index.vnets.get(o)?.value.addressSpace ?? index.vpnGateways.get(o)?.value.pointToSite?.addressPool ?? index.sites.get(o)?.value.lan ?? [])];
+    }
+    default:
+      return [];
+  }
 }

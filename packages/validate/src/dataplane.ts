@@ -13,8 +13,8 @@
  * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
-import { addressGroupPrefixes, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
-import { attachmentsAt, endpointPrefixes, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type PlaneNsg, type Traffic } from './nsg.ts';
+import { addressGroupPrefixes, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, endpointPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
+import { attachmentsAt, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type PlaneNsg, type Traffic } from './nsg.ts';
 import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {

@@ -14,7 +14,7 @@
  *   the Internet and None routes: its VNet, peered VNets, what the gateways teach it (sites,
  *   point-to-site pools) and its route table's prefixes.
  */
-import { AZURE_LOAD_BALANCER_PREFIX, NSG_DEFAULT_RULES, resolveIntentEndpoint, type NetworkSecurityGroup, type SecurityRule, type TopologyIndex } from '@hybridnet/model';
+import { endpointPrefixes, NSG_DEFAULT_RULES, type NetworkSecurityGroup, type SecurityRule, type TopologyIndex } from '@hybridnet/model';
 import type { Address, DataPlane, ForwardingTable } from './dataplane.ts';
 import { addressText, inPrefix, isPublic, prefix } from './dataplane.ts';
 import type { Prefix } from '@hybridnet/model';
@@ -80,39 +80,6 @@ function ends(entries: readonly string[], index: TopologyIndex): Ends {
     else for (const t of endpointPrefixes(text, index)) ranges.push(prefix(t)!);
   }
   return { any, tags, ranges: ranges.filter(Boolean) };
-}
-
-/** The prefixes a security rule's entry stands for (a service tag other than VirtualNetwork and Internet, or a name from the topology). */
-export function endpointPrefixes(text: string, index: TopologyIndex): string[] {
-  if (text === 'AzureLoadBalancer') return [AZURE_LOAD_BALANCER_PREFIX];
-  const resolved = resolveIntentEndpoint(text, index);
-  if (!resolved.ok) return [];
-  const e = resolved.value;
-  switch (e.kind) {
-    case 'prefix':
-      return [e.prefix];
-    case 'subnet': {
-      const s = index.subnets.get(e.vnet)!.get(e.subnet)!.value;
-      return s.ipv6Prefix ? [s.prefix, s.ipv6Prefix] : [s.prefix];
-    }
-    case 'vnet':
-      return [...index.vnets.get(e.name)!.value.addressSpace];
-    case 'site':
-      return [...index.sites.get(e.name)!.value.lan];
-    case 'test-endpoint': {
-      const t = index.testEndpoints.get(e.name)!.value;
-      if (t.privateIp) return [`${t.privateIp}/32`];
-      if ('vnet' in t.attach) return [index.subnets.get(t.attach.vnet)!.get(t.attach.subnet)!.value.prefix];
-      return [...index.sites.get(t.attach.site)!.value.lan];
-    }
-    case 'address-group': {
-      const fw = index.firewalls.get(e.firewall)!.value;
-      const group = fw.addressGroups.find((g) => g.name === e.group)!;
-      return [...group.prefixes, ...group.objects.flatMap((o) => index.vnets.get(o)?.value.addressSpace ?? index.vpnGateways.get(o)?.value.pointToSite?.addressPool ?? index.sites.get(o)?.value.lan ?? [])];
-    }
-    default:
-      return [];
-  }
 }
 
 /** Each group of the topology, its rules ready to match. */

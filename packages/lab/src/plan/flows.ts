@@ -3,8 +3,9 @@
  * at the source to a host at the target (a symmetric intent also the other way). A test endpoint
  * stands for its place when there is one; otherwise the lab adds a host there: in the subnet, on
  * the site's LAN, at the address a prefix names, on the Internet for a public address. The port is
- * the target's listener (22 or 3389 on a test endpoint), or for the Internet the port the
- * firewall's rule passes (the same choice verification plans make).
+ * the intent's own, else the target's listener (22 or 3389 on a test endpoint), or for the
+ * Internet the port the firewall's rule passes (the same choice verification plans and the data
+ * plane make).
  */
 import { addressGroupPrefixes, firewallProbePort, parsePrefix, resolveIntentEndpoint, type Intent } from '@hybridnet/model';
 import type { LabFlow } from '../ir.ts';
@@ -24,8 +25,15 @@ export function planFlows(ctx: PlanContext): LabFlow[] {
       ctx.notes.add(`intent "${intent.name}": ${from.problem}; not tested`);
       return;
     }
+    // The lab sends TCP: an intent about ICMP or UDP is the data plane's alone.
+    if (intent.protocol !== 'tcp') {
+      ctx.notes.add(`intent "${intent.name}": ${intent.protocol.toUpperCase()} is not sent by the lab (it sends TCP connections); not tested`);
+      return;
+    }
     intent.to.forEach((target) => {
-      const to = place(ctx, intent, target, 'target');
+      const placed = place(ctx, intent, target, 'target');
+      // On the intent's own port when it names one: the target listens there too.
+      const to = 'host' in placed && intent.port !== undefined ? { host: ensureListening(ctx, { ...placed.host, port: intent.port }) } : placed;
       if ('problem' in to) {
         ctx.notes.add(`intent "${intent.name}" to ${target}: ${to.problem}; not tested`);
         return;
@@ -44,7 +52,7 @@ export function planFlows(ctx: PlanContext): LabFlow[] {
       });
       flows.push(flow('forward', from.host, to.host));
       if (intent.kind === 'symmetric' && !ctx.apps.has(intent.from)) {
-        const back = ensureListening(ctx, from.host);
+        const back = ensureListening(ctx, intent.port !== undefined ? { ...from.host, port: intent.port } : from.host);
         flows.push(flow('reverse', to.host, back));
       }
     });

@@ -10,7 +10,7 @@
 import { parsePrefix, type ModelPath, type Prefix, type SecurityRule } from '@hybridnet/model';
 import { contains } from '@hybridnet/model';
 import type { Context } from '../context.ts';
-import { endpointPrefixes } from '../nsg.ts';
+import { endpointPrefixes } from '@hybridnet/model';
 
 export function checkNsgs(ctx: Context): void {
   const { topology, index } = ctx;
