@@ -86,8 +86,8 @@ describe('webapp-hybrid firewall', () => {
 
   it('passes traffic toward public space with Dynamic SNAT (Azure translates only the NIC\'s own address), and keeps the source toward private space', () => {
     const text = example('webapp-hybrid').replace(
-      '          services: [HTTPS]\n\n  appServices:',
-      '          services: [HTTPS]\n        - name: AZURE-2-ONPREM\n          source: [AZURE-NETWORKS]\n          destination: [ONPREM-NETWORKS]\n        - name: ONPREM-2-EXTERNAL-API\n          source: [ONPREM-NETWORKS]\n          destination: [EXTERNAL-API]\n          services: [HTTPS]\n\n  appServices:',
+      '          services: [HTTPS]\n      networkSecurityGroup:',
+      '          services: [HTTPS]\n        - name: AZURE-2-ONPREM\n          source: [AZURE-NETWORKS]\n          destination: [ONPREM-NETWORKS]\n        - name: ONPREM-2-EXTERNAL-API\n          source: [ONPREM-NETWORKS]\n          destination: [EXTERNAL-API]\n          services: [HTTPS]\n      networkSecurityGroup:',
     );
     const rules = generate(text).files.filter((f) => /payloads\/\d+-rule-/.test(f.path)).map((f) => JSON.parse(f.content) as { name: string; action: { connection: { references: string } } });
     expect(Object.fromEntries(rules.map((r) => [r.name, r.action.connection.references]))).toEqual({ 'AZURE-2-EXTERNAL-API': 'Dynamic SNAT', 'AZURE-2-ONPREM': 'Original Source IP', 'ONPREM-2-EXTERNAL-API': 'Dynamic SNAT' });

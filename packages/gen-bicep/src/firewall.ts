@@ -36,6 +36,7 @@ export function firewallResources(b: Build): RoleResources {
     const username = b.plain(`${pascalName(fw.name)}AdminUsername`, 'azureuser', `Admin user name of firewall ${fw.name} (the appliance's own root account uses the password).`);
     role.parameters.push(password, username);
     role.after.push(symbolFor('vnet', fw.vnet));
+    if (fw.networkSecurityGroup) role.after.push(symbolFor('nsg', fw.networkSecurityGroup));
     const ip = fw.publicIp ? publicIp(`${fw.name}-pip`, false) : undefined;
     if (ip) role.resources.push(ip);
     role.resources.push(

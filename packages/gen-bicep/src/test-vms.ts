@@ -20,6 +20,7 @@ export function testVmResources(b: Build): RoleResources {
     const username = b.plain(`${pascalName(t.name)}AdminUsername`, t.adminUsername, `Admin user name of test VM ${t.name}.`);
     role.parameters.push(password, username);
     role.after.push(symbolFor('vnet', t.attach.vnet));
+    if (t.networkSecurityGroup) role.after.push(symbolFor('nsg', t.networkSecurityGroup));
     const windows = t.os === 'windows';
     role.resources.push(
       { symbol: symbolFor('nic', nic), type: 'Microsoft.Network/networkInterfaces', apiVersion: NETWORK_API, name: nic, location: true, properties: nicProperties(network, t.attach.vnet, t.attach.subnet, t.privateIp, t.networkSecurityGroup ? { nsg: t.networkSecurityGroup } : {}), dependsOn: [] },

@@ -41,7 +41,7 @@ describe('a failure as a topology', () => {
 
     const fw = down(wh, 'firewall:fw-webapp');
     expect(fw.topology.azure.firewalls[0]!.rules).toEqual([]);
-    expect(holds(fw)).toEqual({ 'app-to-sites': true, 'backend-to-sites': true, 'app-to-partner-api': false, 'backend-to-partner-api': false });
+    expect(holds(fw)).toEqual({ 'app-to-sites': true, 'backend-to-sites': true, 'app-to-partner-api': false, 'backend-to-partner-api': false, 'sites-to-backend-api': true });
 
     expect(down(wh, 'site:onprem-aws').topology.connections.map((c) => c.name)).toEqual(['webapp-to-onprem-azure']);
     expect(down(b2b, 'route-server:rs-hub').topology.azure.vnets.find((v) => v.name === 'vnet-hub')!.routeServer).toBeUndefined();

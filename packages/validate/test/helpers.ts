@@ -24,3 +24,10 @@ export function load(raw: Raw) {
   if (!loaded.topology || !loaded.index) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
   return { topology: loaded.topology, index: loaded.index };
 }
+
+/** The raw data without network security groups (the groups and every reference to them), for cases about routing alone. */
+export function withoutGroups(raw: Raw): Raw {
+  delete raw.azure.networkSecurityGroups;
+  for (const holder of [...raw.azure.vnets.flatMap((v: Raw) => v.subnets), ...(raw.azure.firewalls ?? []), ...(raw.testEndpoints ?? [])]) delete holder.networkSecurityGroup;
+  return raw;
+}

@@ -6,14 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateIntents, traceLine } from '@hybridnet/validate';
-import { example, load, validate, type Raw } from './helpers.ts';
+import { example, load, validate, withoutGroups, type Raw } from './helpers.ts';
 
 const rule = (name: string, priority: number, direction: 'Inbound' | 'Outbound', more: Raw = {}): Raw => ({ name, priority, direction, access: 'Allow', source: ['*'], destination: ['*'], ...more });
 const backend = (t: Raw) => t.azure.vnets[0].subnets.find((s: Raw) => s.name === 'backend');
 
+/** The webapp-hybrid example without its security groups. */
+const bare = (): Raw => withoutGroups(example('webapp-hybrid'));
+
 /** webapp-hybrid with a group on the backend subnet (and more intents, each from the AWS site's test machine to vm-backend). */
 function withGroup(rules: Raw[], intents: Raw[] = []): Raw {
-  const t = example('webapp-hybrid');
+  const t = bare();
   t.azure.networkSecurityGroups = [{ name: 'nsg-backend', rules }];
   backend(t).networkSecurityGroup = 'nsg-backend';
   t.intents.push(...intents.map((i) => ({ kind: 'reach', from: 'ec2-onprem-aws', to: ['vm-backend'], ...i })));
@@ -58,7 +61,7 @@ describe('network security groups in the data plane', () => {
   });
 
   it("a firewall's NIC is screened both ways, and a firewall rule passes only its services", () => {
-    const t = example('webapp-hybrid');
+    const t = bare();
     t.azure.networkSecurityGroups = [{ name: 'nsg-fw', rules: [rule('no-backend', 100, 'Inbound', { access: 'Deny', source: ['vnet-webapp/backend'] })] }];
     t.azure.firewalls[0].networkSecurityGroup = 'nsg-fw';
     t.intents.push({ name: 'api-over-ssh', kind: 'reach', from: 'vm-backend', to: ['EXTERNAL-API'], via: 'fw-webapp', port: 22 });

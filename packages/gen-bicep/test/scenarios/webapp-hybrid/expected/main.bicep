@@ -54,6 +54,72 @@ resource rtRtExternalViaFirewall 'Microsoft.Network/routeTables@2025-05-01' = {
   }
 }
 
+resource nsgNsgBackend 'Microsoft.Network/networkSecurityGroups@2025-05-01' = {
+  name: 'nsg-backend'
+  location: location
+  properties: {
+    securityRules: [
+      {
+        name: 'allow-sites-https'
+        properties: {
+          priority: 100
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefixes: [
+            '10.20.0.0/16'
+            '192.168.0.0/16'
+          ]
+          sourcePortRange: '*'
+          destinationAddressPrefix: '10.10.2.0/24'
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'deny-sites'
+        properties: {
+          priority: 4000
+          direction: 'Inbound'
+          access: 'Deny'
+          protocol: '*'
+          sourceAddressPrefixes: [
+            '10.20.0.0/16'
+            '192.168.0.0/16'
+          ]
+          sourcePortRange: '*'
+          destinationAddressPrefix: '10.10.2.0/24'
+          destinationPortRange: '*'
+        }
+      }
+    ]
+  }
+}
+
+resource nsgNsgFwWebapp 'Microsoft.Network/networkSecurityGroups@2025-05-01' = {
+  name: 'nsg-fw-webapp'
+  location: location
+  properties: {
+    securityRules: [
+      {
+        name: 'allow-azure-to-partner-api'
+        properties: {
+          priority: 100
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefixes: [
+            '10.10.0.0/16'
+            '172.16.201.0/24'
+          ]
+          sourcePortRange: '*'
+          destinationAddressPrefix: '203.0.113.0/24'
+          destinationPortRange: '443'
+        }
+      }
+    ]
+  }
+}
+
 resource vnetVnetWebapp 'Microsoft.Network/virtualNetworks@2025-05-01' = {
   name: 'vnet-webapp'
   location: location
@@ -77,6 +143,9 @@ resource vnetVnetWebapp 'Microsoft.Network/virtualNetworks@2025-05-01' = {
           routeTable: {
             id: resourceId('Microsoft.Network/routeTables', 'rt-external-via-firewall')
           }
+          networkSecurityGroup: {
+            id: resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-backend')
+          }
         }
       }
       {
@@ -92,6 +161,7 @@ resource vnetVnetWebapp 'Microsoft.Network/virtualNetworks@2025-05-01' = {
   }
   dependsOn: [
     rtRtExternalViaFirewall
+    nsgNsgBackend
   ]
 }
 
@@ -376,6 +446,7 @@ module firewallResources 'modules/firewall.bicep' = {
   }
   dependsOn: [
     vnetVnetWebapp
+    nsgNsgFwWebapp
   ]
 }
 

@@ -43,6 +43,63 @@ resource rtRtExternalViaFirewall 'Microsoft.Network/routeTables@2025-05-01' = {
   }
 }
 
+resource nsgNsgBackend 'Microsoft.Network/networkSecurityGroups@2025-05-01' = {
+  name: 'nsg-backend'
+  location: location
+  properties: {
+    securityRules: [
+      {
+        name: 'allow-branch-ssh'
+        properties: {
+          priority: 100
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefix: '10.40.0.0/16'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '10.30.3.0/24'
+          destinationPortRange: '22'
+        }
+      }
+      {
+        name: 'deny-branch'
+        properties: {
+          priority: 4000
+          direction: 'Inbound'
+          access: 'Deny'
+          protocol: '*'
+          sourceAddressPrefix: '10.40.0.0/16'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '10.30.3.0/24'
+          destinationPortRange: '*'
+        }
+      }
+    ]
+  }
+}
+
+resource nsgNsgFwWebappRegional 'Microsoft.Network/networkSecurityGroups@2025-05-01' = {
+  name: 'nsg-fw-webapp-regional'
+  location: location
+  properties: {
+    securityRules: [
+      {
+        name: 'allow-azure-to-partner-api'
+        properties: {
+          priority: 100
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefix: '10.30.0.0/16'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '203.0.113.0/24'
+          destinationPortRange: '443'
+        }
+      }
+    ]
+  }
+}
+
 resource pipNatFirewallPip 'Microsoft.Network/publicIPAddresses@2025-05-01' = {
   name: 'nat-firewall-pip'
   location: location
@@ -118,6 +175,9 @@ resource vnetVnetWebapp 'Microsoft.Network/virtualNetworks@2025-05-01' = {
           routeTable: {
             id: resourceId('Microsoft.Network/routeTables', 'rt-external-via-firewall')
           }
+          networkSecurityGroup: {
+            id: resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-backend')
+          }
         }
       }
       {
@@ -131,6 +191,7 @@ resource vnetVnetWebapp 'Microsoft.Network/virtualNetworks@2025-05-01' = {
   dependsOn: [
     rtRtExternalViaFirewall
     natNatFirewall
+    nsgNsgBackend
   ]
 }
 
@@ -232,6 +293,7 @@ module firewallResources 'modules/firewall.bicep' = {
   }
   dependsOn: [
     vnetVnetWebapp
+    nsgNsgFwWebappRegional
   ]
 }
 

@@ -29,6 +29,9 @@ resource nicFwWebappNic 'Microsoft.Network/networkInterfaces@2025-05-01' = {
   location: location
   properties: {
     enableIPForwarding: true
+    networkSecurityGroup: {
+      id: resourceId('rg-webapp-hybrid-network', 'Microsoft.Network/networkSecurityGroups', 'nsg-fw-webapp')
+    }
     ipConfigurations: [
       {
         name: 'ipconfig1'

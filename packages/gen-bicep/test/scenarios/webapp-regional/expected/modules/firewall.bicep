@@ -16,6 +16,9 @@ resource nicFwWebappRegionalNic 'Microsoft.Network/networkInterfaces@2025-05-01'
   location: location
   properties: {
     enableIPForwarding: true
+    networkSecurityGroup: {
+      id: resourceId('rg-webapp-regional-network', 'Microsoft.Network/networkSecurityGroups', 'nsg-fw-webapp-regional')
+    }
     ipConfigurations: [
       {
         name: 'ipconfig1'
