@@ -9,7 +9,7 @@ export function traceText(result: IntentResult): string {
   const lines = [`intent "${intent.name}": ${intent.kind} from ${intent.from} to ${intent.to.join(', ')}${intent.kind !== 'isolate' && intent.via ? ` via ${intent.via}` : ''}: ${result.holds ? 'holds' : 'FAILS'} (${result.walked - result.failed} of ${result.walked} flows hold)`];
   for (const p of result.problems) lines.push(`  ${p.message}`);
   for (const flow of result.flows) {
-    lines.push('', `  ${flow.source} → ${flow.destination} (${flow.target}): ${flow.verdict} — ${flow.why}`);
+    lines.push('', `  ${flow.source} → ${flow.destination} (${flow.target}), ${flow.traffic}: ${flow.verdict} — ${flow.why}`);
     lines.push(...walkLines('request', flow.request));
     if (flow.reply) lines.push(...walkLines('reply', flow.reply));
   }
@@ -28,6 +28,6 @@ export function traceJson(result: IntentResult): unknown {
     holds: result.holds,
     flows: { walked: result.walked, failed: result.failed },
     problems: result.problems.map((p) => p.message),
-    traces: result.flows.map((f: FlowResult) => ({ target: f.target, source: f.source, destination: f.destination, verdict: f.verdict, why: f.why, request: walkJson(f.request), ...(f.reply ? { reply: walkJson(f.reply) } : {}) })),
+    traces: result.flows.map((f: FlowResult) => ({ target: f.target, source: f.source, destination: f.destination, traffic: f.traffic, verdict: f.verdict, why: f.why, request: walkJson(f.request), ...(f.reply ? { reply: walkJson(f.reply) } : {}) })),
   };
 }

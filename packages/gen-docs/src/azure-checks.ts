@@ -77,13 +77,18 @@ export function intentProbes(topology: Topology, index: TopologyIndex, source: s
   for (const intent of intents.filter((i) => i.from === source || i.sourceEndpoints.includes(source))) {
     intent.to.forEach((target, j) => {
       const open = intent.kind !== 'isolate';
+      // The checks open TCP connections; UDP has no handshake to see and ICMP no port.
+      if (intent.protocol !== 'tcp') {
+        untestable.push({ intent: intent.name, target, why: `${intent.protocol.toUpperCase()}: the checks open TCP connections (validate proves it on the simulated path)` });
+        return;
+      }
       const at = (intent.targetEndpoints[j] ?? []).flatMap((name) => (endpoints.has(name) && name !== source ? [endpoints.get(name)!] : []));
       if (at.length > 0) {
-        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: LISTENER[t.os].port, open, intent: intent.name });
+        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: intent.port ?? LISTENER[t.os].port, open, intent: intent.name });
         return;
       }
       const address = targetAddress(target);
-      if (address) probes.push({ target: address, address, port: firewallProbePort(topology, index, intent.via, address), open, intent: intent.name });
+      if (address) probes.push({ target: address, address, port: intent.port ?? firewallProbePort(topology, index, intent.via, address), open, intent: intent.name });
       else untestable.push({ intent: intent.name, target, why: `no test endpoint or address at ${target}: add a test endpoint there, or name a live address as the target (to: [a.b.c.d])` });
     });
   }

@@ -52,7 +52,8 @@ const MICROSOFT_ER_ASN = 12076;
 export function topologyGraph(topology: Topology, index: TopologyIndex, intents: readonly ContextIntent[] = []): Diagram {
   const nodes: DiagramNode[] = [];
   // Test endpoints: in their subnet, or in their site (in its AWS subnet when the site is simulated in AWS).
-  const endpoint = (t: Topology['testEndpoints'][number]) => node(`ep:${t.name}`, 'endpoint', [`test ${t.name}`, ...(t.privateIp ? [t.privateIp] : [])]);
+  const nsg = (name: string | undefined) => (name ? [`NSG ${name}`] : []);
+  const endpoint = (t: Topology['testEndpoints'][number]) => node(`ep:${t.name}`, 'endpoint', [`test ${t.name}`, ...(t.privateIp ? [t.privateIp] : []), ...nsg(t.networkSecurityGroup)]);
   const endpointsIn = (where: string) => topology.testEndpoints.filter((t) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site:${t.attach.site}`) === where).map(endpoint);
   const edges: DiagramEdge[] = [];
   const edge = (source: string, target: string, label: string, style: DiagramEdge['style']) => edges.push({ id: `e${edges.length}`, source, target, label, style });
@@ -78,8 +79,8 @@ export function topologyGraph(topology: Topology, index: TopologyIndex, intents:
       if (gw) edge(`rs:${rs.name}`, `vgw:${gw.name}`, `iBGP, ${exchange}`, 'bgp');
       if (vnet.expressRouteGateway) edge(`rs:${rs.name}`, `ergw:${vnet.expressRouteGateway.name}`, `iBGP, ${exchange}`, 'bgp');
     }
-    for (const fw of topology.azure.firewalls.filter((f) => f.vnet === vnet.name)) place(fw.subnet, node(`fw:${fw.name}`, 'firewall', [`CloudGen Firewall ${fw.name}`, fw.privateIp]));
-    const children = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : [])], [...(inSubnet.get(s.name) ?? []), ...endpointsIn(`${vnet.name}/${s.name}`)]));
+    for (const fw of topology.azure.firewalls.filter((f) => f.vnet === vnet.name)) place(fw.subnet, node(`fw:${fw.name}`, 'firewall', [`CloudGen Firewall ${fw.name}`, fw.privateIp, ...nsg(fw.networkSecurityGroup)]));
+    const children = vnet.subnets.map((s) => node(`subnet:${vnet.name}/${s.name}`, 'subnet', [s.name, s.prefix, ...(s.routeTable ? [`route table ${s.routeTable}`] : []), ...nsg(s.networkSecurityGroup)], [...(inSubnet.get(s.name) ?? []), ...endpointsIn(`${vnet.name}/${s.name}`)]));
     nodes.push(node(`vnet:${vnet.name}`, 'vnet', [`VNet ${vnet.name}`, vnet.addressSpace.join(', ')], [...children, ...loose]));
   }
 

@@ -47,17 +47,37 @@ function addressPlan(topology: Topology): string {
       out.push(`<div class="legend">${x(space)}: ${(used * 100).toFixed(1)} % allocated to subnets</div>`);
       out.push(`<div class="bar" data-space="${x(space)}">${segs.map((s) => `<span class="${s.overlap ? 'overlap' : 'used'}" style="left:${s.left.toFixed(3)}%;width:${s.width.toFixed(3)}%" title="${x(s.name)}"></span>`).join('')}</div>`);
     }
-    out.push('<table class="subnets"><tr><th>subnet</th><th>prefix</th><th>usable addresses</th><th>route table</th><th>delegation</th></tr>');
+    out.push('<table class="subnets"><tr><th>subnet</th><th>prefix</th><th>usable addresses</th><th>route table</th><th>security group</th><th>delegation</th></tr>');
     for (const s of vnet.subnets) {
       const p = parsePrefix(s.prefix);
       const usable = p.ok ? Math.max(Number(p.value.last - p.value.first + 1n) - 5, 0) : 0;
-      out.push(`<tr><td>${x(s.name)}</td><td>${x(s.prefix)}</td><td>${usable}</td><td>${x(s.routeTable ?? '')}</td><td>${x(s.delegation ?? '')}</td></tr>`);
+      out.push(`<tr><td>${x(s.name)}</td><td>${x(s.prefix)}</td><td>${usable}</td><td>${x(s.routeTable ?? '')}</td><td>${x(s.networkSecurityGroup ?? '')}</td><td>${x(s.delegation ?? '')}</td></tr>`);
     }
     out.push('</table>');
     if (vnet.vpnGateway?.pointToSite) out.push(`<p>Point-to-site pool of ${x(vnet.vpnGateway.name)}: ${x(vnet.vpnGateway.pointToSite.addressPool.join(', '))}</p>`);
   }
+  out.push(securityGroups(topology));
   out.push('<h3>Sites</h3><table class="sites"><tr><th>site</th><th>LAN</th><th>device</th><th>hosted</th></tr>');
   for (const s of topology.sites) out.push(`<tr><td>${x(s.name)}</td><td>${x(s.lan.join(', '))}</td><td>${x(s.device.type)}</td><td>${x(s.hosting.type === 'aws' ? `AWS ${s.hosting.region} (VPC ${s.hosting.vpcCidr})` : s.hosting.type === 'azure' ? `Azure VNet ${s.hosting.vnet}` : 'on premises')}</td></tr>`);
+  out.push('</table>');
+  return out.join('\n');
+}
+
+/** Each network security group: where it is attached, its rules by priority, and Azure's defaults beneath them. */
+function securityGroups(topology: Topology): string {
+  const groups = topology.azure.networkSecurityGroups;
+  if (groups.length === 0) return '';
+  const where = (name: string) => [
+    ...topology.azure.vnets.flatMap((v) => v.subnets.filter((s) => s.networkSecurityGroup === name).map((s) => `subnet ${v.name}/${s.name}`)),
+    ...topology.azure.firewalls.filter((f) => f.networkSecurityGroup === name).map((f) => `NIC of firewall ${f.name}`),
+    ...topology.testEndpoints.filter((t) => t.networkSecurityGroup === name).map((t) => `NIC of ${t.name}`),
+  ];
+  const out = ['<h3>Network security groups</h3>', '<table class="nsgs"><tr><th>group</th><th>on</th><th>priority</th><th>rule</th><th>direction</th><th>access</th><th>protocol</th><th>source</th><th>destination</th></tr>'];
+  for (const g of groups) {
+    const rules = [...g.rules].sort((a, b) => (a.direction === b.direction ? a.priority - b.priority : a.direction < b.direction ? -1 : 1));
+    const rows = [...rules.map((r) => [String(r.priority), r.name, r.direction, r.access, r.protocol, `${r.source.join(', ')} ports ${r.sourcePorts.join(', ')}`, `${r.destination.join(', ')} ports ${r.destinationPorts.join(', ')}`]), ['65000+', "Azure's defaults", 'both', '', '', 'AllowVnetInBound, AllowAzureLoadBalancerInBound, DenyAllInBound', 'AllowVnetOutBound, AllowInternetOutBound, DenyAllOutBound']];
+    rows.forEach((cells, i) => out.push(`<tr>${i === 0 ? `<td rowspan="${rows.length}">${x(g.name)}</td><td rowspan="${rows.length}">${x(where(g.name).join(', ') || 'nothing')}</td>` : ''}${cells.map((c) => `<td>${x(c)}</td>`).join('')}</tr>`));
+  }
   out.push('</table>');
   return out.join('\n');
 }
@@ -82,7 +102,7 @@ function intents(list: readonly ContextIntent[], svg: string): string {
       const verdict = f.verdict === 'holds' ? 'holds' : `fails: ${f.verdict}`;
       // The diagram draws the path of the intent's first flow when asked (its #path-<intent>).
       const drawn = n === 0 && svg.includes(`id="${x(`path-${i.name}`)}"`) ? ` <a class="draw" href="#${x(`path-${i.name}`)}">on the diagram</a>` : '';
-      const head = n === 0 ? `<td rowspan="${i.flows.length}">${x(i.name)}${drawn}<br><small>${x(`${i.kind} ${i.from} → ${i.to.join(', ')}${i.via ? ` via ${i.via}` : ''}`)}</small></td>` : '';
+      const head = n === 0 ? `<td rowspan="${i.flows.length}">${x(i.name)}${drawn}<br><small>${x(`${i.kind} ${i.from} → ${i.to.join(', ')}${i.protocol !== 'tcp' || i.port !== undefined ? ` on ${i.protocol.toUpperCase()}${i.port !== undefined ? ` ${i.port}` : ''}` : ''}${i.via ? ` via ${i.via}` : ''}`)}</small></td>` : '';
       return `<tr class="${f.verdict === 'holds' ? 'holds' : 'fails'}">${head}<td class="verdict">${x(verdict)}</td><td>${x(`${f.source} → ${f.destination} (${f.target})`)}<br><small>${x(f.why)}</small></td><td>${hops(f.request)}</td><td>${hops(f.reply)}</td></tr>`;
     }),
   );

@@ -56,7 +56,7 @@ export function reachablePairs(topology: Topology, index: TopologyIndex, sets: r
         if (seen.has(key)) continue;
         seen.add(key);
         const at = endpoints.find((t) => t.privateIp === p.address);
-        pairs.push({ from, to: at ? toEndpoint(at) : { name: p.address, address: p.address, port: p.port }, expect: p.open, ...(p.intent ? { intent: p.intent } : {}) });
+        pairs.push({ from, to: at ? { ...toEndpoint(at), port: p.port } : { name: p.address, address: p.address, port: p.port }, expect: p.open, ...(p.intent ? { intent: p.intent } : {}) });
       }
     }
     return pairs;
@@ -80,6 +80,15 @@ function untestable(topology: Topology, index: TopologyIndex, intents: readonly 
 
 export function verifyFiles(topology: Topology, index: TopologyIndex, sets: readonly ContextRouteSet[], intents: readonly ContextIntent[] = []): { path: string; content: string }[] {
   const pairs = reachablePairs(topology, index, sets, intents);
+  // The ports others probe on a test endpoint that its image does not listen on (an intent's own
+  // port): it listens there while they check, so a closed port means the network, not an idle host.
+  const listens = new Map<string, number[]>();
+  for (const p of pairs) {
+    const at = topology.testEndpoints.find((t) => t.name === p.to.name && t.privateIp === p.to.address);
+    if (!at || p.to.port === LISTENER[at.os].port) continue;
+    const ports = listens.get(at.name) ?? listens.set(at.name, []).get(at.name)!;
+    if (!ports.includes(p.to.port)) ports.push(p.to.port);
+  }
   // Every test endpoint is known to the scripts (DEPLOY.md tells how to run them on each), even one with nothing to check.
   const sources = topology.testEndpoints.filter((t) => t.privateIp);
   const checks = azureChecks(topology, index, sets, intents);
@@ -92,7 +101,15 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   md.push(intents.length > 0 ? '## Intents (TCP from test endpoints)' : '## Reachability (TCP, from the route simulation)', '');
   if (intents.length > 0) md.push('Each line tests one declared intent from a test endpoint at its source (validate already proved it on the simulated routes; `hybridnet routes <topology> --trace <intent>` shows the path).', '');
   if (pairs.length === 0) md.push(intents.length > 0 ? 'No intent has a test endpoint with a fixed address at its source and a test endpoint or an address at a target.' : 'No two test endpoints with fixed addresses are expected to reach each other.', '');
-  else md.push('Each endpoint opens a TCP connection to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default), or to an address an intent names, on the port its firewall rule passes. `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
+  else md.push('Each endpoint opens a TCP connection on the port the intent names, else to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default), or to an address an intent names, on the port its firewall rule passes. `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
+  if (listens.size > 0) {
+    md.push('First start a listener where an intent names a port the image does not listen on, and leave it running while the others check (Ctrl-C ends it):', '');
+    for (const [name, ports] of listens) {
+      const t = topology.testEndpoints.find((e) => e.name === name)!;
+      md.push(`- [ ] on ${mdText(name)}: \`${t.os === 'windows' ? `.\\verify.ps1 -Listen ${psString(name)}` : `sudo sh verify.sh --listen ${shString(name)}`}\` (TCP ${ports.join(', ')})`);
+    }
+    md.push('');
+  }
   for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${p.to.where ? `${mdText(p.to.name)} (${p.to.address}, ${mdText(p.to.where)})` : p.to.address} on TCP ${p.to.port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
   const notTested = untestable(topology, index, intents);
   const gap = () => (md.at(-1) === '' ? [] : ['']);
@@ -127,12 +144,41 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     `.SYNOPSIS`,
     `    Reachability checks of topology ${topology.name.replace(/#>/g, '')} from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.`,
     '#>',
-    '[CmdletBinding()]',
+    // The listener only where an intent names a port some endpoint's image does not listen on.
+    ...(listens.size === 0 ? ['[CmdletBinding()]', 'param(', '    [Parameter(Mandatory = $true)]', '    [string] $From', ')', ''] : [
+    '[CmdletBinding(DefaultParameterSetName = \'From\')]',
     'param(',
-    '    [Parameter(Mandatory = $true)]',
-    '    [string] $From',
+    '    [Parameter(Mandatory = $true, ParameterSetName = \'From\')]',
+    '    [string] $From,',
+    '    # Listen on the ports the other endpoints probe here (an intent\'s own port), until Ctrl-C.',
+    '    [Parameter(Mandatory = $true, ParameterSetName = \'Listen\')]',
+    '    [string] $Listen',
     ')',
     '',
+    '$listens = @{',
+    ...sources.map((s) => `    ${psString(s.name)} = @(${(listens.get(s.name) ?? []).join(', ')})`),
+    '}',
+    'if ($PSCmdlet.ParameterSetName -eq \'Listen\') {',
+    '    if (-not $listens.ContainsKey($Listen) -or $listens[$Listen].Count -eq 0) {',
+    '        Write-Output "nothing to listen for on $Listen"',
+    '        exit 2',
+    '    }',
+    '    $listeners = foreach ($port in $listens[$Listen]) {',
+    '        # Windows Firewall lets nothing in on a port of its own accord.',
+    '        New-NetFirewallRule -DisplayName "hybridnet verify TCP $port" -Direction Inbound -Protocol TCP -LocalPort $port -Action Allow | Out-Null',
+    '        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, $port)',
+    '        $listener.Start()',
+    '        $listener',
+    '    }',
+    '    Write-Output "listening on TCP $($listens[$Listen] -join \', \'); Ctrl-C to stop"',
+    '    while ($true) {',
+    '        foreach ($listener in $listeners) {',
+    '            if ($listener.Pending()) { $listener.AcceptTcpClient().Close() }',
+    '        }',
+    '        Start-Sleep -Milliseconds 100',
+    '    }',
+    '}',
+    '']),
     '$checks = @{',
     ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.address)}; Port = ${p.to.port}; Open = $${p.expect} }`).join(', ')})`),
     '}',
@@ -159,8 +205,31 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   const sh = [
     '#!/bin/sh',
     `# Reachability checks of topology ${topology.name} from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.`,
-    '# Usage: sh verify.sh <endpoint>',
+    listens.size === 0 ? '# Usage: sh verify.sh <endpoint>' : '# Usage: sh verify.sh <endpoint>, or sudo sh verify.sh --listen <endpoint> (listen on the ports the others probe there)',
     'set -u',
+    ...(listens.size === 0 ? [] : [
+    '# listen <port>...: accept TCP connections on each port until stopped (Ctrl-C)',
+    'listen() {',
+    "  exec python3 -c 'import socket, sys, threading",
+    'def serve(port):',
+    '    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
+    '    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    '    s.bind(("0.0.0.0", port))',
+    '    s.listen(16)',
+    '    while True:',
+    '        s.accept()[0].close()',
+    'for p in sys.argv[1:]:',
+    '    threading.Thread(target=serve, args=(int(p),), daemon=True).start()',
+    'print("listening on TCP " + ", ".join(sys.argv[1:]) + "; Ctrl-C to stop", flush=True)',
+    "threading.Event().wait()' \"$@\"",
+    '}',
+    'if [ "${1:-}" = --listen ]; then',
+    '  case "${2:-}" in',
+    ...[...listens].filter(([name]) => sources.find((t) => t.name === name)?.os !== 'windows').map(([name, ports]) => `    ${shString(name)}) listen ${ports.join(' ')} ;;`),
+    `    *) echo "nothing to listen for on \${2:-}"; exit 2 ;;`,
+    '  esac',
+    'fi'
+    ]),
     'failures=0',
     '# probe <address> <port>: a TCP connection opens (nc, else bash\'s /dev/tcp)',
     'probe() {',

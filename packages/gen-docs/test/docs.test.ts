@@ -69,7 +69,7 @@ describe('what the documents say', () => {
   });
 
   it('an intent toward an address is tested on the port its firewall rule passes: from a test VM by verify.sh, from the app through Kudu', async () => {
-    const t = example('webapp-hybrid').replace('to: [EXTERNAL-API]\n    via: fw-webapp\n  - name: backend', 'to: [EXTERNAL-API, 203.0.113.10]\n    via: fw-webapp\n  - name: backend').replace(/(name: backend-to-partner-api[\s\S]*?to: )\[EXTERNAL-API\]/, '$1[203.0.113.10]');
+    const t = example('webapp-hybrid').replace('to: [EXTERNAL-API]\n    port: 443\n    via: fw-webapp\n  - name: backend', 'to: [EXTERNAL-API, 203.0.113.10]\n    port: 443\n    via: fw-webapp\n  - name: backend').replace(/(name: backend-to-partner-api[\s\S]*?to: )\[EXTERNAL-API\]/, '$1[203.0.113.10]');
     const result = await generateDocs(t);
     const md = file(result, 'VERIFY.md');
     expect(md).toContain('- [ ] intent backend-to-partner-api: from vm-backend (10.10.2.10, vnet-webapp/backend) reach 203.0.113.10 on TCP 443');

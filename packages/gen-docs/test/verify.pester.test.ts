@@ -18,7 +18,7 @@ import { example, file, generateDocs } from './helpers.ts';
 const TESTS = fileURLToPath(new URL('./pester/verify.Tests.ps1', import.meta.url));
 
 describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester: PESTER }))('verify.ps1 under Pester with Test-NetConnection faked', () => {
-  const isolated = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: sites-apart, kind: isolate, from: vm-onprem-azure, to: [ec2-onprem-aws] }\n  - { name: branch-to-backend, kind: reach, from: ec2-onprem-aws, to: [vm-backend] }\n');
+  const isolated = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: sites-apart, kind: isolate, from: vm-onprem-azure, to: [ec2-onprem-aws] }\n  - { name: branch-to-backend, kind: reach, from: ec2-onprem-aws, to: [vm-backend], port: 443 }\n');
   const CASES: [string, string][] = [
     ['webapp-hybrid', example('webapp-hybrid')],
     ['branch-to-branch', example('branch-to-branch')],

@@ -41,6 +41,9 @@ export interface ContextIntent {
   readonly from: string;
   readonly to: readonly string[];
   readonly via?: string;
+  /** The traffic: its protocol, and the port it names (else verification probes a test endpoint's listener, or what the firewall passes). */
+  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  readonly port?: number;
   readonly holds: boolean;
   /** Test endpoints with fixed addresses at the source, and at each target. */
   readonly sourceEndpoints: readonly string[];

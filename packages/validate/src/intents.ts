@@ -22,6 +22,8 @@ export interface FlowResult {
   readonly target: string;
   readonly source: string;
   readonly destination: string;
+  /** What the flow carries: `TCP 443`, `UDP 53`, `ICMP`. */
+  readonly traffic: string;
   readonly verdict: Verdict;
   readonly why: string;
   readonly request: WalkResult;
@@ -354,6 +356,7 @@ function testEndpointsIn(dp: DataPlane, placed: readonly { range: Prefix; start?
 
 /** A flow's verdict and walks; its words (`why`) are made only for the flows shown. */
 interface Outcome {
+  readonly traffic: Traffic;
   readonly verdict: Verdict;
   readonly why: () => string;
   readonly request: WalkResult;
@@ -361,7 +364,7 @@ interface Outcome {
 }
 
 function describe(dp: DataPlane, target: string, source: Address, destination: Address, o: Outcome): FlowResult {
-  return { target, source: addressText(source), destination: addressText(destination), ...siteOf(dp, 'sourceSite', source), ...siteOf(dp, 'destinationSite', destination), request: o.request, ...(o.reply ? { reply: o.reply } : {}), verdict: o.verdict, why: o.why() };
+  return { target, source: addressText(source), destination: addressText(destination), traffic: trafficText(o.traffic), ...siteOf(dp, 'sourceSite', source), ...siteOf(dp, 'destinationSite', destination), request: o.request, ...(o.reply ? { reply: o.reply } : {}), verdict: o.verdict, why: o.why() };
 }
 
 /**
@@ -372,6 +375,11 @@ function describe(dp: DataPlane, target: string, source: Address, destination: A
  * asks only whether it is the sending VNet's own address, which it is or is not for the whole node).
  */
 type Replies = Map<string, WalkResult>;
+
+/** A flow's traffic as the trace prints it: `TCP 443`, `ICMP`. */
+export function trafficText(t: Traffic): string {
+  return t.protocol === 'icmp' ? 'ICMP' : `${t.protocol.toUpperCase()} ${t.port}`;
+}
 
 /**
  * The traffic of an intent's flow toward `destination`: its protocol, and its port or the one
@@ -389,10 +397,10 @@ function flowOf(dp: DataPlane, intent: Intent, start: Position, source: Address,
   const traffic = trafficOf(dp, intent, destination);
   const request = walk(dp, start, source, destination, 'request', new Map(), lookup, traffic);
   if (intent.kind === 'isolate') {
-    return { request, verdict: request.delivered ? 'reachable' : 'holds', why: () => (request.delivered ? `it arrives at ${request.hops.at(-1)?.node}` : `it is dropped at ${request.drop!.at}: ${request.drop!.why}`) };
+    return { traffic, request, verdict: request.delivered ? 'reachable' : 'holds', why: () => (request.delivered ? `it arrives at ${request.hops.at(-1)?.node}` : `it is dropped at ${request.drop!.at}: ${request.drop!.why}`) };
   }
-  if (!request.delivered) return { request, verdict: 'dropped', why: () => `it is dropped at ${request.drop!.at}: ${request.drop!.why}` };
-  if (intent.via && !request.firewalls.includes(intent.via)) return { request, verdict: 'bypasses-firewall', why: () => `it arrives without crossing firewall "${intent.via}"` };
+  if (!request.delivered) return { traffic, request, verdict: 'dropped', why: () => `it is dropped at ${request.drop!.at}: ${request.drop!.why}` };
+  if (intent.via && !request.firewalls.includes(intent.via)) return { traffic, request, verdict: 'bypasses-firewall', why: () => `it arrives without crossing firewall "${intent.via}"` };
   const sessions: Sessions = new Map(request.firewalls.map((f) => [f, request.natBy === f ? source : undefined]));
   // With security groups, a reply meeting one its request did not pass is judged by its own addresses and ports.
   const nsgs = dp.nsgs.size > 0 ? `|${destination.value}|${traffic.protocol}/${traffic.port ?? ''}|${request.passed.join(',')}` : '';
@@ -402,15 +410,15 @@ function flowOf(dp: DataPlane, intent: Intent, start: Position, source: Address,
     reply = replyOf(dp, request, destination, sessions, lookup, traffic);
     if (key) replies!.set(key, reply);
   }
-  if (!reply.delivered) return { request, reply, verdict: 'no-return', why: () => `the reply is dropped at ${reply.drop!.at}: ${reply.drop!.why}` };
+  if (!reply.delivered) return { traffic, request, reply, verdict: 'no-return', why: () => `the reply is dropped at ${reply.drop!.at}: ${reply.drop!.why}` };
   const skipped = request.firewalls.filter((f) => !reply.firewalls.includes(f));
-  if (skipped.length > 0) return { request, reply, verdict: 'asymmetric', why: () => `the reply bypasses firewall "${skipped[0]}", which saw the request and drops the rest of the connection` };
+  if (skipped.length > 0) return { traffic, request, reply, verdict: 'asymmetric', why: () => `the reply bypasses firewall "${skipped[0]}", which saw the request and drops the rest of the connection` };
   if (intent.kind === 'symmetric') {
     const there = devices(request);
     const back = devices(reply);
-    if (there.join('|') !== [...back].reverse().join('|')) return { request, reply: reply!, verdict: 'asymmetric', why: () => `the request crosses ${there.join(', ') || 'nothing'}, the reply ${back.join(', ') || 'nothing'}` };
+    if (there.join('|') !== [...back].reverse().join('|')) return { traffic, request, reply: reply!, verdict: 'asymmetric', why: () => `the request crosses ${there.join(', ') || 'nothing'}, the reply ${back.join(', ') || 'nothing'}` };
   }
-  return { request, reply, verdict: 'holds', why: () => 'it arrives and the reply comes back' };
+  return { traffic, request, reply, verdict: 'holds', why: () => 'it arrives and the reply comes back' };
 }
 
 function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Sessions, lookup: Lookup | undefined, traffic: Traffic): WalkResult {
@@ -706,6 +714,8 @@ export function contextIntents(topology: Topology, index: TopologyIndex): Contex
     from: r.intent.from,
     to: r.intent.to,
     ...(r.intent.kind !== 'isolate' && r.intent.via ? { via: r.intent.via } : {}),
+    protocol: r.intent.protocol,
+    ...(r.intent.port !== undefined ? { port: r.intent.port } : {}),
     holds: r.holds,
     sourceEndpoints: r.sourceEndpoints,
     targetEndpoints: r.targetEndpoints,

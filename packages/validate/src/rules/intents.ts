@@ -68,7 +68,7 @@ function flowMessage(result: IntentResult, flow: FlowResult): string {
   const { intent } = result;
   const what = intent.kind === 'isolate' ? 'must not reach' : 'must reach';
   const count = result.failed > 1 ? ` (${result.failed} of ${result.walked} flows fail)` : '';
-  return `intent "${intent.name}": ${intent.from} (${flow.source}) ${what} ${flow.target} (${flow.destination}), but ${flow.why}${count}; path: ${traceLine(flow.request)}${flow.reply ? `; reply: ${traceLine(flow.reply)}` : ''}`;
+  return `intent "${intent.name}": ${intent.from} (${flow.source}) ${what} ${flow.target} (${flow.destination}) on ${flow.traffic}, but ${flow.why}${count}; path: ${traceLine(flow.request)}${flow.reply ? `; reply: ${traceLine(flow.reply)}` : ''}`;
 }
 
 function hintFor(result: IntentResult, flow: FlowResult): string {

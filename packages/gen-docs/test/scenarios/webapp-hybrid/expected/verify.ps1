@@ -2,16 +2,45 @@
 .SYNOPSIS
     Reachability checks of topology webapp-hybrid from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.
 #>
-[CmdletBinding()]
+[CmdletBinding(DefaultParameterSetName = 'From')]
 param(
-    [Parameter(Mandatory = $true)]
-    [string] $From
+    [Parameter(Mandatory = $true, ParameterSetName = 'From')]
+    [string] $From,
+    # Listen on the ports the other endpoints probe here (an intent's own port), until Ctrl-C.
+    [Parameter(Mandatory = $true, ParameterSetName = 'Listen')]
+    [string] $Listen
 )
+
+$listens = @{
+    'vm-backend' = @(443)
+    'vm-onprem-azure' = @()
+    'ec2-onprem-aws' = @()
+}
+if ($PSCmdlet.ParameterSetName -eq 'Listen') {
+    if (-not $listens.ContainsKey($Listen) -or $listens[$Listen].Count -eq 0) {
+        Write-Output "nothing to listen for on $Listen"
+        exit 2
+    }
+    $listeners = foreach ($port in $listens[$Listen]) {
+        # Windows Firewall lets nothing in on a port of its own accord.
+        New-NetFirewallRule -DisplayName "hybridnet verify TCP $port" -Direction Inbound -Protocol TCP -LocalPort $port -Action Allow | Out-Null
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, $port)
+        $listener.Start()
+        $listener
+    }
+    Write-Output "listening on TCP $($listens[$Listen] -join ', '); Ctrl-C to stop"
+    while ($true) {
+        foreach ($listener in $listeners) {
+            if ($listener.Pending()) { $listener.AcceptTcpClient().Close() }
+        }
+        Start-Sleep -Milliseconds 100
+    }
+}
 
 $checks = @{
     'vm-backend' = @(@{ To = 'ec2-onprem-aws'; Address = '10.20.1.20'; Port = 3389; Open = $true }, @{ To = 'vm-onprem-azure'; Address = '192.168.1.10'; Port = 22; Open = $true })
     'vm-onprem-azure' = @()
-    'ec2-onprem-aws' = @()
+    'ec2-onprem-aws' = @(@{ To = 'vm-backend'; Address = '10.10.2.10'; Port = 443; Open = $true })
 }
 if (-not $checks.ContainsKey($From)) {
     Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"

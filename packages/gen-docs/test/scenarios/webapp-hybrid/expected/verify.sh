@@ -1,7 +1,28 @@
 #!/bin/sh
 # Reachability checks of topology webapp-hybrid from one test endpoint (a TCP connection to each peer's RDP or SSH listener); PASS/FAIL per line, exit 1 on any FAIL.
-# Usage: sh verify.sh <endpoint>
+# Usage: sh verify.sh <endpoint>, or sudo sh verify.sh --listen <endpoint> (listen on the ports the others probe there)
 set -u
+# listen <port>...: accept TCP connections on each port until stopped (Ctrl-C)
+listen() {
+  exec python3 -c 'import socket, sys, threading
+def serve(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    s.listen(16)
+    while True:
+        s.accept()[0].close()
+for p in sys.argv[1:]:
+    threading.Thread(target=serve, args=(int(p),), daemon=True).start()
+print("listening on TCP " + ", ".join(sys.argv[1:]) + "; Ctrl-C to stop", flush=True)
+threading.Event().wait()' "$@"
+}
+if [ "${1:-}" = --listen ]; then
+  case "${2:-}" in
+    'vm-backend') listen 443 ;;
+    *) echo "nothing to listen for on ${2:-}"; exit 2 ;;
+  esac
+fi
 failures=0
 # probe <address> <port>: a TCP connection opens (nc, else bash's /dev/tcp)
 probe() {
@@ -31,7 +52,7 @@ case "${1:-}" in
     echo 'nothing to check from vm-onprem-azure'
     ;;
   'ec2-onprem-aws')
-    echo 'nothing to check from ec2-onprem-aws'
+    check 'ec2-onprem-aws' '10.10.2.10' 'vm-backend' 443 open
     ;;
   *) echo "unknown endpoint ${1:-}; known: vm-backend, vm-onprem-azure, ec2-onprem-aws"; exit 2 ;;
 esac
