@@ -124,7 +124,7 @@ describe('hybridnet generate', () => {
     });
     const result = await cliInProcess(['generate', EXAMPLES[0]!, '--out', out], failing);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('examples/webapp-hybrid/topology.yaml:99:7 - error hybridnet/beta/cannot-express: beta cannot express this (at sites[0].device)');
+    expect(result.stderr).toContain('examples/webapp-hybrid/topology.yaml:135:7 - error hybridnet/beta/cannot-express: beta cannot express this (at sites[0].device)');
     expect(result.stderr).toContain('nothing written');
     expect(tree(out)).toEqual(before);
   });

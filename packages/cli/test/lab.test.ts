@@ -68,7 +68,7 @@ describe.runIf(canRun)('hybridnet lab, up to down', () => {
       expect(up.stdout).toContain('up   IKE  tunnel webapp-to-branch');
       const test = await cli(['lab', 'test', REGIONAL], { env });
       expect(test.code).toBe(0);
-      expect(test.stdout).toMatch(/^branch-to-backend\s+vm-backend → ec2-branch:3389 \(back\)\s+holds\s+holds$/m);
+      expect(test.stdout).toMatch(/^branch-to-backend\s+vm-backend → ec2-branch:22 \(back\)\s+holds\s+holds$/m);
       expect(test.stdout).toContain('Every intent holds in the lab, as the simulation says.');
       const json = JSON.parse((await cli(['lab', 'test', REGIONAL, '--format', 'json'], { env })).stdout);
       expect(json).toMatchObject({ lab, holds: true, agree: true });
