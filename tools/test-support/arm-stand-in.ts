@@ -67,6 +67,9 @@ const OWN_OPERATIONS: ArmOperation[] = [
   { operationId: 'ResourceGroups_Update', method: 'PATCH', path: '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}', longRunning: false, finalStateVia: null, responses: ['200'], ownShape: true },
   { operationId: 'NetworkWatchers_ListAll', method: 'GET', path: '/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkWatchers', longRunning: false, finalStateVia: null, responses: ['200'], ownShape: true },
   { operationId: 'Metadata_Endpoints', method: 'GET', path: '/metadata/endpoints', longRunning: false, finalStateVia: null, responses: ['200'], ownShape: true },
+  // Security groups in force on a NIC, and Network Watcher's IP flow verify: POSTs answered on Location (learn.microsoft.com/rest/api/network/network-interfaces/list-effective-network-security-groups, /network-watcher/network-watchers/verify-ip-flow).
+  { operationId: 'NetworkInterfaces_ListEffectiveNetworkSecurityGroups', method: 'POST', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkInterfaces/{networkInterfaceName}/effectiveNetworkSecurityGroups', longRunning: true, finalStateVia: 'location', responses: ['200', '202'], ownShape: true },
+  { operationId: 'NetworkWatchers_VerifyIPFlow', method: 'POST', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkWatchers/{networkWatcherName}/ipFlowVerify', longRunning: true, finalStateVia: 'location', responses: ['200', '202'], ownShape: true },
 ];
 
 export interface ArmRequest {

@@ -18,7 +18,7 @@ import type { TokenCredential } from '@azure/identity';
 import { NetworkManagementClient, type EffectiveRoute } from '@azure/arm-network';
 import { clientOptions, pollInterval, type AzureTarget } from './azure.ts';
 import { azureText } from './present.ts';
-import { resourceGroup, vnetsBehindGateway, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { formatAddress, NSG_DEFAULT_RULES, resourceGroup, vnetsBehindGateway, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { evaluateIntents, nextHopText, simulateRoutes, type NextHop } from '@hybridnet/validate';
 
 export interface VerifyAzureOptions {
@@ -28,7 +28,7 @@ export interface VerifyAzureOptions {
   readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
-export type CheckKind = 'learned-routes' | 'bgp-peers' | 'advertised-routes' | 'connection' | 'effective-routes' | 'next-hop';
+export type CheckKind = 'learned-routes' | 'bgp-peers' | 'advertised-routes' | 'connection' | 'effective-routes' | 'security-rules' | 'next-hop' | 'ip-flow';
 
 export interface AzureFinding {
   readonly check: CheckKind;
@@ -139,6 +139,22 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     if (ok) findings.push({ check: 'effective-routes', subject: t.name, ok: true, expected: `${predicted.length} predicted routes`, seen: `${active.length} active routes` });
   }
 
+  // Effective security rules of each Azure test VM with a group on its NIC or subnet: every rule
+  // of those groups, and Azure's defaults, in force (securityRules/<name>, defaultSecurityRules/<name>).
+  for (const t of topology.testEndpoints) {
+    if (!('vnet' in t.attach)) continue;
+    const groups = [t.networkSecurityGroup, index.subnets.get(t.attach.vnet)?.get(t.attach.subnet)?.value.networkSecurityGroup].filter((g): g is string => Boolean(g));
+    if (groups.length === 0) continue;
+    const nic = `${t.name}-nic`;
+    const predicted = new Set(groups.flatMap((g) => [...(index.networkSecurityGroups.get(g)?.value.rules ?? []).map((r) => `securityRules/${r.name}`), ...NSG_DEFAULT_RULES.map((r) => `defaultSecurityRules/${r.name}`)]));
+    const result = await read('security-rules', nic, `${predicted.size} rules`, () => client.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(test, nic, lro));
+    if (!result) continue;
+    const seen = new Set((result.value ?? []).flatMap((g) => (g.effectiveSecurityRules ?? []).map((r) => r.name ?? '')));
+    const missing = [...predicted].filter((name) => !seen.has(name));
+    for (const name of missing) findings.push({ check: 'security-rules', subject: azureText(`${t.name} ${name}`), ok: false, expected: 'in force', seen: 'missing' });
+    if (missing.length === 0) findings.push({ check: 'security-rules', subject: t.name, ok: true, expected: `${predicted.size} rules of ${groups.join(', ')}`, seen: `${seen.size} effective rules` });
+  }
+
   // Next hops on the intents' paths, from Azure test VMs.
   const watcher = await read('next-hop', 'Network Watcher', `a watcher in ${topology.azure.location}`, async () => {
     for await (const w of client.networkWatchers.listAll()) if (w.location === topology.azure.location && w.id) return w.id;
@@ -161,7 +177,48 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
       if (hop) findings.push({ check: 'next-hop', subject, ok: hop.nextHopType === want.type && (!want.ip || hop.nextHopIpAddress === want.ip), expected: `${want.type}${want.ip ? ` ${want.ip}` : ''}`, seen: azureText(`${hop.nextHopType ?? '?'}${hop.nextHopIpAddress ? ` ${hop.nextHopIpAddress}` : ''}`), intent: result.intent.name });
     }
   }
+
+  // IP flow verify of the intents' flows where they leave or reach an Azure test VM behind a
+  // group: Azure's verdict on its NIC and subnet against the data plane's, and the rule.
+  const vmAt = new Map(topology.testEndpoints.flatMap((t) => ('vnet' in t.attach && t.privateIp ? [[t.privateIp, t] as const] : [])));
+  const asked = new Set<string>();
+  for (const result of evaluateIntents(topology, index)) {
+    for (const flow of result.flows) {
+      if (!watcher || flow.protocol === 'icmp') continue;
+      const [, rg, name] = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkWatchers\/([^/]+)$/i.exec(watcher) ?? [];
+      const ends = [
+        { direction: 'Outbound' as const, vm: vmAt.get(flow.source), local: flow.source, remote: flow.destination, localPort: '*', remotePort: String(flow.port) },
+        { direction: 'Inbound' as const, vm: vmAt.get(flow.destination), local: flow.destination, remote: addressOf(flow.request.source), localPort: String(flow.port), remotePort: '*' },
+      ];
+      for (const end of ends) {
+        const attach = end.vm && 'vnet' in end.vm.attach ? end.vm.attach : undefined;
+        if (!end.vm || !attach) continue;
+        // The VM's own NIC and its subnet, as IP flow verify weighs them.
+        const ids = [`nic:${end.vm.name}`, `subnet:${attach.vnet}/${attach.subnet}`];
+        const decided = flow.request.screened.filter((d) => d.direction === end.direction && ids.includes(d.at.id));
+        if (decided.length === 0) continue;
+        const key = `${end.vm.name} ${end.direction} ${end.remote} ${flow.protocol} ${flow.port}`;
+        if (asked.has(key)) continue;
+        asked.add(key);
+        const denied = decided.find((d) => !d.allowed);
+        const want = denied ? 'Deny' : 'Allow';
+        const rule = (denied ?? decided.at(-1))!;
+        const subject = `${end.vm.name} ${end.direction.toLowerCase()} ${end.remote} ${flow.protocol.toUpperCase()} ${flow.port}`;
+        const got = await read('ip-flow', subject, want, () =>
+          client.networkWatchers.beginVerifyIPFlowAndWait(rg!, name!, { targetResourceId: `/subscriptions/${options.subscription}/resourceGroups/${test}/providers/Microsoft.Compute/virtualMachines/${end.vm!.name}`, direction: end.direction, protocol: flow.protocol.toUpperCase(), localPort: end.localPort, remotePort: end.remotePort, localIPAddress: end.local, remoteIPAddress: end.remote }, lro),
+        );
+        if (got) findings.push({ check: 'ip-flow', subject, ok: got.access === want, expected: `${want} (${isDefault(rule.rule) ? 'defaultSecurityRules' : 'securityRules'}/${rule.rule} of ${rule.nsg})`, seen: azureText(`${got.access ?? '?'}${got.ruleName ? ` (${got.ruleName})` : ''}`), intent: result.intent.name });
+      }
+    }
+  }
   return findings;
+}
+
+const isDefault = (rule: string) => NSG_DEFAULT_RULES.some((r) => r.name === rule);
+
+/** A walk's source address as text. */
+function addressOf(a: { version: 4 | 6; value: bigint }): string {
+  return formatAddress(a.value, a.version);
 }
 
 /** Azure's next hop type (and address) for a predicted route's next hop. */

@@ -7,7 +7,9 @@
  * GatewayRouteListResult and BgpPeerStatusListResult the spec defines (the samples' bodies are
  * empty), the connection's status into VirtualNetworkGatewayConnectionGet.json, the routes into
  * NetworkInterfaceEffectiveRouteTableList.json's `value`, the next hop into
- * NetworkWatcherNextHopGet.json. A healthy deployment matches (exit 0, only reads, the exact
+ * NetworkWatcherNextHopGet.json; a NIC's effective security groups and IP flow verify, which the
+ * corpus has no operation for, in the REST reference's shapes (EffectiveNetworkSecurityGroupListResult,
+ * VerificationIPFlowResult). A healthy deployment matches (exit 0, only reads, the exact
  * requests); each classic failure, made by changing the fixture the way Azure would show it, is a
  * row that differs (exit 1).
  */
@@ -27,6 +29,10 @@ interface NetworkFixture {
   effectiveRoutes: Record<string, Record<string, unknown>[]>;
   networkWatchers: Record<string, unknown>[];
   nextHops: Record<string, Record<string, unknown>>;
+  /** A NIC's effective security groups, as EffectiveNetworkSecurityGroupListResult's `value`. */
+  securityGroups?: Record<string, Record<string, unknown>[]>;
+  /** By `vm direction remote protocol port`: VerificationIPFlowResult. */
+  ipFlows?: Record<string, Record<string, unknown>>;
 }
 
 const SUBSCRIPTION = TEST_SUBSCRIPTION;
@@ -51,6 +57,13 @@ function network(f: NetworkFixture): Record<string, Variant> {
       const q = body as { sourceIPAddress: string; destinationIPAddress: string };
       const hop = f.nextHops[`${q.sourceIPAddress}>${q.destinationIPAddress}`];
       return hop ? { body: hop } : { error: { status: 400, code: 'InvalidRequest', message: `no next hop for ${q.sourceIPAddress} to ${q.destinationIPAddress}` } };
+    },
+    NetworkInterfaces_ListEffectiveNetworkSecurityGroups: ({ params }) => list(f.securityGroups?.[params.networkInterfaceName!], params.networkInterfaceName!),
+    NetworkWatchers_VerifyIPFlow: ({ body }) => {
+      const q = body as { targetResourceId: string; direction: string; protocol: string; localPort: string; remotePort: string; remoteIPAddress: string };
+      const key = `${q.targetResourceId.split('/').at(-1)} ${q.direction} ${q.remoteIPAddress} ${q.protocol} ${q.direction === 'Outbound' ? q.remotePort : q.localPort}`;
+      const result = f.ipFlows?.[key];
+      return result ? { body: result } : { error: { status: 400, code: 'InvalidRequest', message: `no answer for ${key}` } };
     },
   };
 }
@@ -112,6 +125,21 @@ describe.skipIf(skipWithoutSamples('verify azure against the local Resource Mana
     expect((JSON.parse(result.stdout) as { findings: Row[] }).findings.find((f) => f.check === 'next-hop' && f.subject.endsWith('203.0.113.4'))).toMatchObject({ subject: 'vm-backend → 203.0.113.4', ok: true, seen: 'VirtualAppliance 10.10.1.4', intent: 'backend-to-partner-api' });
   });
 
+  it("a security group Azure holds otherwise than the topology says: a rule missing from the NIC's effective rules, and IP flow verify denying what the data plane lets in", async () => {
+    const f = fixture('webapp-hybrid');
+    const group = f.securityGroups!['vm-backend-nic']![0] as { effectiveSecurityRules: { name: string }[] };
+    group.effectiveSecurityRules = group.effectiveSecurityRules.filter((r) => r.name !== 'securityRules/allow-sites-https');
+    f.ipFlows!['vm-backend Inbound 10.20.1.20 TCP 443'] = { access: 'Deny', ruleName: 'securityRules/deny-sites' };
+    const result = await verify(f, 'webapp-hybrid', 'json');
+    expect(result.code).toBe(1);
+    expect(differing(result.stdout)).toEqual([
+      'security-rules vm-backend securityRules/allow-sites-https: expected in force, seen missing',
+      'ip-flow vm-backend inbound 10.20.1.20 TCP 443: expected Allow (securityRules/allow-sites-https of nsg-backend), seen Deny (securityRules/deny-sites)',
+    ]);
+    const ask = JSON.parse(arm!.requests.filter((r) => r.operationId === 'NetworkWatchers_VerifyIPFlow').at(-1)!.body);
+    expect(ask).toEqual({ targetResourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-webapp-hybrid-test/providers/Microsoft.Compute/virtualMachines/vm-backend`, direction: 'Inbound', protocol: 'TCP', localPort: '443', remotePort: '*', localIPAddress: '10.10.2.10', remoteIPAddress: '10.20.1.20' });
+  });
+
   it('a host-only advertisement: neither gateway learns the branch range', async () => {
     const f = fixture('branch-to-branch');
     f.learnedRoutes['vgw-hub'] = f.learnedRoutes['vgw-hub']!.filter((r) => r.network !== '10.60.0.0/16').concat([{ network: '10.60.0.4/32', origin: 'EBgp', sourcePeer: '10.60.0.4' }]);
@@ -137,7 +165,7 @@ describe.skipIf(skipWithoutSamples('verify azure against the local Resource Mana
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/learned-routes\s+vgw-onprem-sim\s+DIFFERS\s+172\.16\.201\.0\/24 \(lng-static\)\s+missing/);
     expect(result.stdout).toMatch(/effective-routes\s+vm-onprem-azure 172\.16\.201\.0\/24\s+DIFFERS\s+VirtualNetworkGateway\s+missing/);
-    expect(result.stdout).toContain('2 of 9 checks differ from the prediction.');
+    expect(result.stdout).toContain('2 of 13 checks differ from the prediction.');
   });
 
   it('Route Server without branch-to-branch: the gateways do not learn each other\'s branch', async () => {

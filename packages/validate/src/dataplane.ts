@@ -14,7 +14,7 @@
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
 import { addressGroupPrefixes, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, endpointPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
-import { attachmentsAt, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type PlaneNsg, type Traffic } from './nsg.ts';
+import { attachmentsAt, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type NsgDecision, type PlaneNsg, type Traffic } from './nsg.ts';
 import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
@@ -391,6 +391,8 @@ export interface WalkResult {
   readonly egressFirewall?: string;
   /** The network security group attachments (subnets, NICs) the packet passed: its reply passes them too. */
   readonly passed: readonly string[];
+  /** Each security group decision on the way, in order (the last one denies when the packet was dropped by a group). */
+  readonly screened: readonly NsgDecision[];
 }
 
 const MAX_HOPS = 64;
@@ -424,12 +426,13 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
   const hops: Hop[] = [];
   const firewalls: string[] = [];
   const passed: string[] = [];
+  const screened: NsgDecision[] = [];
   let src = source;
   let dst = destination;
   let natBy: string | undefined;
   let lastFirewall: string | undefined;
   const seen = new Set<string>();
-  const done = (extra: Partial<WalkResult>): WalkResult => ({ hops, source: src, firewalls, passed, ...(natBy ? { natBy } : {}), ...extra });
+  const done = (extra: Partial<WalkResult>): WalkResult => ({ hops, source: src, firewalls, passed, screened, ...(natBy ? { natBy } : {}), ...extra });
   const drop = (at: string, why: string) => done({ drop: { at, why } });
   // Network security groups (./nsg.ts): the attachments in the order the packet meets them; a
   // reply passes those its request passed. Returns why it is denied, or undefined; what allowed it joins `notes`.
@@ -440,6 +443,7 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
       const group = dp.nsgs.get(at.nsg);
       if (!group) continue;
       const decision = evaluateNsg(dp, group, at, direction, src, dst, traffic.protocol, sourcePort, destinationPort);
+      screened.push(decision);
       if (!decision.allowed) return decision.text;
       passed.push(at.id);
       notes.push(decision.text);

@@ -24,6 +24,8 @@ export interface FlowResult {
   readonly destination: string;
   /** What the flow carries: `TCP 443`, `UDP 53`, `ICMP`. */
   readonly traffic: string;
+  readonly protocol: Traffic['protocol'];
+  readonly port?: number;
   readonly verdict: Verdict;
   readonly why: string;
   readonly request: WalkResult;
@@ -364,7 +366,7 @@ interface Outcome {
 }
 
 function describe(dp: DataPlane, target: string, source: Address, destination: Address, o: Outcome): FlowResult {
-  return { target, source: addressText(source), destination: addressText(destination), traffic: trafficText(o.traffic), ...siteOf(dp, 'sourceSite', source), ...siteOf(dp, 'destinationSite', destination), request: o.request, ...(o.reply ? { reply: o.reply } : {}), verdict: o.verdict, why: o.why() };
+  return { target, source: addressText(source), destination: addressText(destination), traffic: trafficText(o.traffic), protocol: o.traffic.protocol, ...(o.traffic.port !== undefined ? { port: o.traffic.port } : {}), ...siteOf(dp, 'sourceSite', source), ...siteOf(dp, 'destinationSite', destination), request: o.request, ...(o.reply ? { reply: o.reply } : {}), verdict: o.verdict, why: o.why() };
 }
 
 /**
@@ -426,7 +428,7 @@ function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Se
   const crossed = new Set(request.passed);
   if (at === 'internet') {
     if (request.egressFirewall) return walk(dp, { at: 'firewall', firewall: request.egressFirewall }, from, request.source, 'reply', sessions, lookup, traffic, crossed);
-    return { delivered: 'source', hops: [{ node: 'Internet', element: 'internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [], passed: [] };
+    return { delivered: 'source', hops: [{ node: 'Internet', element: 'internet', note: 'the reply returns through the same outbound' }], source: from, firewalls: [], passed: [], screened: [] };
   }
   const { kind, name } = elementParts(at);
   const start: Position | undefined =
@@ -435,7 +437,7 @@ function replyOf(dp: DataPlane, request: WalkResult, from: Address, sessions: Se
     : kind === 'p2s' ? { at: 'gateway-in', gateway: name }
     : kind === 'firewall' ? { at: 'table', node: `subnet:${dp.firewalls.get(name)!.value.vnet}/${dp.firewalls.get(name)!.value.subnet}`, label: `firewall ${name}` }
     : undefined;
-  if (!start) return { delivered: 'source', hops: [{ node: at, element: at, note: 'nothing lives here to reply' }], source: from, firewalls: [], passed: [] };
+  if (!start) return { delivered: 'source', hops: [{ node: at, element: at, note: 'nothing lives here to reply' }], source: from, firewalls: [], passed: [], screened: [] };
   return walk(dp, start, from, request.source, 'reply', sessions, lookup, traffic, crossed);
 }
 

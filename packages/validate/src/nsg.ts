@@ -63,6 +63,13 @@ export interface Attachment {
 
 /** A group's verdict on one packet at one attachment. */
 export interface NsgDecision {
+  /** Where: the attachment, and which way the packet crossed it. */
+  readonly at: Attachment;
+  readonly direction: 'Inbound' | 'Outbound';
+  /** The group and the rule that decided (a default rule's name, for Azure's). */
+  readonly nsg: string;
+  readonly rule: string;
+  readonly priority: number;
   readonly allowed: boolean;
   /** `network security group "nsg" (subnet v/s, inbound): rule "r" (priority 100)` */
   readonly text: string;
@@ -148,8 +155,8 @@ export function evaluateNsg(dp: DataPlane, group: PlaneNsg, at: Attachment, dire
     if (r.direction !== direction || (r.protocol !== '*' && r.protocol !== proto)) continue;
     if (!inEnds(r.source, src, vnetTag) || !inEnds(r.destination, dst, vnetTag)) continue;
     if (protocol !== 'icmp' && (!inPorts(r.sourcePorts, sourcePort) || !inPorts(r.destinationPorts, destinationPort))) continue;
-    return { allowed: r.allow, text: `network security group "${group.name}" (${where}): rule "${r.name}" (priority ${r.priority}) ${r.allow ? 'allows' : 'denies'} it` };
+    return { at, direction, nsg: group.name, rule: r.name, priority: r.priority, allowed: r.allow, text: `network security group "${group.name}" (${where}): rule "${r.name}" (priority ${r.priority}) ${r.allow ? 'allows' : 'denies'} it` };
   }
   // Unreachable: DenyAll matches everything.
-  return { allowed: false, text: `network security group "${group.name}" (${where}): no rule matches` };
+  return { at, direction, nsg: group.name, rule: '', priority: 65500, allowed: false, text: `network security group "${group.name}" (${where}): no rule matches` };
 }
