@@ -17,7 +17,7 @@
  * quotes or backslashes, so no value can end the here-string or its JSON string.
  */
 import { psString, shString } from '@hybridnet/render/escape';
-import { azureAddressSpace, connectionTunnels, gatewayInstanceParameter, pascalName, type Diagnostic, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { awsAzurePrefixes, connectionTunnels, gatewayInstanceParameter, pascalName, type Diagnostic, type SecretRef, type Site, type SiteToSiteConnection, type Topology, type TopologyIndex } from '@hybridnet/model';
 import type { CfnCode } from './diagnostics.ts';
 import type { CfnResource, CfnTemplate, CfnValue } from './ir.ts';
 
@@ -111,7 +111,7 @@ function baseNetwork(site: Site, connections: SiteToSiteConnection[], topology: 
   resources[`${id}RouteTable`] = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref(`${id}Vpc`), Tags: tags('routes') } };
   resources[`${id}SubnetRoutes`] = { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: ref(`${id}Subnet`), RouteTableId: ref(`${id}RouteTable`) } };
   resources[`${id}DefaultRoute`] = { Type: 'AWS::EC2::Route', DependsOn: `${id}GatewayAttachment`, Properties: { RouteTableId: ref(`${id}RouteTable`), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref(`${id}InternetGateway`) } };
-  const azurePrefixes = [...new Set(connections.flatMap((c) => azureAddressSpace(c, topology, index)))].filter((p) => !p.includes(':'));
+  const azurePrefixes = awsAzurePrefixes(connections, topology, index);
   return { id, resources, parameters, conditions, outputs: {}, gatewayIps, azurePrefixes, tags };
 }
 

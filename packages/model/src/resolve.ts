@@ -51,6 +51,23 @@ export function azureAddressSpace(connection: SiteToSiteConnection, topology: To
   return [...prefixes];
 }
 
+/** The Azure prefixes (IPv4) a site's tunnels carry: what its simulated AWS VPC routes to Azure and lets into its instances. */
+export function awsAzurePrefixes(connections: readonly SiteToSiteConnection[], topology: Topology, index: TopologyIndex): string[] {
+  return [...new Set(connections.flatMap((c) => azureAddressSpace(c, topology, index)))].filter((p) => !p.includes(':'));
+}
+
+/**
+ * What the security group hybridnet generates for a test machine of a site simulated in AWS lets
+ * in (gen-cloudformation, <Endpoint>SecurityGroup): the site's VPC and the Azure prefixes its
+ * tunnels carry. Security groups are stateful: what the machine starts comes back.
+ */
+export function awsTestEndpointIngress(siteName: string, topology: Topology, index: TopologyIndex): string[] {
+  const site = index.sites.get(siteName)?.value;
+  if (site?.hosting.type !== 'aws') return [];
+  const connections = topology.connections.filter((c): c is SiteToSiteConnection => c.type === 'site-to-site' && c.site === siteName);
+  return [site.hosting.vpcCidr, ...awsAzurePrefixes(connections, topology, index)];
+}
+
 export type ResourceRole = keyof ResourceGroups;
 
 export function resourceGroup(topology: Topology, role: ResourceRole): string {

@@ -13,7 +13,7 @@
  * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
-import { addressGroupPrefixes, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, endpointPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
+import { addressGroupPrefixes, awsTestEndpointIngress, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, endpointPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
 import { attachmentsAt, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type NsgDecision, type PlaneNsg, type Traffic } from './nsg.ts';
 import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
@@ -246,7 +246,7 @@ export function configurationPrefixes(topology: Topology, index: TopologyIndex):
   for (const table of topology.azure.routeTables) for (const r of table.routes) out.push(r.prefix);
   for (const app of topology.azure.appServices) if (app.integration.type === 'gateway-required') out.push(...app.integration.routedPrefixes);
   for (const fw of topology.azure.firewalls) out.push(`${fw.privateIp}/32`, ...elementPrefixes.firewall(fw, index));
-  for (const site of topology.sites) out.push(...site.lan);
+  for (const site of topology.sites) out.push(...site.lan, ...(site.hosting.type === 'aws' ? [site.hosting.vpcCidr, site.hosting.subnetCidr] : []));
   for (const c of topology.connections) out.push(...elementPrefixes.connection(c, index));
   for (const t of topology.testEndpoints) if (t.privateIp) out.push(`${t.privateIp}/32`);
   for (const g of topology.azure.networkSecurityGroups) for (const r of g.rules) for (const e of [...r.source, ...r.destination]) out.push(...endpointPrefixes(e, index));
@@ -504,6 +504,9 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
         const site = dp.index.sites.get(pos.site)!.value;
         label = `site ${pos.site}`;
         if (site.lan.some((t) => inPrefix(prefix(t)!, dst))) {
+          // A test machine of a site in AWS sits behind the security group hybridnet generates for it.
+          const refused = mode === 'request' ? awsIngressRefuses(dp, pos.site, src, dst) : undefined;
+          if (refused) return drop(label, refused);
           hops.push({ node: label, element: elementOf(pos, label), note: `${addressText(dst)} is on the site's LAN` });
           return done({ delivered: `site:${pos.site}` });
         }
@@ -619,6 +622,16 @@ export function walk(dp: DataPlane, start: Position, source: Address, destinatio
     pos = next(hit.action);
   }
   return drop(hops.at(-1)?.node ?? 'start', `more than ${MAX_HOPS} hops`);
+}
+
+/** Why the security group of a test machine in an AWS-hosted site refuses a connection to it, if it does. */
+function awsIngressRefuses(dp: DataPlane, site: string, src: Address, dst: Address): string | undefined {
+  if (dst.version !== 4) return undefined;
+  const endpoint = dp.topology.testEndpoints.find((t) => 'site' in t.attach && t.attach.site === site && t.privateIp === addressText(dst));
+  if (!endpoint) return undefined;
+  const ingress = awsTestEndpointIngress(site, dp.topology, dp.index);
+  if (ingress.length === 0 || ingress.some((t) => inPrefix(prefix(t)!, src))) return undefined;
+  return `the security group of ${endpoint.name} (generated for site ${site}'s AWS stack) lets in only ${ingress.join(', ')} (the site's VPC and the Azure prefixes its tunnels carry), not ${addressText(src)}`;
 }
 
 /** The subnet of a VNet holding an address (IPv4 or IPv6). */

@@ -51,7 +51,9 @@ describe('each kind fails on purpose', () => {
     const t = example('webapp-hybrid');
     t.connections[0].azureAddressSpace = ['10.10.0.0/16'];
     const d = validate(t).filter((x) => x.code === 'hybridnet/validate/intent/unreachable');
-    expect(d).toHaveLength(1);
+    // Also the security group generated for the site's test machine no longer lets the pool in: a second finding.
+    expect(d).toHaveLength(2);
+    expect(d[1]!.message).toContain('the security group of ec2-onprem-aws (generated for site onprem-aws\'s AWS stack) lets in only 10.20.0.0/16, 10.10.0.0/16');
     expect(d[0]!.path).toEqual(['intents', 0, 'to', 0]);
     // The VPC's route table sends what it has no route for to its Internet gateway (the stack's default route).
     expect(d[0]!.message).toContain("the reply is dropped at site onprem-aws: the VPC's route table sends 172.16.201.4, a private address, to its Internet gateway, where it is dropped");
@@ -84,11 +86,16 @@ describe('each kind fails on purpose', () => {
 
   it('isolate holds while nothing routes between the two, and fails with the path once something does', () => {
     const t = example('webapp-hybrid');
-    t.intents.push({ name: 'sites-apart', kind: 'isolate', from: 'vm-onprem-azure', to: ['ec2-onprem-aws'] });
+    t.intents.push({ name: 'sites-apart', kind: 'isolate', from: 'vm-onprem-azure', to: ['10.20.1.30'] }, { name: 'sites-apart-machine', kind: 'isolate', from: 'vm-onprem-azure', to: ['ec2-onprem-aws'] });
     expect(verdicts(t)['sites-apart']).toEqual(['holds']);
     t.connections[1].azureAddressSpace = ['10.10.0.0/16', '172.16.201.0/24', '10.20.0.0/16'];
     expect(verdicts(t)['sites-apart']).toEqual(['reachable']);
     expect(validate(t).find((x) => x.code === 'hybridnet/validate/intent/reachable')!.message).toContain('gateway vgw-onprem-sim');
+    // The AWS site's test machine stays apart: the security group generated for it lets in only its VPC and what the site's own tunnels carry.
+    const { topology, index } = load(t);
+    const machine = evaluateIntents(topology, index).find((r) => r.intent.name === 'sites-apart-machine')!;
+    expect(machine.holds).toBe(true);
+    expect(machine.flows[0]!.why).toBe("it is dropped at site onprem-aws: the security group of ec2-onprem-aws (generated for site onprem-aws's AWS stack) lets in only 10.20.0.0/16, 10.10.0.0/16, 172.16.201.0/24 (the site's VPC and the Azure prefixes its tunnels carry), not 192.168.1.10");
   });
 
   it('a firewall that passes nothing drops the request, and says which firewall', () => {
