@@ -59,7 +59,7 @@ describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () 
     });
   });
 
-  it("webapp-hybrid, the AWS site not routing the point-to-site pool back: the app's request arrives, the reply leaves by the VPC's Internet gateway and is lost, as the simulation says (no return)", async () => {
+  it("webapp-hybrid, the AWS site told only the VNet (azureAddressSpace), not the point-to-site pool: its test machine's security group, made from the same list, refuses the app's request, as the simulation says (dropped)", async () => {
     const text = labExampleText('webapp-hybrid', 'hybrid-no-return').replace('    site: onprem-aws\n    sharedKey:', '    site: onprem-aws\n    azureAddressSpace: [10.10.0.0/16]\n    sharedKey:');
     const { topology, index } = load(text);
     const plan = planLab(topology, index);
@@ -67,9 +67,10 @@ describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () 
       await labUp(plan, { env });
       const report = await labTest(plan, topology, index, env);
       const flow = report.intents.find((i) => i.intent === 'app-to-sites')!.flows.find((f) => f.flow.to.label === 'ec2-onprem-aws')!;
-      expect(flow.lab).toMatchObject({ verdict: 'no-return', holds: false });
-      expect(flow.lab.why).toMatch(/the reply stopped at the Internet/);
-      expect(flow.simulation).toMatchObject({ verdict: 'no-return', holds: false });
+      expect(flow.lab).toMatchObject({ verdict: 'dropped', holds: false });
+      expect(flow.lab.why).toMatch(/RRAS of site onprem-aws.*got no answer/);
+      expect(flow.simulation).toMatchObject({ verdict: 'dropped', holds: false });
+      expect(flow.simulation!.why).toContain('the security group of ec2-onprem-aws');
       expect(report.agree).toBe(true);
     });
   });

@@ -5,7 +5,7 @@
  * on its probe port (SSH 22 on Linux, RDP 3389 on Windows: what verification probes on a real
  * machine; the port a firewall rule passes for an address on the Internet).
  */
-import { parsePrefix } from '@hybridnet/model';
+import { awsTestEndpointIngress, parsePrefix } from '@hybridnet/model';
 import { INTERNET, type HostLab, type PlanContext, type Segment } from './context.ts';
 import { freeIn } from './gateways.ts';
 
@@ -69,5 +69,25 @@ export function planTestEndpoints(ctx: PlanContext): void {
     if (!seg) continue;
     const host = placeHost(ctx, seg, `test endpoint ${t.name}`, LISTENER_PORT[t.os], t.privateIp);
     ctx.endpoints.set(t.name, { ...host, label: t.name });
+    // A machine of a site in AWS sits behind the security group its stack gives it: stateful,
+    // letting in only the site's VPC and the Azure prefixes the site's tunnels carry.
+    const ingress = 'site' in t.attach ? awsTestEndpointIngress(t.attach.site, ctx.topology, ctx.index) : [];
+    if (ingress.length > 0) ctx.b.get(host.node).nft = securityGroup(t.name, ingress);
   }
+}
+
+/** An AWS security group as nftables: what it lets in, and the replies of what the machine starts. */
+function securityGroup(name: string, ingress: readonly string[]): string {
+  return [
+    `# the security group of ${name} (gen-cloudformation: its SecurityGroup)`,
+    'table inet hnlab_sg {',
+    '  chain input {',
+    '    type filter hook input priority 0; policy drop;',
+    '    iif lo accept',
+    '    ct state established,related accept',
+    `    ip saddr { ${ingress.join(', ')} } accept`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
 }
