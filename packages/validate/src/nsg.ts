@@ -28,7 +28,8 @@ export interface Traffic {
 /** The source port of a request (and destination port of its reply): the start of the dynamic range (RFC 6335). */
 export const EPHEMERAL_PORT = 49152;
 
-interface Ends {
+/** One side of a rule: any address, the tags it names (VirtualNetwork, Internet), the prefixes the rest stand for. */
+export interface Ends {
   readonly any: boolean;
   readonly tags: ReadonlySet<string>;
   readonly ranges: readonly Prefix[];
@@ -77,7 +78,7 @@ export interface NsgDecision {
 
 const ports = (list: readonly string[]): PlaneRule['sourcePorts'] => (list.includes('*') ? 'any' : list.map((t) => { const [a, b] = t.split('-'); return [Number(a), Number(b ?? a)] as const; }));
 
-function ends(entries: readonly string[], index: TopologyIndex): Ends {
+export function ends(entries: readonly string[], index: TopologyIndex): Ends {
   const tags = new Set<string>();
   const ranges: Prefix[] = [];
   let any = false;

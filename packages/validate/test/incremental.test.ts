@@ -32,10 +32,19 @@ function failureSets(t: ReturnType<typeof load>): string[][] {
   return [...all.map((e) => [e]), ...pairs];
 }
 
-/** A random topology with, when it has two hubs, a VNet-to-VNet connection between them (BGP as its gateways). */
-const randomTopology = fc.record({ shape, v2v: fc.boolean() }).map(({ shape: s, v2v }) => {
+/**
+ * A random topology with, when it has two hubs, a VNet-to-VNet connection between them (BGP as its
+ * gateways), and maybe a security group on the first hub's workload subnet that lets one site in on
+ * HTTPS and keeps the rest out (VirtualNetwork, which its default rules use, moves with the routes).
+ */
+const randomTopology = fc.record({ shape, v2v: fc.boolean(), nsg: fc.boolean() }).map(({ shape: s, v2v, nsg }) => {
   const raw = parse(topologyText(s, { intents: true })) as Raw;
   if (v2v && s.hubs === 2) raw.connections.push({ name: 'hub-to-hub', type: 'vnet-to-vnet', gateways: ['vgw-hub-0', 'vgw-hub-1'], bgp: s.bgp, sharedKey: { env: 'PSK_HUBS' } });
+  if (nsg) {
+    raw.azure.networkSecurityGroups = [{ name: 'nsg-workload', rules: [{ name: 'site-0-https', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source: ['site-0'], destination: ['*'], destinationPorts: ['443'] }, { name: 'no-sites', priority: 200, direction: 'Inbound', access: 'Deny', source: raw.sites.map((x: Raw) => x.name), destination: ['*'] }] }];
+    raw.azure.vnets[0].subnets.find((x: Raw) => x.name === 'workload').networkSecurityGroup = 'nsg-workload';
+    raw.intents.push({ name: 'https-in', kind: 'reach', from: 'site-0', to: ['vnet-hub-0/workload'], port: 443 }, { name: 'ssh-in', kind: 'isolate', from: 'site-0', to: ['vnet-hub-0/workload'], port: 22 });
+  }
   return raw;
 });
 

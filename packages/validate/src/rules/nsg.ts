@@ -7,10 +7,9 @@
  * network-security-groups-overview.md ("Security rules": priority 100-4096, unique per direction,
  * processing stops at the first match). A test endpoint at a site has no Azure NIC to hold one.
  */
-import { parsePrefix, type ModelPath, type Prefix, type SecurityRule } from '@hybridnet/model';
-import { contains } from '@hybridnet/model';
+import { contains, type ModelPath, type SecurityRule } from '@hybridnet/model';
 import type { Context } from '../context.ts';
-import { endpointPrefixes } from '@hybridnet/model';
+import { ends, type Ends } from '../nsg.ts';
 
 export function checkNsgs(ctx: Context): void {
   const { topology, index } = ctx;
@@ -51,33 +50,14 @@ export function checkNsgs(ctx: Context): void {
 
 interface Resolved {
   readonly r: SecurityRule;
-  readonly ends: { readonly source: Side; readonly destination: Side };
-}
-
-/** One side of a rule: any, the tags it names, the prefixes the rest stand for. */
-interface Side {
-  readonly any: boolean;
-  readonly tags: ReadonlySet<string>;
-  readonly prefixes: readonly Prefix[];
+  readonly ends: { readonly source: Ends; readonly destination: Ends };
 }
 
 function resolve(r: SecurityRule, ctx: Context): Resolved['ends'] {
-  const side = (entries: readonly string[]): Side => {
-    const tags = new Set<string>();
-    const prefixes: Prefix[] = [];
-    for (const e of entries) {
-      if (e === '*' || e === 'VirtualNetwork' || e === 'Internet') tags.add(e);
-      else for (const t of endpointPrefixes(e, ctx.index)) {
-        const p = parsePrefix(t);
-        if (p.ok) prefixes.push(p.value);
-      }
-    }
-    return { any: tags.has('*'), tags, prefixes };
-  };
-  return { source: side(r.source), destination: side(r.destination) };
+  return { source: ends(r.source, ctx.index), destination: ends(r.destination, ctx.index) };
 }
 
-const sideCovers = (a: Side, b: Side) => a.any || (!b.any && [...b.tags].every((t) => a.tags.has(t)) && b.prefixes.every((p) => a.prefixes.some((q) => contains(q, p))));
+const sideCovers = (a: Ends, b: Ends) => a.any || (!b.any && [...b.tags].every((t) => a.tags.has(t)) && b.ranges.every((p) => a.ranges.some((q) => contains(q, p))));
 
 const portRanges = (list: readonly string[]) => (list.includes('*') ? undefined : list.map((t) => t.split('-').map(Number) as [number, number?]).map(([a, b]) => [a, b ?? a] as const));
 const portsCover = (a: readonly string[], b: readonly string[]) => {
