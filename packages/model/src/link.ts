@@ -14,6 +14,7 @@ import { parsePrefix } from './cidr.ts';
 import { resolveIntentEndpoint } from './intent-endpoints.ts';
 import type { AppService, ExpressRouteGateway, Firewall, NetworkSecurityGroup, Peering, RouteServer, RouteTable, Subnet, Vnet, VpnGateway } from './schema/azure.ts';
 import { NSG_SERVICE_TAGS } from './data/nsg.ts';
+import { FIREWALL_SERVICES } from './data/firewall-services.ts';
 import type { Connection, Site, TestEndpoint } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
 
@@ -171,6 +172,12 @@ export function linkTopology(topology: Topology): { index: TopologyIndex; diagno
     if (fw.networkSecurityGroup) ref(fw.networkSecurityGroup, [...path, 'networkSecurityGroup'], 'networkSecurityGroups');
     fw.addressGroups.forEach((g, j) => g.objects.forEach((o, k) => ref(o, [...path, 'addressGroups', j, 'objects', k], 'vnets', 'vpnGateways', 'sites')));
     const groups = fw.addressGroups.map((g) => g.name);
+    // Services: the built-in service objects whose ports hybridnet knows (data/firewall-services.ts).
+    fw.rules.forEach((rule, j) =>
+      rule.services.forEach((service, k) => {
+        if (!(service in FIREWALL_SERVICES)) diagnostics.push(unknownReference([...path, 'rules', j, 'services', k], `"${service}" is not a service object hybridnet knows the ports of (${Object.keys(FIREWALL_SERVICES).join(', ')})`, service, Object.keys(FIREWALL_SERVICES)));
+      }),
+    );
     fw.rules.forEach((rule, j) =>
       (['source', 'destination'] as const).forEach((side) =>
         rule[side].forEach((entry, k) => {

@@ -5,6 +5,8 @@
  * on their own protocol and port.
  */
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseTopology } from '@hybridnet/model';
 import { evaluateIntents, traceLine } from '@hybridnet/validate';
 import { example, load, validate, withoutGroups, type Raw } from './helpers.ts';
 
@@ -75,5 +77,21 @@ describe('network security groups in the data plane', () => {
     // vm-backend runs Linux: SSH 22.
     const t = withGroup([rule('ssh-from-aws', 100, 'Inbound', { protocol: 'Tcp', source: ['onprem-aws'], destinationPorts: ['22'] }), rule('deny-aws', 200, 'Inbound', { access: 'Deny', source: ['onprem-aws'] })], [{ name: 'probe-from-aws' }, { name: 'https-from-aws', port: 443 }]);
     expect(verdicts(t)).toMatchObject({ 'probe-from-aws': true, 'https-from-aws': false });
+  });
+});
+
+describe('names a group, a rule or a service gives are checked when the topology is linked', () => {
+  const linked = (t: Raw) => parseTopology(stringify(t), 'case.yaml').diagnostics.map((d) => `${d.code} ${d.path.join('.')}: ${d.message}`);
+
+  it('a group no one declared, an end that names nothing, a service whose ports are unknown', () => {
+    const t = example('webapp-hybrid');
+    backend(t).networkSecurityGroup = 'nsg-backnd';
+    t.azure.networkSecurityGroups[1].rules[0].source = ['AZURE-NETWORKS', 'VirtualNetwrk'];
+    t.azure.firewalls[0].rules[0].services = ['HTTPS-8443'];
+    expect(linked(t)).toEqual([
+      'hybridnet/model/unknown-reference azure.vnets.0.subnets.1.networkSecurityGroup: no network security group is named "nsg-backnd"',
+      'hybridnet/model/unknown-reference azure.firewalls.0.rules.0.services.0: "HTTPS-8443" is not a service object hybridnet knows the ports of (Any, HTTP, HTTPS, SSH, RDP, DNS)',
+      'hybridnet/model/unknown-reference azure.networkSecurityGroups.1.rules.0.source.1: "VirtualNetwrk" is no service tag (VirtualNetwork, Internet, AzureLoadBalancer, *), test endpoint, subnet (vnet/subnet), App Service, site, VNet or address group, and is not a prefix or address',
+    ]);
   });
 });
