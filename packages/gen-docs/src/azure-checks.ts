@@ -45,6 +45,8 @@ export interface AzureCheck {
 export interface Probe {
   readonly target: string;
   readonly address: string;
+  /** A TCP connection to `port`, or an ICMP echo (ping; `port` 0). */
+  readonly protocol: 'tcp' | 'icmp';
   readonly port: number;
   /** Whether it must open (false for isolate). */
   readonly open: boolean;
@@ -77,18 +79,20 @@ export function intentProbes(topology: Topology, index: TopologyIndex, source: s
   for (const intent of intents.filter((i) => i.from === source || i.sourceEndpoints.includes(source))) {
     intent.to.forEach((target, j) => {
       const open = intent.kind !== 'isolate';
-      // The checks open TCP connections; UDP has no handshake to see and ICMP no port.
-      if (intent.protocol !== 'tcp') {
-        untestable.push({ intent: intent.name, target, why: `${intent.protocol.toUpperCase()}: the checks open TCP connections (validate proves it on the simulated path)` });
+      // The checks open TCP connections or ping; UDP has no handshake to see, and the web app's console pings nothing.
+      const fromApp = topology.azure.appServices.some((a) => a.name === source);
+      if (intent.protocol === 'udp' || (intent.protocol === 'icmp' && fromApp)) {
+        untestable.push({ intent: intent.name, target, why: intent.protocol === 'udp' ? 'UDP: the checks see a TCP handshake or an ICMP echo, and UDP has neither (validate proves it on the simulated path)' : "ICMP from a web app: App Service's console offers tcpping only (validate proves it on the simulated path)" });
         return;
       }
+      const protocol = intent.protocol === 'icmp' ? 'icmp' : 'tcp';
       const at = (intent.targetEndpoints[j] ?? []).flatMap((name) => (endpoints.has(name) && name !== source ? [endpoints.get(name)!] : []));
       if (at.length > 0) {
-        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: intent.port ?? LISTENER[t.os].port, open, intent: intent.name });
+        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, protocol, port: protocol === 'icmp' ? 0 : (intent.port ?? LISTENER[t.os].port), open, intent: intent.name });
         return;
       }
       const address = targetAddress(target);
-      if (address) probes.push({ target: address, address, port: intent.port ?? firewallProbePort(topology, index, intent.via, address), open, intent: intent.name });
+      if (address) probes.push({ target: address, address, protocol, port: protocol === 'icmp' ? 0 : (intent.port ?? firewallProbePort(topology, index, intent.via, address)), open, intent: intent.name });
       else untestable.push({ intent: intent.name, target, why: `no test endpoint or address at ${target}: add a test endpoint there, or name a live address as the target (to: [a.b.c.d])` });
     });
   }
@@ -101,7 +105,7 @@ function appProbes(topology: Topology, index: TopologyIndex, app: string, sets: 
   const appSet = sets.find((s) => s.kind === 'app-service' && s.name === app);
   return topology.testEndpoints
     .filter((t) => 'site' in t.attach && t.privateIp && (appSet?.routes ?? []).some((r) => r.hop.kind !== 'internet' && r.hop.kind !== 'none' && covers(r.prefix, t.privateIp!)))
-    .map((t) => ({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, port: LISTENER[t.os].port, open: true }));
+    .map((t) => ({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, protocol: 'tcp' as const, port: LISTENER[t.os].port, open: true }));
 }
 
 /** Where the test machines listen out of the box: RDP on Windows, SSH on Linux (Windows drops ICMP by default). */

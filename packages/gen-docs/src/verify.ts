@@ -15,7 +15,7 @@ import { azureChecks, expectation, firewallProbes, intentProbes, LISTENER, missi
 export interface Reach {
   readonly from: TestEndpoint;
   /** A test endpoint's listener, or an address an intent names (on the port its firewall rule passes). */
-  readonly to: { readonly name: string; readonly address: string; readonly port: number; readonly where?: string };
+  readonly to: { readonly name: string; readonly address: string; readonly protocol: 'tcp' | 'icmp'; readonly port: number; readonly where?: string };
   /** Whether the connection must open (false: an isolate intent says it must not). */
   readonly expect: boolean;
   /** The intent this pair tests, when the topology declares intents. */
@@ -23,7 +23,9 @@ export interface Reach {
 }
 
 const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
-const toEndpoint = (t: TestEndpoint): Reach['to'] => ({ name: t.name, address: t.privateIp!, port: LISTENER[t.os].port, where: where(t) });
+const toEndpoint = (t: TestEndpoint): Reach['to'] => ({ name: t.name, address: t.privateIp!, protocol: 'tcp', port: LISTENER[t.os].port, where: where(t) });
+/** What a check sends: `TCP 443`, or `ICMP` (ping). */
+const sent = (to: Reach['to']) => (to.protocol === 'icmp' ? 'ICMP' : `TCP ${to.port}`);
 
 /** Whether traffic from an endpoint toward an address has a route that goes somewhere. */
 function routes(topology: Topology, sets: readonly ContextRouteSet[], from: TestEndpoint, ip: string): boolean {
@@ -52,11 +54,11 @@ export function reachablePairs(topology: Topology, index: TopologyIndex, sets: r
     const seen = new Set<string>();
     for (const from of endpoints) {
       for (const p of intentProbes(topology, index, from.name, intents).probes) {
-        const key = `${from.name}>${p.address}:${p.port}`;
+        const key = `${from.name}>${p.address}:${p.protocol}/${p.port}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const at = endpoints.find((t) => t.privateIp === p.address);
-        pairs.push({ from, to: at ? { ...toEndpoint(at), port: p.port } : { name: p.address, address: p.address, port: p.port }, expect: p.open, ...(p.intent ? { intent: p.intent } : {}) });
+        pairs.push({ from, to: at ? { ...toEndpoint(at), protocol: p.protocol, port: p.port } : { name: p.address, address: p.address, protocol: p.protocol, port: p.port }, expect: p.open, ...(p.intent ? { intent: p.intent } : {}) });
       }
     }
     return pairs;
@@ -82,12 +84,14 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   const pairs = reachablePairs(topology, index, sets, intents);
   // The ports others probe on a test endpoint that its image does not listen on (an intent's own
   // port): it listens there while they check, so a closed port means the network, not an idle host.
-  const listens = new Map<string, number[]>();
+  // Windows drops pings unless let in: its listener opens ICMP echo in Windows Firewall ('ICMP').
+  const listens = new Map<string, (number | 'ICMP')[]>();
   for (const p of pairs) {
     const at = topology.testEndpoints.find((t) => t.name === p.to.name && t.privateIp === p.to.address);
-    if (!at || p.to.port === LISTENER[at.os].port) continue;
+    const what = p.to.protocol === 'icmp' ? (at?.os === 'windows' ? 'ICMP' : undefined) : p.to.port;
+    if (!at || what === undefined || what === LISTENER[at.os].port) continue;
     const ports = listens.get(at.name) ?? listens.set(at.name, []).get(at.name)!;
-    if (!ports.includes(p.to.port)) ports.push(p.to.port);
+    if (!ports.includes(what)) ports.push(what);
   }
   // Every test endpoint is known to the scripts (DEPLOY.md tells how to run them on each), even one with nothing to check.
   const sources = topology.testEndpoints.filter((t) => t.privateIp);
@@ -101,16 +105,16 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   md.push(intents.length > 0 ? '## Intents (TCP from test endpoints)' : '## Reachability (TCP, from the route simulation)', '');
   if (intents.length > 0) md.push('Each line tests one declared intent from a test endpoint at its source (validate already proved it on the simulated routes; `hybridnet routes <topology> --trace <intent>` shows the path).', '');
   if (pairs.length === 0) md.push(intents.length > 0 ? 'No intent has a test endpoint with a fixed address at its source and a test endpoint or an address at a target.' : 'No two test endpoints with fixed addresses are expected to reach each other.', '');
-  else md.push('Each endpoint opens a TCP connection on the port the intent names, else to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default), or to an address an intent names, on the port its firewall rule passes. `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
+  else md.push('Each endpoint pings for an ICMP intent, else opens a TCP connection on the port the intent names, else to the listener every image has (RDP 3389 on Windows, SSH 22 on Linux; Windows drops ping by default), or to an address an intent names, on the port its firewall rule passes. `verify.ps1` and `verify.sh` run the checks of one endpoint and print PASS or FAIL for each.', '');
   if (listens.size > 0) {
     md.push('First start a listener where an intent names a port the image does not listen on, and leave it running while the others check (Ctrl-C ends it):', '');
     for (const [name, ports] of listens) {
       const t = topology.testEndpoints.find((e) => e.name === name)!;
-      md.push(`- [ ] on ${mdText(name)}: \`${t.os === 'windows' ? `.\\verify.ps1 -Listen ${psString(name)}` : `sudo sh verify.sh --listen ${shString(name)}`}\` (TCP ${ports.join(', ')})`);
+      md.push(`- [ ] on ${mdText(name)}: \`${t.os === 'windows' ? `.\\verify.ps1 -Listen ${psString(name)}` : `sudo sh verify.sh --listen ${shString(name)}`}\` (${ports.map((x) => (x === 'ICMP' ? 'ICMP echo' : `TCP ${x}`)).join(', ')})`);
     }
     md.push('');
   }
-  for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${p.to.where ? `${mdText(p.to.name)} (${p.to.address}, ${mdText(p.to.where)})` : p.to.address} on TCP ${p.to.port}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
+  for (const p of pairs) md.push(`- [ ] ${p.intent ? `intent ${mdText(p.intent)}: ` : ''}from ${mdText(p.from.name)} (${p.from.privateIp}, ${mdText(where(p.from))}) ${p.expect ? 'reach' : 'never reach'} ${p.to.where ? `${mdText(p.to.name)} (${p.to.address}, ${mdText(p.to.where)})` : p.to.address} on ${sent(p.to)}: \`${p.from.os === 'windows' ? `.\\verify.ps1 -From ${psString(p.from.name)}` : `sh verify.sh ${shString(p.from.name)}`}\``);
   const notTested = untestable(topology, index, intents);
   const gap = () => (md.at(-1) === '' ? [] : ['']);
   if (notTested.length > 0) md.push(...gap(), 'Not tested after deploy (validate proves them on the simulated routes only):', '', ...notTested.map((u) => `- intent ${mdText(u.intent)} toward ${mdText(u.target)}: ${mdText(u.why)}`));
@@ -156,14 +160,18 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     ')',
     '',
     '$listens = @{',
-    ...sources.map((s) => `    ${psString(s.name)} = @(${(listens.get(s.name) ?? []).join(', ')})`),
+    ...sources.map((s) => `    ${psString(s.name)} = @(${(listens.get(s.name) ?? []).map((x) => (x === 'ICMP' ? "'ICMP'" : String(x))).join(', ')})`),
     '}',
     'if ($PSCmdlet.ParameterSetName -eq \'Listen\') {',
     '    if (-not $listens.ContainsKey($Listen) -or $listens[$Listen].Count -eq 0) {',
     '        Write-Output "nothing to listen for on $Listen"',
     '        exit 2',
     '    }',
-    '    $listeners = foreach ($port in $listens[$Listen]) {',
+    '    if ($listens[$Listen] -contains \'ICMP\') {',
+    '        # Windows Firewall drops pings (ICMPv4 echo requests) unless a rule lets them in.',
+    '        New-NetFirewallRule -DisplayName "hybridnet verify ICMPv4 echo" -Direction Inbound -Protocol ICMPv4 -IcmpType 8 -Action Allow | Out-Null',
+    '    }',
+    '    $listeners = foreach ($port in @($listens[$Listen] | Where-Object { $_ -ne \'ICMP\' })) {',
     '        # Windows Firewall lets nothing in on a port of its own accord.',
     '        New-NetFirewallRule -DisplayName "hybridnet verify TCP $port" -Direction Inbound -Protocol TCP -LocalPort $port -Action Allow | Out-Null',
     '        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, $port)',
@@ -180,7 +188,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '}',
     '']),
     '$checks = @{',
-    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.address)}; Port = ${p.to.port}; Open = $${p.expect} }`).join(', ')})`),
+    ...sources.map((s) => `    ${psString(s.name)} = @(${pairs.filter((p) => p.from === s).map((p) => `@{ To = ${psString(p.to.name)}; Address = ${psString(p.to.address)}; ${p.to.protocol === 'icmp' ? "Protocol = 'ICMP'; " : ''}Port = ${p.to.port}; Open = $${p.expect} }`).join(', ')})`),
     '}',
     'if (-not $checks.ContainsKey($From)) {',
     `    Write-Output "unknown endpoint $From; known: $($checks.Keys -join ', ')"`,
@@ -188,12 +196,19 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '}',
     '$failures = 0',
     'foreach ($check in $checks[$From]) {',
-    '    $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue',
+    '    # A TCP connection to the port, or (an ICMP intent) a ping: Test-NetConnection without a port.',
+    '    if ($check.Protocol -eq \'ICMP\') {',
+    '        $open = Test-NetConnection -ComputerName $check.Address -InformationLevel Quiet -WarningAction SilentlyContinue',
+    '        $what = \'ICMP\'',
+    '    } else {',
+    '        $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue',
+    '        $what = "TCP $($check.Port)"',
+    '    }',
     '    $verb = if ($open) { "reaches" } else { "does not reach" }',
     '    if ($open -eq $check.Open) {',
-    '        Write-Output "PASS $From $verb $($check.To) ($($check.Address) TCP $($check.Port))"',
+    '        Write-Output "PASS $From $verb $($check.To) ($($check.Address) $what)"',
     '    } else {',
-    '        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) TCP $($check.Port)), which must $(if ($check.Open) { "open" } else { "stay closed" })"',
+    '        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) $what), which must $(if ($check.Open) { "open" } else { "stay closed" })"',
     '        $failures++',
     '    }',
     '}',
@@ -225,15 +240,17 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '}',
     'if [ "${1:-}" = --listen ]; then',
     '  case "${2:-}" in',
-    ...[...listens].filter(([name]) => sources.find((t) => t.name === name)?.os !== 'windows').map(([name, ports]) => `    ${shString(name)}) listen ${ports.join(' ')} ;;`),
+    ...[...listens].filter(([name]) => sources.find((t) => t.name === name)?.os !== 'windows').map(([name, ports]) => `    ${shString(name)}) listen ${ports.filter((x) => x !== 'ICMP').join(' ')} ;;`),
     `    *) echo "nothing to listen for on \${2:-}"; exit 2 ;;`,
     '  esac',
     'fi'
     ]),
     'failures=0',
-    '# probe <address> <port>: a TCP connection opens (nc, else bash\'s /dev/tcp)',
+    '# probe <address> <port|icmp>: a TCP connection opens (nc, else bash\'s /dev/tcp), or a ping is answered',
     'probe() {',
-    '  if command -v nc >/dev/null 2>&1; then',
+    '  if [ "$2" = icmp ]; then',
+    '    ping -c 2 -W 2 "$1" >/dev/null 2>&1',
+    '  elif command -v nc >/dev/null 2>&1; then',
     '    nc -z -w 3 "$1" "$2" >/dev/null 2>&1',
     '  else',
     '    # shellcheck disable=SC2016 # bash expands them, from its own arguments',
@@ -243,17 +260,18 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
     '# check <from> <address> <to> <port> <open|closed>: the connection must open, or stay closed',
     'check() {',
     '  if probe "$2" "$4"; then seen=open; verb=reaches; else seen=closed; verb="does not reach"; fi',
+    '  if [ "$4" = icmp ]; then what=ICMP; else what="TCP $4"; fi',
     '  if [ "$seen" = "$5" ]; then',
-    '    echo "PASS $1 $verb $3 ($2 TCP $4)"',
+    '    echo "PASS $1 $verb $3 ($2 $what)"',
     '  else',
-    '    echo "FAIL $1 $verb $3 ($2 TCP $4), which must be $5"',
+    '    echo "FAIL $1 $verb $3 ($2 $what), which must be $5"',
     '    failures=$((failures + 1))',
     '  fi',
     '}',
     'case "${1:-}" in',
     ...sources.flatMap((s) => {
       const own = pairs.filter((p) => p.from === s);
-      return [`  ${shString(s.name)})`, ...(own.length > 0 ? own.map((p) => `    check ${shString(s.name)} ${shString(p.to.address)} ${shString(p.to.name)} ${p.to.port} ${p.expect ? 'open' : 'closed'}`) : [`    echo ${shString(`nothing to check from ${s.name}`)}`]), '    ;;'];
+      return [`  ${shString(s.name)})`, ...(own.length > 0 ? own.map((p) => `    check ${shString(s.name)} ${shString(p.to.address)} ${shString(p.to.name)} ${p.to.protocol === 'icmp' ? 'icmp' : p.to.port} ${p.expect ? 'open' : 'closed'}`) : [`    echo ${shString(`nothing to check from ${s.name}`)}`]), '    ;;'];
     }),
     `  *) echo "unknown endpoint \${1:-}; known: ${sources.map((s) => s.name).join(', ')}"; exit 2 ;;`,
     'esac',

@@ -79,6 +79,18 @@ describe('what the documents say', () => {
     expect(md).not.toContain('intent backend-to-partner-api toward');
   });
 
+  it('an ICMP intent is a ping from a test machine (Windows lets it in once its listener opens ICMP echo); UDP, and ICMP from the web app, are said untestable', async () => {
+    const t = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: ping-aws, kind: reach, from: vm-backend, to: [ec2-onprem-aws], protocol: icmp }\n  - { name: dns-aws, kind: reach, from: vm-backend, to: [ec2-onprem-aws], protocol: udp, port: 53 }\n  - { name: app-ping, kind: reach, from: app-webapp-hybrid, to: [ec2-onprem-aws], protocol: icmp }\n');
+    const result = await generateDocs(t);
+    const md = file(result, 'VERIFY.md');
+    expect(md).toContain('- [ ] intent ping-aws: from vm-backend (10.10.2.10, vnet-webapp/backend) reach ec2-onprem-aws (10.20.1.20, site onprem-aws) on ICMP: `sh verify.sh \'vm-backend\'`');
+    expect(md).toContain("- [ ] on ec2-onprem-aws: `.\\verify.ps1 -Listen 'ec2-onprem-aws'` (ICMP echo)");
+    expect(md).toContain('- intent dns-aws toward ec2-onprem-aws: UDP: the checks see a TCP handshake or an ICMP echo');
+    expect(md).toContain("- intent app-ping toward ec2-onprem-aws: ICMP from a web app: App Service's console offers tcpping only");
+    expect(file(result, 'verify.sh')).toContain("check 'vm-backend' '10.20.1.20' 'ec2-onprem-aws' icmp open");
+    expect(file(result, 'verify.ps1')).toContain("'ec2-onprem-aws' = @('ICMP')");
+  });
+
   it('an isolate intent is a check that must stay closed', async () => {
     const t = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: sites-apart, kind: isolate, from: vm-onprem-azure, to: [ec2-onprem-aws] }\n');
     const result = await generateDocs(t);

@@ -18,14 +18,14 @@ import { example, file, generateDocs } from './helpers.ts';
 const TESTS = fileURLToPath(new URL('./pester/verify.Tests.ps1', import.meta.url));
 
 describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester: PESTER }))('verify.ps1 under Pester with Test-NetConnection faked', () => {
-  const isolated = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: sites-apart, kind: isolate, from: vm-onprem-azure, to: [ec2-onprem-aws] }\n  - { name: branch-to-backend, kind: reach, from: ec2-onprem-aws, to: [vm-backend], port: 443 }\n');
+  const isolated = example('webapp-hybrid').replace('\nintents:\n', '\nintents:\n  - { name: sites-apart, kind: isolate, from: vm-onprem-azure, to: [ec2-onprem-aws] }\n  - { name: branch-to-backend, kind: reach, from: ec2-onprem-aws, to: [vm-backend], port: 443 }\n  - { name: no-ping-in, kind: isolate, from: ec2-onprem-aws, to: [vm-backend], protocol: icmp }\n');
   const CASES: [string, string][] = [
     ['webapp-hybrid', example('webapp-hybrid')],
     ['branch-to-branch', example('branch-to-branch')],
     ['webapp-hybrid with an isolate intent', isolated],
     ['webapp-hybrid without intents', example('webapp-hybrid').replace(/\nintents:[\s\S]*$/, '\n')],
   ];
-  it.each(CASES)('%s: each endpoint probes exactly the pairs it must, over TCP', async (_, text) => {
+  it.each(CASES)('%s: each endpoint probes exactly the pairs it must, over TCP or by ping', async (_, text) => {
     expect(PWSH, 'CI must have PowerShell and Pester (tools/vendor-tools/install.sh)').toBeDefined();
     const result = await generateDocs(text);
     const script = result.files.find((f) => f.path === 'verify.ps1');
@@ -37,8 +37,8 @@ describe.skipIf(skipWithout('the verify.ps1 Pester suite', { pwsh: PWSH, pester:
     }
     const dir = mkdtempSync(join(tmpdir(), 'hybridnet-verify-'));
     writeFileSync(join(dir, 'verify.ps1'), file(result, 'verify.ps1'));
-    const checks: Record<string, { to: string; address: string; port: number; open: boolean }[]> = {};
-    for (const p of pairs) (checks[p.from.name] ??= []).push({ to: p.to.name, address: p.to.address, port: p.to.port, open: p.expect });
+    const checks: Record<string, { to: string; address: string; protocol: string; port: number; open: boolean }[]> = {};
+    for (const p of pairs) (checks[p.from.name] ??= []).push({ to: p.to.name, address: p.to.address, protocol: p.to.protocol, port: p.to.port, open: p.expect });
     expect(Object.keys(checks).length).toBeGreaterThan(0);
     writeFileSync(join(dir, 'case.json'), JSON.stringify({ script: join(dir, 'verify.ps1'), checks }));
     const run = pwsh(

@@ -18,12 +18,19 @@ if (-not $checks.ContainsKey($From)) {
 }
 $failures = 0
 foreach ($check in $checks[$From]) {
-    $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue
+    # A TCP connection to the port, or (an ICMP intent) a ping: Test-NetConnection without a port.
+    if ($check.Protocol -eq 'ICMP') {
+        $open = Test-NetConnection -ComputerName $check.Address -InformationLevel Quiet -WarningAction SilentlyContinue
+        $what = 'ICMP'
+    } else {
+        $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue
+        $what = "TCP $($check.Port)"
+    }
     $verb = if ($open) { "reaches" } else { "does not reach" }
     if ($open -eq $check.Open) {
-        Write-Output "PASS $From $verb $($check.To) ($($check.Address) TCP $($check.Port))"
+        Write-Output "PASS $From $verb $($check.To) ($($check.Address) $what)"
     } else {
-        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) TCP $($check.Port)), which must $(if ($check.Open) { "open" } else { "stay closed" })"
+        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) $what), which must $(if ($check.Open) { "open" } else { "stay closed" })"
         $failures++
     }
 }

@@ -3,9 +3,11 @@
 # Usage: sh verify.sh <endpoint>
 set -u
 failures=0
-# probe <address> <port>: a TCP connection opens (nc, else bash's /dev/tcp)
+# probe <address> <port|icmp>: a TCP connection opens (nc, else bash's /dev/tcp), or a ping is answered
 probe() {
-  if command -v nc >/dev/null 2>&1; then
+  if [ "$2" = icmp ]; then
+    ping -c 2 -W 2 "$1" >/dev/null 2>&1
+  elif command -v nc >/dev/null 2>&1; then
     nc -z -w 3 "$1" "$2" >/dev/null 2>&1
   else
     # shellcheck disable=SC2016 # bash expands them, from its own arguments
@@ -15,10 +17,11 @@ probe() {
 # check <from> <address> <to> <port> <open|closed>: the connection must open, or stay closed
 check() {
   if probe "$2" "$4"; then seen=open; verb=reaches; else seen=closed; verb="does not reach"; fi
+  if [ "$4" = icmp ]; then what=ICMP; else what="TCP $4"; fi
   if [ "$seen" = "$5" ]; then
-    echo "PASS $1 $verb $3 ($2 TCP $4)"
+    echo "PASS $1 $verb $3 ($2 $what)"
   else
-    echo "FAIL $1 $verb $3 ($2 TCP $4), which must be $5"
+    echo "FAIL $1 $verb $3 ($2 $what), which must be $5"
     failures=$((failures + 1))
   fi
 }

@@ -21,7 +21,11 @@ if ($PSCmdlet.ParameterSetName -eq 'Listen') {
         Write-Output "nothing to listen for on $Listen"
         exit 2
     }
-    $listeners = foreach ($port in $listens[$Listen]) {
+    if ($listens[$Listen] -contains 'ICMP') {
+        # Windows Firewall drops pings (ICMPv4 echo requests) unless a rule lets them in.
+        New-NetFirewallRule -DisplayName "hybridnet verify ICMPv4 echo" -Direction Inbound -Protocol ICMPv4 -IcmpType 8 -Action Allow | Out-Null
+    }
+    $listeners = foreach ($port in @($listens[$Listen] | Where-Object { $_ -ne 'ICMP' })) {
         # Windows Firewall lets nothing in on a port of its own accord.
         New-NetFirewallRule -DisplayName "hybridnet verify TCP $port" -Direction Inbound -Protocol TCP -LocalPort $port -Action Allow | Out-Null
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, $port)
@@ -48,12 +52,19 @@ if (-not $checks.ContainsKey($From)) {
 }
 $failures = 0
 foreach ($check in $checks[$From]) {
-    $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue
+    # A TCP connection to the port, or (an ICMP intent) a ping: Test-NetConnection without a port.
+    if ($check.Protocol -eq 'ICMP') {
+        $open = Test-NetConnection -ComputerName $check.Address -InformationLevel Quiet -WarningAction SilentlyContinue
+        $what = 'ICMP'
+    } else {
+        $open = Test-NetConnection -ComputerName $check.Address -Port $check.Port -InformationLevel Quiet -WarningAction SilentlyContinue
+        $what = "TCP $($check.Port)"
+    }
     $verb = if ($open) { "reaches" } else { "does not reach" }
     if ($open -eq $check.Open) {
-        Write-Output "PASS $From $verb $($check.To) ($($check.Address) TCP $($check.Port))"
+        Write-Output "PASS $From $verb $($check.To) ($($check.Address) $what)"
     } else {
-        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) TCP $($check.Port)), which must $(if ($check.Open) { "open" } else { "stay closed" })"
+        Write-Output "FAIL $From $verb $($check.To) ($($check.Address) $what), which must $(if ($check.Open) { "open" } else { "stay closed" })"
         $failures++
     }
 }
