@@ -75,6 +75,21 @@ describe.runIf(canRun).concurrent('deliberately broken examples in the lab', () 
     });
   });
 
+  it("webapp-regional, the branch asking the backend on RDP, which its security group keeps out: dropped at the backend's subnet, in the lab (nftables) as in the simulation", async () => {
+    const text = labExampleText('webapp-regional', 'regional-nsg').replace('    port: 22 # what nsg-backend lets the branch in on', '    port: 3389');
+    const { topology, index } = load(text);
+    const plan = planLab(topology, index);
+    await inLab(plan, async () => {
+      await labUp(plan, { env });
+      const report = await labTest(plan, topology, index, env);
+      const flow = report.intents.find((i) => i.intent === 'branch-to-backend')!.flows.find((f) => f.flow.direction === 'forward')!;
+      expect(flow.lab).toMatchObject({ verdict: 'dropped', holds: false });
+      expect(flow.simulation).toMatchObject({ verdict: 'dropped', holds: false });
+      expect(flow.simulation!.why).toContain('rule "deny-branch" (priority 4000) denies it');
+      expect(report.agree).toBe(true);
+    });
+  });
+
   it("webapp-regional, the firewall's rule removed: traffic to the partner API is dropped at the firewall, as the simulation says", async () => {
     const text = labExampleText('webapp-regional', 'regional-no-rule').replace(/      rules:\n(?: {8}.*\n)+/, '      rules: []\n');
     const { topology, index } = load(text);

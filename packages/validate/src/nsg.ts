@@ -14,7 +14,8 @@
  *   the Internet and None routes: its VNet, peered VNets, what the gateways teach it (sites,
  *   point-to-site pools) and its route table's prefixes.
  */
-import { endpointPrefixes, NSG_DEFAULT_RULES, type NetworkSecurityGroup, type SecurityRule, type TopologyIndex } from '@hybridnet/model';
+import { endpointPrefixes, NSG_DEFAULT_RULES, type NetworkSecurityGroup, type SecurityRule, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { simulateRoutes, type SimRoute } from './simulate.ts';
 import type { Address, DataPlane, ForwardingTable } from './dataplane.ts';
 import { addressText, inPrefix, isPublic, prefix } from './dataplane.ts';
 import type { Prefix } from '@hybridnet/model';
@@ -122,16 +123,25 @@ export function attachmentsAt(index: TopologyIndex, vnet: string, subnet: string
 
 const vnetTags = new WeakMap<ForwardingTable, readonly Prefix[]>();
 
+/** Whether a subnet's route makes its prefix VirtualNetwork: every route but the Internet and None system routes. */
+const inVirtualNetwork = (r: SimRoute): boolean => !(r.origin === 'system' && r.hop.kind !== 'vnet-local' && r.hop.kind !== 'vnet-peering');
+
 /** What VirtualNetwork means on a subnet: its effective routes' prefixes but the Internet and None routes. */
 function virtualNetwork(dp: DataPlane, vnet: string, subnet: string): readonly Prefix[] {
   const table = dp.table(`subnet:${vnet}/${subnet}`);
   if (!table) return [];
   let found = vnetTags.get(table);
   if (!found) {
-    found = table.entries.filter((e) => !(e.route.origin === 'system' && e.route.hop.kind !== 'vnet-local' && e.route.hop.kind !== 'vnet-peering')).map((e) => e.prefix);
+    found = table.entries.filter((e) => inVirtualNetwork(e.route)).map((e) => e.prefix);
     vnetTags.set(table, found);
   }
   return found;
+}
+
+/** VirtualNetwork on a subnet, as prefixes (the lab writes it into nftables). */
+export function virtualNetworkPrefixes(topology: Topology, index: TopologyIndex, vnet: string, subnet: string): string[] {
+  const routes = simulateRoutes(topology, index).byName.get(`subnet:${vnet}/${subnet}`)?.routes ?? [];
+  return [...new Set(routes.filter((r) => r.active !== false && inVirtualNetwork(r)).map((r) => r.prefix))];
 }
 
 function inEnds(e: Ends, a: Address, vnetTag: () => readonly Prefix[]): boolean {

@@ -14,6 +14,7 @@ import { planFlows } from './flows.ts';
 import { renderFrr } from './frr.ts';
 import { finishGatewayPolicies, planGateways } from './gateways.ts';
 import { planTestEndpoints } from './hosts.ts';
+import { planSecurityGroups } from './nsg.ts';
 import { planSites } from './sites.ts';
 
 /** The lab's prefix for a topology: `hn` and six hex digits of its name, so two topologies' labs never share a namespace. */
@@ -83,6 +84,8 @@ export function planLab(topology: Topology, index: TopologyIndex): LabPlan {
   finishGatewayPolicies(ctx);
   finishFabric(ctx);
   const flows = planFlows(ctx);
+  // After the flows: they may add hosts in subnets with a group.
+  planSecurityGroups(ctx);
   for (const [node, spec] of ctx.frr) {
     if (spec.statics.length > 0 || spec.asn !== undefined) b.get(node).frr = renderFrr(spec);
   }
