@@ -109,16 +109,23 @@ export function attachmentsAt(index: TopologyIndex, vnet: string, subnet: string
   const s = index.subnets.get(vnet)?.get(subnet)?.value;
   const out: { subnet?: Attachment; nic?: Attachment } = {};
   if (s?.networkSecurityGroup) out.subnet = { id: `subnet:${vnet}/${subnet}`, nsg: s.networkSecurityGroup, vnet, subnet };
-  if (nicAddress && nicAddress.version === 4) {
-    const ip = addressText(nicAddress);
-    for (const [name, { value: t }] of index.testEndpoints) {
-      if (t.networkSecurityGroup && t.privateIp === ip && 'vnet' in t.attach && t.attach.vnet === vnet && t.attach.subnet === subnet) out.nic = { id: `nic:${name}`, nsg: t.networkSecurityGroup, vnet, subnet };
-    }
-    for (const [name, { value: fw }] of index.firewalls) {
-      if (fw.networkSecurityGroup && fw.privateIp === ip && fw.vnet === vnet && fw.subnet === subnet) out.nic = { id: `nic:${name}`, nsg: fw.networkSecurityGroup, vnet, subnet };
-    }
-  }
+  const nic = nicAddress?.version === 4 ? nicsOf(index).get(`${vnet}/${subnet} ${addressText(nicAddress)}`) : undefined;
+  if (nic) out.nic = { ...nic, vnet, subnet };
   return out;
+}
+
+const nicGroups = new WeakMap<TopologyIndex, Map<string, { id: string; nsg: string }>>();
+
+/** The NICs with a group (test VMs', firewalls'), by subnet and address: looked up at every delivery. */
+function nicsOf(index: TopologyIndex): Map<string, { id: string; nsg: string }> {
+  let found = nicGroups.get(index);
+  if (!found) {
+    found = new Map();
+    for (const [name, { value: t }] of index.testEndpoints) if (t.networkSecurityGroup && t.privateIp && 'vnet' in t.attach) found.set(`${t.attach.vnet}/${t.attach.subnet} ${t.privateIp}`, { id: `nic:${name}`, nsg: t.networkSecurityGroup });
+    for (const [name, { value: fw }] of index.firewalls) if (fw.networkSecurityGroup) found.set(`${fw.vnet}/${fw.subnet} ${fw.privateIp}`, { id: `nic:${name}`, nsg: fw.networkSecurityGroup });
+    nicGroups.set(index, found);
+  }
+  return found;
 }
 
 const vnetTags = new WeakMap<ForwardingTable, readonly Prefix[]>();
