@@ -16,7 +16,7 @@
  * (`az webapp show`: the Repository host name), never built from the app's name: app names are
  * global, and a token must not go to a site someone else owns.
  */
-import { AZURE_CLOUD_TABLE, addressGroupPrefixes, firewallProbePort, serviceTcpPort, connectionTunnels, parsePrefix, resourceGroup, type ContextIntent, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { AZURE_CLOUD_TABLE, addressGroupPrefixes, LISTENER_PORTS, probePort, serviceTcpPort, connectionTunnels, parsePrefix, resourceGroup, type ContextIntent, type ContextRouteSet, type Firewall, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { covers, firewallRoutes } from './paths.ts';
 import { shString } from '@hybridnet/render';
 
@@ -88,11 +88,11 @@ export function intentProbes(topology: Topology, index: TopologyIndex, source: s
       const protocol = intent.protocol === 'icmp' ? 'icmp' : 'tcp';
       const at = (intent.targetEndpoints[j] ?? []).flatMap((name) => (endpoints.has(name) && name !== source ? [endpoints.get(name)!] : []));
       if (at.length > 0) {
-        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, protocol, port: protocol === 'icmp' ? 0 : (intent.port ?? LISTENER[t.os].port), open, intent: intent.name });
+        if (!skipEndpoints) for (const t of at) probes.push({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, protocol, port: protocol === 'icmp' ? 0 : (intent.port ?? probePort(topology, index, intent.via, t.privateIp!)), open, intent: intent.name });
         return;
       }
       const address = targetAddress(target);
-      if (address) probes.push({ target: address, address, protocol, port: protocol === 'icmp' ? 0 : (intent.port ?? firewallProbePort(topology, index, intent.via, address)), open, intent: intent.name });
+      if (address) probes.push({ target: address, address, protocol, port: protocol === 'icmp' ? 0 : (intent.port ?? probePort(topology, index, intent.via, address)), open, intent: intent.name });
       else untestable.push({ intent: intent.name, target, why: `no test endpoint or address at ${target}: add a test endpoint there, or name a live address as the target (to: [a.b.c.d])` });
     });
   }
@@ -105,11 +105,9 @@ function appProbes(topology: Topology, index: TopologyIndex, app: string, sets: 
   const appSet = sets.find((s) => s.kind === 'app-service' && s.name === app);
   return topology.testEndpoints
     .filter((t) => 'site' in t.attach && t.privateIp && (appSet?.routes ?? []).some((r) => r.hop.kind !== 'internet' && r.hop.kind !== 'none' && covers(r.prefix, t.privateIp!)))
-    .map((t) => ({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, protocol: 'tcp' as const, port: LISTENER[t.os].port, open: true }));
+    .map((t) => ({ target: `${t.name} (${t.privateIp})`, address: t.privateIp!, protocol: 'tcp' as const, port: LISTENER_PORTS[t.os], open: true }));
 }
 
-/** Where the test machines listen out of the box: RDP on Windows, SSH on Linux (Windows drops ICMP by default). */
-export const LISTENER: Record<'windows' | 'linux', { readonly port: number; readonly name: string }> = { windows: { port: 3389, name: 'RDP' }, linux: { port: 22, name: 'SSH' } };
 
 
 /** Routes a gateway learns from outside its own VNets: what `list-learned-routes` must show. */

@@ -7,10 +7,10 @@
  * weights. As a checklist (VERIFY.md) and as scripts (verify-azure.sh; verify.ps1 for Windows and
  * verify.sh for Linux endpoints). Each script prints PASS or FAIL per line and exits 1 on any FAIL.
  */
-import { connectionTunnels, rrasInterfaceName, type ContextIntent, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { connectionTunnels, LISTENER_PORTS, rrasInterfaceName, type ContextIntent, type ContextRouteSet, type SiteToSiteConnection, type TestEndpoint, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { mdText, psString, shString } from '@hybridnet/render';
 import { covers } from './paths.ts';
-import { azureChecks, expectation, firewallProbes, intentProbes, LISTENER, missingBranchEndpoints, verifyAzureScript, type Untestable } from './azure-checks.ts';
+import { azureChecks, expectation, firewallProbes, intentProbes, missingBranchEndpoints, verifyAzureScript, type Untestable } from './azure-checks.ts';
 
 export interface Reach {
   readonly from: TestEndpoint;
@@ -23,7 +23,7 @@ export interface Reach {
 }
 
 const where = (t: TestEndpoint) => ('vnet' in t.attach ? `${t.attach.vnet}/${t.attach.subnet}` : `site ${t.attach.site}`);
-const toEndpoint = (t: TestEndpoint): Reach['to'] => ({ name: t.name, address: t.privateIp!, protocol: 'tcp', port: LISTENER[t.os].port, where: where(t) });
+const toEndpoint = (t: TestEndpoint): Reach['to'] => ({ name: t.name, address: t.privateIp!, protocol: 'tcp', port: LISTENER_PORTS[t.os], where: where(t) });
 /** What a check sends: `TCP 443`, or `ICMP` (ping). */
 const sent = (to: Reach['to']) => (to.protocol === 'icmp' ? 'ICMP' : `TCP ${to.port}`);
 
@@ -89,7 +89,7 @@ export function verifyFiles(topology: Topology, index: TopologyIndex, sets: read
   for (const p of pairs) {
     const at = topology.testEndpoints.find((t) => t.name === p.to.name && t.privateIp === p.to.address);
     const what = p.to.protocol === 'icmp' ? (at?.os === 'windows' ? 'ICMP' : undefined) : p.to.port;
-    if (!at || what === undefined || what === LISTENER[at.os].port) continue;
+    if (!at || what === undefined || what === LISTENER_PORTS[at.os]) continue;
     const ports = listens.get(at.name) ?? listens.set(at.name, []).get(at.name)!;
     if (!ports.includes(what)) ports.push(what);
   }

@@ -15,7 +15,7 @@
 import type { FIREWALL_BUILTIN_OBJECTS, TopologyIndex } from './link.ts';
 import { contains, parsePrefix } from './cidr.ts';
 import { NON_PUBLIC_RANGES, RFC1918_RANGES } from './data/address-ranges.ts';
-import { serviceTcpPort } from './data/firewall-services.ts';
+import { LISTENER_PORTS, serviceTcpPort } from './data/firewall-services.ts';
 import type { Firewall, FirewallRule, ResourceGroups, Vnet } from './schema/azure.ts';
 import type { SiteToSiteConnection, Tunnel } from './schema/onprem.ts';
 import type { Topology } from './schema/topology.ts';
@@ -148,6 +148,14 @@ export const FIREWALL_BUILTIN_RANGES: Readonly<Record<(typeof FIREWALL_BUILTIN_O
   'Private 192': ['192.168.0.0/16'],
 };
 
+/** What one entry of a firewall rule's source or destination covers: everything, the public Internet, or prefixes (a built-in object's, an address group's, or its own). */
+export function firewallEntryCovers(entry: string, fw: Firewall, index: TopologyIndex): 'any' | 'internet' | readonly string[] {
+  const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
+  if (builtin !== undefined) return builtin;
+  const group = fw.addressGroups.find((g) => g.name === entry);
+  return group ? addressGroupPrefixes(group, index) : [entry];
+}
+
 /** The destinations of a firewall rule that lie in public space ("Internet", "Any", or public prefixes). */
 export function firewallRulePublicDestinations(rule: FirewallRule, firewall: Firewall, index: TopologyIndex): string[] {
   const out: string[] = [];
@@ -205,6 +213,16 @@ export function withUniqueSuffix<T extends Topology>(topology: T): T {
     azure: { ...renamed.azure, appServices: renamed.azure.appServices.map((a) => ({ ...a, name: apps.get(a.name)! })) },
     intents: renamed.intents.map((i) => ({ ...i, from: apps.get(i.from) ?? i.from })),
   };
+}
+
+/**
+ * The port an intent without one is about, toward `address`: what verification probes there (a
+ * test endpoint's listener, SSH 22 or RDP 3389 by its image; elsewhere what the firewall in `via`
+ * passes, else 443). The data plane walks it, the verification plans probe it.
+ */
+export function probePort(topology: Topology, index: TopologyIndex, via: string | undefined, address: string): number {
+  const endpoint = topology.testEndpoints.find((t) => t.privateIp === address);
+  return endpoint ? LISTENER_PORTS[endpoint.os] : firewallProbePort(topology, index, via, address);
 }
 
 /**

@@ -13,9 +13,9 @@
  * Sources: ../shared/reference/azure-rules.md §2 (route selection), Barracuda CloudGen
  * "Connection Objects" (Dynamic SNAT), articles/app-service/overview-vnet-integration.md.
  */
-import { addressGroupPrefixes, awsTestEndpointIngress, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, endpointPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
+import { awsTestEndpointIngress, AZURE_LOAD_BALANCER_PREFIX, AZURE_NONE_ROUTES, endpointPrefixes, firewallEntryCovers, FIREWALL_SERVICES, firewallRuleConnection, formatAddress, NON_PUBLIC_RANGES, RFC1918_RANGES, type Connection, type Firewall, type IpVersion, type Prefix, type Subnet, type Topology, type TopologyIndex, type Vnet, type VpnGateway } from '@hybridnet/model';
 import { attachmentsAt, EPHEMERAL_PORT, evaluateNsg, planeNsgs, type Attachment, type NsgDecision, type PlaneNsg, type Traffic } from './nsg.ts';
-import { gatewayVnetOf, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
+import { gatewayVnetOf, hostRoute, prefixOf, type NextHop, type RouteSet, type SimRoute, type Simulation } from './simulate.ts';
 
 export interface Address {
   readonly version: IpVersion;
@@ -161,14 +161,10 @@ const RANK: Record<RouteSet['kind'], Partial<Record<string, number>>> = {
 export function buildDataPlane(topology: Topology, index: TopologyIndex, simulation: Simulation): DataPlane {
   const sets = new Map<string, RouteSet>();
   for (const set of simulation.sets) if (set.kind !== 'route-server') sets.set(tableId(set), set);
-  // Subnets of one VNet and route table share one route list: one table, built on first use.
-  const built = new Map<readonly SimRoute[], ForwardingTable>();
+  const tableOf = tablesOf(topology, index);
   const table = (id: string) => {
     const set = sets.get(id);
-    if (!set) return undefined;
-    let t = built.get(set.routes);
-    if (!t) built.set(set.routes, (t = tableOf(set, topology, index)));
-    return t;
+    return set ? tableOf(set) : undefined;
   };
   const boundaries = [...new Set(configurationPrefixes(topology, index))].map((t) => prefix(t)).filter((p): p is Prefix => p !== undefined);
   const lans = topology.sites.flatMap((site) => site.lan.map((t) => ({ site: site.name, range: prefix(t)! })));
@@ -187,25 +183,33 @@ export function tableId(set: RouteSet): string {
  * tables `base`'s, and the boundaries given.
  */
 export function deriveDataPlane(base: DataPlane, topology: Topology, index: TopologyIndex, changed: (id: string) => RouteSet | undefined, boundaries: readonly Prefix[], firewallsChanged: boolean): DataPlane {
-  const built = new Map<readonly SimRoute[], ForwardingTable>();
+  const tableOf = tablesOf(topology, index);
   const table = (id: string) => {
     const set = changed(id);
-    if (!set) return base.table(id);
-    let t = built.get(set.routes);
-    if (!t) built.set(set.routes, (t = tableOf(set, topology, index)));
-    return t;
+    return set ? tableOf(set) : base.table(id);
   };
   return { topology, index, table, firewalls: firewallsChanged ? planeFirewalls(index) : base.firewalls, nsgs: base.nsgs, boundaries, siteAt: base.siteAt };
 }
 
-/** A node's forwarding table: its active routes, best first (for one prefix, the first wins). */
-function tableOf(set: RouteSet, topology: Topology, index: TopologyIndex): ForwardingTable {
-  const rank = RANK[set.kind];
-  const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
-  return new ForwardingTable(routes.flatMap(({ r }) => {
-    const p = prefix(r.prefix);
-    return p ? [{ prefix: p, action: actionOf(set, r, topology, index), route: r }] : [];
-  }));
+/**
+ * Each node's forwarding table (its active routes, best first: for one prefix, the first wins),
+ * built on first use and once per route list: subnets of one VNet and route table share theirs.
+ */
+function tablesOf(topology: Topology, index: TopologyIndex): (set: RouteSet) => ForwardingTable {
+  const built = new Map<readonly SimRoute[], ForwardingTable>();
+  return (set) => {
+    let table = built.get(set.routes);
+    if (!table) {
+      const rank = RANK[set.kind];
+      const routes = set.routes.filter((r) => r.active !== false).map((r, i) => ({ r, i })).sort((a, b) => (rank[a.r.origin] ?? 1) - (rank[b.r.origin] ?? 1) || a.i - b.i);
+      table = new ForwardingTable(routes.flatMap(({ r }) => {
+        const p = prefix(r.prefix);
+        return p ? [{ prefix: p, action: actionOf(set, r, topology, index), route: r }] : [];
+      }));
+      built.set(set.routes, table);
+    }
+    return table;
+  };
 }
 
 function planeFirewalls(index: TopologyIndex): Map<string, PlaneFirewall> {
@@ -262,21 +266,15 @@ export const elementPrefixes = {
     const bgp = index.sites.get(c.site)?.value.bgp;
     if (c.type === 'expressroute') return bgp?.advertise ?? [];
     const up = c.bgp && bgp && index.vpnGateways.get(c.gateway)?.value.bgp;
-    return [...(c.siteAddressSpace ?? []), ...(c.azureAddressSpace ?? []), ...(up ? [hostPrefix(bgp.peerIp), ...bgp.advertise] : [])];
+    return [...(c.siteAddressSpace ?? []), ...(c.azureAddressSpace ?? []), ...(up ? [hostRoute(bgp.peerIp), ...bgp.advertise] : [])];
   },
   gateway: (g: VpnGateway): readonly string[] => g.pointToSite?.addressPool ?? [],
   firewall: (fw: Firewall, index: TopologyIndex): readonly string[] =>
     fw.rules.flatMap((rule) => [...rule.source, ...rule.destination]).flatMap((entry) => {
-      const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
-      if (builtin === 'any' || builtin === 'internet') return [];
-      const group = fw.addressGroups.find((g) => g.name === entry);
-      return builtin ?? (group ? addressGroupPrefixes(group, index) : [entry]);
+      const covers = firewallEntryCovers(entry, fw, index);
+      return typeof covers === 'string' ? [] : covers;
     }),
 };
-
-function hostPrefix(ip: string): string {
-  return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
-}
 
 /** What a firewall rule's services cover (Barracuda's service objects, model: data/firewall-services.ts). */
 function servesMatcher(services: readonly string[]): (traffic: Traffic) => boolean {
@@ -290,12 +288,11 @@ function entryMatcher(entries: readonly string[], firewall: Firewall, index: Top
   let any = false;
   let internet = false;
   for (const entry of entries) {
-    const builtin = FIREWALL_BUILTIN_RANGES[entry as keyof typeof FIREWALL_BUILTIN_RANGES];
-    if (builtin === 'any') any = true;
-    else if (builtin === 'internet') internet = true;
+    const covers = firewallEntryCovers(entry, firewall, index);
+    if (covers === 'any') any = true;
+    else if (covers === 'internet') internet = true;
     else {
-      const group = firewall.addressGroups.find((g) => g.name === entry);
-      for (const t of builtin ?? (group ? addressGroupPrefixes(group, index) : [entry])) {
+      for (const t of covers) {
         const p = prefix(t);
         if (p) ranges.push(p);
       }

@@ -207,7 +207,7 @@ export class FailureAnalysis {
       const integration = app.integration;
       if (integration.type === 'gateway-required') return;
       const subnet = changed.get(`subnet:${integration.vnet}/${integration.subnet}`);
-      if (subnet) changed.set(`app:${app.name}`, { prefixes: subnet.prefixes, set: once(() => appRoutes(failed.topology, i, (name) => subnetSet(name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1)).routes)) });
+      if (subnet) changed.set(`app:${app.name}`, { prefixes: subnet.prefixes, set: once(() => appRoutes(failed.topology, i, () => subnetSet(integration.vnet, integration.subnet).routes)) });
     });
     for (const g of effect.pools) changed.set(`pool:${g}`, { prefixes: (index.vpnGateways.get(g)!.value.pointToSite?.addressPool ?? []).map((t) => prefix(t)!) });
 

@@ -30,7 +30,7 @@ export { simulateRoutes, routeServerExchanges, siteRoutesTowardAzure, nextHopTex
 export { formatRoutes, formatRouteChanges } from './format-routes.ts';
 export { evaluateIntents, flowVerdict, contextIntents, traceLine, walkLines, hopText, type EvaluateOptions, type IntentResult, type FlowResult, type Verdict } from './intents.ts';
 export { lookupLinear, type Hop, type WalkResult } from './dataplane.ts';
-export { virtualNetworkPrefixes, type NsgDecision, type Traffic } from './nsg.ts';
+export { planeNsgs, virtualNetworkPrefixes, type Ends as NsgEnds, type NsgDecision, type PlaneNsg, type PlaneRule as PlaneNsgRule, type Traffic } from './nsg.ts';
 export { failureElements, resolveFailure, routeChanges, topologyWithFailures, FAILURE_KINDS, type FailureKind, type RouteChange } from './failures.ts';
 export { resilience, failuresOnPath, whyFails, RESILIENCE_BUDGET, type ResilienceRow } from './resilience.ts';
 export { failureAnalysis, type FailureAnalysis, type FailureAnswer } from './incremental.ts';

@@ -8,7 +8,7 @@
  * every firewall the request crossed (they are stateful); `symmetric` also wants the reply to
  * cross the same gateways and firewalls in reverse order. `isolate` holds when no request arrives.
  */
-import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, firewallProbePort, LISTENER_PORTS, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { addressGroupPrefixes, FIREWALL_BUILTIN_RANGES, FIREWALL_SERVICES, probePort, resolveIntentEndpoint, type ContextIntent, type Firewall, type Intent, type IntentTarget, type ModelPath, type Prefix, type Subnet, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { addressText, buildDataPlane, inPrefix, prefix, walk, type Address, type DataPlane, type Hop, type Lookup, type Position, type Sessions, type WalkResult } from './dataplane.ts';
 import { elementParts } from './failures.ts';
 import type { Traffic } from './nsg.ts';
@@ -90,7 +90,7 @@ interface Shared {
   /** The test endpoints inside each target (as written). */
   readonly targetEndpoints: Map<string, string[]>;
   /** Recording footprints: one per answer, by key. */
-  track?: { begin(): Footprint; end(): Footprint; readonly footprints: Map<string, Footprint> };
+  track?: { begin(): Consulted; readonly footprints: Map<string, Consulted> };
 }
 
 interface TargetAnswer {
@@ -142,10 +142,14 @@ export function evaluationOf(topology: Topology, index: TopologyIndex): Evaluati
  * its verdict, so a failure that changes none of these for these ranges leaves it as it is
  * (./incremental.ts).
  */
-export interface Footprint {
+export interface Footprint extends Consulted {
+  readonly ranges: Prefix[];
+}
+
+/** The tables and firewalls answering a question consulted. */
+interface Consulted {
   readonly tables: Set<string>;
   readonly firewalls: Set<string>;
-  readonly ranges: Prefix[];
 }
 
 /** What the evaluations of one network share across calls: where sources are placed, which test endpoints a target holds. */
@@ -164,13 +168,13 @@ export function answerIntents(dp: DataPlane, points: Points, at: readonly number
   const footprints = options.footprints;
   if (!footprints) return at.map((i) => evaluate(dp, cutter, dp.topology.intents[i]!, ['intents', i], shared, options.lookup));
   // Each answer's tables and firewalls, recorded as its walks ask for them.
-  let current: Footprint | undefined;
+  let current: Consulted | undefined;
   const tracked: DataPlane = {
     ...dp,
     table: (id) => (current?.tables.add(id), dp.table(id)),
     firewalls: { get: (name: string) => (current?.firewalls.add(name), dp.firewalls.get(name)), has: (name: string) => dp.firewalls.has(name), values: () => dp.firewalls.values() } as DataPlane['firewalls'],
   };
-  shared.track = { begin: () => (current = { tables: new Set(), firewalls: new Set(), ranges: [] }), end: () => current!, footprints: new Map() };
+  shared.track = { begin: () => (current = { tables: new Set(), firewalls: new Set() }), footprints: new Map() };
   return at.map((i) => {
     const intent = dp.topology.intents[i]!;
     const result = evaluate(tracked, cutter, intent, ['intents', i], shared, options.lookup);
@@ -192,7 +196,7 @@ export function answerIntents(dp: DataPlane, points: Points, at: readonly number
     }
     footprint.ranges.push(...(shared.placed.get(intent.from)?.list.map((p) => p.range) ?? []));
     // A firewall that translates the source gets the reply at its own address.
-    if (footprint.firewalls.size > 0) for (const fw of dp.firewalls.values()) footprint.ranges.push(fw.address.version === 4 ? prefix(`${addressText(fw.address)}/32`)! : prefix(`${addressText(fw.address)}/128`)!);
+    if (footprint.firewalls.size > 0) for (const fw of dp.firewalls.values()) footprint.ranges.push(prefix(`${fw.value.privateIp}/32`)!);
     footprints[i] = footprint;
     return result;
   });
@@ -295,7 +299,7 @@ function evaluate(dp: DataPlane, cutter: Cutter, intent: Intent, path: ModelPath
       shared.remaining -= count;
       const footprint = shared.track?.begin();
       answer = answerTarget(dp, intent, to, sourcePieces(), ranges, ranges.map((range) => cutter.split(range)), lookup);
-      if (footprint) shared.track!.footprints.set(key, shared.track!.end());
+      if (footprint) shared.track!.footprints.set(key, footprint);
       shared.answered.set(key, answer);
     }
     if (answer.walked === 0 && sources.length > 0) problems.push({ path: [...path, 'to', j], message: `intent "${intent.name}": "${intent.from}" and "${to}" share no address family, so no traffic can flow between them`, hint: 'pair IPv4 with IPv4 and IPv6 with IPv6' });
@@ -389,10 +393,7 @@ export function trafficText(t: Traffic): string {
  */
 export function trafficOf(dp: DataPlane, intent: Intent, destination: Address): Traffic {
   if (intent.protocol === 'icmp') return { protocol: 'icmp' };
-  if (intent.port !== undefined) return { protocol: intent.protocol, port: intent.port };
-  const address = addressText(destination);
-  const endpoint = dp.topology.testEndpoints.find((t) => t.privateIp === address);
-  return { protocol: intent.protocol, port: endpoint ? LISTENER_PORTS[endpoint.os] : firewallProbePort(dp.topology, dp.index, intent.kind !== 'isolate' ? intent.via : undefined, address) };
+  return { protocol: intent.protocol, port: intent.port ?? probePort(dp.topology, dp.index, intent.kind !== 'isolate' ? intent.via : undefined, addressText(destination)) };
 }
 
 function flowOf(dp: DataPlane, intent: Intent, start: Position, source: Address, destination: Address, lookup?: Lookup, replies?: Replies): Outcome {

@@ -36,7 +36,7 @@ export interface Ends {
   readonly ranges: readonly Prefix[];
 }
 
-interface PlaneRule {
+export interface PlaneRule {
   readonly name: string;
   readonly priority: number;
   readonly direction: 'Inbound' | 'Outbound';

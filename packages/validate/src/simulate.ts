@@ -124,7 +124,8 @@ function bgpUp(c: SiteToSiteConnection, index: TopologyIndex): boolean {
   return c.bgp && Boolean(index.vpnGateways.get(c.gateway)?.value.bgp) && Boolean(index.sites.get(c.site)?.value.bgp);
 }
 
-function hostRoute(ip: string): string {
+/** A host route to an address: /32, or /128 for IPv6. */
+export function hostRoute(ip: string): string {
   return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
 }
 

@@ -5,11 +5,9 @@
  * on its probe port (SSH 22 on Linux, RDP 3389 on Windows: what verification probes on a real
  * machine; the port a firewall rule passes for an address on the Internet).
  */
-import { awsTestEndpointIngress, parsePrefix } from '@hybridnet/model';
+import { awsTestEndpointIngress, LISTENER_PORTS, parsePrefix } from '@hybridnet/model';
 import { INTERNET, type HostLab, type PlanContext, type Segment } from './context.ts';
 import { freeIn } from './gateways.ts';
-
-export const LISTENER_PORT: Record<'windows' | 'linux', number> = { windows: 3389, linux: 22 };
 
 /** A host on a segment at `address` (or the first free one), listening on `port`. */
 export function placeHost(ctx: PlanContext, seg: Segment, label: string, port: number, address?: string): HostLab {
@@ -67,7 +65,7 @@ export function planTestEndpoints(ctx: PlanContext): void {
   for (const t of ctx.topology.testEndpoints) {
     const seg = 'vnet' in t.attach ? ctx.segments.get(`subnet:${t.attach.vnet}/${t.attach.subnet}`) : ctx.segments.get(`site:${t.attach.site}`);
     if (!seg) continue;
-    const host = placeHost(ctx, seg, `test endpoint ${t.name}`, LISTENER_PORT[t.os], t.privateIp);
+    const host = placeHost(ctx, seg, `test endpoint ${t.name}`, LISTENER_PORTS[t.os], t.privateIp);
     ctx.endpoints.set(t.name, { ...host, label: t.name });
     // A machine of a site in AWS sits behind the security group its stack gives it: stateful,
     // letting in only the site's VPC and the Azure prefixes the site's tunnels carry.

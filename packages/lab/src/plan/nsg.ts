@@ -13,32 +13,22 @@
  *     ...
  *   }
  */
-import { endpointPrefixes, NON_PUBLIC_RANGES, NSG_DEFAULT_RULES, type NetworkSecurityGroup, type SecurityRule } from '@hybridnet/model';
-import { virtualNetworkPrefixes } from '@hybridnet/validate';
+import { NON_PUBLIC_RANGES } from '@hybridnet/model';
+import { planeNsgs, virtualNetworkPrefixes, type NsgEnds, type PlaneNsg, type PlaneNsgRule } from '@hybridnet/validate';
 import type { PlanContext } from './context.ts';
 import { contains } from './hosts.ts';
 
 type Direction = 'Inbound' | 'Outbound';
 
-interface Rule {
-  readonly name: string;
-  readonly priority: number;
-  readonly direction: Direction;
-  readonly access: 'Allow' | 'Deny';
-  readonly protocol: SecurityRule['protocol'];
-  readonly source: readonly string[];
-  readonly destination: readonly string[];
-  readonly sourcePorts: readonly string[];
-  readonly destinationPorts: readonly string[];
-}
-
 export function planSecurityGroups(ctx: PlanContext): void {
   const { topology, index } = ctx;
+  // The groups as the data plane matches them: rules by priority, Azure's defaults beneath, names resolved.
+  const planes = planeNsgs(topology.azure.networkSecurityGroups, index);
   const subnetOf = (address: string) => {
     for (const v of topology.azure.vnets) for (const s of v.subnets) if (contains(s.prefix, address)) return { vnet: v.name, subnet: s };
     return undefined;
   };
-  const groupNamed = (name: string | undefined) => (name ? topology.azure.networkSecurityGroups.find((g) => g.name === name) : undefined);
+  const groupNamed = (name: string | undefined) => (name ? planes.get(name) : undefined);
   const seen = new Set<string>();
   for (const host of [...ctx.endpoints.values(), ...ctx.hosts.values()]) {
     if (seen.has(host.node)) continue;
@@ -49,7 +39,7 @@ export function planSecurityGroups(ctx: PlanContext): void {
     const groups = { subnet: groupNamed(at.subnet.networkSecurityGroup), nic: groupNamed(endpoint?.networkSecurityGroup) };
     if (!groups.subnet && !groups.nic) continue;
     const node = ctx.b.get(host.node);
-    node.nft = [node.nft ?? '', ruleset(groups, virtualNetworkPrefixes(topology, index, at.vnet, at.subnet.name), index, false)].join('\n');
+    node.nft = [node.nft ?? '', ruleset(groups, virtualNetworkPrefixes(topology, index, at.vnet, at.subnet.name), false)].join('\n');
   }
   for (const fw of topology.azure.firewalls) {
     const lab = ctx.firewalls.get(fw.name);
@@ -57,20 +47,18 @@ export function planSecurityGroups(ctx: PlanContext): void {
     const groups = { subnet: groupNamed(subnet?.networkSecurityGroup), nic: groupNamed(fw.networkSecurityGroup) };
     if (!lab || (!groups.subnet && !groups.nic)) continue;
     const node = ctx.b.get(lab.node);
-    node.nft = [node.nft ?? '', ruleset(groups, virtualNetworkPrefixes(topology, index, fw.vnet, fw.subnet), index, true)].join('\n');
+    node.nft = [node.nft ?? '', ruleset(groups, virtualNetworkPrefixes(topology, index, fw.vnet, fw.subnet), true)].join('\n');
   }
 }
 
 /** A table of its own: each group's chains, and the hooks that jump to them in Azure's order. */
-function ruleset(groups: { subnet?: NetworkSecurityGroup; nic?: NetworkSecurityGroup }, virtualNetwork: readonly string[], index: PlanContext['index'], forwards: boolean): string {
+function ruleset(groups: { subnet?: PlaneNsg; nic?: PlaneNsg }, virtualNetwork: readonly string[], forwards: boolean): string {
   const chains: string[] = [];
   const jumps = (direction: Direction): string[] => (direction === 'Inbound' ? (['subnet', 'nic'] as const) : (['nic', 'subnet'] as const)).filter((role) => groups[role]).map((role) => `    jump ${chainName(direction, role)}`);
   for (const [role, g] of [['subnet', groups.subnet], ['nic', groups.nic]] as const) {
     if (!g) continue;
     for (const direction of ['Inbound', 'Outbound'] as const) {
-      const own: Rule[] = g.rules.filter((r) => r.direction === direction).sort((a, b) => a.priority - b.priority);
-      const defaults: Rule[] = NSG_DEFAULT_RULES.filter((r) => r.direction === direction).map((r) => ({ ...r, protocol: '*', source: [r.source], destination: [r.destination], sourcePorts: ['*'], destinationPorts: ['*'] }));
-      chains.push(`  chain ${chainName(direction, role)} {`, `    # network security group ${g.name}, ${direction.toLowerCase()}`, ...[...own, ...defaults].flatMap((r) => ruleLines(r, virtualNetwork, index)), '  }');
+      chains.push(`  chain ${chainName(direction, role)} {`, `    # network security group ${g.name}, ${direction.toLowerCase()}`, ...g.rules.filter((r) => r.direction === direction).flatMap((r) => ruleLines(r, virtualNetwork)), '  }');
     }
   }
   const hook = (name: string, kind: string, direction: Direction | 'both') => [
@@ -90,17 +78,17 @@ const NON_PUBLIC_V4 = NON_PUBLIC_RANGES.filter((p) => !p.includes(':'));
 const chainName = (direction: Direction, role: 'subnet' | 'nic') => `${role}_${direction === 'Inbound' ? 'in' : 'out'}`;
 
 /** A rule as nftables lines: one per pair of address alternatives (prefixes, or the Internet as what is not private). */
-function ruleLines(r: Rule, virtualNetwork: readonly string[], index: PlanContext['index']): string[] {
-  const side = (entries: readonly string[]): ({ set: string[] } | 'internet' | 'any')[] => {
-    if (entries.includes('*')) return ['any'];
-    const set = entries.flatMap((e) => (e === 'VirtualNetwork' ? virtualNetwork : e === 'Internet' ? [] : endpointPrefixes(e, index))).filter((p) => !p.includes(':'));
-    return [...(set.length > 0 ? [{ set: [...new Set(set)] }] : []), ...(entries.includes('Internet') ? (['internet'] as const) : [])];
+function ruleLines(r: PlaneNsgRule, virtualNetwork: readonly string[]): string[] {
+  const side = (e: NsgEnds): ({ set: string[] } | 'internet' | 'any')[] => {
+    if (e.any) return ['any'];
+    const set = [...new Set([...e.ranges.filter((p) => p.version === 4).map((p) => p.text), ...(e.tags.has('VirtualNetwork') ? virtualNetwork : [])])];
+    return [...(set.length > 0 ? [{ set }] : []), ...(e.tags.has('Internet') ? (['internet'] as const) : [])];
   };
   const match = (field: 'saddr' | 'daddr', alt: { set: string[] } | 'internet' | 'any') => (alt === 'any' ? [] : alt === 'internet' ? [`ip ${field} != { ${NON_PUBLIC_V4.join(', ')} }`] : [`ip ${field} { ${alt.set.join(', ')} }`]);
-  const ports = (field: 'sport' | 'dport', list: readonly string[]) => (list.includes('*') ? [] : [`th ${field} { ${list.join(', ')} }`]);
+  const ports = (field: 'sport' | 'dport', list: PlaneNsgRule['sourcePorts']) => (list === 'any' ? [] : [`th ${field} { ${list.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ')} }`]);
   const portMatches = [...ports('sport', r.sourcePorts), ...ports('dport', r.destinationPorts)];
   const protocol = r.protocol === 'Tcp' ? ['meta l4proto tcp'] : r.protocol === 'Udp' ? ['meta l4proto udp'] : r.protocol === 'Icmp' ? ['meta l4proto icmp'] : portMatches.length > 0 ? ['meta l4proto { tcp, udp }'] : [];
-  const verdict = r.access === 'Allow' ? 'return' : 'drop';
+  const verdict = r.allow ? 'return' : 'drop';
   const lines: string[] = [];
   for (const s of side(r.source)) for (const d of side(r.destination)) lines.push(`    ${[...protocol, ...match('saddr', s), ...match('daddr', d), ...(r.protocol === 'Icmp' ? [] : portMatches), 'counter', verdict, `comment "${r.name} (${r.priority})"`].join(' ')}`);
   return lines;
