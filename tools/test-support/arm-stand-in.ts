@@ -70,7 +70,30 @@ const OWN_OPERATIONS: ArmOperation[] = [
   // Security groups in force on a NIC, and Network Watcher's IP flow verify: POSTs answered on Location (learn.microsoft.com/rest/api/network/network-interfaces/list-effective-network-security-groups, /network-watcher/network-watchers/verify-ip-flow).
   { operationId: 'NetworkInterfaces_ListEffectiveNetworkSecurityGroups', method: 'POST', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkInterfaces/{networkInterfaceName}/effectiveNetworkSecurityGroups', longRunning: true, finalStateVia: 'location', responses: ['200', '202'], ownShape: true },
   { operationId: 'NetworkWatchers_VerifyIPFlow', method: 'POST', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkWatchers/{networkWatcherName}/ipFlowVerify', longRunning: true, finalStateVia: 'location', responses: ['200', '202'], ownShape: true },
+  // Listing an estate (hybridnet import azure): resource groups, a group's resources, and each
+  // type's list per group (learn.microsoft.com/rest/api/resources/resource-groups/list,
+  // /resources/resources/list-by-resource-group, and each type's "List" in /rest/api/network and
+  // /rest/api/appservice). Answered from what the stand-in holds; paged by nextLink.
+  ...([
+    ['ResourceGroups_List', '/subscriptions/{subscriptionId}/resourcegroups'],
+    ['Resources_ListByResourceGroup', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/resources'],
+    ['NetworkSecurityGroups_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkSecurityGroups'],
+    ['ExpressRouteCircuits_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/expressRouteCircuits'],
+    ['VirtualHubs_ListByResourceGroup', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualHubs'],
+    ['VirtualHubBgpConnections_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualHubs/{virtualHubName}/bgpConnections'],
+    ['VirtualHubIpConfiguration_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualHubs/{virtualHubName}/ipConfigurations'],
+    ['PublicIPAddresses_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/publicIPAddresses'],
+    ['NatGateways_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/natGateways'],
+    ['NetworkInterfaces_List', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/networkInterfaces'],
+    ['WebApps_ListByResourceGroup', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/sites'],
+    ['WebApps_ListVnetConnections', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/sites/{name}/virtualNetworkConnections'],
+    ['AppServicePlans_ListByResourceGroup', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/serverfarms'],
+    ['AppServicePlans_ListRoutesForVnet', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/serverfarms/{name}/virtualNetworkConnections/{vnetName}/routes'],
+  ] as const).map(([operationId, path]): ArmOperation => ({ operationId, method: 'GET', path, longRunning: false, finalStateVia: null, responses: ['200'], ownShape: true })),
 ];
+
+/** Lists App Service answers as a bare array, not as a page. */
+const ARRAY_LISTS = new Set(['WebApps_ListVnetConnections', 'AppServicePlans_ListRoutesForVnet']);
 
 export interface ArmRequest {
   readonly method: string;
@@ -118,7 +141,15 @@ export interface StandInOptions {
   /** Where the asynchronous operations' URLs point (default: the stand-in itself); a hostile Resource Manager points elsewhere. */
   readonly asyncOrigin?: string;
   /** Resources that exist before the test, by resource id (resource groups included). */
-  readonly existing?: Readonly<Record<string, unknown>>;
+  readonly existing?: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>;
+  /** The lists with a sample answer what is held instead (an estate to import); the others always do. */
+  readonly listHeld?: boolean;
+  /** Entries per page of a list (default 100); the rest follow by nextLink. */
+  readonly pageSize?: number;
+  /** Resource groups the caller may not read: every request under one is refused 403 AuthorizationFailed. */
+  readonly forbidden?: readonly string[];
+  /** Every this-many-th request is first refused 429 with Retry-After 0, as Resource Manager throttles. */
+  readonly throttleEvery?: number;
 }
 
 export interface Failure {
@@ -185,7 +216,7 @@ export async function startArmStandIn(options: StandInOptions = {}): Promise<Arm
   const routes = operations().map(route).sort((a, b) => b.literals - a.literals);
   const requests: ArmRequest[] = [];
   const unmatched: string[] = [];
-  const held = new Map<string, unknown>(Object.entries(options.existing ?? {}).map(([id, body]) => [id.toLowerCase(), body]));
+  const held = new Map<string, unknown>([...(options.existing instanceof Map ? options.existing.entries() : Object.entries(options.existing ?? {}))].map(([id, body]) => [String(id).toLowerCase(), body]));
   const running = new Map<string, Running>();
   /** Each deployment's long-running operation and its template's resources (its deployment operations). */
   const deployments = new Map<string, { readonly opId: string; readonly resources: readonly { readonly type: string; readonly name: string }[] }>();
@@ -235,7 +266,15 @@ export async function startArmStandIn(options: StandInOptions = {}): Promise<Arm
       return error(res, 404, 'NoRegisteredProviderFound', `No documented operation matches ${method} ${path}`);
     }
     const { operation } = found.r;
+    if (options.throttleEvery && requests.length % options.throttleEvery === options.throttleEvery - 1) {
+      log('throttled');
+      return send(res, 429, { error: { code: 'TooManyRequests', message: 'The request is being throttled.' } }, { [header('Retry-After')]: '0' });
+    }
     log(operation.operationId);
+    const denied = options.forbidden?.find((g) => path.toLowerCase().includes(`/resourcegroups/${g.toLowerCase()}/`) || path.toLowerCase().endsWith(`/resourcegroups/${g.toLowerCase()}`));
+    if (denied) return error(res, 403, 'AuthorizationFailed', `The client does not have authorization to perform action over scope '/subscriptions/.../resourceGroups/${denied}' or the scope is invalid.`);
+    const listing = listOf(operation, url);
+    if (listing) return send(res, 200, listing);
     const params = Object.fromEntries(found.r.names.map((n, i) => [n, decodeURIComponent(found.m![i + 1]!)]));
     const id = path.toLowerCase();
     let body: unknown;
@@ -278,6 +317,28 @@ export async function startArmStandIn(options: StandInOptions = {}): Promise<Arm
     }
     return send(res, 202, undefined, headers);
   };
+
+  /**
+   * A list answered from what is held: the resources directly under the collection's path (a
+   * group's resources: its top-level resources, in the generic shape; the subscription's resource
+   * groups), in id order, a page at a time with nextLink.
+   */
+  function listOf(operation: ArmOperation, url: URL): unknown {
+    const isList = operation.method === 'GET' && /_List(ByResourceGroup|VnetConnections|RoutesForVnet)?$/.test(operation.operationId) && !/\}$/.test(operation.path);
+    if (!isList || (!operation.ownShape && !options.listHeld)) return undefined;
+    const collection = url.pathname.toLowerCase();
+    const generic = operation.operationId === 'Resources_ListByResourceGroup';
+    const base = generic ? `${collection.slice(0, -'/resources'.length)}/providers/` : `${collection}/`;
+    const depth = generic ? 3 : 1;
+    const entries = [...held.entries()].filter(([id]) => id.startsWith(base) && id.slice(base.length).split('/').length === depth).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, body]) => body as Record<string, unknown>);
+    const value = generic ? entries.map((r) => Object.fromEntries(['id', 'name', 'type', 'location', 'sku', 'kind', 'plan', 'tags', 'zones'].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]))) : entries;
+    if (ARRAY_LISTS.has(operation.operationId)) return value;
+    const size = options.pageSize ?? 100;
+    const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+    const next = new URLSearchParams(url.searchParams);
+    next.set('$skiptoken', String(skip + size));
+    return { value: value.slice(skip, skip + size), ...(skip + size < value.length ? { nextLink: `${endpoint}${url.pathname}?${next}` } : {}) };
+  }
 
   /** The answers of the operations that have no sample, and the read-back of what was PUT. */
   function ownAnswer(operation: ArmOperation, context: RequestContext, path: string): Answer | undefined {

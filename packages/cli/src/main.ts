@@ -24,6 +24,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerFmt } from './commands/fmt.ts';
 import { registerGenerate } from './commands/generate.ts';
+import { registerImport } from './commands/import.ts';
 import { registerInit } from './commands/init.ts';
 import { registerLab } from './commands/lab.ts';
 import { registerReport } from './commands/report.ts';
@@ -36,7 +37,7 @@ import { registerVersion } from './commands/version.ts';
 export { EXIT, type DeploymentContext, type Io } from './commands/context.ts';
 
 /** The commands, in the order `hybridnet --help` lists them. */
-const COMMANDS: readonly Register[] = [registerValidate, registerRoutes, registerDiff, registerGenerate, registerDiagram, registerReport, registerDeploy, registerVerify, registerLab, registerFmt, registerInit, registerExplain, registerSchema, registerVersion];
+const COMMANDS: readonly Register[] = [registerValidate, registerRoutes, registerDiff, registerGenerate, registerDiagram, registerReport, registerDeploy, registerVerify, registerImport, registerLab, registerFmt, registerInit, registerExplain, registerSchema, registerVersion];
 
 /**
  * What went wrong talking to Azure, in words a user can act on, or undefined when the error is

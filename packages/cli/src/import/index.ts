@@ -1,0 +1,48 @@
+/**
+ * `hybridnet import azure`: read an estate (read.ts), map it onto the model (map.ts), write it as a
+ * commented, canonical topology (write.ts).
+ */
+import type { TokenCredential } from '@azure/identity';
+import type { AzureCloudName } from '@hybridnet/model';
+import type { AzureTarget } from '../azure.ts';
+import { estateToTopology } from './map.ts';
+import { readEstate } from './read.ts';
+import { importedYaml } from './write.ts';
+
+export interface ImportOptions {
+  readonly subscription: string;
+  readonly target: AzureTarget;
+  readonly credential: TokenCredential;
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  readonly groups?: readonly string[];
+  readonly name?: string;
+  readonly cloud: AzureCloudName;
+  readonly progress?: (text: string) => void;
+}
+
+export interface ImportResult {
+  readonly text: string;
+  readonly refused: readonly { readonly scope: string; readonly message: string }[];
+  /** Azure refused every read: nothing to write. */
+  readonly nothingRead: boolean;
+  /** What was imported, counted (for the summary line). */
+  readonly counts: string;
+  readonly unrepresented: number;
+}
+
+export async function importAzure(options: ImportOptions): Promise<ImportResult> {
+  const estate = await readEstate(options);
+  const nothingRead = estate.groups.length === 0 && estate.refused.length > 0;
+  const imported = estateToTopology(estate, { name: options.name, cloud: options.cloud });
+  const groups = estate.groups.length;
+  const header = `Imported by hybridnet import azure from subscription ${options.subscription} (${groups} resource group${groups === 1 ? '' : 's'} read).\nAdd intents (what must reach what), and what Azure does not hold (marked below), then run hybridnet validate.`;
+  const azure = imported.topology.azure as { vnets: unknown[] };
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return {
+    text: nothingRead ? '' : importedYaml(imported, header),
+    refused: estate.refused,
+    nothingRead,
+    counts: [count(azure.vnets.length, 'VNet'), count(((imported.topology.sites ?? []) as unknown[]).length, 'site'), count(((imported.topology.connections ?? []) as unknown[]).length, 'connection')].join(', '),
+    unrepresented: imported.unrepresented.length,
+  };
+}
