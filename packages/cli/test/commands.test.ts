@@ -12,7 +12,7 @@ const listed = async () => [...(await cliInProcess(['--help'])).stdout.matchAll(
 describe('the command modules', () => {
   it('each command is declared in commands/<its name>.ts and nowhere else', async () => {
     const commands = await listed();
-    expect(commands).toEqual(['validate', 'routes', 'diff', 'generate', 'diagram', 'report', 'deploy', 'verify', 'lab', 'fmt', 'init', 'explain', 'schema', 'version']);
+    expect(commands).toEqual(['validate', 'routes', 'diff', 'generate', 'diagram', 'report', 'deploy', 'verify', 'import', 'lab', 'fmt', 'init', 'explain', 'schema', 'version']);
     const files = [...readdirSync(new URL('commands/', SRC)).map((f) => `commands/${f}`), ...readdirSync(SRC).filter((f) => f.endsWith('.ts'))];
     for (const command of commands) {
       const declaring = files.filter((f) => readFileSync(new URL(f, SRC), 'utf8').includes(`.command('${command}')`));

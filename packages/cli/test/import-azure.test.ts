@@ -160,6 +160,7 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
     expect(result.stdout).toMatch(/# Behind ExpressRoute \(private peering, 192\.168\.100\.0\/30\)/);
     expect(imported.sites.find((x) => x.name === 'erc-branch')?.bgp).toEqual({ asn: 65023, peerIp: '192.168.100.1', advertise: ['192.168.100.1/32'] });
     expect(result.stdout).toContain('env: FW_HUB_ADMIN_PASSWORD');
+    expect(result.stderr).toContain('Azure does not hold the ranges of lng-hub-to-bgp, erc-branch (learned over BGP at run time)');
     expect(result.stdout).toMatch(/Its forwarding rules live in the appliance/);
   });
 
@@ -215,6 +216,31 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
     expect(none.code).toBe(3);
     expect(none.stdout).toBe('');
     expect(none.stderr).toContain('nothing could be read');
+  });
+
+  it('reads only the groups named; not signed in is one line and exit 3', async () => {
+    const original = load(exampleText('webapp-hybrid'));
+    const { standIn } = await deployed(original);
+    const some = await importFrom(standIn, ['--resource-group', 'rg-webapp-hybrid-network', '--resource-group', 'rg-webapp-hybrid-app']);
+    expect(some.code, some.stderr).toBe(0);
+    expect(some.stderr).toMatch(/read 2\/2 resource groups/);
+    expect(standIn.requests.some((r) => r.operationId === 'ResourceGroups_List')).toBe(false);
+    const touched = new Set(standIn.requests.map((r) => /\/resourceGroups\/([^/]+)/i.exec(r.path)?.[1]).filter(Boolean));
+    expect([...touched].sort()).toEqual(['rg-webapp-hybrid-app', 'rg-webapp-hybrid-network']);
+    expect(load(some.stdout).azure.appServices.map((a) => a.name)).toEqual(['app-webapp-hybrid']);
+    // The appliance's group was not read: its route's next hop is listed, not invented.
+    expect(some.stdout).toMatch(/route external-api-via-firewall \(203\.0\.113\.0\/24 via 10\.10\.1\.4\): the next hop is no appliance hybridnet imported/);
+
+    const before = standIn.requests.length;
+    const out = join(tempDir(), 'kept.yaml');
+    writeFileSync(out, 'an earlier file\n');
+    const signedOut = await cli(['import', 'azure', '--subscription', TEST_SUBSCRIPTION, '--out', out], { env: azureEnvironment(standIn, fakeAz({ signedIn: false })) });
+    expect(signedOut.code).toBe(3);
+    expect(signedOut.stderr.trim().split('\n')).toHaveLength(1);
+    expect(signedOut.stderr).toMatch(/az login/);
+    expect(readFileSync(out, 'utf8')).toBe('an earlier file\n');
+    // Only the custom endpoint's metadata (no sign-in needed) was asked for.
+    expect(standIn.requests.slice(before).map((r) => r.operationId)).toEqual(['Metadata_Endpoints']);
   });
 
   it('shapes it does not know are listed with their ids, never fatal, and the rest imported', async () => {

@@ -38,5 +38,11 @@ export const registerImport: Register = (ctx) => {
         });
       }
       ctx.io.err(`imported ${result.counts}${result.unrepresented > 0 ? `; ${result.unrepresented} read but not represented (listed at the end)` : ''}${options.out !== undefined ? `; wrote ${options.out}` : ''}\n`);
+      if (result.rangesToFill.length > 0) ctx.io.err(`Azure does not hold the ranges of ${result.rangesToFill.join(', ')} (learned over BGP at run time): replace the router address that stands in for them (marked in the file)\n`);
+      // The file is written either way (the user fixes it in place); it should load as it is.
+      if (result.loadErrors.length > 0) {
+        ctx.io.err(`hybridnet: the imported topology does not load as it is:\n${result.loadErrors.slice(0, 20).map((e) => `  ${e}\n`).join('')}`);
+        ctx.exitCode = EXIT.diagnostics;
+      }
     });
 };

@@ -3,7 +3,7 @@
  * commented, canonical topology (write.ts).
  */
 import type { TokenCredential } from '@azure/identity';
-import type { AzureCloudName } from '@hybridnet/model';
+import { parseTopology, type AzureCloudName } from '@hybridnet/model';
 import type { AzureTarget } from '../azure.ts';
 import { estateToTopology } from './map.ts';
 import { readEstate } from './read.ts';
@@ -28,6 +28,10 @@ export interface ImportResult {
   /** What was imported, counted (for the summary line). */
   readonly counts: string;
   readonly unrepresented: number;
+  /** Sites whose ranges the user must fill in (Azure holds only their router's address). */
+  readonly rangesToFill: readonly string[];
+  /** Problems loading the written topology (none, unless the estate holds something the model refuses across elements). */
+  readonly loadErrors: readonly string[];
 }
 
 export async function importAzure(options: ImportOptions): Promise<ImportResult> {
@@ -38,8 +42,13 @@ export async function importAzure(options: ImportOptions): Promise<ImportResult>
   const header = `Imported by hybridnet import azure from subscription ${options.subscription} (${groups} resource group${groups === 1 ? '' : 's'} read).\nAdd intents (what must reach what), and what Azure does not hold (marked below), then run hybridnet validate.`;
   const azure = imported.topology.azure as { vnets: unknown[] };
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const text = nothingRead ? '' : importedYaml(imported, header);
+  const loaded = nothingRead ? undefined : parseTopology(text, 'imported topology');
+  const loadErrors = (loaded?.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.code}: ${d.message}`);
   return {
-    text: nothingRead ? '' : importedYaml(imported, header),
+    text,
+    rangesToFill: imported.rangesToFill,
+    loadErrors,
     refused: estate.refused,
     nothingRead,
     counts: [count(azure.vnets.length, 'VNet'), count(((imported.topology.sites ?? []) as unknown[]).length, 'site'), count(((imported.topology.connections ?? []) as unknown[]).length, 'connection')].join(', '),

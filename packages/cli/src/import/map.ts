@@ -10,8 +10,8 @@
  *   variables for the user to fill (the values are never read: Azure gives a key only through
  *   its own sharedkey operation, which import does not call);
  * - a site behind BGP: Azure holds only its router's address, not the ranges it advertises
- *   (learned at run time); the site gets that address as a /32, marked, for the user to replace
- *   (validate's advertised-host-route rule then says so);
+ *   (learned at run time); the site gets that address as a /32, marked in a comment and counted
+ *   in the summary, for the user to replace;
  * - a site's device type: `other`, unless it is another VPN gateway of the estate (a site played
  *   by an Azure VNet);
  * - an appliance's firewall rules live in the appliance: an imported Barracuda has none;
@@ -39,6 +39,8 @@ export interface ImportedTopology {
   readonly unrepresented: readonly Unrepresented[];
   /** Environment variables the topology names for secrets Azure holds and import never reads. */
   readonly secrets: readonly string[];
+  /** Sites whose ranges Azure does not hold: their router's address stands in, marked. */
+  readonly rangesToFill: readonly string[];
 }
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -51,6 +53,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   const comments: { path: (string | number)[]; text: string }[] = [];
   const unrepresented: Unrepresented[] = [];
   const secrets: string[] = [];
+  const rangesToFill: string[] = [];
   const handled = new Set<string>();
   const take = (id: string | undefined) => id && handled.add(lower(id));
   const drop = (id: string | undefined, what: string) => {
@@ -461,6 +464,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
     if (lan.length === 0 && bgp?.bgpPeeringAddress) {
       lan = [`${bgp.bgpPeeringAddress}/32`];
       advertise = lan;
+      rangesToFill.push(name);
       notes.push('Azure holds only the BGP address of this site\'s router: the ranges it advertises are learned at run time. Replace lan and bgp.advertise with the site\'s ranges.');
     } else if (lan.length === 0) {
       drop(first.id, `local network gateway ${first.name}: no address space and no BGP; the site has no ranges`);
@@ -487,6 +491,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
     const site = { name, lan: [`${router}/32`], device: { type: 'other' }, bgp: { asn: peering.peerASN, peerIp: router, advertise: [`${router}/32`] } };
     if (!fits(Site, site, circuit.id, `ExpressRoute circuit ${circuit.name}`)) return undefined;
     take(circuit.id);
+    rangesToFill.push(name);
     comments.push({ path: ['sites', sitesOut.length], text: `${circuit.id}\nBehind ExpressRoute (private peering, ${peering.primaryPeerAddressPrefix}): the ranges the site advertises are learned at run time. Replace lan and bgp.advertise with the site's ranges.` });
     sitesOut.push(site);
     circuitSites.set(lower(circuitId), name);
@@ -542,7 +547,9 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       // The other direction is the same connection in the model.
       const back = estate.connections.find((x) => x !== c && x.connectionType === 'Vnet2Vnet' && lower(x.virtualNetworkGateway1?.id) === gw2 && lower(x.virtualNetworkGateway2?.id) === gw1);
       if (back && connectionsOut.some((x) => x.type === 'vnet-to-vnet' && (x.gateways as string[])[0] === gatewayName.get(gw2) && (x.gateways as string[])[1] === gatewayName.get(gw1))) {
-        comments.find((x) => x.path[0] === 'connections' && connectionsOut[x.path[1] as number]?.gateways && (connectionsOut[x.path[1] as number]!.gateways as string[])[0] === gatewayName.get(gw2))!.text += `\n${c.id}`;
+        const comment = comments.find((x) => x.path[0] === 'connections' && connectionsOut[x.path[1] as number]?.gateways && (connectionsOut[x.path[1] as number]!.gateways as string[])[0] === gatewayName.get(gw2))!;
+        const [first, ...rest] = comment.text.split('\n');
+        comment.text = [first, `${c.id} (the other direction)`, ...rest].join('\n');
         continue;
       }
       addConnection(c, { name, type: 'vnet-to-vnet', gateways: [gatewayName.get(gw1)!, gatewayName.get(gw2)!], sharedKey: key(), ...(ipsec ? { ipsecPolicy: ipsec } : {}), ...(c.enableBgp ? { bgp: true } : {}) }, `${c.id}\nThe pre-shared key stays in Azure: set ${envName(name, 'psk')} (or use a Key Vault reference).`);
@@ -653,7 +660,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
     ...(connectionsOut.length > 0 ? { connections: connectionsOut } : {}),
   };
   if (multiple.size > 1) comments.push({ path: ['azure', 'resourceGroups'], text: `The resources came from ${multiple.size} resource groups; each element's id says which. A deploy of this topology puts them where resourceGroups says.` });
-  return { topology, comments, unrepresented, secrets: [...new Set(secrets)] };
+  return { topology, comments, unrepresented, secrets: [...new Set(secrets)], rangesToFill };
 }
 
 /** Why a security rule cannot be held by the model, or undefined when it can. */

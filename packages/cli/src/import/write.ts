@@ -3,7 +3,7 @@
  * id in a comment above it, and at the end the list of what was read but could not be
  * represented. Canonical (what `hybridnet fmt` writes), so `fmt --check` passes on it.
  */
-import { Document, isMap, isSeq, type Node } from 'yaml';
+import { Document, type Node } from 'yaml';
 import { formatTopology } from '@hybridnet/model';
 import type { ImportedTopology } from './map.ts';
 
@@ -15,9 +15,7 @@ export function importedYaml(imported: ImportedTopology, header: string): string
   for (const { path, text } of imported.comments) {
     const node = doc.getIn(path, true) as Node | undefined;
     if (!node) continue;
-    // A comment before a mapping inside a list goes on its first key, which yaml prints after the dash.
-    const target = isMap(node) ? node : isSeq(node) ? node : node;
-    target.commentBefore = target.commentBefore ? `${target.commentBefore}\n${commentLines(text)}` : commentLines(text);
+    node.commentBefore = node.commentBefore ? `${node.commentBefore}\n${commentLines(text)}` : commentLines(text);
   }
   doc.commentBefore = commentLines(`yaml-language-server: $schema=topology.schema.json\n\n${header}`);
   const unrepresented = imported.unrepresented.length === 0
