@@ -116,7 +116,7 @@ export function materialise(template: ArmTemplate, options: MaterialiseOptions):
       name: r.name.split('/').at(-1)!,
       type: r.type,
       etag: 'W/"00000000-0000-0000-0000-000000000000"',
-      ...(r.location ? { location: String(scope.parameters('location')) } : {}),
+      ...(r.location ? { location: String(scope.parameters(r.location === true ? 'location' : r.location)) } : {}),
       ...(r.sku !== undefined ? { sku: evaluate(r.sku, scope) } : {}),
       ...(r.kind ? { kind: r.kind } : {}),
       ...(r.plan !== undefined ? { plan: evaluate(r.plan, scope) } : {}),

@@ -44,7 +44,11 @@ export interface ArmResource {
   readonly name: string;
   /** Symbol of the parent resource, for child resources. */
   readonly parent?: string;
-  readonly location: boolean;
+  /**
+   * The template's `location` parameter (true), none (a child resource), or the name of another
+   * parameter holding a region (a VNet's own `location`: Bicep's linter wants no region literal).
+   */
+  readonly location: boolean | string;
   readonly sku?: ArmValue;
   readonly kind?: string;
   /** Marketplace plan of a VM image. */

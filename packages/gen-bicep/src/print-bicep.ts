@@ -65,7 +65,7 @@ function resource(r: ArmResource): string {
   const lines = [`resource ${r.symbol} '${r.type}@${r.apiVersion}' = {`];
   if (r.parent) lines.push(`  parent: ${r.parent}`);
   lines.push(`  name: ${bicepString(r.name)}`);
-  if (r.location) lines.push('  location: location');
+  if (r.location) lines.push(`  location: ${r.location === true ? 'location' : r.location}`);
   if (r.kind !== undefined) lines.push(`  kind: ${bicepString(r.kind)}`);
   if (r.sku !== undefined) lines.push(`  sku: ${block(r.sku, '  ')}`);
   if (r.plan !== undefined) lines.push(`  plan: ${block(r.plan, '  ')}`);

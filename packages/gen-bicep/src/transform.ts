@@ -8,7 +8,8 @@
  * outputs (gateway instance public IPs and BGP addresses, named as the RRAS and CloudFormation
  * artefacts name them). Keys are secure parameters without defaults.
  */
-import type { Diagnostic, Topology, TopologyIndex } from '@hybridnet/model';
+import { pascalName, type Diagnostic, type Topology, type TopologyIndex } from '@hybridnet/model';
+import { param } from './ir.ts';
 import { appResources } from './app.ts';
 import { createBuild, type Placed } from './build.ts';
 import { connections } from './connections.ts';
@@ -17,6 +18,7 @@ import { expressRouteGateways, routeServers, vpnGateways } from './gateways.ts';
 import type { ArmParameter, ArmResource, ArmTemplate } from './ir.ts';
 import { NAME_LIMITS } from './names.ts';
 import { natGateways, networkSecurityGroups, peerings, routeTables, vnets } from './network.ts';
+import { regionOf } from './regions.ts';
 import { placeRoles } from './roles.ts';
 import { testVmResources } from './test-vms.ts';
 
@@ -35,8 +37,25 @@ export function toArmTemplate(topology: Topology, index: TopologyIndex): { templ
   for (const p of placed) checkName(p.resource, p.path);
   for (const r of [...local, ...modules.flatMap((m) => m.template.resources)]) checkName(r, ['azure']);
 
+  // Each resource in its VNet's region, named by a parameter of its own (default: that region).
+  const region = regionOf(topology, index, [...placed.map((p) => p.resource), ...local, ...modules.flatMap((m) => m.template.resources)]);
+  const regionParameters = new Map<string, ArmParameter>();
+  const located = (r: ArmResource): ArmResource => {
+    const own = region(r);
+    if (!own) return r;
+    const p = regionParameters.get(own) ?? { name: `location${pascalName(own)}`, type: 'string' as const, secure: false, default: own, description: `Region of the VNets the topology places in ${own}, and of what lives with them.` };
+    regionParameters.set(own, p);
+    return { ...r, location: p.name };
+  };
+  const resources = sortByDependency([...placed.map((p) => p.resource), ...local].map(located));
+  const locatedModules = modules.map((m) => {
+    const inner = m.template.resources.map(located);
+    const used = [...new Set(inner.map((r) => r.location).filter((l): l is string => typeof l === 'string'))].map((name) => [...regionParameters.values()].find((p) => p.name === name)!);
+    return used.length === 0 ? m : { ...m, template: { ...m.template, parameters: [...m.template.parameters, ...used.map((p) => ({ ...p, default: undefined }))], resources: inner }, parameters: { ...m.parameters, ...Object.fromEntries(used.map((p) => [p.name, param(p.name)])) } };
+  });
+  parameters.splice(1, 0, ...regionParameters.values());
   return {
-    template: { description: `hybridnet: Azure side of topology ${topology.name}`, parameters, resources: sortByDependency([...placed.map((p) => p.resource), ...local]), outputs, modules },
+    template: { description: `hybridnet: Azure side of topology ${topology.name}`, parameters, resources, outputs, modules: locatedModules },
     diagnostics,
   };
 }

@@ -23,7 +23,7 @@ function generate(text: string): GenerateResult {
   return bicepGenerator.generate(loaded.topology, loaded.index, { expectedSiteRoutes: new Map() });
 }
 const file = (r: GenerateResult, path: string) => r.files.find((f) => f.path === path)!.content;
-type ArmJson = { parameters: Record<string, { type: string; defaultValue?: unknown }>; resources: { type: string; apiVersion: string; name: string; properties: Record<string, unknown>; dependsOn?: string[] }[]; outputs: Record<string, { value: string }> };
+type ArmJson = { parameters: Record<string, { type: string; defaultValue?: unknown }>; resources: { type: string; apiVersion: string; name: string; location?: string; properties: Record<string, unknown>; dependsOn?: string[] }[]; outputs: Record<string, { value: string }> };
 
 /** Key paths below `properties`, array positions left out (what parseBicep reports for Bicep). */
 function propertyPaths(value: unknown, prefix = ''): string[] {
@@ -136,6 +136,23 @@ describe('what the templates say', () => {
     expect(byName('hub-to-branch-rras').properties).toMatchObject({ connectionType: 'IPsec', enableBgp: true, sharedKey: "[parameters('HubToBranchRrasSharedKey')]" });
     expect(byName('lng-hub-to-branch-rras').properties).toEqual({ gatewayIpAddress: '203.0.113.60', localNetworkAddressSpace: { addressPrefixes: [] }, bgpSettings: { asn: 65060, bgpPeeringAddress: '10.60.0.4' } });
     expect(byName('hub-to-branch-er').properties).toMatchObject({ connectionType: 'ExpressRoute', authorizationKey: "[parameters('HubToBranchErAuthorizationKey')]" });
+  });
+
+  it('a VNet in a region of its own takes its gateway, public IPs, connections, NAT gateway, route table, test VM and app there; the rest stay in the template\'s location', () => {
+    const t = parseYaml(example('webapp-hybrid')) as { azure: { vnets: { name: string; location?: string }[] } };
+    t.azure.vnets.find((v) => v.name === 'vnet-onprem-sim')!.location = 'northeurope';
+    const r = generate(stringify(t));
+    const w = JSON.parse(file(r, 'main.json')) as ArmJson;
+    const at = (n: string) => w.resources.find((x) => x.name === n)!.location;
+    // A parameter of its own (Bicep's linter wants no region literal), defaulting to the region.
+    expect(w.parameters.locationNortheurope).toMatchObject({ type: 'string', defaultValue: 'northeurope' });
+    for (const name of ['vnet-onprem-sim', 'vgw-onprem-sim', 'vgw-onprem-sim-pip1', 'webapp-to-onprem-azure-reverse', 'lng-webapp-to-onprem-azure-reverse']) expect(at(name), name).toBe("[parameters('locationNortheurope')]");
+    for (const name of ['vnet-webapp', 'vgw-webapp', 'webapp-to-onprem-azure', 'lng-webapp-to-onprem-azure', 'rt-external-via-firewall']) expect(at(name), name).toBe("[parameters('location')]");
+    // The test VM in the simulated site, in its own resource group's module.
+    const test = (w.resources.find((x) => x.name === 'webapp-hybrid-test')!.properties.template as ArmJson).resources;
+    expect(test.filter((x) => x.name.startsWith('vm-onprem-azure')).map((x) => x.location)).toEqual(["[parameters('locationNortheurope')]", "[parameters('locationNortheurope')]"]);
+    expect(test.filter((x) => x.name.startsWith('vm-backend')).map((x) => x.location)).toEqual(["[parameters('location')]", "[parameters('location')]"]);
+    expect(file(r, 'main.bicep')).toMatch(/resource vnetVnetOnpremSim 'Microsoft\.Network\/virtualNetworks@[\d-]+' = \{\n  name: 'vnet-onprem-sim'\n  location: locationNortheurope\n/);
   });
 
   it('webapp-hybrid: both directions to the site simulated in Azure, the reverse LNG including the point-to-site pool, the UDR to the firewall IP', () => {

@@ -77,6 +77,7 @@ export const VALIDATE_CODES = {
   'hybridnet/validate/route/gateway-next-hop-with-coexistence': rule('error', 'a VirtualNetworkGateway next hop in a VNet where VPN and ExpressRoute gateways co-exist', 'nextHop: VirtualNetworkGateway'),
   'hybridnet/validate/route/table-limit': rule('error', 'more than 400 routes in one route table', '401 routes'),
   'hybridnet/validate/route/table-unused': rule('warning', 'a route table associated with no subnet', 'rt-spare not referenced'),
+  'hybridnet/validate/route/region-mismatch': rule('error', "a route table, security group or NAT gateway on subnets of VNets in different regions: Azure associates one only with subnets of its own region (manage-route-table, manage-network-security-group, nat-gateway-resource)", 'rt-spoke on vnet-a (westeurope) and vnet-b (location: northeurope)'),
   'hybridnet/validate/route/firewall-rule-unreachable': rule('warning', "a firewall rule that passes traffic no route ever brings to the firewall: from its sources toward its destinations nothing reaches it, so it never matches", 'ONPREM-NETWORKS to EXTERNAL-API when no site routes the API to Azure'),
   // The two ends of a tunnel
   'hybridnet/validate/consistency/site-address-space': rule('error', "Azure's local network gateway for a site does not match the site's LAN", 'siteAddressSpace: [10.20.1.0/24] for lan 10.20.0.0/16'),

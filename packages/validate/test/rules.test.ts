@@ -157,6 +157,12 @@ export const CASES: Case[] = [
     pass: (t) => t.azure.routeTables[0].routes.push(...Array.from({ length: 399 }, (_, i) => ({ name: `r${i}`, prefix: `198.18.${i >> 1}.${(i & 1) * 128}/25`, nextHop: 'None' }))),
   },
   { code: 'hybridnet/validate/route/table-unused', base: W, fail: (t) => t.azure.routeTables.push({ name: 'rt-spare' }) },
+  {
+    code: 'hybridnet/validate/route/region-mismatch',
+    base: W,
+    fail: (t) => Object.assign(t.azure.vnets.find((v: Raw) => v.name === 'vnet-onprem-sim'), { location: 'northeurope' }).subnets.find((s: Raw) => s.name === 'workload').routeTable = 'rt-external-via-firewall',
+    pass: (t) => Object.assign(t.azure.vnets.find((v: Raw) => v.name === 'vnet-onprem-sim'), { location: 'northeurope' }),
+  },
   // No site routes the partner API to Azure: the sites' traffic toward it never reaches the firewall.
   { code: 'hybridnet/validate/route/firewall-rule-unreachable', base: W, fail: (t) => t.azure.firewalls[0].rules.push({ name: 'ONPREM-2-EXTERNAL-API', source: ['ONPREM-NETWORKS'], destination: ['EXTERNAL-API'], services: ['HTTPS'] }), pass: (t) => t.azure.firewalls[0].rules.push({ name: 'AZURE-2-EXTERNAL-API-HTTP', source: ['AZURE-NETWORKS'], destination: ['EXTERNAL-API'], services: ['HTTPS'] }) },
   // The two ends of a tunnel

@@ -23,6 +23,7 @@ export function checkAzureRules(ctx: Context): void {
   checkAppServices(ctx);
   checkGateways(ctx);
   checkRouteTables(ctx);
+  checkRegions(ctx);
   checkNsgs(ctx);
 }
 
@@ -219,6 +220,29 @@ function checkGateways(ctx: Context): void {
     if ((vnet.expressRouteGateway || b2b) && asn !== 65515) ctx.report('hybridnet/validate/gateway/coexistence-asn', [...path, 'bgp', 'asn'], `gateway "${gateway.name}" has ASN ${asn}, but ${vnet.expressRouteGateway ? 'ExpressRoute coexistence' : 'Route Server route exchange'} requires 65515`, 'keep the gateway at ASN 65515');
     if (b2b && !gateway.activeActive) ctx.report('hybridnet/validate/gateway/route-server-needs-active-active', [...path, 'activeActive'], `Route Server "${vnet.routeServer!.name}" exchanges routes with gateway "${gateway.name}", which must then be active-active`, 'set activeActive: true on the VPN gateway');
   });
+}
+
+/**
+ * A route table, security group or NAT gateway lives in one region and serves subnets of VNets in
+ * that region only (the generator puts it in the region of the first VNet using it).
+ */
+function checkRegions(ctx: Context): void {
+  const { topology } = ctx;
+  const regionOf = (vnet: Vnet) => vnet.location ?? topology.azure.location;
+  for (const [kind, what, list] of [['routeTable', 'route table', 'routeTables'], ['networkSecurityGroup', 'security group', 'networkSecurityGroups'], ['natGateway', 'NAT gateway', undefined]] as const) {
+    const users = new Map<string, { vnet: Vnet; v: number; s: number }[]>();
+    topology.azure.vnets.forEach((vnet, v) => vnet.subnets.forEach((subnet, s) => {
+      const name = subnet[kind];
+      if (name) users.set(name, [...(users.get(name) ?? []), { vnet, v, s }]);
+    }));
+    for (const [name, on] of users) {
+      const first = on[0]!;
+      const other = on.find((u) => regionOf(u.vnet) !== regionOf(first.vnet));
+      if (!other) continue;
+      const at = list ? ['azure', list, topology.azure[list].findIndex((x) => x.name === name)] : ['azure', 'vnets', other.v, 'subnets', other.s, kind];
+      ctx.report('hybridnet/validate/route/region-mismatch', at, `${what} "${name}" is on subnets of "${first.vnet.name}" (${regionOf(first.vnet)}) and "${other.vnet.name}" (${regionOf(other.vnet)}); Azure associates it only with subnets in its own region`, `give the subnets of "${other.vnet.name}" a ${what} of their own`);
+    }
+  }
 }
 
 function checkRouteTables(ctx: Context): void {
