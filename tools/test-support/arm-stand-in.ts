@@ -21,6 +21,11 @@
  * reference's shapes, flagged `ownShape`, and kept to what the SDK reads. The stand-in holds what is
  * PUT (by resource id, any letter case), so a later GET reads it back.
  *
+ * An estate to import: with `listHeld`, every list answers what the stand-in holds (the resources
+ * directly under the list's path, in id order, a page at a time with nextLink; a group's generic
+ * list gives its top-level resources in the generic shape), and `forbidden` groups and
+ * `throttleEvery` make Resource Manager's refusals (403) and throttling (429, Retry-After 0).
+ *
  * HTTPS with a throwaway self-signed certificate: the SDK sends bearer tokens over TLS only. Every
  * request is recorded; a request no operation matches is recorded in `unmatched` and answered 404,
  * so a test can require that hybridnet asked nothing Azure does not document.

@@ -273,7 +273,7 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
     // The samples' own subscription and group; each list with a sample answers it, and the kinds
     // with only a GET sample are held as that sample's body (its id, its shape).
     const subscription = '00000000-0000-0000-0000-000000000000';
-    const sample = (file: string) => (JSON.parse(readFileSync(join(REFERENCE, 'network/2026-07-01', file), 'utf8')) as { responses: { 200: { body: AzureResource } } }).responses[200].body;
+    const sample = (file: string) => (JSON.parse(readFileSync(join(REFERENCE, file.includes('/') ? file : `network/2026-07-01/${file}`), 'utf8')) as { responses: { 200: { body: AzureResource } } }).responses[200].body;
     const marker = (type: string, name: string) => ({ id: `/subscriptions/${subscription}/resourceGroups/rg1/providers/${type}/${name}`, name, type, location: 'westus' });
     const held = [
       { id: `/subscriptions/${subscription}/resourceGroups/rg1`, name: 'rg1', type: 'Microsoft.Resources/resourceGroups', location: 'westus' },
@@ -282,6 +282,10 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
       sample('ExpressRouteCircuitGet.json'),
       sample('PublicIpAddressGet.json'),
       sample('NatGatewayGet.json'),
+      // Changed: the samples of a hub's BGP connection and IP configuration name hub1, the web app's
+      // another subscription and group; each is moved under virtualHub1 and rg1 to be listed there.
+      ...['VirtualHubBgpConnectionGet.json', 'VirtualHubIpConfigurationGet.json'].map((f) => ({ ...sample(f), id: sample(f).id.replace('/virtualHubs/hub1/', '/virtualHubs/virtualHub1/') })),
+      { ...sample('web/2026-09-01/GetWebApp.json'), id: `/subscriptions/${subscription}/resourceGroups/rg1/providers/Microsoft.Web/sites/sitef6141` },
     ];
     const standIn = await startArmStandIn({ existing: Object.fromEntries(held.map((r) => [r.id, r])) });
     standIns.push(standIn);
@@ -291,6 +295,8 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
     expect(standIn.requests.every((r) => r.method === 'GET')).toBe(true);
     const imported = load(result.stdout);
     expect(imported.azure.vnets.length).toBeGreaterThan(0);
+    // The app of the sample has no VNet integration hybridnet read: listed, with its id.
+    expect(result.stdout).toMatch(/# - \/subscriptions\/0{8}-0{4}-0{4}-0{4}-0{12}\/resourceGroups\/rg1\/providers\/Microsoft\.Web\/sites\/sitef6141\n#\s+app sitef6141: its plan was not read/);
     // The vWAN hub of the sample is not a Route Server: listed, with its id.
     expect(result.stdout).toMatch(/# - \/subscriptions\/0{8}-0{4}-0{4}-0{4}-0{12}\/resourceGroups\/rg1\/providers\/Microsoft\.Network\/virtualHubs\/virtualHub1\n#\s+virtual hub virtualHub1: a Virtual WAN hub/);
     writeFileSync(join(tempDir(), 'samples.yaml'), result.stdout);

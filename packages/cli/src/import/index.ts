@@ -2,22 +2,15 @@
  * `hybridnet import azure`: read an estate (read.ts), map it onto the model (map.ts), write it as a
  * commented, canonical topology (write.ts).
  */
-import type { TokenCredential } from '@azure/identity';
 import { parseTopology, type AzureCloudName } from '@hybridnet/model';
-import type { AzureTarget } from '../azure.ts';
 import { estateToTopology } from './map.ts';
-import { readEstate } from './read.ts';
+import { readEstate, type ReadOptions } from './read.ts';
 import { importedYaml } from './write.ts';
 
-export interface ImportOptions {
-  readonly subscription: string;
-  readonly target: AzureTarget;
-  readonly credential: TokenCredential;
-  readonly environment: Readonly<Record<string, string | undefined>>;
-  readonly groups?: readonly string[];
+export interface ImportOptions extends ReadOptions {
+  /** The topology's name (default: the network's resource group). */
   readonly name?: string;
   readonly cloud: AzureCloudName;
-  readonly progress?: (text: string) => void;
 }
 
 export interface ImportResult {

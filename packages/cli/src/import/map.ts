@@ -47,7 +47,8 @@ const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 /** The kinds import reads with their own list (read.ts). */
 const READ_KINDS = new Set(['virtualNetworks', 'routeTables', 'networkSecurityGroups', 'virtualNetworkGateways', 'localNetworkGateways', 'connections', 'expressRouteCircuits', 'virtualHubs', 'publicIPAddresses', 'natGateways', 'networkInterfaces'].map((t) => `microsoft.network/${t.toLowerCase()}`).concat(['microsoft.web/serverfarms', 'microsoft.web/sites']));
-const APP_PLAN_SKUS = ['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3', 'P3v3'];
+/** The plan SKUs the model takes (its schema is the one table). */
+const APP_PLAN_SKUS: readonly string[] = AppService.shape.plan.shape.sku.options;
 
 export function estateToTopology(estate: Estate, options: { readonly name?: string; readonly cloud: AzureCloudName }): ImportedTopology {
   const comments: { path: (string | number)[]; text: string }[] = [];
@@ -644,7 +645,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   const topology: Obj = {
     hybridnet: 1,
     name: options.name ?? nameFor('topology', estate.groups.length === 0 ? `imported-${estate.subscription.slice(0, 8)}` : networkGroup, ''),
-    description: `Imported from Azure subscription ${estate.subscription}${estate.groups.length > 0 ? `, resource group${estate.groups.length > 1 ? 's' : ''} ${estate.groups.join(', ')}` : ''}.`,
+    description: `Imported from Azure subscription ${estate.subscription}${estate.groups.length === 0 ? '' : estate.groups.length > 8 ? `, ${estate.groups.length} resource groups` : `, resource group${estate.groups.length > 1 ? 's' : ''} ${estate.groups.join(', ')}`}.`,
     azure: {
       ...(options.cloud !== 'AzureCloud' ? { cloud: options.cloud } : {}),
       location,
