@@ -97,16 +97,14 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   for (const vnet of estate.vnets) for (const subnet of vnet.subnets ?? []) vnetOfSubnet.set(lower(subnet.id), { vnet, subnet });
   const publicIps = byId(estate.publicIps);
   const generic = byId(estate.resources);
-  const routeTables = byId(estate.routeTables);
-  const securityGroups = byId(estate.securityGroups);
-  const natGateways = byId(estate.natGateways);
   const localGateways = byId(estate.localGateways);
   const circuits = byId(estate.circuits);
 
   // The main region and the groups: where most VNets are.
   const most = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
   const location = most(estate.vnets.map((v) => v.location ?? '')) ?? 'westeurope';
-  const networkGroup = most(estate.vnets.map((v) => parseId(v.id)?.group ?? '')) ?? estate.groups[0] ?? 'imported';
+  // The network's group is where the gateways and connections are (what `verify azure` reads), else where most VNets are.
+  const networkGroup = most([...estate.gateways, ...estate.connections].map((x) => parseId(x.id)?.group ?? '')) ?? most(estate.vnets.map((v) => parseId(v.id)?.group ?? '')) ?? estate.groups[0] ?? 'imported';
 
   // Names each element gets, decided first so references can use them.
   const vnetName = new Map(estate.vnets.map((v) => [lower(v.id), nameFor('vnet', v.name!, v.id!)]));
@@ -150,8 +148,8 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
     comments.push({ path: ['azure', 'firewalls', firewalls.length], text: `${vm.id}\n${nic.id}\nIts forwarding rules live in the appliance, not in Azure: add them (rules, addressGroups).` });
     firewalls.push(firewall);
   }
-  // The OS disks of imported appliances go with them.
-  for (const r of estate.resources) if (r.type === 'Microsoft.Compute/disks' && firewalls.some((f) => lower(r.name).startsWith(lower(String(f.name))))) take(r.id);
+  // The OS disks of imported appliances go with them (Azure names one <vm>_OsDisk_<n>_<id>).
+  for (const r of estate.resources) if (r.type === 'Microsoft.Compute/disks' && firewalls.some((f) => lower(r.name).startsWith(`${lower(String(f.name))}_osdisk`))) take(r.id);
 
   // Route tables.
   const routeTablesOut: Obj[] = [];
@@ -660,7 +658,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
     ...(sitesOut.length > 0 ? { sites: sitesOut } : {}),
     ...(connectionsOut.length > 0 ? { connections: connectionsOut } : {}),
   };
-  if (multiple.size > 1) comments.push({ path: ['azure', 'resourceGroups'], text: `The resources came from ${multiple.size} resource groups; each element's id says which. A deploy of this topology puts them where resourceGroups says.` });
+  if (multiple.size > 1) comments.push({ path: ['azure', 'resourceGroups'], text: `The resources came from ${multiple.size} resource groups; each element's id says which. network is where the gateways and connections are (verify azure reads them there); a deploy of this topology puts everything where resourceGroups says.` });
   return { topology, comments, unrepresented, secrets: [...new Set(secrets)], rangesToFill };
 }
 

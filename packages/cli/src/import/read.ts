@@ -168,7 +168,8 @@ export async function readEstate(options: ReadOptions): Promise<Estate> {
       estate.refused.push({ scope: `resource group ${rg}`, message: `${error.statusCode} ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ').trim() });
     }
     done++;
-    options.progress?.(`read ${done}/${groups.length} resource groups (${rg})`);
+    // At most about twenty lines, however many groups.
+    if (done === groups.length || done % Math.ceil(groups.length / 20) === 0) options.progress?.(`read ${done}/${groups.length} resource groups (${rg})`);
   }));
   // The same order whatever order the groups answered in.
   const byId = (a: { id?: string }, b: { id?: string }) => ((a.id ?? '').toLowerCase() < (b.id ?? '').toLowerCase() ? -1 : 1);
