@@ -9,10 +9,10 @@ export interface AzureFlags {
   readonly armEndpoint?: string;
 }
 
-export const withAzureFlags = (command: Command) =>
+export const withAzureFlags = (command: Command, cloudDefault = 'the topology\'s azure.cloud') =>
   command
     .option('--subscription <id>', 'Azure subscription id (default: AZURE_SUBSCRIPTION_ID, else the Azure CLI\'s default account)')
-    .addOption(new Option('--cloud <name>', 'the Azure cloud (default: the topology\'s azure.cloud)').choices(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
+    .addOption(new Option('--cloud <name>', `the Azure cloud (default: ${cloudDefault})`).choices(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
     .option('--arm-endpoint <url>', 'a custom Azure Resource Manager endpoint, such as Azure Stack Hub\'s (default: AZURE_RESOURCE_MANAGER_ENDPOINT, else the cloud\'s)');
 
 /** The cloud, the subscription and the credential; the Azure SDK loads only here. */

@@ -11,6 +11,7 @@ export const registerImport: Register = (ctx) => {
       .description('Read an existing network into a topology.')
       .command('azure')
       .description('Read an Azure estate (VNets, subnets, peerings, route tables, security groups, VPN and ExpressRoute gateways, local network gateways, connections, Route Servers, App Service integration, NAT gateways, appliances) into a commented topology, each element with its Azure resource id, and list what it read but could not represent. Read-only: GET requests only.'),
+    'AzureCloud; the topology is written for it',
   )
     .option('--resource-group <name...>', 'read only these resource groups (default: every group of the subscription)')
     .option('--name <name>', 'the topology\'s name (default: the resource group\'s, or imported-<subscription>)')
