@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatTopology, linkTopology, parseTopology, type Topology } from '@hybridnet/model';
 import { toArmTemplate } from '@hybridnet/gen-bicep';
@@ -22,6 +23,7 @@ import { estateStandIn, type AzureResource } from '../../../tools/test-support/a
 import { REFERENCE, skipWithoutSamples, startArmStandIn, type ArmStandIn, type StandInOptions } from '../../../tools/test-support/arm-stand-in.ts';
 import { azureEnvironment, fakeAz, TEST_SUBSCRIPTION } from '../../../tools/test-support/azure-session.ts';
 import { propertyRuns, shape, topologyText } from '../../../tools/test-support/random-topology.ts';
+import { fixture, network } from '../../../tools/test-support/azure-network.ts';
 import { cli, tempDir } from './helpers.ts';
 
 const EXAMPLES = ['branch-to-branch', 'webapp-hybrid', 'webapp-regional'];
@@ -99,6 +101,7 @@ function withUserAdditions(imported: Topology, original: Topology): Topology {
     fw.addressGroups = o.addressGroups;
   }
   t.testEndpoints = original.testEndpoints;
+  if (original.azure.resourceGroups.test) t.azure.resourceGroups.test = original.azure.resourceGroups.test;
   t.intents = original.intents;
   return t;
 }
@@ -129,6 +132,27 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
       // Each element carries its resource id.
       for (const vnet of imported.azure.vnets) expect(text).toContain(`/providers/Microsoft.Network/virtualNetworks/${vnet.name}\n`);
       expect(behaviour(withUserAdditions(imported, original))).toEqual(behaviour(original));
+    });
+  }
+
+  for (const name of ['branch-to-branch', 'webapp-hybrid']) {
+    it(`${name}: verify azure finds on the imported topology, with what the user adds, what it finds on the original`, async () => {
+      const original = load(exampleText(name), `${name}.yaml`);
+      // One Resource Manager: the estate to import, and what its gateways, NICs and Network Watcher answer once deployed.
+      const { standIn } = await deployed(original, { variants: network(fixture(name)) });
+      const imported = await importFrom(standIn);
+      expect(imported.code, imported.stderr).toBe(0);
+      const dir = tempDir();
+      writeFileSync(join(dir, 'imported.yaml'), stringify(withUserAdditions(load(imported.stdout), original)));
+      writeFileSync(join(dir, 'original.yaml'), exampleText(name));
+      const verify = async (file: string) => {
+        const result = await cli(['verify', 'azure', join(dir, file), '--subscription', TEST_SUBSCRIPTION, '--format', 'json'], { env: azureEnvironment(standIn, fakeAz()) });
+        // In the order of the topology's elements, which the import keeps in Azure's (id) order.
+        return { code: result.code, findings: (JSON.parse(result.stdout) as { findings: unknown[] }).findings.map((f) => JSON.stringify(f)).sort() };
+      };
+      const before = await verify('original.yaml');
+      expect(before.code).toBe(0);
+      expect(await verify('imported.yaml')).toEqual(before);
     });
   }
 

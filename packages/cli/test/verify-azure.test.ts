@@ -13,60 +13,13 @@
  * requests); each classic failure, made by changing the fixture the way Azure would show it, is a
  * row that differs (exit 1).
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startArmStandIn, skipWithoutSamples, type ArmStandIn, type StandInOptions, type Variant } from '../../../tools/test-support/arm-stand-in.ts';
+import { startArmStandIn, skipWithoutSamples, type ArmStandIn, type StandInOptions } from '../../../tools/test-support/arm-stand-in.ts';
+import { fixture, network, type NetworkFixture } from '../../../tools/test-support/azure-network.ts';
 import { azureEnvironment, fakeAz, TEST_SUBSCRIPTION, TEST_TOKEN } from '../../../tools/test-support/azure-session.ts';
 import { cli } from './helpers.ts';
 
-/** What Azure's network reads answer, by resource name. */
-interface NetworkFixture {
-  learnedRoutes: Record<string, Record<string, unknown>[]>;
-  bgpPeers: Record<string, Record<string, unknown>[]>;
-  /** By `gateway peer`. */
-  advertisedRoutes: Record<string, Record<string, unknown>[]>;
-  connections: Record<string, string>;
-  effectiveRoutes: Record<string, Record<string, unknown>[]>;
-  networkWatchers: Record<string, unknown>[];
-  nextHops: Record<string, Record<string, unknown>>;
-  /** A NIC's effective security groups, as EffectiveNetworkSecurityGroupListResult's `value`. */
-  securityGroups?: Record<string, Record<string, unknown>[]>;
-  /** By `vm direction remote protocol port`: VerificationIPFlowResult. */
-  ipFlows?: Record<string, Record<string, unknown>>;
-}
-
 const SUBSCRIPTION = TEST_SUBSCRIPTION;
-const fixture = (name: string): NetworkFixture => JSON.parse(readFileSync(new URL(`./fixtures/azure-network/${name}.json`, import.meta.url), 'utf8')) as NetworkFixture;
-const missing = (name: string) => ({ error: { status: 404, code: 'ResourceNotFound', message: `The Resource '${name}' was not found.` } });
-const list = (value: unknown[] | undefined, name: string) => (value ? { body: { value } } : missing(name));
-
-/** The samples' answers, with this network's data in them. */
-function network(f: NetworkFixture): Record<string, Variant> {
-  return {
-    VirtualNetworkGateways_GetLearnedRoutes: ({ params }) => list(f.learnedRoutes[params.virtualNetworkGatewayName!], params.virtualNetworkGatewayName!),
-    VirtualNetworkGateways_GetBgpPeerStatus: ({ params }) => list(f.bgpPeers[params.virtualNetworkGatewayName!], params.virtualNetworkGatewayName!),
-    VirtualNetworkGateways_GetAdvertisedRoutes: ({ params, query }) => list(f.advertisedRoutes[`${params.virtualNetworkGatewayName} ${query.get('peer')}`], params.virtualNetworkGatewayName!),
-    VirtualNetworkGatewayConnections_Get: ({ params, sample }) => {
-      const name = params.virtualNetworkGatewayConnectionName!;
-      const body = sample as { properties: Record<string, unknown> };
-      return f.connections[name] ? { body: { ...body, name, properties: { ...body.properties, authenticationType: 'PSK', connectionStatus: f.connections[name] } } } : missing(name);
-    },
-    NetworkInterfaces_GetEffectiveRouteTable: ({ params }) => list(f.effectiveRoutes[params.networkInterfaceName!], params.networkInterfaceName!),
-    NetworkWatchers_ListAll: () => ({ body: { value: f.networkWatchers } }),
-    NetworkWatchers_GetNextHop: ({ body }) => {
-      const q = body as { sourceIPAddress: string; destinationIPAddress: string };
-      const hop = f.nextHops[`${q.sourceIPAddress}>${q.destinationIPAddress}`];
-      return hop ? { body: hop } : { error: { status: 400, code: 'InvalidRequest', message: `no next hop for ${q.sourceIPAddress} to ${q.destinationIPAddress}` } };
-    },
-    NetworkInterfaces_ListEffectiveNetworkSecurityGroups: ({ params }) => list(f.securityGroups?.[params.networkInterfaceName!], params.networkInterfaceName!),
-    NetworkWatchers_VerifyIPFlow: ({ body }) => {
-      const q = body as { targetResourceId: string; direction: string; protocol: string; localPort: string; remotePort: string; remoteIPAddress: string };
-      const key = `${q.targetResourceId.split('/').at(-1)} ${q.direction} ${q.remoteIPAddress} ${q.protocol} ${q.direction === 'Outbound' ? q.remotePort : q.localPort}`;
-      const result = f.ipFlows?.[key];
-      return result ? { body: result } : { error: { status: 400, code: 'InvalidRequest', message: `no answer for ${key}` } };
-    },
-  };
-}
 
 let arm: ArmStandIn | undefined;
 async function verify(f: NetworkFixture | StandInOptions, example: string, format: 'text' | 'json' = 'text') {
