@@ -278,8 +278,6 @@ export async function startArmStandIn(options: StandInOptions = {}): Promise<Arm
     log(operation.operationId);
     const denied = options.forbidden?.find((g) => path.toLowerCase().includes(`/resourcegroups/${g.toLowerCase()}/`) || path.toLowerCase().endsWith(`/resourcegroups/${g.toLowerCase()}`));
     if (denied) return error(res, 403, 'AuthorizationFailed', `The client does not have authorization to perform action over scope '/subscriptions/.../resourceGroups/${denied}' or the scope is invalid.`);
-    const listing = listOf(operation, url);
-    if (listing) return send(res, 200, listing);
     const params = Object.fromEntries(found.r.names.map((n, i) => [n, decodeURIComponent(found.m![i + 1]!)]));
     const id = path.toLowerCase();
     let body: unknown;
@@ -291,6 +289,8 @@ export async function startArmStandIn(options: StandInOptions = {}): Promise<Arm
     const context: RequestContext = { operation, params, body, query: url.searchParams, sample: sampleBody(operation), held: held.get(id) };
     const variant = options.variants?.[operation.operationId]?.(context);
     if (variant && 'error' in variant) return answer(res, variant);
+    const listing = variant ? undefined : listOf(operation, url);
+    if (listing) return send(res, 200, listing);
     const result: Answer = variant ?? ownAnswer(operation, context, path) ?? { body: context.sample ?? {} };
 
     if (!operation.longRunning) {

@@ -233,7 +233,7 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
     const { standIn } = await deployed(original, { forbidden: ['rg-webapp-hybrid-app'] });
     const partial = await importFrom(standIn);
     expect(partial.code, partial.stderr).toBe(0);
-    expect(partial.stderr).toMatch(/Azure refused resource group rg-webapp-hybrid-app: 403 AuthorizationFailed/);
+    expect(partial.stderr).toMatch(/resource group rg-webapp-hybrid-app not read: 403 AuthorizationFailed/);
     expect(partial.stdout).toContain('# - resource group rg-webapp-hybrid-app');
     expect(load(partial.stdout).azure.vnets.map((v) => v.name)).toEqual(['vnet-onprem-sim', 'vnet-webapp']);
     const none = await importFrom(standIn, ['--resource-group', 'rg-webapp-hybrid-app']);
@@ -273,19 +273,32 @@ describe.skipIf(skipWithoutSamples('import azure'))('hybridnet import azure', ()
     const odd: AzureResource[] = [
       // A VNet whose address space comes from an IPAM pool: no prefixes.
       { id: `${group}/providers/Microsoft.Network/virtualNetworks/vnet-ipam`, name: 'vnet-ipam', type: 'Microsoft.Network/virtualNetworks', location: 'westeurope', properties: { addressSpace: { ipamPoolPrefixAllocations: [{ pool: { id: 'pool1' }, numberOfIpAddresses: '256' }] }, subnets: [], virtualNetworkPeerings: [] } },
+      // Not the shape the spec declares at all.
+      { id: `${group}/providers/Microsoft.Network/virtualNetworks/vnet-odd`, name: 'vnet-odd', type: 'Microsoft.Network/virtualNetworks', location: 'westeurope', properties: { addressSpace: 'everything', subnets: 'none', virtualNetworkPeerings: [{ properties: null }] } },
+      { id: `${group}/providers/Microsoft.Network/connections/conn-odd`, name: 'conn-odd', type: 'Microsoft.Network/connections', location: 'westeurope', properties: { connectionType: 'VPNClient', virtualNetworkGateway1: { id: `${group}/providers/Microsoft.Network/virtualNetworkGateways/vgw-webapp` } } },
       { id: `${group}/providers/Microsoft.Network/azureFirewalls/afw-hub`, name: 'afw-hub', type: 'Microsoft.Network/azureFirewalls', location: 'westeurope', properties: { sku: { name: 'AZFW_VNet', tier: 'Standard' } } },
       { id: `${group}/providers/Microsoft.Network/routeTables/rt-odd`, name: 'rt-odd', type: 'Microsoft.Network/routeTables', location: 'westeurope', properties: { routes: [{ id: `${group}/providers/Microsoft.Network/routeTables/rt-odd/routes/storage`, name: 'storage', properties: { addressPrefix: 'Storage', nextHopType: 'Internet' } }, { id: `${group}/providers/Microsoft.Network/routeTables/rt-odd/routes/ok`, name: 'ok', properties: { addressPrefix: '10.77.0.0/16', nextHopType: 'None' } }] } },
       { id: `${group}/providers/Microsoft.Network/networkSecurityGroups/nsg-odd`, name: 'nsg-odd', type: 'Microsoft.Network/networkSecurityGroups', location: 'westeurope', properties: { securityRules: [{ id: `${group}/providers/Microsoft.Network/networkSecurityGroups/nsg-odd/securityRules/to-storage`, name: 'to-storage', properties: { priority: 100, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: 'Storage', destinationPortRange: '443' } }, { id: `${group}/providers/Microsoft.Network/networkSecurityGroups/nsg-odd/securityRules/asg`, name: 'asg', properties: { priority: 200, direction: 'Inbound', access: 'Allow', protocol: 'Esp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*' } }] } },
     ];
-    const { standIn } = await deployed(original, { change: (held) => odd.forEach((r) => held.set(r.id.toLowerCase(), r)) });
+    const { standIn } = await deployed(original, {
+      change: (held) => odd.forEach((r) => held.set(r.id.toLowerCase(), r)),
+      // The app group's list of plans is not a list: that group is lost, the others read.
+      variants: { AppServicePlans_ListByResourceGroup: () => ({ body: { value: 'not a list' } }) },
+    });
     const result = await importFrom(standIn);
     expect(result.code, result.stderr).toBe(0);
     const imported = load(result.stdout);
     expect(imported.azure.vnets.map((v) => v.name)).toEqual(['vnet-webapp']);
+    expect(result.stderr).toMatch(/resource group rg-webapp-regional-app not read: an answer of an unexpected shape/);
+    expect(imported.azure.appServices).toEqual([]);
     expect(imported.azure.routeTables.find((t) => t.name === 'rt-odd')?.routes).toEqual([{ name: 'ok', prefix: '10.77.0.0/16', nextHop: 'None' }]);
     expect(imported.azure.networkSecurityGroups.find((g) => g.name === 'nsg-odd')?.rules).toEqual([]);
     for (const [id, why] of [
       ['virtualNetworks/vnet-ipam', /VNet vnet-ipam: an unexpected shape \(addressSpace: /],
+      // (what the SDK makes of it: no address prefixes, subnets without names)
+      ['virtualNetworks/vnet-odd', /a subnet of vnet-odd without a name: an unexpected shape/],
+      ['virtualNetworks/vnet-odd', /VNet vnet-odd: an unexpected shape \(addressSpace: Too small/],
+      ['connections/conn-odd', /connection conn-odd: type VPNClient/],
       ['azureFirewalls/afw-hub', /afw-hub: Microsoft\.Network\/azureFirewalls: not a kind hybridnet models/],
       ['routeTables/rt-odd/routes/storage', /route storage of rt-odd: an unexpected shape \(prefix: /],
       ['networkSecurityGroups/nsg-odd/securityRules/to-storage', /security rule to-storage of nsg-odd: service tag Storage/],

@@ -26,7 +26,7 @@ export const registerImport: Register = (ctx) => {
       const subscription = await resolveSubscription(options.subscription, environment);
       const { importAzure } = await import('../import/index.ts');
       const result = await importAzure({ subscription, target, credential: await azureCredential(target), environment, groups: options.resourceGroup, name: options.name, cloud, progress: (text) => ctx.io.err(`${text}\n`) });
-      for (const r of result.refused) ctx.io.err(`hybridnet: Azure refused ${r.scope}: ${r.message}\n`);
+      for (const r of result.refused) ctx.io.err(`hybridnet: ${r.scope} not read: ${r.message}\n`);
       if (result.nothingRead) {
         ctx.io.err('hybridnet: nothing could be read; no topology written\n');
         ctx.exitCode = EXIT.azure;

@@ -16,7 +16,7 @@ export interface ImportOptions extends ReadOptions {
 export interface ImportResult {
   readonly text: string;
   readonly refused: readonly { readonly scope: string; readonly message: string }[];
-  /** Azure refused every read: nothing to write. */
+  /** Nothing could be read: nothing to write. */
   readonly nothingRead: boolean;
   /** What was imported, counted (for the summary line). */
   readonly counts: string;

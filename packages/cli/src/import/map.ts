@@ -43,7 +43,11 @@ export interface ImportedTopology {
   readonly rangesToFill: readonly string[];
 }
 
-const lower = (s: string | undefined) => (s ?? '').toLowerCase();
+const lower = (s: string | undefined) => (typeof s === 'string' ? s : '').toLowerCase();
+/** A list as the spec declares it, or none: an answer of another shape is not iterated (the schema check then names it). */
+const listOf = <T>(x: readonly T[] | undefined): readonly T[] => (Array.isArray(x) ? x : []);
+/** The value to check against the schema: what was built, unless Azure's answer was not a list at all. */
+const orRaw = <T>(built: T, raw: unknown): T | unknown => (raw === undefined || raw === null || Array.isArray(raw) ? built : raw);
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 /** The kinds import reads with their own list (read.ts). */
 const READ_KINDS = new Set(['virtualNetworks', 'routeTables', 'networkSecurityGroups', 'virtualNetworkGateways', 'localNetworkGateways', 'connections', 'expressRouteCircuits', 'virtualHubs', 'publicIPAddresses', 'natGateways', 'networkInterfaces'].map((t) => `microsoft.network/${t.toLowerCase()}`).concat(['microsoft.web/serverfarms', 'microsoft.web/sites']));
@@ -94,7 +98,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   // Indexes by lower-cased id.
   const byId = <T extends { id?: string }>(list: readonly T[]) => new Map(list.map((x) => [lower(x.id), x]));
   const vnetOfSubnet = new Map<string, { vnet: VirtualNetwork; subnet: Subnet }>();
-  for (const vnet of estate.vnets) for (const subnet of vnet.subnets ?? []) vnetOfSubnet.set(lower(subnet.id), { vnet, subnet });
+  for (const vnet of estate.vnets) for (const subnet of listOf(vnet.subnets)) vnetOfSubnet.set(lower(subnet.id), { vnet, subnet });
   const publicIps = byId(estate.publicIps);
   const generic = byId(estate.resources);
   const localGateways = byId(estate.localGateways);
@@ -155,7 +159,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   const routeTablesOut: Obj[] = [];
   for (const table of estate.routeTables as RouteTable[]) {
     const routes: Obj[] = [];
-    for (const route of table.routes ?? []) {
+    for (const route of listOf(table.routes)) {
       const hop = route.nextHopType;
       if (hop === 'VirtualAppliance') {
         const fw = applianceByIp.get(route.nextHopIpAddress ?? '');
@@ -170,7 +174,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
         if (fits(Route, out, route.id, `route ${route.name} of ${table.name}`)) routes.push(out);
       } else drop(route.id, `route ${route.name} (${route.addressPrefix}): next hop type ${hop} (a service tag prefix or an unknown type)`);
     }
-    const out: Obj = { name: tableName.get(lower(table.id))!, ...(table.disableBgpRoutePropagation ? { propagateGatewayRoutes: false } : {}), routes };
+    const out: Obj = { name: tableName.get(lower(table.id))!, ...(table.disableBgpRoutePropagation ? { propagateGatewayRoutes: false } : {}), routes: orRaw(routes, table.routes) as Obj[] };
     if (!fits(RouteTableSchema, out, table.id, `route table ${table.name}`)) {
       tableName.delete(lower(table.id));
       continue;
@@ -184,7 +188,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   const securityGroupsOut: Obj[] = [];
   for (const group of estate.securityGroups as NetworkSecurityGroup[]) {
     const rules: Obj[] = [];
-    for (const rule of [...(group.securityRules ?? [])].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0))) {
+    for (const rule of [...listOf(group.securityRules)].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0))) {
       const why = unsupportedRule(rule);
       if (why) {
         drop(rule.id, `security rule ${rule.name} of ${group.name}: ${why}`);
@@ -208,7 +212,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       };
       if (fits(SecurityRuleSchema, out, rule.id, `security rule ${rule.name} of ${group.name}`)) rules.push(out);
     }
-    const out: Obj = { name: groupName.get(lower(group.id))!, rules };
+    const out: Obj = { name: groupName.get(lower(group.id))!, rules: orRaw(rules, group.securityRules) as Obj[] };
     if (!fits(SecurityGroupSchema, out, group.id, `security group ${group.name}`)) {
       groupName.delete(lower(group.id));
       continue;
@@ -223,7 +227,11 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
     take(vnet.id);
     comments.push({ path: ['azure', 'vnets', v], text: vnet.id! });
     const subnets: Obj[] = [];
-    for (const subnet of vnet.subnets ?? []) {
+    for (const subnet of listOf(vnet.subnets)) {
+      if (!subnet?.name) {
+        drop(vnet.id, `a subnet of ${vnet.name} without a name: an unexpected shape`);
+        continue;
+      }
       const prefixes = subnet.addressPrefix ? [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])] : (subnet.addressPrefixes ?? []);
       const v4 = prefixes.find((p) => !p.includes(':'));
       const v6 = prefixes.find((p) => p.includes(':'));
@@ -253,7 +261,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       for (const extra of (subnet.delegations ?? []).slice(1)) drop(subnet.id, `second delegation of subnet ${vnet.name}/${subnet.name} (${extra.serviceName})`);
       if (fits(SubnetSchema, out, subnet.id, `subnet ${vnet.name}/${subnet.name}`)) subnets.push(out);
     }
-    return { name: vnetName.get(lower(vnet.id))!, ...(vnet.location && vnet.location !== location ? { location: vnet.location } : {}), addressSpace: vnet.addressSpace?.addressPrefixes ?? [], subnets };
+    return { name: vnetName.get(lower(vnet.id))!, ...(vnet.location && vnet.location !== location ? { location: vnet.location } : {}), addressSpace: orRaw(listOf(vnet.addressSpace?.addressPrefixes), vnet.addressSpace?.addressPrefixes) as string[], subnets: orRaw(subnets, vnet.subnets) as Obj[] };
   });
   // A VNet that does not fit the model is listed; what lives in it then finds no VNet.
   const vnetsKept = vnetsOut.map((out, v) => {
@@ -374,10 +382,11 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   const peeringsOut: Obj[] = [];
   const seenPairs = new Set<string>();
   for (const vnet of estate.vnets) {
-    for (const peering of vnet.virtualNetworkPeerings ?? []) {
+    for (const peering of listOf(vnet.virtualNetworkPeerings)) {
+      if (!peering || typeof peering !== 'object') continue;
       if (!vnetName.has(lower(vnet.id))) continue;
       const remote = estate.vnets.find((x) => lower(x.id) === lower(peering.remoteVirtualNetwork?.id) && vnetName.has(lower(x.id)));
-      const back = remote?.virtualNetworkPeerings?.find((p) => lower(p.remoteVirtualNetwork?.id) === lower(vnet.id));
+      const back = listOf(remote?.virtualNetworkPeerings).find((p) => lower(p.remoteVirtualNetwork?.id) === lower(vnet.id));
       if (!remote || !back) {
         drop(peering.id, `peering ${peering.name} of ${vnet.name}: ${remote ? `${remote.name} has no peering back` : 'the remote VNet was not read'}`);
         continue;
@@ -514,6 +523,10 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       take(c.localNetworkGateway2?.id);
       continue;
     }
+    if (c.connectionType !== 'IPsec' && c.connectionType !== 'Vnet2Vnet' && c.connectionType !== 'ExpressRoute') {
+      drop(c.id, `connection ${c.name}: type ${c.connectionType} (hybridnet models IPsec, Vnet2Vnet and ExpressRoute)`);
+      continue;
+    }
     if (!gatewayName.has(gw1)) {
       drop(c.id, `connection ${c.name}: its gateway was not read`);
       continue;
@@ -552,7 +565,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
         continue;
       }
       addConnection(c, { name, type: 'vnet-to-vnet', gateways: [gatewayName.get(gw1)!, gatewayName.get(gw2)!], sharedKey: key(), ...(ipsec ? { ipsecPolicy: ipsec } : {}), ...(c.enableBgp ? { bgp: true } : {}) }, `${c.id}\nThe pre-shared key stays in Azure: set ${envName(name, 'psk')} (or use a Key Vault reference).`);
-    } else if (c.connectionType === 'ExpressRoute') {
+    } else {
       const circuitId = c.peer?.id ?? '';
       const site = circuitSite(circuitId);
       if (!site) {
@@ -561,7 +574,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       }
       take(c.id);
       addConnection(c, { name, type: 'expressroute', gateway: gatewayName.get(gw1)!, site, circuitId, ...(c.routingWeight ? { routingWeight: c.routingWeight } : {}), ...(c.authorizationKey ? { authorizationKey: secret(envName(name, 'authorization', 'key')) } : {}) }, c.id!);
-    } else drop(c.id, `connection ${c.name}: type ${c.connectionType} (hybridnet models IPsec, Vnet2Vnet and ExpressRoute)`);
+    }
   }
   for (const circuit of estate.circuits) if (!handled.has(lower(circuit.id))) drop(circuit.id, `ExpressRoute circuit ${circuit.name}: no connection of a gateway hybridnet read uses it`);
   for (const lng of estate.localGateways) if (!estate.connections.some((c) => lower(c.localNetworkGateway2?.id) === lower(lng.id))) unrepresented.push({ id: lng.id!, what: `local network gateway ${lng.name}: no connection uses it (imported as a site)` });

@@ -16,7 +16,7 @@ import { NetworkManagementClient, type BgpConnection, type ExpressRouteCircuit, 
 import { ResourceManagementClient, type GenericResourceExpanded } from '@azure/arm-resources';
 import { WebSiteManagementClient, type AppServicePlan, type Site, type VnetInfoResource, type VnetRoute } from '@azure/arm-appservice';
 import { WEB_API } from '@hybridnet/model';
-import { clientOptions, type AzureTarget } from '../azure.ts';
+import { AzureError, clientOptions, type AzureTarget } from '../azure.ts';
 
 /** At most this many requests in flight at once. */
 export const PARALLEL_READS = 16;
@@ -53,7 +53,7 @@ export interface Estate {
   readonly nics: NetworkInterface[];
   readonly plans: AppServicePlan[];
   readonly apps: AppRead[];
-  /** What Azure refused, per group (or for the subscription's list of groups). */
+  /** What could not be read, per group (or the subscription's list of groups): Azure's refusal, or an answer of another shape. */
   readonly refused: { readonly scope: string; readonly message: string }[];
 }
 
@@ -164,8 +164,11 @@ export async function readEstate(options: ReadOptions): Promise<Estate> {
       estate.plans.push(...plans);
       estate.apps.push(...appReads);
     } catch (error) {
-      if (!isAzureAnswer(error)) throw error;
-      estate.refused.push({ scope: `resource group ${rg}`, message: `${error.statusCode} ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ').trim() });
+      if (isAzureAnswer(error)) estate.refused.push({ scope: `resource group ${rg}`, message: `${error.statusCode} ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ').trim() });
+      // Not reaching Azure, or being sent elsewhere, stops the import (exit 3); an answer the SDK
+      // could not read (not the shape the spec declares) loses that group only.
+      else if (error instanceof AzureError || (error as { name?: string }).name === 'RestError') throw error;
+      else estate.refused.push({ scope: `resource group ${rg}`, message: `an answer of an unexpected shape: ${(error as Error).message ?? String(error)}`.replace(/\s+/g, ' ').slice(0, 300) });
     }
     done++;
     // At most about twenty lines, however many groups.
