@@ -456,7 +456,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       take(l.id);
       siteOfLng.set(lower(l.id), name);
     }
-  let device: Obj;
+    let device: Obj;
     let hosting: Obj | undefined;
     if (played && vpnByVnet.has(vnetOfGateway(played))) {
       device = { type: 'azure-vpn-gateway', gateway: gatewayName.get(lower(played.id))! };
