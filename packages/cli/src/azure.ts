@@ -18,6 +18,7 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { AZURE_CLOUD_TABLE, AZURE_CLOUDS, type AzureCloudName } from '@hybridnet/model';
 import { InputError } from './pipeline.ts';
+import { azureText } from './present.ts';
 
 export interface AzureTarget {
   /** The cloud's name, or `custom` for an endpoint given by hand. */
@@ -161,6 +162,18 @@ export function clientOptions(target: AzureTarget, environment: Readonly<Record<
     credentials: { scopes: [target.scope] },
     additionalPolicies: [pin, ...fastPolls].map((policy) => ({ policy, position: 'perCall' as const })),
   };
+}
+
+/** An HTTP answer from Azure (a refusal of this read), not a failure to ask at all (no sign-in, no network, sent elsewhere). */
+export function isAzureAnswer(error: unknown): boolean {
+  const e = error as { name?: string; statusCode?: number };
+  return e?.name === 'RestError' && typeof e.statusCode === 'number';
+}
+
+/** Azure's answer to a read it refused, on one line: status, code and the first line of its message, made safe to print. */
+export function azureAnswerText(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  return azureText(`${e.statusCode ? `${e.statusCode} ` : ''}${e.code ? `${e.code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`);
 }
 
 /** How often a long-running operation is polled when Azure gives no Retry-After. */

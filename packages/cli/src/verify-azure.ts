@@ -16,7 +16,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { NetworkManagementClient, type EffectiveRoute } from '@azure/arm-network';
-import { clientOptions, pollInterval, type AzureTarget } from './azure.ts';
+import { azureAnswerText, clientOptions, isAzureAnswer, pollInterval, type AzureTarget } from './azure.ts';
 import { azureText } from './present.ts';
 import { formatAddress, NSG_DEFAULT_RULES, resourceGroup, vnetsBehindGateway, type Topology, type TopologyIndex } from '@hybridnet/model';
 import { evaluateIntents, nextHopText, simulateRoutes, type NextHop } from '@hybridnet/validate';
@@ -52,8 +52,8 @@ export async function verifyAzure(topology: Topology, index: TopologyIndex, opti
     try {
       return await call();
     } catch (error) {
-      if (!isAnswer(error)) throw error;
-      findings.push({ check, subject, ok: false, expected, seen: `Azure answered: ${azureError(error)}` });
+      if (!isAzureAnswer(error)) throw error;
+      findings.push({ check, subject, ok: false, expected, seen: `Azure answered: ${azureAnswerText(error)}` });
       return undefined;
     }
   };
@@ -247,17 +247,6 @@ function azureHop(hop: NextHop): { type: string; ip?: string } {
 
 function describe(r: EffectiveRoute): string {
   return azureText(`${r.nextHopType ?? '?'}${r.nextHopIpAddress?.length ? ` ${r.nextHopIpAddress.join(',')}` : ''} (${r.source ?? '?'})`);
-}
-
-/** An HTTP answer from Azure (a refusal of this read), not a failure to ask at all. */
-function isAnswer(error: unknown): boolean {
-  const e = error as { name?: string; statusCode?: number };
-  return e?.name === 'RestError' && typeof e.statusCode === 'number';
-}
-
-function azureError(error: unknown): string {
-  const e = error as { statusCode?: number; code?: string; message?: string };
-  return azureText(`${e.statusCode ? `${e.statusCode} ` : ''}${e.code ? `${e.code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`);
 }
 
 /** The findings as a table: check, subject, result, expected, seen. */

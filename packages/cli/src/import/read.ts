@@ -16,7 +16,8 @@ import { NetworkManagementClient, type BgpConnection, type ExpressRouteCircuit, 
 import { ResourceManagementClient, type GenericResourceExpanded } from '@azure/arm-resources';
 import { WebSiteManagementClient, type AppServicePlan, type Site, type VnetInfoResource, type VnetRoute } from '@azure/arm-appservice';
 import { WEB_API } from '@hybridnet/model';
-import { AzureError, clientOptions, type AzureTarget } from '../azure.ts';
+import { AzureError, azureAnswerText, clientOptions, isAzureAnswer, type AzureTarget } from '../azure.ts';
+import { azureText } from '../present.ts';
 
 /** At most this many requests in flight at once. */
 export const PARALLEL_READS = 16;
@@ -90,8 +91,6 @@ const all = async <T>(pages: AsyncIterable<T>): Promise<T[]> => {
   return out;
 };
 
-/** Azure's own answer (a refusal with a status), as opposed to not reaching Azure at all. */
-export const isAzureAnswer = (error: unknown): error is { statusCode: number; message: string; code?: string } => typeof (error as { statusCode?: unknown })?.statusCode === 'number';
 
 export async function readEstate(options: ReadOptions): Promise<Estate> {
   const sdk = clientOptions(options.target, options.environment);
@@ -109,7 +108,7 @@ export async function readEstate(options: ReadOptions): Promise<Estate> {
       groups = (await list(() => resources.resourceGroups.list())).map((g) => g.name!).filter(Boolean);
     } catch (error) {
       if (!isAzureAnswer(error)) throw error;
-      estate.refused.push({ scope: `subscription ${options.subscription}`, message: error.message });
+      estate.refused.push({ scope: `subscription ${options.subscription}`, message: azureAnswerText(error) });
       return estate;
     }
   }
@@ -164,11 +163,11 @@ export async function readEstate(options: ReadOptions): Promise<Estate> {
       estate.plans.push(...plans);
       estate.apps.push(...appReads);
     } catch (error) {
-      if (isAzureAnswer(error)) estate.refused.push({ scope: `resource group ${rg}`, message: `${error.statusCode} ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ').trim() });
+      if (isAzureAnswer(error)) estate.refused.push({ scope: `resource group ${rg}`, message: azureAnswerText(error) });
       // Not reaching Azure, or being sent elsewhere, stops the import (exit 3); an answer the SDK
       // could not read (not the shape the spec declares) loses that group only.
       else if (error instanceof AzureError || (error as { name?: string }).name === 'RestError') throw error;
-      else estate.refused.push({ scope: `resource group ${rg}`, message: `an answer of an unexpected shape: ${(error as Error).message ?? String(error)}`.replace(/\s+/g, ' ').slice(0, 300) });
+      else estate.refused.push({ scope: `resource group ${rg}`, message: azureText(`an answer of an unexpected shape: ${(error as Error).message ?? String(error)}`) });
     }
     done++;
     // At most about twenty lines, however many groups.
