@@ -1,4 +1,5 @@
 /** `hybridnet import azure --subscription <id> [--resource-group <rg>...] [--out topology.yaml]` */
+import { Name } from '@hybridnet/model';
 import { InputError } from '../pipeline.ts';
 import { writeFileAtomic } from '../writer.ts';
 import { withAzureFlags, type AzureFlags } from './azure-flags.ts';
@@ -18,7 +19,7 @@ export const registerImport: Register = (ctx) => {
     .option('--out <file>', 'write the topology to this file (default: standard output)')
     .action(async (options: AzureFlags & { resourceGroup?: string[]; name?: string; out?: string }) => {
       if (options.out === '') throw new InputError('--out needs a file name');
-      if (options.name !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/.test(options.name)) throw new InputError(`--name takes a topology name (letters, digits, "-", "_", "."), not "${options.name}"`);
+      if (options.name !== undefined && !Name.safeParse(options.name).success) throw new InputError(`--name takes a topology name (letters, digits, "-", "_", "."), not "${options.name}"`);
       const { azureCredential, resolveAzureTarget, resolveSubscription } = await import('../azure.ts');
       const environment = ctx.deployment.environment;
       const cloud = (options.cloud ?? 'AzureCloud') as 'AzureCloud';

@@ -4,11 +4,11 @@
  * represented. Canonical (what `hybridnet fmt` writes), so `fmt --check` passes on it.
  */
 import { Document, type Node } from 'yaml';
-import { formatTopology } from '@hybridnet/model';
+import { formatTopology, printable } from '@hybridnet/model';
 import type { ImportedTopology } from './map.ts';
 
-/** Comment text safe on its own lines: control characters spelled out, long lines kept whole. */
-const commentLines = (text: string) => text.split('\n').map((line) => ` ${line.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`).join('\n');
+/** Comment text on its own lines (ours), each made printable as everything hybridnet prints is; long lines kept whole. */
+const commentLines = (text: string) => text.split('\n').map((line) => ` ${printable(line)}`).join('\n');
 
 export function importedYaml(imported: ImportedTopology, header: string): string {
   const doc = new Document(imported.topology);
@@ -20,7 +20,7 @@ export function importedYaml(imported: ImportedTopology, header: string): string
   doc.commentBefore = commentLines(`yaml-language-server: $schema=topology.schema.json\n\n${header}`);
   const unrepresented = imported.unrepresented.length === 0
     ? 'Everything read is represented above.'
-    : [`Read but not represented (${imported.unrepresented.length}):`, ...imported.unrepresented.map((u) => `- ${u.id}\n    ${u.what}`)].join('\n');
+    : [`Read but not represented (${imported.unrepresented.length}):`, ...imported.unrepresented.map((u) => `- ${printable(u.id)}\n    ${printable(u.what)}`)].join('\n');
   doc.comment = commentLines(`${imported.secrets.length > 0 ? `Secrets Azure holds, which import never reads; set these (or change them to Key Vault references): ${imported.secrets.join(', ')}\n\n` : ''}${unrepresented}`);
   const text = doc.toString({ lineWidth: 0 });
   const formatted = formatTopology(text);
