@@ -19,7 +19,7 @@
  */
 import type { ExpressRouteCircuit, LocalNetworkGateway, NetworkSecurityGroup, RouteTable, SecurityRule, Subnet, VirtualNetwork, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from '@azure/arm-network';
 import { appCertificateName } from '@hybridnet/gen-bicep';
-import { AppService, Connection, EXPRESSROUTE_GATEWAY_SKUS, ExpressRouteGateway, Firewall, formatAddress, NetworkSecurityGroup as SecurityGroupSchema, NSG_SERVICE_TAGS, parsePrefix, Peering, Route, RouteServer, RouteTable as RouteTableSchema, SecurityRule as SecurityRuleSchema, Site, Subnet as SubnetSchema, Vnet, VPN_GATEWAY_SKUS, VpnGateway, type AzureCloudName } from '@hybridnet/model';
+import { AppService, Connection, Name, EXPRESSROUTE_GATEWAY_SKUS, ExpressRouteGateway, Firewall, formatAddress, NetworkSecurityGroup as SecurityGroupSchema, NSG_SERVICE_TAGS, parsePrefix, Peering, Route, RouteServer, RouteTable as RouteTableSchema, SecurityRule as SecurityRuleSchema, Site, Subnet as SubnetSchema, Vnet, VPN_GATEWAY_SKUS, VpnGateway, type AzureCloudName } from '@hybridnet/model';
 import type { ZodType } from 'zod';
 import { parseId, type Estate } from './read.ts';
 
@@ -48,7 +48,6 @@ const lower = (s: string | undefined) => (typeof s === 'string' ? s : '').toLowe
 const listOf = <T>(x: readonly T[] | undefined): readonly T[] => (Array.isArray(x) ? x : []);
 /** The value to check against the schema: what was built, unless Azure's answer was not a list at all. */
 const orRaw = <T>(built: T, raw: unknown): T | unknown => (raw === undefined || raw === null || Array.isArray(raw) ? built : raw);
-const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 /** The kinds import reads with their own list (read.ts). */
 const READ_KINDS = new Set(['virtualNetworks', 'routeTables', 'networkSecurityGroups', 'virtualNetworkGateways', 'localNetworkGateways', 'connections', 'expressRouteCircuits', 'virtualHubs', 'publicIPAddresses', 'natGateways', 'networkInterfaces'].map((t) => `microsoft.network/${t.toLowerCase()}`).concat(['microsoft.web/serverfarms', 'microsoft.web/sites']));
 /** The plan SKUs the model takes (its schema is the one table). */
@@ -71,7 +70,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   const nameFor = (kind: string, azure: string | undefined, id: string | undefined): string => {
     azure ??= '';
     const set = used.get(kind) ?? used.set(kind, new Set()).get(kind)!;
-    let base = NAME.test(azure) ? azure : azure.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/[-.]+$/, '').slice(0, 80) || 'imported';
+    let base = Name.safeParse(azure).success ? azure : azure.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/[-.]+$/, '').slice(0, 80) || 'imported';
     if (set.has(base)) base = `${base}-${parseId(id)?.group ?? 'other'}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 80).replace(/[-.]+$/, '');
     let name = base;
     for (let n = 2; set.has(name); n++) name = `${base.slice(0, 76)}-${n}`;
@@ -419,20 +418,32 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
   // (hybridnet builds it from the first): the back one is `<name>-reverse`, else the later name.
   const lngOf = (c: VirtualNetworkGatewayConnection) => localGateways.get(lower(c.localNetworkGateway2?.id));
   const ipsOf = (gatewayId: string) => new Set((estate.gateways.find((g) => lower(g.id) === gatewayId)?.ipConfigurations ?? []).map((x) => publicIps.get(lower(x.publicIPAddress?.id))?.ipAddress).filter(Boolean));
+  // A VNet-to-VNet connection is the same: Azure holds one each way, the model one.
   const reverseConnections = new Set<string>();
   const wayBack = new Map<string, string>();
   const reverseLngs = new Set<string>();
   const playedBy = new Map<string, VirtualNetworkGateway>();
-  for (const c of estate.connections) {
-    if (c.connectionType !== 'IPsec' || reverseConnections.has(lower(c.id))) continue;
-    const played = gatewayByIp.get(lngOf(c)?.gatewayIpAddress ?? '');
-    if (!played) continue;
-    const mine = ipsOf(lower(c.virtualNetworkGateway1?.id));
-    const back = estate.connections.find((d) => d !== c && d.connectionType === 'IPsec' && lower(d.virtualNetworkGateway1?.id) === lower(played.id) && mine.has(lngOf(d)?.gatewayIpAddress ?? ''));
-    if (!back) continue;
+  const pair = (c: VirtualNetworkGatewayConnection, back: VirtualNetworkGatewayConnection) => {
     const [primary, reverse] = back.name === `${c.name}-reverse` ? [c, back] : c.name === `${back.name}-reverse` ? [back, c] : (c.name ?? '') <= (back.name ?? '') ? [c, back] : [back, c];
     reverseConnections.add(lower(reverse.id));
     wayBack.set(lower(primary.id), reverse.id!);
+    return { primary, reverse };
+  };
+  for (const c of estate.connections) {
+    if (reverseConnections.has(lower(c.id)) || wayBack.has(lower(c.id))) continue;
+    const gw1 = lower(c.virtualNetworkGateway1?.id);
+    if (c.connectionType === 'Vnet2Vnet') {
+      const back = estate.connections.find((d) => d !== c && d.connectionType === 'Vnet2Vnet' && lower(d.virtualNetworkGateway1?.id) === lower(c.virtualNetworkGateway2?.id) && lower(d.virtualNetworkGateway2?.id) === gw1);
+      if (back) pair(c, back);
+      continue;
+    }
+    if (c.connectionType !== 'IPsec') continue;
+    const played = gatewayByIp.get(lngOf(c)?.gatewayIpAddress ?? '');
+    if (!played) continue;
+    const mine = ipsOf(gw1);
+    const back = estate.connections.find((d) => d !== c && d.connectionType === 'IPsec' && lower(d.virtualNetworkGateway1?.id) === lower(played.id) && mine.has(lngOf(d)?.gatewayIpAddress ?? ''));
+    if (!back) continue;
+    const { primary, reverse } = pair(c, back);
     reverseLngs.add(lower(reverse.localNetworkGateway2?.id));
     playedBy.set(lower(primary.localNetworkGateway2?.id), played);
   }
@@ -508,10 +519,17 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
 
   // Connections.
   const connectionsOut: Obj[] = [];
+  const added = new Set<string>();
   const addConnection = (c: VirtualNetworkGatewayConnection, out: Obj, comment: string) => {
     if (!fits(Connection, out, c.id, `connection ${c.name}`)) return;
     comments.push({ path: ['connections', connectionsOut.length], text: comment });
     connectionsOut.push(out);
+    added.add(lower(c.id));
+  };
+  /** Its id, the way back's (which hybridnet builds from it), and where its key stays. */
+  const keyComment = (c: VirtualNetworkGatewayConnection, name: string) => {
+    const back = wayBack.get(lower(c.id));
+    return `${c.id}${back ? `\n${back} (the way back, which hybridnet builds from this one)` : ''}\nThe pre-shared key stays in Azure: set ${envName(name, 'psk')} (or use a Key Vault reference).`;
   };
   for (const c of estate.connections) {
     const gw1 = lower(c.virtualNetworkGateway1?.id);
@@ -547,8 +565,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       take(c.id);
       if (c.usePolicyBasedTrafficSelectors || (c.trafficSelectorPolicies ?? []).length > 0) drop(c.id, `traffic selectors of connection ${c.name}: not modelled`);
       if ((c.ingressNatRules ?? []).length + (c.egressNatRules ?? []).length > 0) drop(c.id, `NAT rules on connection ${c.name}: not modelled`);
-      const back = wayBack.get(lower(c.id));
-      addConnection(c, { name, type: 'site-to-site', gateway: gatewayName.get(gw1)!, site, sharedKey: key(), ...(c.connectionProtocol === 'IKEv1' ? { ikeVersion: 'IKEv1' } : {}), ...(ipsec ? { ipsecPolicy: ipsec } : {}), ...(c.enableBgp ? { bgp: true } : {}), ...(tunnels.length > 0 ? { tunnels } : {}) }, `${c.id}${back ? `\n${back} (the way back, which hybridnet builds from this one)` : ''}\nThe pre-shared key stays in Azure: set ${envName(name, 'psk')} (or use a Key Vault reference).`);
+      addConnection(c, { name, type: 'site-to-site', gateway: gatewayName.get(gw1)!, site, sharedKey: key(), ...(c.connectionProtocol === 'IKEv1' ? { ikeVersion: 'IKEv1' } : {}), ...(ipsec ? { ipsecPolicy: ipsec } : {}), ...(c.enableBgp ? { bgp: true } : {}), ...(tunnels.length > 0 ? { tunnels } : {}) }, keyComment(c, name));
     } else if (c.connectionType === 'Vnet2Vnet') {
       const gw2 = lower(c.virtualNetworkGateway2?.id);
       if (!gatewayName.has(gw2)) {
@@ -556,15 +573,7 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
         continue;
       }
       take(c.id);
-      // The other direction is the same connection in the model.
-      const back = estate.connections.find((x) => x !== c && x.connectionType === 'Vnet2Vnet' && lower(x.virtualNetworkGateway1?.id) === gw2 && lower(x.virtualNetworkGateway2?.id) === gw1);
-      if (back && connectionsOut.some((x) => x.type === 'vnet-to-vnet' && (x.gateways as string[])[0] === gatewayName.get(gw2) && (x.gateways as string[])[1] === gatewayName.get(gw1))) {
-        const comment = comments.find((x) => x.path[0] === 'connections' && connectionsOut[x.path[1] as number]?.gateways && (connectionsOut[x.path[1] as number]!.gateways as string[])[0] === gatewayName.get(gw2))!;
-        const [first, ...rest] = comment.text.split('\n');
-        comment.text = [first, `${c.id} (the other direction)`, ...rest].join('\n');
-        continue;
-      }
-      addConnection(c, { name, type: 'vnet-to-vnet', gateways: [gatewayName.get(gw1)!, gatewayName.get(gw2)!], sharedKey: key(), ...(ipsec ? { ipsecPolicy: ipsec } : {}), ...(c.enableBgp ? { bgp: true } : {}) }, `${c.id}\nThe pre-shared key stays in Azure: set ${envName(name, 'psk')} (or use a Key Vault reference).`);
+      addConnection(c, { name, type: 'vnet-to-vnet', gateways: [gatewayName.get(gw1)!, gatewayName.get(gw2)!], sharedKey: key(), ...(ipsec ? { ipsecPolicy: ipsec } : {}), ...(c.enableBgp ? { bgp: true } : {}) }, keyComment(c, name));
     } else {
       const circuitId = c.peer?.id ?? '';
       const site = circuitSite(circuitId);
@@ -576,6 +585,8 @@ export function estateToTopology(estate: Estate, options: { readonly name?: stri
       addConnection(c, { name, type: 'expressroute', gateway: gatewayName.get(gw1)!, site, circuitId, ...(c.routingWeight ? { routingWeight: c.routingWeight } : {}), ...(c.authorizationKey ? { authorizationKey: secret(envName(name, 'authorization', 'key')) } : {}) }, c.id!);
     }
   }
+  // The way back of a connection that was not imported is not imported either: listed.
+  for (const [primary, back] of wayBack) if (!added.has(primary)) drop(back, `the way back of connection ${estate.connections.find((c) => lower(c.id) === primary)?.name}, which was not imported`);
   for (const circuit of estate.circuits) if (!handled.has(lower(circuit.id))) drop(circuit.id, `ExpressRoute circuit ${circuit.name}: no connection of a gateway hybridnet read uses it`);
   for (const lng of estate.localGateways) if (!estate.connections.some((c) => lower(c.localNetworkGateway2?.id) === lower(lng.id))) unrepresented.push({ id: lng.id!, what: `local network gateway ${lng.name}: no connection uses it (imported as a site)` });
 
