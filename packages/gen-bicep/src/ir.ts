@@ -27,6 +27,23 @@ export function isExpression(value: ArmValue): value is ArmExpression {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { $?: unknown }).$ === 'string';
 }
 
+/** Every expression in these values, those inside another expression's arguments included. */
+export function expressionsIn(values: readonly (ArmValue | undefined)[]): ArmExpression[] {
+  const found: ArmExpression[] = [];
+  const walk = (v: ArmValue | undefined): void => {
+    if (v === null || v === undefined || typeof v !== 'object') return;
+    if (isExpression(v)) {
+      found.push(v);
+      if (v.$ === 'firstWhere') walk(v.array);
+      else if (v.$ === 'resourceId') v.names.forEach(walk);
+      else if (v.$ === 'format') v.args.forEach(walk);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else Object.values(v).forEach(walk);
+  };
+  values.forEach(walk);
+  return found;
+}
+
 export const param = (name: string): ArmExpression => ({ $: 'param', name });
 export const resourceId = (type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names });
 export const resourceIdIn = (group: string, type: string, ...names: ArmValue[]): ArmExpression => ({ $: 'resourceId', type, names, group });

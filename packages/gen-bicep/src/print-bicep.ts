@@ -1,6 +1,6 @@
 /** ArmTemplate → main.bicep and main.bicepparam. */
 import { KEY_VAULT_SUBSCRIPTION_VARIABLE } from '@hybridnet/model';
-import { isExpression, type ArmExpression, type ArmModule, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
+import { expressionsIn, isExpression, type ArmExpression, type ArmModule, type ArmResource, type ArmTemplate, type ArmValue } from './ir.ts';
 
 /** A Bicep string literal: quote, backslash and interpolation escaped, control characters spelled out. */
 export function bicepString(s: string): string {
@@ -45,20 +45,7 @@ function block(v: ArmValue, indent: string): string {
 
 /** Symbols whose runtime properties a value reads (`pip.properties.ipAddress`). */
 function referencedSymbols(values: readonly (ArmValue | undefined)[]): string[] {
-  const found: string[] = [];
-  const walk = (v: ArmValue | undefined): void => {
-    if (v === null || typeof v !== 'object') return;
-    if (isExpression(v)) {
-      if (v.$ === 'property') found.push(v.symbol);
-      else if (v.$ === 'moduleOutput') found.push(v.module);
-      else if (v.$ === 'firstWhere') walk(v.array);
-      else if (v.$ === 'resourceId') v.names.forEach(walk);
-      else if (v.$ === 'format') v.args.forEach(walk);
-    } else if (Array.isArray(v)) v.forEach(walk);
-    else Object.values(v).forEach(walk);
-  };
-  values.forEach(walk);
-  return found;
+  return expressionsIn(values).flatMap((e) => (e.$ === 'property' ? [e.symbol] : e.$ === 'moduleOutput' ? [e.module] : []));
 }
 
 function resource(r: ArmResource): string {

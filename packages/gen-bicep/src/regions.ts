@@ -10,7 +10,7 @@
  * default region keeps the template's `location` parameter.
  */
 import type { Topology, TopologyIndex } from '@hybridnet/model';
-import { isExpression, type ArmResource, type ArmValue } from './ir.ts';
+import { expressionsIn, type ArmResource, type ArmValue } from './ir.ts';
 
 /** The VNet's region when it differs from the topology's, else undefined. */
 function vnetRegion(topology: Topology, vnet: string | undefined): string | undefined {
@@ -19,19 +19,7 @@ function vnetRegion(topology: Topology, vnet: string | undefined): string | unde
 }
 
 /** The names a resourceId() of this type refers to, wherever it appears in a value. */
-function referenced(value: ArmValue, type: string, out: string[] = []): string[] {
-  if (value === null || typeof value !== 'object') return out;
-  if (Array.isArray(value)) {
-    for (const v of value) referenced(v as ArmValue, type, out);
-    return out;
-  }
-  if (isExpression(value)) {
-    if (value.$ === 'resourceId' && value.type === type && typeof value.names[0] === 'string') out.push(value.names[0]);
-    return out;
-  }
-  for (const v of Object.values(value)) referenced(v as ArmValue, type, out);
-  return out;
-}
+const referenced = (value: ArmValue | undefined, type: string): string[] => expressionsIn([value]).flatMap((e) => (e.$ === 'resourceId' && e.type === type && typeof e.names[0] === 'string' ? [e.names[0]] : []));
 
 /** Each resource with the region of the VNet it belongs to (every resource of the deployment, modules' included, in one list). */
 export function regionOf(topology: Topology, index: TopologyIndex, all: readonly ArmResource[]): (r: ArmResource) => string | undefined {
@@ -47,9 +35,9 @@ export function regionOf(topology: Topology, index: TopologyIndex, all: readonly
       case 'Microsoft.Network/virtualHubs':
         return topology.azure.vnets.find((v) => v.routeServer?.name === r.name)?.name;
       case 'Microsoft.Network/connections':
-        return gatewayVnet(referenced(r.properties.virtualNetworkGateway1 ?? null, 'Microsoft.Network/virtualNetworkGateways')[0] ?? '');
+        return gatewayVnet(referenced(r.properties.virtualNetworkGateway1, 'Microsoft.Network/virtualNetworkGateways')[0] ?? '');
       case 'Microsoft.Network/localNetworkGateways': {
-        const connection = all.find((c) => c.type === 'Microsoft.Network/connections' && referenced(c.properties.localNetworkGateway2 ?? null, 'Microsoft.Network/localNetworkGateways')[0] === r.name);
+        const connection = all.find((c) => c.type === 'Microsoft.Network/connections' && referenced(c.properties.localNetworkGateway2, 'Microsoft.Network/localNetworkGateways')[0] === r.name);
         return connection ? owner(connection) : undefined;
       }
       case 'Microsoft.Network/natGateways':
