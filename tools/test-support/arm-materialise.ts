@@ -42,9 +42,9 @@ export function materialise(template: ArmTemplate, options: MaterialiseOptions):
   const bySymbol = new Map<string, { resource: ArmResource; scope: Scope }>();
   const runtime = new Map<string, AzureResource>();
   let nextIp = 1;
-  const publicInputs = new Set<string>();
+  const publicInputs = new Map<string, string>();
 
-  const scopeOf = (t: ArmTemplate, group: string, values: (name: string) => Json): Scope => {
+  const scopeOf = (t: ArmTemplate, group: string, values: (name: string) => Json | undefined): Scope => {
     const scope: Scope = {
       template: t,
       group,
@@ -54,12 +54,17 @@ export function materialise(template: ArmTemplate, options: MaterialiseOptions):
         if (given !== undefined) return given;
         if (declared?.default !== undefined) return evaluate(declared.default, scope);
         // A device's public IP known only after its own deployment: an address, as the user gives it.
-        return options.parameters?.[name] ?? (name.endsWith('PublicIp') ? `198.51.100.${(publicInputs.has(name) ? publicInputs : publicInputs.add(name)) && [...publicInputs].indexOf(name) + 10}` : `${name}-value`);
+        const givenByUser = options.parameters?.[name];
+        if (givenByUser !== undefined) return givenByUser;
+        if (!name.endsWith('PublicIp')) return `${name}-value`;
+        // One address per parameter, in the order they are first read.
+        if (!publicInputs.has(name)) publicInputs.set(name, `198.51.100.${publicInputs.size + 10}`);
+        return publicInputs.get(name)!;
       },
     };
     for (const r of t.resources) bySymbol.set(r.symbol, { resource: r, scope });
     for (const m of t.modules) {
-      const inner = scopeOf(m.template, m.resourceGroup, (name) => (m.parameters[name] === undefined ? undefined! : evaluate(m.parameters[name]!, scope)));
+      const inner = scopeOf(m.template, m.resourceGroup, (name) => (m.parameters[name] === undefined ? undefined : evaluate(m.parameters[name]!, scope)));
       modules.set(m.symbol, { module: m, scope: inner });
     }
     return scope;
@@ -184,7 +189,7 @@ export function materialise(template: ArmTemplate, options: MaterialiseOptions):
     return parsed.ok ? parsed.value : undefined;
   };
 
-  scopeOf(template, options.resourceGroup, () => undefined!);
+  scopeOf(template, options.resourceGroup, () => undefined);
   // VNets first: a gateway's default BGP addresses come from its GatewaySubnet.
   const symbols = [...bySymbol.keys()].sort((a, b) => Number(bySymbol.get(b)!.resource.type.endsWith('/virtualNetworks')) - Number(bySymbol.get(a)!.resource.type.endsWith('/virtualNetworks')));
   for (const symbol of symbols) {
